@@ -1,0 +1,5 @@
+import sys
+
+from cyberyouth.cli import main
+
+sys.exit(main())

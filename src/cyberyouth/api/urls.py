@@ -1,0 +1,61 @@
+"""The typed API: one router per app, mounted here. OpenAPI docs at /api/docs."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from cyberyouth import __version__
+from cyberyouth.errors import DomainError
+from cyberyouth.orgs.api import router as orgs_router
+from cyberyouth.plans.api import router as plans_router
+
+from .auth import AUTH
+
+api = NinjaAPI(
+    title="cyberyouth API",
+    version=__version__,
+    description="API của hệ thống thực hiện Chương trình 311/QĐ-TTg. Xác thực: `Authorization: Bearer <mã>` "
+    "(tạo bằng `cyberyouth token create USERNAME` hoặc trang Tài khoản → Mã API).",
+    auth=AUTH,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    return api.create_response(request, {"detail": [exc.as_dict()]}, status=exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    detail = [
+        {"code": e.get("type", "invalid"), "message": e.get("msg", ""),
+         "field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None}
+        for e in exc.errors
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request, exc):
+    return api.create_response(
+        request, {"detail": [{"code": "unauthorized", "message": "Thiếu hoặc sai mã truy cập.", "field": None}]},
+        status=401,
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": [{"code": "not_found", "message": str(exc) or "Không tìm thấy.",
+                                                      "field": None}]}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return api.create_response(request, {"detail": [{"code": "forbidden", "message": str(exc), "field": None}]},
+                               status=403)
+
+
+api.add_router("/units", orgs_router)
+api.add_router("/plans", plans_router)

@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from cyberyouth.errors import DomainError
+from cyberyouth.orgs import selectors as org_selectors
+from cyberyouth.web.shortcuts import parse_date, raise_http
+
+from .selectors import audit_entries
+
+
+@login_required
+def audit_log(request):
+    try:
+        org_selectors.require_capability(actor=request.user, capability="audit.read")
+    except DomainError as e:
+        raise_http(e)
+    q = request.GET
+    entries = audit_entries(
+        action=q.get("action", ""), actor_username=q.get("actor", ""), target_type=q.get("type", ""),
+        since=parse_date(q.get("from"), None), until=parse_date(q.get("to"), None),
+    )
+    page = Paginator(entries, 50).get_page(q.get("page"))
+    return render(request, "audit/log.html", {"page": page, "q": q})

@@ -1,0 +1,34 @@
+"""Errors the services raise. Views turn them into Vietnamese messages, the API into 4xx."""
+
+
+class DomainError(Exception):
+    """A request that breaks a rule of the domain. `field` names the input at fault."""
+
+    status_code = 400
+
+    def __init__(self, message: str, *, field: str | None = None, code: str = "invalid"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.code = code
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, "field": self.field}
+
+
+class ScopeError(DomainError):
+    """The actor may not see or change this object."""
+
+    status_code = 403
+
+    def __init__(self, message: str = "Bạn không có quyền với đơn vị này.", **kwargs):
+        kwargs.setdefault("code", "forbidden")
+        super().__init__(message, **kwargs)
+
+
+class NotFound(DomainError):
+    status_code = 404
+
+    def __init__(self, message: str = "Không tìm thấy.", **kwargs):
+        kwargs.setdefault("code", "not_found")
+        super().__init__(message, **kwargs)

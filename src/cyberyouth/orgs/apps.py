@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrgsConfig(AppConfig):
+    name = "cyberyouth.orgs"
+    verbose_name = "Đơn vị và người dùng"

@@ -1,0 +1,435 @@
+"""Every write to units, people and roles. One transaction per call, audited.
+
+Reorganisations never delete: a unit that ceases keeps its rows and its last name; its
+successors are linked through `UnitSuccession` so later figures can roll its history up.
+"""
+
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cyberyouth.audit.services import audit_record
+from cyberyouth.errors import DomainError
+
+from . import selectors
+from .models import ApiToken, Reorganisation, Role, RoleAssignment, Unit, UnitSuccession, UnitType, UnitVersion, User
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text or "").strip()
+
+
+@dataclass(frozen=True)
+class NewUnit:
+    """What a merge or split creates."""
+
+    code: str
+    name: str
+    unit_type: str
+    official_code: str = ""
+    is_demo: bool = False
+
+
+def _unit_state(unit: Unit) -> dict:
+    return {
+        "code": unit.code, "name": unit.name, "type": unit.unit_type,
+        "parent": unit.parent.code if unit.parent_id else None,
+        "valid_from": unit.valid_from, "valid_to": unit.valid_to,
+    }
+
+
+def _current_version(unit: Unit) -> UnitVersion:
+    return unit.versions.order_by("-valid_from").first()
+
+
+def _check_can_change(unit: Unit, effective_date: date, *, field: str = "unit") -> None:
+    """The rules every operation on an existing unit shares."""
+    if effective_date <= unit.valid_from:
+        raise DomainError(
+            f"Ngày hiệu lực {effective_date:%d/%m/%Y} không sau ngày đơn vị “{unit.name}” "
+            f"bắt đầu tồn tại ({unit.valid_from:%d/%m/%Y}).",
+            field="effective_date", code="before_unit_existed",
+        )
+    if unit.valid_to is not None and effective_date >= unit.valid_to:
+        raise DomainError(
+            f"Đơn vị “{unit.name}” đã chấm dứt từ {unit.valid_to:%d/%m/%Y}.", field=field, code="unit_ceased"
+        )
+    latest = _current_version(unit)
+    # The same day as the last change is allowed (a merge that moves a unit, then its new
+    # name): the second operation amends that day's version. Earlier is an overlap.
+    if latest and effective_date < latest.valid_from:
+        raise DomainError(
+            f"Đơn vị “{unit.name}” đã có thay đổi hiệu lực từ {latest.valid_from:%d/%m/%Y}; "
+            "thao tác mới phải có ngày hiệu lực sau ngày đó.",
+            field="effective_date", code="overlapping_dates",
+        )
+
+
+def _check_parent(parent: Unit | None, on: date, *, unit: Unit | None = None) -> None:
+    if parent is None:
+        return
+    if not parent.is_active_on(on):
+        raise DomainError(
+            f"Đơn vị quản lý “{parent.name}” không tồn tại vào ngày {on:%d/%m/%Y}.", field="parent", code="parent_inactive"
+        )
+    if unit is not None:
+        if parent.id == unit.id or parent.id in selectors.descendant_ids(unit_ids=[unit.id], on=on):
+            raise DomainError(
+                f"Không thể đặt “{unit.name}” dưới chính nó hoặc đơn vị cấp dưới của nó.", field="parent", code="cycle"
+            )
+
+
+def _new_reorganisation(*, kind, effective_date, actor, legal_basis, note="") -> Reorganisation:
+    return Reorganisation.objects.create(
+        kind=kind, effective_date=effective_date, created_by=actor if getattr(actor, "pk", None) else None,
+        legal_basis=_nfc(legal_basis), note=_nfc(note),
+    )
+
+
+def _open_version(unit: Unit, *, name: str, parent: Unit | None, start: date, reorg: Reorganisation) -> None:
+    latest = _current_version(unit)
+    if latest is not None and latest.valid_from == start:
+        latest.name, latest.parent = name, parent
+        latest.save(update_fields=["name", "parent"])
+    else:
+        if latest is not None:
+            latest.valid_to = start
+            latest.save(update_fields=["valid_to"])
+        UnitVersion.objects.create(unit=unit, name=name, parent=parent, valid_from=start, reorganisation=reorg)
+    unit.name, unit.parent = name, parent
+    unit.save(update_fields=["name", "parent"])
+
+
+def _cease(unit: Unit, *, end: date) -> None:
+    latest = _current_version(unit)
+    if latest is not None:
+        latest.valid_to = end
+        latest.save(update_fields=["valid_to"])
+    unit.valid_to = end
+    unit.save(update_fields=["valid_to"])
+
+
+def _create(spec: NewUnit, *, parent: Unit | None, start: date, reorg: Reorganisation) -> Unit:
+    code = spec.code.strip()
+    if not code:
+        raise DomainError("Mã đơn vị không được để trống.", field="code")
+    if Unit.objects.filter(code=code).exists():
+        raise DomainError(f"Mã đơn vị “{code}” đã được dùng.", field="code", code="duplicate_code")
+    if spec.unit_type not in UnitType.values:
+        raise DomainError(f"Loại đơn vị “{spec.unit_type}” không hợp lệ.", field="unit_type")
+    name = _nfc(spec.name)
+    if not name:
+        raise DomainError("Tên đơn vị không được để trống.", field="name")
+    unit = Unit.objects.create(
+        code=code, name=name, unit_type=spec.unit_type, official_code=spec.official_code.strip(),
+        valid_from=start, is_demo=spec.is_demo, parent=parent,
+    )
+    UnitVersion.objects.create(unit=unit, name=name, parent=parent, valid_from=start, reorganisation=reorg)
+    return unit
+
+
+def _require_admin(actor, units) -> None:
+    for unit in units:
+        if unit is not None:
+            selectors.require_capability(actor=actor, capability="unit.reorganise", unit=unit)
+
+
+def _require_admin_over(actor, unit: Unit, on: date) -> None:
+    """A ceased-by-now unit is checked through its parent on the operation's eve."""
+    if unit.is_active_on(selectors.today()):
+        _require_admin(actor, [unit])
+    elif getattr(actor, "is_superuser", False):
+        return
+    else:
+        raise DomainError("Chỉ quản trị viên mới được sắp xếp đơn vị đã chấm dứt.", code="forbidden")
+
+
+@transaction.atomic
+def unit_create(
+    *, actor, code: str, name: str, unit_type: str, parent: Unit | None, valid_from: date,
+    official_code: str = "", is_demo: bool = False, legal_basis: str = "",
+) -> Unit:
+    """Create a unit under `parent` (or a root, for a superuser)."""
+    if parent is None:
+        if not getattr(actor, "is_superuser", False):
+            raise DomainError("Chỉ quản trị hệ thống mới được tạo đơn vị gốc.", field="parent", code="forbidden")
+    else:
+        _require_admin(actor, [parent])
+        if valid_from < parent.valid_from:
+            raise DomainError("Đơn vị không thể bắt đầu trước đơn vị quản lý của nó.", field="valid_from")
+        _check_parent(parent, valid_from)
+    reorg = _new_reorganisation(kind=Reorganisation.Kind.CREATE, effective_date=valid_from, actor=actor,
+                                legal_basis=legal_basis)
+    unit = _create(NewUnit(code, name, unit_type, official_code, is_demo), parent=parent, start=valid_from, reorg=reorg)
+    audit_record(actor=actor, action="unit.create", target=unit, after=_unit_state(unit))
+    return unit
+
+
+@transaction.atomic
+def unit_rename(*, actor, unit: Unit, new_name: str, effective_date: date, legal_basis: str = "") -> Unit:
+    _require_admin_over(actor, unit, effective_date)
+    _check_can_change(unit, effective_date)
+    new_name = _nfc(new_name)
+    if not new_name:
+        raise DomainError("Tên mới không được để trống.", field="new_name")
+    if new_name == unit.name:
+        raise DomainError("Tên mới trùng tên hiện tại.", field="new_name")
+    before = _unit_state(unit)
+    reorg = _new_reorganisation(kind=Reorganisation.Kind.RENAME, effective_date=effective_date, actor=actor,
+                                legal_basis=legal_basis)
+    _open_version(unit, name=new_name, parent=unit.parent, start=effective_date, reorg=reorg)
+    audit_record(actor=actor, action="unit.rename", target=unit, before=before, after=_unit_state(unit))
+    return unit
+
+
+@transaction.atomic
+def unit_move(*, actor, unit: Unit, new_parent: Unit, effective_date: date, legal_basis: str = "") -> Unit:
+    _require_admin_over(actor, unit, effective_date)
+    _require_admin(actor, [new_parent])
+    _check_can_change(unit, effective_date)
+    _check_parent(new_parent, effective_date, unit=unit)
+    if unit.parent_id == new_parent.id:
+        raise DomainError("Đơn vị đã thuộc đơn vị quản lý này.", field="new_parent")
+    before = _unit_state(unit)
+    reorg = _new_reorganisation(kind=Reorganisation.Kind.MOVE, effective_date=effective_date, actor=actor,
+                                legal_basis=legal_basis)
+    _open_version(unit, name=unit.name, parent=new_parent, start=effective_date, reorg=reorg)
+    audit_record(actor=actor, action="unit.move", target=unit, before=before, after=_unit_state(unit))
+    return unit
+
+
+def _move_children(*, sources: list[Unit], to: dict[int, Unit] | Unit, on: date, reorg: Reorganisation,
+                   exclude: set[int]) -> list[Unit]:
+    """Re-parent the live children of ceasing units under their successor(s)."""
+    children = selectors.children_map(on=selectors.day_before(on))
+    moved = []
+    for source in sources:
+        for child_id in children.get(source.id, ()):
+            if child_id in exclude:
+                continue
+            child = Unit.objects.get(id=child_id)
+            if not child.is_active_on(on):
+                continue
+            target = to if isinstance(to, Unit) else to.get(child_id)
+            if target is None:
+                raise DomainError(
+                    f"Chưa chọn đơn vị quản lý mới cho “{child.name}” (đơn vị trực thuộc “{source.name}”).",
+                    field="child_moves", code="child_unassigned",
+                )
+            _check_can_change(child, on, field="child_moves")
+            _open_version(child, name=child.name, parent=target, start=on, reorg=reorg)
+            moved.append(child)
+    return moved
+
+
+@transaction.atomic
+def units_merge(
+    *, actor, sources: list[Unit], effective_date: date, successor: Unit | None = None,
+    new_unit: NewUnit | None = None, parent: Unit | None = None, legal_basis: str = "", note: str = "",
+) -> Unit:
+    """Several units → one. The successor is an existing unit or `new_unit` created under
+    `parent`. Sources cease on `effective_date`; their children move to the successor."""
+    if (successor is None) == (new_unit is None):
+        raise DomainError("Chọn một đơn vị kế thừa có sẵn hoặc khai báo một đơn vị mới.", field="successor")
+    sources = list({u.id: u for u in sources}.values())
+    if not sources:
+        raise DomainError("Chọn ít nhất một đơn vị bị sáp nhập.", field="sources")
+    for source in sources:
+        _require_admin_over(actor, source, effective_date)
+        _check_can_change(source, effective_date, field="sources")
+    source_ids = {s.id for s in sources}
+    eve = selectors.day_before(effective_date)
+    below_sources = selectors.descendant_ids(unit_ids=source_ids, on=eve)
+    if successor is not None:
+        _require_admin(actor, [successor])
+        if successor.id in source_ids:
+            raise DomainError("Đơn vị kế thừa không thể đồng thời là đơn vị bị sáp nhập.", field="successor")
+        if not successor.is_active_on(effective_date):
+            raise DomainError(f"Đơn vị kế thừa “{successor.name}” không tồn tại vào ngày hiệu lực.", field="successor")
+        if successor.id in below_sources:
+            raise DomainError(
+                f"Không thể sáp nhập vào “{successor.name}” vì đó là đơn vị cấp dưới của đơn vị bị sáp nhập.",
+                field="successor", code="merge_into_descendant",
+            )
+    else:
+        if parent is not None:
+            _require_admin(actor, [parent])
+            if parent.id in below_sources:
+                raise DomainError("Đơn vị quản lý của đơn vị mới không thể nằm dưới đơn vị bị sáp nhập.",
+                                  field="parent", code="cycle")
+        elif not getattr(actor, "is_superuser", False):
+            raise DomainError("Chọn đơn vị quản lý cho đơn vị mới.", field="parent")
+        _check_parent(parent, effective_date)
+    before = [_unit_state(s) for s in sources]
+    reorg = _new_reorganisation(kind=Reorganisation.Kind.MERGE, effective_date=effective_date, actor=actor,
+                                legal_basis=legal_basis, note=note)
+    if successor is None:
+        successor = _create(new_unit, parent=parent, start=effective_date, reorg=reorg)
+    moved = _move_children(sources=sources, to=successor, on=effective_date, reorg=reorg, exclude=source_ids)
+    for source in sources:
+        _cease(source, end=effective_date)
+        UnitSuccession.objects.create(predecessor=source, successor=successor, effective_date=effective_date,
+                                      share=Decimal(1), reorganisation=reorg)
+    audit_record(
+        actor=actor, action="unit.merge", target=successor, before={"sources": before},
+        after={"successor": _unit_state(successor), "moved_children": [c.code for c in moved]},
+        note=legal_basis,
+    )
+    return successor
+
+
+@transaction.atomic
+def unit_split(
+    *, actor, source: Unit, effective_date: date, successors: list[tuple[Unit | NewUnit, Decimal]],
+    child_moves: dict[int, Unit | str] | None = None, legal_basis: str = "", note: str = "",
+) -> list[Unit]:
+    """One unit → several, each successor carrying `share` of it (shares add up to 1).
+    New successors are created under the source's parent; every live child must be given
+    a new parent in `child_moves` (child id → a unit, or the code of a successor created here)."""
+    _require_admin_over(actor, source, effective_date)
+    _check_can_change(source, effective_date)
+    if len(successors) < 2:
+        raise DomainError("Chia tách cần ít nhất hai đơn vị kế thừa.", field="successors")
+    shares = [Decimal(str(share)) for _, share in successors]
+    if any(s <= 0 or s > 1 for s in shares):
+        raise DomainError("Tỷ lệ kế thừa phải lớn hơn 0 và không quá 1.", field="successors")
+    if sum(shares) != Decimal(1):
+        raise DomainError(f"Tổng tỷ lệ kế thừa phải bằng 1 (hiện là {sum(shares)}).", field="successors")
+    below = selectors.descendant_ids(unit_ids=[source.id], on=selectors.day_before(effective_date))
+    parent = source.parent
+    reorg = _new_reorganisation(kind=Reorganisation.Kind.SPLIT, effective_date=effective_date, actor=actor,
+                                legal_basis=legal_basis, note=note)
+    created: list[Unit] = []
+    for target, share in successors:
+        if isinstance(target, NewUnit):
+            unit = _create(target, parent=parent, start=effective_date, reorg=reorg)
+        else:
+            _require_admin(actor, [target])
+            if target.id == source.id or target.id in below:
+                raise DomainError(f"“{target.name}” là đơn vị bị chia tách hoặc cấp dưới của nó.", field="successors",
+                                  code="split_into_descendant")
+            if not target.is_active_on(effective_date):
+                raise DomainError(f"“{target.name}” không tồn tại vào ngày hiệu lực.", field="successors")
+            unit = target
+        UnitSuccession.objects.create(predecessor=source, successor=unit, effective_date=effective_date,
+                                      share=Decimal(str(share)), reorganisation=reorg)
+        created.append(unit)
+    by_code = {u.code: u for u in created}
+    moves: dict[int, Unit] = {}
+    for cid, target in (child_moves or {}).items():
+        resolved = target if isinstance(target, Unit) else by_code.get(target)
+        if resolved is None:
+            raise DomainError(f"Không có đơn vị kế thừa mã “{target}”.", field="child_moves")
+        _check_parent(resolved, effective_date)
+        moves[cid] = resolved
+    moved = _move_children(sources=[source], to=moves, on=effective_date, reorg=reorg, exclude=set())
+    before = _unit_state(source)
+    _cease(source, end=effective_date)
+    audit_record(
+        actor=actor, action="unit.split", target=source, before=before,
+        after={"successors": [{"code": u.code, "share": str(s)} for u, (_, s) in zip(created, successors)],
+               "moved_children": [c.code for c in moved]},
+        note=legal_basis,
+    )
+    return created
+
+
+@transaction.atomic
+def unit_dissolve(*, actor, unit: Unit, effective_date: date, legal_basis: str = "", note: str = "") -> Unit:
+    """A unit ceases with no successor. Its children must have been moved first."""
+    _require_admin_over(actor, unit, effective_date)
+    _check_can_change(unit, effective_date)
+    live_children = [
+        cid for cid in selectors.children_map(on=effective_date).get(unit.id, ())
+    ]
+    if live_children:
+        names = ", ".join(Unit.objects.filter(id__in=live_children).values_list("name", flat=True)[:5])
+        raise DomainError(f"Đơn vị còn đơn vị trực thuộc ({names}); hãy chuyển chúng trước khi giải thể.",
+                          field="unit", code="has_children")
+    before = _unit_state(unit)
+    _new_reorganisation(kind=Reorganisation.Kind.DISSOLVE, effective_date=effective_date, actor=actor,
+                        legal_basis=legal_basis, note=note)
+    _cease(unit, end=effective_date)
+    audit_record(actor=actor, action="unit.dissolve", target=unit, before=before, after=_unit_state(unit), note=note)
+    return unit
+
+
+# ---------------------------------------------------------------- people and roles
+
+
+@transaction.atomic
+def user_create(*, actor, username: str, full_name: str, password: str | None, email: str = "") -> User:
+    if not getattr(actor, "is_superuser", False) and not selectors.has_capability(
+        actor=actor, capability="people.manage"
+    ):
+        raise DomainError("Bạn không có quyền tạo người dùng.", code="forbidden")
+    username = username.strip()
+    if not username:
+        raise DomainError("Tên đăng nhập không được để trống.", field="username")
+    if User.objects.filter(username=username).exists():
+        raise DomainError(f"Tên đăng nhập “{username}” đã tồn tại.", field="username")
+    user = User(username=username, full_name=_nfc(full_name), email=email.strip())
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    audit_record(actor=actor, action="user.create", target=user, after={"username": username, "full_name": full_name})
+    return user
+
+
+@transaction.atomic
+def role_grant(*, actor, user: User, role: str, unit: Unit, valid_from: date | None = None) -> RoleAssignment:
+    if role not in Role.values:
+        raise DomainError(f"Vai trò “{role}” không hợp lệ.", field="role")
+    if not getattr(actor, "is_superuser", False):
+        selectors.require_capability(actor=actor, capability="people.manage", unit=unit)
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, unit=unit,
+        defaults={"valid_from": valid_from or selectors.today(), "granted_by": actor if getattr(actor, "pk", None) else None},
+    )
+    if created:
+        audit_record(actor=actor, action="role.grant", target=assignment,
+                     after={"user": user.username, "role": role, "unit": unit.code})
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor, assignment: RoleAssignment, on: date | None = None) -> RoleAssignment:
+    if not getattr(actor, "is_superuser", False):
+        selectors.require_capability(actor=actor, capability="people.manage", unit=assignment.unit)
+    assignment.valid_to = on or selectors.today()
+    assignment.save(update_fields=["valid_to"])
+    audit_record(actor=actor, action="role.revoke", target=assignment, after={"valid_to": assignment.valid_to})
+    return assignment
+
+
+@transaction.atomic
+def token_create(*, user: User, name: str = "", days: int | None = 365) -> str:
+    """Create an API token for `user` and return it; only its hash is kept."""
+    key = "cy_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, key_hash=ApiToken.hash_key(key), prefix=key[:8],
+        expires_at=timezone.now() + timedelta(days=days) if days else None,
+    )
+    audit_record(actor=user, action="token.create", target=token, after={"name": name, "prefix": token.prefix})
+    return key
+
+
+def token_authenticate(key: str) -> User | None:
+    token = (
+        ApiToken.objects.filter(key_hash=ApiToken.hash_key(key), revoked=False)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        .select_related("user")
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

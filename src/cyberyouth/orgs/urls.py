@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "orgs"
+urlpatterns = [
+    path("", views.unit_tree, name="tree"),
+    path("<slug:code>/", views.unit_detail, name="unit"),
+    path("<slug:code>/sap-xep/", views.unit_reorganise, name="reorganise"),
+    path("<slug:code>/them/", views.unit_create, name="create"),
+]

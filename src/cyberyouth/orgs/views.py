@@ -1,0 +1,91 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from cyberyouth.errors import DomainError
+from cyberyouth.web.shortcuts import form_error, parse_date, raise_http
+
+from . import selectors, services
+from .forms import ReorganiseForm, UnitCreateForm
+from .models import Unit
+
+
+@login_required
+def unit_tree(request):
+    on = parse_date(request.GET.get("ngay"), selectors.today())
+    visible = selectors.visible_unit_ids(actor=request.user, on=on)
+    roots = selectors.unit_tree(on=on, within=visible)
+    return render(request, "orgs/tree.html", {
+        "roots": roots, "on": on, "reorganisations": selectors.recent_reorganisations(unit_ids=visible),
+    })
+
+
+@login_required
+def unit_detail(request, code: str):
+    try:
+        unit = selectors.get_visible_unit(actor=request.user, code=code)
+    except DomainError as e:
+        raise_http(e)
+    history = selectors.unit_history(unit=unit)
+    today = selectors.today()
+    children = Unit.objects.filter(id__in=selectors.children_map(on=unit.last_day or today).get(unit.id, []))
+    can_reorganise = unit.is_active_on(today) and selectors.has_capability(
+        actor=request.user, capability="unit.reorganise", unit=unit)
+    return render(request, "orgs/unit_detail.html", {
+        "unit": unit, "history": history, "children": children.order_by("name"),
+        "roles": unit.role_assignments.select_related("user") if can_reorganise else [],
+        "can_reorganise": can_reorganise,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_reorganise(request, code: str):
+    try:
+        unit = selectors.get_visible_unit(actor=request.user, code=code)
+        selectors.require_capability(actor=request.user, capability="unit.reorganise", unit=unit)
+    except DomainError as e:
+        raise_http(e)
+    targets = Unit.objects.filter(
+        id__in=selectors.actionable_unit_ids(actor=request.user, capability="unit.reorganise")
+    ).exclude(id=unit.id).order_by("name")
+    form = ReorganiseForm(request.POST or None, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        common = {"actor": request.user, "effective_date": d["effective_date"], "legal_basis": d["legal_basis"]}
+        try:
+            if d["kind"] == "rename":
+                services.unit_rename(unit=unit, new_name=d["new_name"], **common)
+            elif d["kind"] == "move":
+                services.unit_move(unit=unit, new_parent=d["target"], **common)
+            elif d["kind"] == "merge":
+                services.units_merge(sources=[unit], successor=d["target"], note=d["note"], **common)
+            else:
+                services.unit_dissolve(unit=unit, note=d["note"], **common)
+        except DomainError as e:
+            form_error(form, e)
+        else:
+            messages.success(request, "Đã ghi nhận việc sắp xếp đơn vị.")
+            return redirect("orgs:unit", code=unit.code)
+    return render(request, "orgs/reorganise.html", {"unit": unit, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_create(request, code: str):
+    try:
+        parent = selectors.get_visible_unit(actor=request.user, code=code)
+        selectors.require_capability(actor=request.user, capability="unit.reorganise", unit=parent)
+    except DomainError as e:
+        raise_http(e)
+    form = UnitCreateForm(request.POST or None, initial={"valid_from": selectors.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(actor=request.user, parent=parent, **form.cleaned_data)
+        except DomainError as e:
+            form_error(form, e)
+        else:
+            messages.success(request, f"Đã thêm đơn vị “{unit.name}”.")
+            return redirect("orgs:unit", code=unit.code)
+    return render(request, "orgs/unit_create.html", {"parent": parent, "form": form})

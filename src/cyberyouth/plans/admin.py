@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from .models import Assignment, Evidence, Plan, PlanSection, Programme, Progress, Task, TaskGroup
+
+
+class TaskInline(admin.TabularInline):
+    model = Task
+    extra = 0
+    fields = ["letter", "order", "text"]
+
+
+@admin.register(TaskGroup)
+class TaskGroupAdmin(admin.ModelAdmin):
+    list_display = ["plan", "number", "title"]
+    inlines = [TaskInline]
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "owner_unit", "year", "parent"]
+    list_filter = ["year"]
+    search_fields = ["title"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["task", "unit", "role"]
+    list_filter = ["role", "task__group__number"]
+    search_fields = ["unit__name"]
+
+
+@admin.register(Progress)
+class ProgressAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "year", "status", "updated_at"]
+    list_filter = ["year", "status"]
+
+
+admin.site.register(Programme)
+admin.site.register(PlanSection)
+admin.site.register(Evidence, list_display=["title", "progress", "size", "uploaded_at"])

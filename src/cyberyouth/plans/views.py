@@ -1,0 +1,156 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.orgs import selectors as org_selectors
+from cyberyouth.orgs.models import Unit
+from cyberyouth.web.shortcuts import form_error, parse_int, raise_http
+
+from . import selectors, services
+from .forms import ChildPlanForm, EvidenceForm, MatrixFilterForm, ProgressForm
+
+
+@login_required
+def plan_list(request):
+    return render(request, "plans/plan_list.html", {"plans": selectors.plans_visible(actor=request.user)})
+
+
+@login_required
+def plan_detail(request, plan_id: int):
+    try:
+        plan = selectors.get_plan(actor=request.user, plan_id=plan_id)
+    except DomainError as e:
+        raise_http(e)
+    visible = org_selectors.visible_unit_ids(actor=request.user)
+    groups = selectors.plan_structure(plan=plan)
+    for group in groups:
+        for task in group.tasks.all():
+            task.visible_assignments = [a for a in task.assignments.all() if a.unit_id in visible]
+    child_plan_units = Unit.objects.filter(
+        id__in=org_selectors.actionable_unit_ids(actor=request.user, capability="plan.child"))
+    return render(request, "plans/plan_detail.html", {
+        "plan": plan, "groups": groups, "sections": plan.sections.all(),
+        "child_plans": selectors.plans_visible(actor=request.user).filter(parent=plan),
+        "can_add_child": child_plan_units.exists(),
+    })
+
+
+@login_required
+def plan_matrix(request, plan_id: int):
+    try:
+        plan = selectors.get_plan(actor=request.user, plan_id=plan_id)
+    except DomainError as e:
+        raise_http(e)
+    form = MatrixFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    year = filters.get("nam") or org_selectors.today().year
+    units, rows, counts = selectors.progress_matrix(
+        actor=request.user, plan=plan, year=year, group=filters.get("nhom"),
+        unit_type=filters.get("loai") or "", status=filters.get("trang_thai") or "",
+    )
+    return render(request, "plans/matrix.html", {
+        "plan": plan, "form": form, "year": year, "units": units, "rows": rows, "counts": counts,
+    })
+
+
+@login_required
+def my_tasks(request):
+    year = parse_int(request.GET.get("nam"), org_selectors.today().year)
+    rows = selectors.my_assignments(actor=request.user, year=year)
+    return render(request, "plans/my_tasks.html", {"rows": rows, "year": year,
+                                                    "years": range(2022, org_selectors.today().year + 1)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def progress_edit(request, assignment_id: int, year: int):
+    try:
+        assignment = selectors.get_assignment(actor=request.user, assignment_id=assignment_id)
+    except DomainError as e:
+        raise_http(e)
+    can_edit = org_selectors.has_capability(actor=request.user, capability="progress.record", unit=assignment.unit)
+    progress = selectors.progress_for(assignment=assignment, year=year)
+    initial = {"status": progress.status, "summary": progress.summary, "started_on": progress.started_on,
+               "completed_on": progress.completed_on} if progress else {}
+    form = ProgressForm(request.POST if "save_progress" in request.POST else None, initial=initial)
+    evidence_form = EvidenceForm(request.POST if "add_evidence" in request.POST else None,
+                                 request.FILES or None)
+    if request.method == "POST":
+        if not can_edit:
+            raise_http(ScopeError())
+        if "save_progress" in request.POST and form.is_valid():
+            try:
+                services.progress_record(actor=request.user, assignment=assignment, year=year, **form.cleaned_data)
+            except DomainError as e:
+                form_error(form, e)
+            else:
+                messages.success(request, "Đã lưu tiến độ.")
+                return redirect("plans:progress", assignment_id=assignment.id, year=year)
+        elif "add_evidence" in request.POST and evidence_form.is_valid():
+            d = evidence_form.cleaned_data
+            try:
+                with transaction.atomic():
+                    current = progress or services.progress_record(
+                        actor=request.user, assignment=assignment, year=year, status="in_progress")
+                    if d.get("file"):
+                        services.evidence_add_file(actor=request.user, progress=current, title=d["title"],
+                                                   upload=d["file"])
+                    else:
+                        services.evidence_add_link(actor=request.user, progress=current, title=d["title"], url=d["url"])
+            except DomainError as e:
+                form_error(evidence_form, e)
+            else:
+                messages.success(request, "Đã thêm minh chứng.")
+                return redirect("plans:progress", assignment_id=assignment.id, year=year)
+    return render(request, "plans/progress.html", {
+        "assignment": assignment, "year": year, "progress": progress, "form": form,
+        "evidence_form": evidence_form, "can_edit": can_edit,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_plan_create(request, plan_id: int):
+    try:
+        parent = selectors.get_plan(actor=request.user, plan_id=plan_id)
+    except DomainError as e:
+        raise_http(e)
+    units = Unit.objects.filter(
+        id__in=org_selectors.actionable_unit_ids(actor=request.user, capability="plan.child")
+        | org_selectors.actionable_unit_ids(actor=request.user, capability="plan.manage")
+    ).order_by("name")
+    unit = units.filter(code=request.GET.get("don_vi") or request.POST.get("don_vi")).first() or units.first()
+    if unit is None:
+        raise_http(ScopeError("Bạn không có đơn vị nào để lập kế hoạch chi tiết."))
+    tasks = [t for g in selectors.plan_structure(plan=parent) for t in g.tasks.all()]
+    form = ChildPlanForm(request.POST or None, initial={"year": org_selectors.today().year})
+    if request.method == "POST" and form.is_valid():
+        details = [(t, request.POST.get(f"task_{t.id}", "")) for t in tasks if request.POST.get(f"task_{t.id}", "").strip()]
+        try:
+            plan = services.child_plan_create(actor=request.user, parent=parent, owner_unit=unit, details=details,
+                                              **form.cleaned_data)
+        except DomainError as e:
+            form_error(form, e)
+        else:
+            messages.success(request, "Đã lập kế hoạch chi tiết.")
+            return redirect("plans:detail", plan_id=plan.id)
+    return render(request, "plans/child_plan_form.html", {
+        "parent": parent, "form": form, "tasks": tasks, "units": units, "unit": unit,
+    })
+
+
+@login_required
+def evidence_download(request, evidence_id: int):
+    try:
+        evidence = selectors.get_evidence(actor=request.user, evidence_id=evidence_id)
+    except DomainError as e:
+        raise_http(e)
+    if not evidence.file:
+        return redirect(evidence.url)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True,
+                        filename=evidence.file.name.rsplit("/", 1)[-1].split("-", 1)[-1],
+                        content_type=evidence.content_type or "application/octet-stream")

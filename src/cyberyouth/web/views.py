@@ -1,0 +1,46 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from cyberyouth.orgs import selectors as org_selectors
+from cyberyouth.orgs.models import ApiToken
+from cyberyouth.orgs.services import token_create
+from cyberyouth.plans import selectors as plan_selectors
+
+
+@login_required
+def home(request):
+    user = request.user
+    year = org_selectors.today().year
+    roles = list(org_selectors.active_roles(actor=user))
+    context = {"roles": roles, "year": year, "home_units": org_selectors.home_units(actor=user)}
+    mine = plan_selectors.my_assignments(actor=user, year=year)
+    if mine:
+        todo = [a for a, progress in mine if progress is None]
+        context.update(todo=todo[:12], todo_total=len(todo), assigned_total=len(mine))
+    context["plans"] = list(plan_selectors.plans_visible(actor=user)[:5])
+    return render(request, "web/home.html", context)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="Tên gợi nhớ", max_length=100)
+    days = forms.IntegerField(label="Hiệu lực (ngày)", min_value=1, max_value=730, initial=90)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request):
+    new_token = None
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        new_token = token_create(user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"])
+        messages.success(request, "Đã tạo mã truy cập. Hãy sao chép ngay: mã chỉ hiện một lần.")
+        form = TokenForm()
+    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(request, "web/tokens.html", {"form": form, "tokens": tokens, "new_token": new_token})
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    return render(request, "web/locked_out.html", status=403)
