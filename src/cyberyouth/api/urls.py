@@ -7,8 +7,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from cyberyouth import __version__
 from cyberyouth.errors import DomainError
-from cyberyouth.orgs.api import router as orgs_router
-from cyberyouth.plans.api import router as plans_router
+from cyberyouth.web.registry import cyberyouth_apps, optional_module
 
 from .auth import AUTH
 
@@ -57,5 +56,8 @@ def forbidden(request, exc):
                                status=403)
 
 
-api.add_router("/units", orgs_router)
-api.add_router("/plans", plans_router)
+# Each app's api.py `router` is mounted at /api/<mount>/ (API_MOUNT in api.py, else the app label).
+for _config in cyberyouth_apps():
+    _module = optional_module(_config, "api")
+    if _module is not None and hasattr(_module, "router"):
+        api.add_router(getattr(_module, "API_MOUNT", _config.label), _module.router)

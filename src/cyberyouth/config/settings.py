@@ -36,6 +36,10 @@ INSTALLED_APPS = [
     "cyberyouth.audit",
     "cyberyouth.orgs",
     "cyberyouth.plans",
+    "cyberyouth.channels",
+    "cyberyouth.indicators",
+    "cyberyouth.monitoring",
+    "cyberyouth.reports",
     "cyberyouth.web",
 ]
 
@@ -85,6 +89,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
+if os.environ.get("CYBERYOUTH_TEST_DB_NAME"):  # parallel test runs on one PostgreSQL server
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["CYBERYOUTH_TEST_DB_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "orgs.User"

@@ -9,6 +9,7 @@ from cyberyouth.errors import DomainError
 from . import selectors, services
 from .models import Unit, UnitType
 
+API_MOUNT = "units"
 router = Router(tags=["units"])
 
 UnitTypeName = Literal[tuple(UnitType.values)]  # type: ignore[valid-type]

@@ -135,12 +135,15 @@ def predecessor_closure(*, unit_ids: set[int]) -> dict[int, set[int]]:
 # ---------------------------------------------------------------- scoping
 
 # What each role may do on the units its assignment covers.
+# Apps add the capability names they check here; roles are fixed by the plan (section V).
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset(
-        {"unit.reorganise", "people.manage", "plan.manage", "progress.record", "audit.read", "report.manage"}
-    ),
-    Role.FOCAL_POINT: frozenset({"progress.record", "plan.child", "report.submit"}),
-    Role.YOUTH_UNION: frozenset({"progress.record", "campaign.manage"}),
+    Role.ADMIN: frozenset({
+        "unit.reorganise", "people.manage", "plan.manage", "progress.record", "audit.read",
+        "period.manage", "indicator.manage", "data.enter", "data.approve", "channel.manage",
+        "report.manage", "monitoring.manage",
+    }),
+    Role.FOCAL_POINT: frozenset({"progress.record", "plan.child", "data.enter", "channel.manage", "report.school"}),
+    Role.YOUTH_UNION: frozenset({"progress.record", "campaign.manage", "channel.manage"}),
     Role.MODERATOR: frozenset({"content.moderate"}),
     Role.COUNSELLOR: frozenset({"helpline.counsel"}),
     Role.LEADER: frozenset(),

@@ -8,6 +8,7 @@ from cyberyouth.orgs import selectors as org_selectors
 from . import selectors, services
 from .models import ProgressStatus
 
+API_MOUNT = "plans"
 router = Router(tags=["plans"])
 
 

@@ -4,3 +4,5 @@ from django.apps import AppConfig
 class PlansConfig(AppConfig):
     name = "cyberyouth.plans"
     verbose_name = "Kế hoạch và nhiệm vụ"
+    url_prefix = "ke-hoach/"
+    nav = [("plans:list", "Kế hoạch", None), ("plans:my_tasks", "Nhiệm vụ của tôi", "progress.record")]

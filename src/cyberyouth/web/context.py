@@ -1,8 +1,12 @@
+from django.urls import NoReverseMatch, reverse
+
 from cyberyouth.orgs import selectors
+
+from .registry import nav_entries
 
 
 def navigation(request):
-    """The menu depends on what the person may do; computed once per page."""
+    """The menu: every app's `nav` entries the person's capabilities allow."""
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}
@@ -10,4 +14,12 @@ def navigation(request):
     caps = set().union(*(selectors.CAPABILITIES.get(r.role, frozenset()) for r in roles)) if roles else set()
     if user.is_superuser:
         caps |= set().union(*selectors.CAPABILITIES.values())
-    return {"my_roles": roles, "my_caps": caps}
+    links = []
+    for url_name, label, capability in nav_entries():
+        if capability and capability not in caps:
+            continue
+        try:
+            links.append((reverse(url_name), label))
+        except NoReverseMatch:
+            continue
+    return {"my_roles": roles, "my_caps": caps, "nav_links": links}

@@ -1,0 +1,52 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+# PostgreSQL for the second test run: DATABASE_URL if set, else the local server.
+PG_URL ?= $(or $(DATABASE_URL),postgresql://postgres@127.0.0.1:5432/test)
+PYTEST_ARGS ?=
+
+.PHONY: install run serve worker test test-sqlite test-postgres bench lint clean
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c requirements.lock -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+# Install, migrate, load the demo (idempotent), serve on 127.0.0.1:$(PORT).
+run: install
+	$(BIN)/cyberyouth migrate --noinput -v0
+	$(BIN)/cyberyouth collectstatic --noinput -v0
+	$(BIN)/cyberyouth demo
+	@echo "Mở http://127.0.0.1:$(PORT)/ — chạy tác vụ nền: $(BIN)/cyberyouth worker"
+	PORT=$(PORT) $(BIN)/cyberyouth serve
+
+worker: install
+	$(BIN)/cyberyouth worker
+
+# The whole suite on SQLite, then on PostgreSQL when it is reachable.
+test: install test-sqlite test-postgres
+
+test-sqlite: install
+	@echo "== tests on SQLite =="
+	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== tests on PostgreSQL =="; \
+		DATABASE_URL='$(PG_URL)' $(BIN)/python -m pytest $(PYTEST_ARGS); \
+	elif [ -n "$$CYBERYOUTH_REQUIRE_POSTGRES" ]; then \
+		echo "== PostgreSQL required but not reachable at $(PG_URL) =="; exit 1; \
+	else \
+		echo "== PostgreSQL not reachable at $(PG_URL): skipped =="; \
+	fi
+
+bench: install
+	$(BIN)/cyberyouth bench all
+
+clean:
+	rm -rf var .pytest_cache bench/results

@@ -1,0 +1,32 @@
+"""How feature apps plug into the shell without editing it.
+
+An app's AppConfig may declare:
+    url_prefix = "chi-tieu/"                 → its urls.py is mounted there (namespace = app label)
+    nav = [("indicators:dashboard", "Chỉ tiêu", "capability or None")]   → menu entries
+and may have `api.py` with `router` (mounted at /api/<label>/) and `demo.py` with
+`load(*, actor)` (run by `cyberyouth demo`).
+"""
+
+import importlib
+
+from django.apps import apps
+
+
+def cyberyouth_apps():
+    return [c for c in apps.get_app_configs() if c.name.startswith("cyberyouth.")]
+
+
+def optional_module(config, name: str):
+    try:
+        return importlib.import_module(f"{config.name}.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"{config.name}.{name}":
+            return None
+        raise
+
+
+def nav_entries():
+    entries = []
+    for config in cyberyouth_apps():
+        entries.extend(getattr(config, "nav", []))
+    return entries

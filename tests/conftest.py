@@ -1,0 +1,128 @@
+"""Shared fixtures: the demo loaded once per session, people by role, API clients."""
+
+import os
+import shutil
+import tempfile
+
+import pytest
+from django.conf import settings
+
+DEMO_PEOPLE = ("thuongtruc", "daumoi.thcscatba", "daumoi.gdnn", "doan", "lanhdao", "hocsinh", "kiemduyet", "tuvan")
+
+
+def pytest_configure(config):
+    # Fast hashing in tests (one test checks the real Argon2 configuration).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="cyberyouth-media-")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def load_demo():
+    from django.core.management import call_command
+
+    call_command("demo", stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The demo data, loaded once; each test runs in a transaction on top of it."""
+    with django_db_blocker.unblock():
+        load_demo()
+
+
+@pytest.fixture
+def people(db):
+    from cyberyouth.orgs.models import User
+
+    return {u.username: u for u in User.objects.filter(username__in=DEMO_PEOPLE + ("sysadmin",))}
+
+
+@pytest.fixture
+def units(db):
+    from cyberyouth.orgs.models import Unit
+
+    return {u.code: u for u in Unit.objects.all()}
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client signed in as one of the demo people."""
+    from django.test import Client
+
+    from cyberyouth.orgs.models import User
+
+    def make(username: str) -> Client:
+        c = Client()
+        c.force_login(User.objects.get(username=username))
+        return c
+
+    return make
+
+
+@pytest.fixture
+def api_for(db):
+    """An API client with a bearer token for one of the demo people."""
+    from django.test import Client
+
+    from cyberyouth.orgs.models import User
+    from cyberyouth.orgs.services import token_create
+
+    def make(username: str) -> Client:
+        token = token_create(user=User.objects.get(username=username), name="test")
+        return Client(headers={"Authorization": f"Bearer {token}"})
+
+    return make
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Debian's chromium; CI demands them (CYBERYOUTH_REQUIRE_BROWSER)."""
+    if shutil.which("chromium"):
+        return
+    if os.environ.get("CYBERYOUTH_REQUIRE_BROWSER"):
+        raise pytest.UsageError("chromium is not installed but CYBERYOUTH_REQUIRE_BROWSER is set")
+    skip = pytest.mark.skip(reason="chromium not installed (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+# ---------------------------------------------------------------- browser tests
+
+
+@pytest.fixture
+def browser_site(transactional_db, live_server, monkeypatch):
+    """The demo on a live server, with a chromium page factory: `page = browser_site.login("thuongtruc")`."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
+    # the test itself (checks after a flow) are still synchronous and safe here.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    load_demo()
+    from cyberyouth.orgs.demo import DEMO_PASSWORD
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=shutil.which("chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+
+        class Site:
+            url = live_server.url
+
+            def login(self, username: str, password: str = DEMO_PASSWORD):
+                context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                page.set_default_timeout(15000)
+                page.goto(f"{self.url}/dang-nhap/")
+                page.fill("#id_username", username)
+                page.fill("#id_password", password)
+                page.click("button[type=submit]")
+                page.wait_for_url(f"{self.url}/")
+                return page
+
+        yield Site()
+        browser.close()
