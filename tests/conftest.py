@@ -14,6 +14,9 @@ def pytest_configure(config):
     # Fast hashing in tests (one test checks the real Argon2 configuration).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="cyberyouth-media-")
+    # Serve static files straight from the apps (no collectstatic before tests).
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

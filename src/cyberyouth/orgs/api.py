@@ -89,14 +89,14 @@ def _node_out(node) -> TreeNodeOut:
 @router.get("/", response=list[UnitOut], summary="Units the caller may see")
 def list_units(request, on: date | None = None):
     on = on or selectors.today()
-    units = selectors.visible_units(actor=request.user, on=on).select_related("parent").order_by("code")
+    units = selectors.visible_units(actor=request.user).select_related("parent").order_by("code")
     return [_unit_out(u) for u in units]
 
 
 @router.get("/tree", response=list[TreeNodeOut], summary="The unit tree as of a date")
 def unit_tree(request, on: date | None = None):
     on = on or selectors.today()
-    visible = selectors.visible_unit_ids(actor=request.user, on=on)
+    visible = selectors.visible_unit_ids(actor=request.user)
     return [_node_out(n) for n in selectors.unit_tree(on=on, within=visible)]
 
 

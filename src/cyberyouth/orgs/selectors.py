@@ -142,7 +142,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         "period.manage", "indicator.manage", "data.enter", "data.approve", "channel.manage",
         "report.manage", "monitoring.manage",
     }),
-    Role.FOCAL_POINT: frozenset({"progress.record", "plan.child", "data.enter", "channel.manage", "report.school"}),
+    Role.FOCAL_POINT: frozenset({"progress.record", "plan.child", "data.enter", "channel.manage", "report.school",
+                                 "monitoring.school"}),
     Role.YOUTH_UNION: frozenset({"progress.record", "campaign.manage", "channel.manage"}),
     Role.MODERATOR: frozenset({"content.moderate"}),
     Role.COUNSELLOR: frozenset({"helpline.counsel"}),
@@ -182,9 +183,11 @@ def _coverage(assignments, *, on: date) -> set[int]:
     return covered
 
 
-def visible_unit_ids(*, actor, on: date | None = None) -> set[int]:
-    """Every unit whose data `actor` may read. Superusers see everything."""
-    on = on or today()
+def visible_unit_ids(*, actor) -> set[int]:
+    """Every unit whose data `actor` may read, by the roles held today: today's subtrees plus
+    the history they carry on (ceased predecessors and what stood under them). Reading the
+    tree as of a past date filters this set; it never widens it. Superusers see everything."""
+    on = today()
     if getattr(actor, "is_superuser", False):
         return set(Unit.objects.values_list("id", flat=True))
     return _coverage(list(active_roles(actor=actor, on=on)), on=on)
@@ -218,8 +221,8 @@ def require_capability(*, actor, capability: str, unit: Unit | None = None) -> N
         raise ScopeError("Bạn không có quyền thực hiện thao tác này với đơn vị này.")
 
 
-def visible_units(*, actor, on: date | None = None):
-    return Unit.objects.filter(id__in=visible_unit_ids(actor=actor, on=on))
+def visible_units(*, actor):
+    return Unit.objects.filter(id__in=visible_unit_ids(actor=actor))
 
 
 def get_visible_unit(*, actor, code: str) -> Unit:

@@ -50,6 +50,7 @@ def _current_version(unit: Unit) -> UnitVersion:
 
 def _check_can_change(unit: Unit, effective_date: date, *, field: str = "unit") -> None:
     """The rules every operation on an existing unit shares."""
+    unit.refresh_from_db()  # callers may hold an instance from before an earlier operation
     if effective_date <= unit.valid_from:
         raise DomainError(
             f"Ngày hiệu lực {effective_date:%d/%m/%Y} không sau ngày đơn vị “{unit.name}” "
@@ -183,7 +184,7 @@ def unit_rename(*, actor, unit: Unit, new_name: str, effective_date: date, legal
     before = _unit_state(unit)
     reorg = _new_reorganisation(kind=Reorganisation.Kind.RENAME, effective_date=effective_date, actor=actor,
                                 legal_basis=legal_basis)
-    _open_version(unit, name=new_name, parent=unit.parent, start=effective_date, reorg=reorg)
+    _open_version(unit, name=new_name, parent=_current_version(unit).parent, start=effective_date, reorg=reorg)
     audit_record(actor=actor, action="unit.rename", target=unit, before=before, after=_unit_state(unit))
     return unit
 

@@ -14,7 +14,7 @@ from .models import Unit
 @login_required
 def unit_tree(request):
     on = parse_date(request.GET.get("ngay"), selectors.today())
-    visible = selectors.visible_unit_ids(actor=request.user, on=on)
+    visible = selectors.visible_unit_ids(actor=request.user)
     roots = selectors.unit_tree(on=on, within=visible)
     return render(request, "orgs/tree.html", {
         "roots": roots, "on": on, "reorganisations": selectors.recent_reorganisations(unit_ids=visible),
