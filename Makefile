@@ -7,7 +7,7 @@ PORT   ?= 8000
 PG_URL ?= $(or $(DATABASE_URL),postgresql://postgres@127.0.0.1:5432/test)
 PYTEST_ARGS ?=
 
-.PHONY: install run serve worker test test-sqlite test-postgres bench lint clean
+.PHONY: install run worker test test-sqlite test-postgres bench clean system-deps messages
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -50,3 +50,12 @@ bench: install
 
 clean:
 	rm -rf var .pytest_cache bench/results
+
+# Debian packages some features need: chromium (browser tests), LibreOffice (PDF), poppler (PDF → PNG checks).
+system-deps:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium libreoffice-writer-nogui poppler-utils
+
+# Recompile the English catalog after editing src/cyberyouth/locale/en/LC_MESSAGES/django.po (needs gettext).
+messages:
+	msgfmt -o src/cyberyouth/locale/en/LC_MESSAGES/django.mo src/cyberyouth/locale/en/LC_MESSAGES/django.po

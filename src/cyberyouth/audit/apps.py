@@ -6,3 +6,4 @@ class AuditConfig(AppConfig):
     verbose_name = "Nhật ký kiểm toán"
     url_prefix = "nhat-ky/"
     nav = [("audit:log", "Nhật ký", "audit.read")]
+    nav_order = 90

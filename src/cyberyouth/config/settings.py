@@ -138,7 +138,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 # The UI font (DejaVu Sans, full Vietnamese coverage) comes from matplotlib's package data:
 # served from our own origin, never from a CDN, and not copied into the repository.
-STATICFILES_DIRS = [("fonts", Path(__import__("matplotlib").get_data_path()) / "fonts" / "ttf")]
+STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
+    ("fonts", Path(__import__("matplotlib").get_data_path()) / "fonts" / "ttf"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -6,3 +6,4 @@ class OrgsConfig(AppConfig):
     verbose_name = "Đơn vị và người dùng"
     url_prefix = "don-vi/"
     nav = [("orgs:tree", "Đơn vị", None)]
+    nav_order = 10

@@ -45,6 +45,7 @@ SCHOOLS = [
 # username, full name, role, unit code
 PEOPLE = [
     ("thuongtruc", "Nguyễn Thị Thu Hà", Role.ADMIN, "hp-dk-cat-hai"),
+    ("thuongtruc", "Nguyễn Thị Thu Hà", Role.FOCAL_POINT, "hp-cat-hai-nvldtbxh"),
     ("daumoi.thcscatba", "Trần Văn Hùng", Role.FOCAL_POINT, "thcs-cat-ba"),
     ("daumoi.gdnn", "Phạm Thị Lan", Role.FOCAL_POINT, "gdnn-gdtx-cat-hai"),
     ("doan", "Vũ Minh Đức", Role.YOUTH_UNION, "hp-dk-cat-hai"),

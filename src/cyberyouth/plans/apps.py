@@ -6,3 +6,4 @@ class PlansConfig(AppConfig):
     verbose_name = "Kế hoạch và nhiệm vụ"
     url_prefix = "ke-hoach/"
     nav = [("plans:list", "Kế hoạch", None), ("plans:my_tasks", "Nhiệm vụ của tôi", "progress.record")]
+    nav_order = 20

@@ -99,10 +99,15 @@ def progress_matrix(
 
 
 def my_assignments(*, actor, year: int, plan: Plan | None = None) -> list[tuple[Assignment, Progress | None]]:
-    """Assignments the actor may report on, each with its progress for `year` (or None)."""
-    writable = org_selectors.actionable_unit_ids(actor=actor, capability="progress.record")
-    qs = assignments_visible(actor=actor, plan=plan).filter(unit_id__in=writable)
-    assignments = list(qs.filter(unit__valid_to__isnull=True) | qs.filter(unit__valid_to__gt=org_selectors.today()))
+    """The tasks of the units the actor answers for directly (the units their reporting roles
+    sit on, not the whole subtree), each with its progress for `year` (or None). An
+    administrator follows everyone else's through the matrix."""
+    own_units = {
+        a.unit_id for a in org_selectors.active_roles(actor=actor)
+        if "progress.record" in org_selectors.CAPABILITIES.get(a.role, ()) and a.unit.is_active_on(org_selectors.today())
+    }
+    qs = assignments_visible(actor=actor, plan=plan).filter(unit_id__in=own_units)
+    assignments = list(qs)
     progress = {p.assignment_id: p for p in Progress.objects.filter(assignment__in=assignments, year=year)}
     return [(a, progress.get(a.id)) for a in assignments]
 

@@ -3,6 +3,7 @@
 An app's AppConfig may declare:
     url_prefix = "chi-tieu/"                 → its urls.py is mounted there (namespace = app label)
     nav = [("indicators:dashboard", "Chỉ tiêu", "capability or None")]   → menu entries
+    nav_order = 50                           → position of those entries (lower first)
 and may have `api.py` with `router` (mounted at /api/<label>/) and `demo.py` with
 `load(*, actor)` (run by `cyberyouth demo`).
 """
@@ -26,7 +27,8 @@ def optional_module(config, name: str):
 
 
 def nav_entries():
+    """Menu entries of all apps, ordered by the apps' `nav_order` (default 50)."""
     entries = []
-    for config in cyberyouth_apps():
+    for config in sorted(cyberyouth_apps(), key=lambda c: getattr(c, "nav_order", 50)):
         entries.extend(getattr(config, "nav", []))
     return entries

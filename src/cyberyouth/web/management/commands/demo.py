@@ -32,3 +32,4 @@ class Command(BaseCommand):
         self.stdout.write("  sysadmin — quản trị hệ thống (/admin/)")
         for username, full_name, role, unit in PEOPLE:
             self.stdout.write(f"  {username} — {role.label}, {unit}")
+        self.stdout.write("  (thuongtruc vừa quản trị đặc khu vừa là đầu mối của cơ quan thường trực)")

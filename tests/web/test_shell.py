@@ -1,0 +1,64 @@
+"""The shell: home per role, menu by capability, language switch, CLI, demo idempotence."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from cyberyouth.cli import main as cli_main
+from cyberyouth.orgs.models import ApiToken, Unit, UnitVersion
+from cyberyouth.plans.models import Progress
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("username", ["thuongtruc", "daumoi.thcscatba", "doan", "kiemduyet", "tuvan", "lanhdao",
+                                      "hocsinh"])
+def test_every_role_has_a_home(client_for, username):
+    r = client_for(username).get("/")
+    assert r.status_code == 200
+    assert "Xin chào" in r.content.decode()
+
+
+def test_menu_follows_capabilities(client_for):
+    admin = client_for("thuongtruc").get("/").content.decode()
+    leader = client_for("lanhdao").get("/").content.decode()
+    assert 'href="/nhat-ky/"' in admin and 'href="/nhat-ky/"' not in leader
+    assert 'href="/ke-hoach/nhiem-vu-cua-toi/"' not in leader
+
+
+def test_focal_point_home_lists_its_own_tasks_only(client_for):
+    page = client_for("daumoi.thcscatba").get("/").content.decode()
+    assert "Trường THCS Cát Bà" in page and "Trường THCS Cát Hải" not in page
+
+
+def test_english_is_available(client_for):
+    c = client_for("thuongtruc")
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = c.get("/").content.decode()
+    assert ">Units<" in page and ">Log out" in page
+
+
+def test_token_command_prints_a_working_token(people, client):
+    out = io.StringIO()
+    call_command("token", "create", "doan", stdout=out)
+    token = out.getvalue().strip()
+    assert token.startswith("cy_") and ApiToken.objects.filter(user__username="doan").exists()
+    assert client.get("/api/units/", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+
+def test_demo_is_idempotent_and_keeps_user_data(people):
+    progress = Progress.objects.first()
+    progress.summary = "Người dùng đã sửa"
+    progress.save()
+    counts = (Unit.objects.count(), UnitVersion.objects.count(), Progress.objects.count())
+    call_command("demo", stdout=io.StringIO())
+    assert (Unit.objects.count(), UnitVersion.objects.count(), Progress.objects.count()) == counts
+    progress.refresh_from_db()
+    assert progress.summary == "Người dùng đã sửa"
+
+
+def test_cli_help_and_unknown_benchmark(capsys):
+    assert cli_main(["help"]) == 0
+    assert "serve" in capsys.readouterr().out
+    assert cli_main(["bench", "nonexistent"]) == 2
