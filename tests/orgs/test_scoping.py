@@ -75,3 +75,27 @@ def test_leader_reads_everything_in_scope_but_changes_nothing(client_for, api_fo
 def test_anonymous_is_sent_to_login(client):
     r = client.get("/don-vi/")
     assert r.status_code == 302 and "/dang-nhap/" in r["Location"]
+
+
+def test_administrator_grants_and_ends_roles_and_a_focal_point_cannot(client_for, units):
+    from cyberyouth.audit.models import AuditEntry
+    from cyberyouth.orgs.models import RoleAssignment
+
+    admin = client_for("thuongtruc")
+    r = admin.post("/don-vi/thcs-cat-hai/nguoi-dung/", {"username": "daumoi.thcscathai", "full_name": "",
+                                                         "role": "focal_point"})
+    assert "cần họ và tên" in r.content.decode()
+    r = admin.post("/don-vi/thcs-cat-hai/nguoi-dung/", {"username": "daumoi.thcscathai",
+                                                         "full_name": "Ngô Thị Hạnh", "role": "focal_point"})
+    assert "mật khẩu tạm thời" in r.content.decode()
+    assignment = RoleAssignment.objects.get(user__username="daumoi.thcscathai", unit=units["thcs-cat-hai"])
+    assert AuditEntry.objects.filter(action="role.grant", target_id=str(assignment.id)).exists()
+    assert "password" not in str(AuditEntry.objects.filter(action="user.create").last().after)
+    admin.post("/don-vi/thcs-cat-hai/nguoi-dung/", {"revoke": assignment.id})
+    assignment.refresh_from_db()
+    assert assignment.valid_to is not None
+
+    focal = client_for("daumoi.thcscatba")
+    r = focal.post("/don-vi/thcs-cat-ba/nguoi-dung/", {"username": "x", "full_name": "X", "role": "admin"})
+    assert r.status_code == 403
+    assert not RoleAssignment.objects.filter(user__username="x").exists()

@@ -8,10 +8,14 @@ from django.forms.models import model_to_dict
 from .models import AuditEntry
 
 
+# Never copied into the log.
+SECRET_FIELDS = frozenset({"password", "key_hash"})
+
+
 def snapshot(instance: models.Model, *, fields: list[str] | None = None) -> dict[str, Any]:
-    """A JSON-able picture of a model instance, for `before`/`after`."""
+    """A JSON-able picture of a model instance, for `before`/`after` (secrets left out)."""
     data = model_to_dict(instance, fields=fields)
-    return {k: (str(v) if hasattr(v, "read") else v) for k, v in data.items()}
+    return {k: (str(v) if hasattr(v, "read") else v) for k, v in data.items() if k not in SECRET_FIELDS}
 
 
 def audit_record(

@@ -1,4 +1,6 @@
 from django.contrib import admin
+
+from cyberyouth.audit.admin_mixins import AuditedModelAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import ApiToken, Reorganisation, RoleAssignment, Unit, UnitSuccession, UnitVersion, User
@@ -12,7 +14,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (("Hồ sơ", {"fields": ("full_name", "phone")}),)
     list_display = ["username", "full_name", "email", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]
@@ -31,7 +33,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedModelAdmin):
     """Read-mostly: the tree changes only through reorganisation operations (pages or API)."""
 
     list_display = ["name", "code", "unit_type", "parent", "valid_from", "valid_to", "is_demo"]
@@ -48,7 +50,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reorganisation)
-class ReorganisationAdmin(admin.ModelAdmin):
+class ReorganisationAdmin(AuditedModelAdmin):
     list_display = ["effective_date", "kind", "legal_basis", "created_by"]
     list_filter = ["kind"]
 
@@ -59,8 +61,8 @@ class ReorganisationAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.register(UnitSuccession, list_display=["predecessor", "successor", "effective_date", "share"])
-admin.site.register(ApiToken, list_display=["prefix", "user", "name", "created_at", "expires_at", "revoked"],
+admin.site.register(UnitSuccession, AuditedModelAdmin, list_display=["predecessor", "successor", "effective_date", "share"])
+admin.site.register(ApiToken, AuditedModelAdmin, list_display=["prefix", "user", "name", "created_at", "expires_at", "revoked"],
                     readonly_fields=["key_hash", "prefix"])
 admin.site.site_header = "Quản trị — Không gian mạng xanh"
 admin.site.site_title = "Quản trị"

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Unit, UnitType
+from .models import Role, Unit, UnitType
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -41,3 +41,10 @@ class UnitCreateForm(forms.Form):
     unit_type = forms.ChoiceField(label="Loại đơn vị", choices=UnitType.choices)
     official_code = forms.CharField(label="Mã hành chính (nếu có)", max_length=20, required=False)
     valid_from = forms.DateField(label="Hiệu lực từ", widget=DATE_WIDGET)
+
+
+class PersonRoleForm(forms.Form):
+    username = forms.CharField(label="Tên đăng nhập", max_length=150,
+                               help_text="Người đã có tài khoản: chỉ cần tên đăng nhập. Người mới: nhập thêm họ tên.")
+    full_name = forms.CharField(label="Họ và tên (người mới)", max_length=150, required=False)
+    role = forms.ChoiceField(label="Vai trò", choices=Role.choices)

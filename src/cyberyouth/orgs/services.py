@@ -434,3 +434,29 @@ def token_authenticate(key: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+@transaction.atomic
+def person_grant(*, actor, unit: Unit, username: str, role: str, full_name: str = "") -> tuple[RoleAssignment, str | None]:
+    """Give `username` a role on `unit`, creating the account if it does not exist.
+    Returns the assignment and, for a new account, its one-time password."""
+    selectors.require_capability(actor=actor, capability="people.manage", unit=unit)
+    user = User.objects.filter(username=username.strip()).first()
+    password = None
+    if user is None:
+        if not _nfc(full_name):
+            raise DomainError("Người dùng mới cần họ và tên.", field="full_name")
+        password = secrets.token_urlsafe(9)
+        user = user_create(actor=actor, username=username, full_name=full_name, password=password)
+    existing = RoleAssignment.objects.filter(user=user, role=role, unit=unit).first()
+    if existing is None:
+        return role_grant(actor=actor, user=user, role=role, unit=unit), password
+    if existing.valid_to is None or existing.valid_to > selectors.today():
+        raise DomainError("Người này đã có vai trò đó tại đơn vị.", field="role")
+    # An ended assignment is opened again; its earlier period stays in the audit log.
+    before = {"valid_from": existing.valid_from, "valid_to": existing.valid_to}
+    existing.valid_from, existing.valid_to, existing.granted_by = selectors.today(), None, actor
+    existing.save(update_fields=["valid_from", "valid_to", "granted_by"])
+    audit_record(actor=actor, action="role.grant", target=existing, before=before,
+                 after={"user": user.username, "role": role, "unit": unit.code})
+    return existing, password

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<slug:code>/", views.unit_detail, name="unit"),
     path("<slug:code>/sap-xep/", views.unit_reorganise, name="reorganise"),
     path("<slug:code>/them/", views.unit_create, name="create"),
+    path("<slug:code>/nguoi-dung/", views.unit_people, name="people"),
 ]

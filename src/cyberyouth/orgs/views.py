@@ -7,8 +7,8 @@ from cyberyouth.errors import DomainError
 from cyberyouth.web.shortcuts import form_error, parse_date, raise_http
 
 from . import selectors, services
-from .forms import ReorganiseForm, UnitCreateForm
-from .models import Unit
+from .forms import PersonRoleForm, ReorganiseForm, UnitCreateForm
+from .models import RoleAssignment, Unit
 
 
 @login_required
@@ -22,7 +22,7 @@ def unit_tree(request):
 
 
 @login_required
-def unit_detail(request, code: str):
+def unit_detail(request, code: str, **kwargs):
     try:
         unit = selectors.get_visible_unit(actor=request.user, code=code)
     except DomainError as e:
@@ -32,10 +32,13 @@ def unit_detail(request, code: str):
     children = Unit.objects.filter(id__in=selectors.children_map(on=unit.last_day or today).get(unit.id, []))
     can_reorganise = unit.is_active_on(today) and selectors.has_capability(
         actor=request.user, capability="unit.reorganise", unit=unit)
+    can_manage_people = unit.is_active_on(today) and selectors.has_capability(
+        actor=request.user, capability="people.manage", unit=unit)
     return render(request, "orgs/unit_detail.html", {
         "unit": unit, "history": history, "children": children.order_by("name"),
-        "roles": unit.role_assignments.select_related("user") if can_reorganise else [],
-        "can_reorganise": can_reorganise,
+        "roles": unit.role_assignments.select_related("user").order_by("valid_to", "role") if can_manage_people else [],
+        "can_reorganise": can_reorganise, "can_manage_people": can_manage_people,
+        "person_form": kwargs.get("person_form") or PersonRoleForm(), "new_password": kwargs.get("new_password"),
     })
 
 
@@ -89,3 +92,32 @@ def unit_create(request, code: str):
             messages.success(request, f"Đã thêm đơn vị “{unit.name}”.")
             return redirect("orgs:unit", code=unit.code)
     return render(request, "orgs/unit_create.html", {"parent": parent, "form": form})
+
+
+@login_required
+@require_http_methods(["POST"])
+def unit_people(request, code: str):
+    """Grant a role on the unit (creating the account if needed), or end one."""
+    try:
+        unit = selectors.get_visible_unit(actor=request.user, code=code)
+        selectors.require_capability(actor=request.user, capability="people.manage", unit=unit)
+    except DomainError as e:
+        raise_http(e)
+    if "revoke" in request.POST:
+        assignment = RoleAssignment.objects.filter(unit=unit, id=request.POST.get("revoke")).first()
+        if assignment is not None:
+            services.role_revoke(actor=request.user, assignment=assignment)
+            messages.success(request, f"Đã kết thúc vai trò của {assignment.user}.")
+        return redirect("orgs:unit", code=unit.code)
+    form = PersonRoleForm(request.POST)
+    if form.is_valid():
+        try:
+            assignment, password = services.person_grant(actor=request.user, unit=unit, **form.cleaned_data)
+        except DomainError as e:
+            form_error(form, e)
+        else:
+            messages.success(request, f"Đã giao vai trò {assignment.get_role_display()} cho {assignment.user}.")
+            if password:
+                return unit_detail(request, code, new_password=(assignment.user.username, password))
+            return redirect("orgs:unit", code=unit.code)
+    return unit_detail(request, code, person_form=form)
