@@ -62,3 +62,8 @@ def test_cli_help_and_unknown_benchmark(capsys):
     assert cli_main(["help"]) == 0
     assert "serve" in capsys.readouterr().out
     assert cli_main(["bench", "nonexistent"]) == 2
+
+
+def test_vietnamese_by_default_whatever_the_browser_says(client_for):
+    page = client_for("thuongtruc").get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert ">Đơn vị<" in page and 'lang="vi"' in page
