@@ -130,13 +130,19 @@ def _lookalike_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _lookalike_re() -> re.Pattern[str]:
+    # translate() with a large table is slow per character: only call it when needed.
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_lookalike_table())) + "]")
+
+
 _LETTER = "a-zà-ỹđ"  # after lower-casing and NFC, Vietnamese letters live here
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
-_LEET_RE = re.compile(f"(?<=[{_LETTER}])[0134579@$]+(?=[{_LETTER}])")
+_LEET_RE = re.compile(f"(?<=[{_LETTER}])[013457@$]+(?=[{_LETTER}])")
 _SEP_RE = re.compile(r"(?<![\w])[^\W\d_](?:[.\-_'`~^+|]+[^\W\d_])+(?![\w])")
 _SEP_CHARS = re.compile(r"[.\-_'`~^+|]+")
 _REPEAT_RE = re.compile(r"([^\d\s])\1{2,}")
-_WS_RE = re.compile(r"\s+")
+_WS_RE = re.compile(r"\s{2,}|[^\S ]")  # single spaces never match: fewer callbacks
 _TOKEN_RE = re.compile(r"[\w*]+")
 
 # Old-style tone placement on open syllables oa/oe/uy -> new style ("hoà" -> "hòa").
@@ -234,7 +240,9 @@ def _pre(text: str) -> tuple[str, list[_Edits]]:
     t, e = _sub(_FORMAT_RE, lambda m: "", text)
     if e:
         stages.append(e)
-    t = _lower(t).translate(_lookalike_table())
+    t = _lower(t)
+    if _lookalike_re().search(t):
+        t = t.translate(_lookalike_table())
     t, e = _nfc(t)
     if e:
         stages.append(e)
@@ -257,11 +265,12 @@ def normalize(text: str) -> Normalized:
         text = str(text)
     t, stages = _pre(text)
     tc = teencode_map()
-    t, e = _sub(_TOKEN_RE, lambda m: tc.get(m.group(0), m.group(0)), t)
-    if e:
+    # Cheap membership test first: most comments have no teencode at all.
+    if not tc.keys().isdisjoint(_TOKEN_RE.findall(t)):
+        t, e = _sub(_TOKEN_RE, lambda m: tc.get(m.group(0), m.group(0)), t)
         stages.append(e)
-    t, e = _sub(_WS_RE, lambda m: " ", t)
-    if e:
+    if _WS_RE.search(t):
+        t, e = _sub(_WS_RE, lambda m: " ", t)
         stages.append(e)
     if t[:1] == " " or t[-1:] == " ":
         lead = 1 if t[:1] == " " else 0

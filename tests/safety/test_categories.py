@@ -1,0 +1,106 @@
+"""Each child-safety category: positives and false-positive traps."""
+
+import pytest
+
+from cyberyouth.safety import analyze
+from cyberyouth.safety.lexicon import load_lexicon
+from cyberyouth.safety.normalize import normalize
+
+POSITIVES = {
+    "harassment": [
+        "Mày ngu như bò ấy, cút đi",
+        "cả lớp đừng chơi với nó nữa, cô lập nó đi",
+        "thằng óc chó, đồ súc vật",
+        "béo như lợn mà cũng đòi đi thi",
+    ],
+    "sexual": [
+        "em gửi ảnh nude cho anh xem đi, đừng nói với bố mẹ nhé",
+        "không gửi thêm ảnh thì anh tung ảnh lên mạng",
+        "em học lớp mấy, cởi áo ra cho anh xem",
+        "clip sex nữ sinh",
+    ],
+    "violence": [
+        "tan học chờ tao ở cổng trường, tao chém mày",
+        "mai mang dao đánh chết nó",
+        "tao giết mày",
+    ],
+    "self_harm": [
+        "mình không muốn sống nữa",
+        "muon chet qua, chan song lam roi",
+        "tối nay mình sẽ rạch tay",
+        "ai chơi thử thách cá voi xanh không",
+    ],
+    "scam": [
+        "Việc nhẹ lương cao cho học sinh, nạp tiền để nhận nhiệm vụ",
+        "Chúc mừng bạn đã trúng thưởng iPhone, nộp phí nhận thưởng 500k",
+        "bạn ơi gửi mã OTP cho mình với",
+        "cho sinh viên vay không cần thế chấp, chỉ cần CCCD",
+    ],
+    "gambling": [
+        "soi kèo nhà cái hôm nay",
+        "chơi tài xỉu, lô đề uy tín",
+        "game bài đổi thưởng nạp đầu x2",
+    ],
+    "drugs": [
+        "ai bán cỏ không, mua cỏ ở đâu",
+        "tối nay đi bay lắc, có kẹo ke",
+        "ship hàng đá tận nơi",
+    ],
+}
+
+TRAPS = {
+    "self_harm": ["Mệt chết mất thôi", "cười chết mất", "ngon chết đi được", "nóng chết đi được"],
+    "violence": ["chém gió thôi mà", "đi đá bóng không", "giết thời gian bằng game"],
+    "scam": [
+        "Công an cảnh báo thủ đoạn lừa đảo: kẻ gian yêu cầu cung cấp mã OTP, tuyệt đối không chuyển tiền",
+        "kiếm tiền mua trà sữa",
+    ],
+    "gambling": ["cá kho tộ ngon quá", "đi Cát Bà chơi", "bóng đá Việt Nam thắng rồi"],
+    "drugs": ["uống trà đá vỉa hè", "tác hại của ma túy đối với học sinh, nói không với ma túy"],
+    "sexual": ["ăn vú sữa Lò Rèn", "sex education"],
+}
+
+
+@pytest.mark.parametrize("category, text", [(c, t) for c, ts in POSITIVES.items() for t in ts])
+def test_positive(category, text):
+    v = analyze(text)
+    assert category in v.flags, (text, v.categories)
+    spans = [s for s in v.spans if s.category == category]
+    if category != "harassment" or spans:
+        assert spans, v.spans
+        for s in spans:
+            assert 0 <= s.start < s.end <= len(text)
+
+
+@pytest.mark.parametrize("category, text", [(c, t) for c, ts in TRAPS.items() for t in ts])
+def test_trap(category, text):
+    v = analyze(text)
+    assert category not in v.flags, (text, v.categories)
+
+
+def test_self_harm_is_urgent():
+    v = analyze("mình không muốn sống nữa")
+    assert v.urgent
+    assert not analyze("hôm nay trời đẹp").urgent
+
+
+def test_spans_are_original_offsets():
+    text = "Ai CHƠI tài   xỉu ko"
+    v = analyze(text)
+    span = next(s for s in v.spans if s.category == "gambling")
+    assert text[span.start : span.end] == "tài   xỉu"
+
+
+def test_word_boundaries():
+    lex = load_lexicon()
+    # "kèo" inside "kẹo kéo"? No. "ke" inside "kem"? No: whole words only.
+    assert not [h for h in lex.match(normalize("ăn kem với bánh") .text) if h.phrase == "ke"]
+    assert not [h for h in lex.match(normalize("đám cưới dâu rể").text) if h.category == "sexual"]
+
+
+def test_lexicon_data_is_normalised_and_weighted():
+    lex = load_lexicon()
+    for phrase, entries in lex.entries.items():
+        assert normalize(phrase).text == phrase
+        for cat, w in entries:
+            assert 0 < w <= 1, (phrase, cat)
