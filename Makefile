@@ -54,7 +54,7 @@ clean:
 # Debian packages some features need: chromium (browser tests), LibreOffice (PDF), poppler (PDF → PNG checks).
 system-deps:
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium libreoffice-writer-nogui poppler-utils
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium libreoffice-writer-nogui poppler-utils fonts-liberation
 
 # Recompile the English catalog after editing src/cyberyouth/locale/en/LC_MESSAGES/django.po (needs gettext).
 messages:
