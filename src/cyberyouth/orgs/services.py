@@ -17,7 +17,7 @@ from django.utils import timezone
 from cyberyouth.audit.services import audit_record
 from cyberyouth.errors import DomainError
 
-from . import selectors
+from . import official, selectors
 from .models import ApiToken, Reorganisation, Role, RoleAssignment, Unit, UnitSuccession, UnitType, UnitVersion, User
 
 
@@ -127,6 +127,17 @@ def _create(spec: NewUnit, *, parent: Unit | None, start: date, reorg: Reorganis
     name = _nfc(spec.name)
     if not name:
         raise DomainError("Tên đơn vị không được để trống.", field="name")
+    if spec.official_code.strip():
+        entry = official.official_unit(spec.official_code)
+        if entry is None:
+            raise DomainError(f"Mã hành chính “{spec.official_code}” không có trong danh mục quốc gia.",
+                              field="official_code", code="unknown_official_code")
+        if entry.unit_type != spec.unit_type:
+            raise DomainError(f"Mã {entry.code} là của {entry.name}, không phải loại đơn vị đã chọn.",
+                              field="official_code", code="official_type_mismatch")
+        if Unit.objects.filter(official_code=entry.code, valid_to__isnull=True).exists():
+            raise DomainError(f"Mã hành chính {entry.code} ({entry.name}) đã gắn với một đơn vị đang hoạt động.",
+                              field="official_code", code="duplicate_official_code")
     unit = Unit.objects.create(
         code=code, name=name, unit_type=spec.unit_type, official_code=spec.official_code.strip(),
         valid_from=start, is_demo=spec.is_demo, parent=parent,
@@ -460,3 +471,27 @@ def person_grant(*, actor, unit: Unit, username: str, role: str, full_name: str 
     audit_record(actor=actor, action="role.grant", target=existing, before=before,
                  after={"user": user.username, "role": role, "unit": unit.code})
     return existing, password
+
+
+@transaction.atomic
+def units_import_official(*, actor, province: Unit, valid_from: date, is_demo: bool = False) -> list[Unit]:
+    """Create every commune, ward and special zone of `province` from the national list, under it.
+    Units already present (by official code) are left alone; returns the ones created."""
+    _require_admin(actor, [province])
+    if not province.official_code or official.official_unit(province.official_code) is None:
+        raise DomainError("Tỉnh/thành phố chưa có mã hành chính hợp lệ.", field="province")
+    present = set(Unit.objects.exclude(official_code="").values_list("official_code", flat=True))
+    reorg = _new_reorganisation(kind=Reorganisation.Kind.CREATE, effective_date=valid_from, actor=actor,
+                                legal_basis="Danh mục đơn vị hành chính cấp xã (gói vietnam-provinces)")
+    created = []
+    for entry in official.official_units_of_province(province.official_code):
+        if entry.code in present:
+            continue
+        created.append(_create(
+            NewUnit(code=f"{province.code}-{entry.code}", name=entry.name, unit_type=entry.unit_type,
+                    official_code=entry.code, is_demo=is_demo),
+            parent=province, start=valid_from, reorg=reorg,
+        ))
+    audit_record(actor=actor, action="unit.import_official", target=province,
+                 after={"created": [u.code for u in created]})
+    return created
