@@ -140,14 +140,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset({
         "unit.reorganise", "people.manage", "plan.manage", "progress.record", "audit.read",
         "period.manage", "indicator.manage", "data.enter", "data.approve", "channel.manage",
-        "report.manage", "monitoring.manage",
+        "report.manage", "monitoring.manage", "report.read",
     }),
     Role.FOCAL_POINT: frozenset({"progress.record", "plan.child", "data.enter", "channel.manage", "report.school",
-                                 "monitoring.school"}),
-    Role.YOUTH_UNION: frozenset({"progress.record", "campaign.manage", "channel.manage"}),
+                                 "monitoring.school", "report.read"}),
+    Role.YOUTH_UNION: frozenset({"progress.record", "campaign.manage", "channel.manage", "report.read"}),
     Role.MODERATOR: frozenset({"content.moderate"}),
     Role.COUNSELLOR: frozenset({"helpline.counsel"}),
-    Role.LEADER: frozenset(),
+    Role.LEADER: frozenset({"report.read"}),
     Role.STUDENT: frozenset({"student.participate"}),
 }
 
@@ -183,24 +183,52 @@ def _coverage(assignments, *, on: date) -> set[int]:
     return covered
 
 
+# Scope is asked for many times in one request (menu, view, selectors); it is remembered on
+# the actor object (which lives for one request) until any unit, version, succession or role
+# changes in this process.
+_generation = [0]
+
+
+def bump_scope_generation(**_kwargs) -> None:
+    _generation[0] += 1
+
+
+def _remembered(actor, key, compute):
+    cache = actor.__dict__.setdefault("_cyberyouth_scope", {})
+    full_key = (key, _generation[0], today())
+    if full_key not in cache:
+        if len(cache) > 32:
+            cache.clear()
+        cache[full_key] = compute()
+    return set(cache[full_key])
+
+
 def visible_unit_ids(*, actor) -> set[int]:
     """Every unit whose data `actor` may read, by the roles held today: today's subtrees plus
     the history they carry on (ceased predecessors and what stood under them). Reading the
     tree as of a past date filters this set; it never widens it. Superusers see everything."""
-    on = today()
+    if not getattr(actor, "is_authenticated", False):
+        return set()
     if getattr(actor, "is_superuser", False):
-        return set(Unit.objects.values_list("id", flat=True))
-    return _coverage(list(active_roles(actor=actor, on=on)), on=on)
+        return _remembered(actor, "all", lambda: set(Unit.objects.values_list("id", flat=True)))
+    on = today()
+    return _remembered(actor, "visible", lambda: _coverage(list(active_roles(actor=actor, on=on)), on=on))
 
 
 def actionable_unit_ids(*, actor, capability: str, on: date | None = None) -> set[int]:
     """Units on which `actor` holds `capability`. Only live units can be changed."""
     on = on or today()
-    if getattr(actor, "is_superuser", False):
-        return set(Unit.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on)).values_list("id", flat=True))
-    granting = [a for a in active_roles(actor=actor, on=on) if capability in CAPABILITIES.get(a.role, ())]
-    live = [a.unit_id for a in granting if a.unit.is_active_on(on)]
-    return descendant_ids(unit_ids=live, on=on) if live else set()
+    if not getattr(actor, "is_authenticated", False):
+        return set()
+
+    def compute():
+        if getattr(actor, "is_superuser", False):
+            return set(Unit.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on)).values_list("id", flat=True))
+        granting = [a for a in active_roles(actor=actor, on=on) if capability in CAPABILITIES.get(a.role, ())]
+        live = [a.unit_id for a in granting if a.unit.is_active_on(on)]
+        return descendant_ids(unit_ids=live, on=on) if live else set()
+
+    return _remembered(actor, ("actionable", capability, on), compute)
 
 
 def has_capability(*, actor, capability: str, unit: Unit | None = None) -> bool:
