@@ -95,6 +95,17 @@ def pytest_collection_modifyitems(config, items):
 # ---------------------------------------------------------------- browser tests
 
 
+@pytest.fixture(scope="session")
+def live_server(request, django_db_setup):
+    """pytest-django's live server, made to stop before the test database is dropped: its
+    thread holds a connection, and PostgreSQL refuses to drop a database in use."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def browser_site(transactional_db, live_server, monkeypatch):
     """The demo on a live server, with a chromium page factory: `page = browser_site.login("thuongtruc")`."""

@@ -166,20 +166,30 @@ def active_roles(*, actor, on: date | None = None):
 def _coverage(assignments, *, on: date) -> set[int]:
     """Units covered by role assignments: today's subtree of each live unit, or a ceased unit's
     subtree as of its last day; plus every predecessor (and its subtree as it last stood), so
-    that a successor sees the history it carries on."""
-    live = [a.unit_id for a in assignments if a.unit.is_active_on(on)]
-    covered = descendant_ids(unit_ids=live, on=on) if live else set()
+    that a successor sees the history it carries on. The tree is read once per distinct day."""
+    roots_by_day: dict[date, list[int]] = defaultdict(list)
     for a in assignments:
-        if not a.unit.is_active_on(on) and a.unit.last_day:
-            covered |= descendant_ids(unit_ids=[a.unit_id], on=a.unit.last_day)
+        if a.unit.is_active_on(on):
+            roots_by_day[on].append(a.unit_id)
+        elif a.unit.last_day:
+            roots_by_day[a.unit.last_day].append(a.unit_id)
+    covered = _subtrees_by_day(roots_by_day)
     if not covered:
         return covered
     preds = predecessor_closure(unit_ids=covered)
     extra = set().union(*preds.values()) - covered
     if extra:
-        for unit in Unit.objects.filter(id__in=extra):
-            day = unit.last_day or on
-            covered |= descendant_ids(unit_ids=[unit.id], on=day)
+        by_day: dict[date, list[int]] = defaultdict(list)
+        for unit in Unit.objects.filter(id__in=extra).only("id", "valid_to"):
+            by_day[unit.last_day or on].append(unit.id)
+        covered |= _subtrees_by_day(by_day)
+    return covered
+
+
+def _subtrees_by_day(roots_by_day: dict[date, list[int]]) -> set[int]:
+    covered: set[int] = set()
+    for day, roots in roots_by_day.items():
+        covered |= descendant_ids(unit_ids=roots, on=day)
     return covered
 
 
