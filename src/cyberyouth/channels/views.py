@@ -1,0 +1,72 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.orgs import selectors as org_selectors
+from cyberyouth.orgs.models import Unit
+from cyberyouth.web.shortcuts import form_error, raise_http
+
+from . import selectors, services
+from .forms import ChannelFilterForm, ChannelForm
+
+
+def _owner_units(actor):
+    return Unit.objects.filter(
+        id__in=org_selectors.actionable_unit_ids(actor=actor, capability="channel.manage")).order_by("name")
+
+
+@login_required
+def channel_list(request):
+    form = ChannelFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    unit = None
+    if request.GET.get("don_vi"):
+        try:
+            unit = org_selectors.get_visible_unit(actor=request.user, code=request.GET["don_vi"])
+        except DomainError as e:
+            raise_http(e)
+    channels = selectors.channels_visible(actor=request.user, unit=unit, status=filters.get("status", ""),
+                                          platform=filters.get("platform", ""))
+    return render(request, "channels/list.html", {
+        "form": form, "channels": channels, "unit": unit, "summary": selectors.channel_summary(actor=request.user),
+        "can_add": _owner_units(request.user).exists(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def channel_edit(request, channel_id: int | None = None):
+    channel = None
+    if channel_id is not None:
+        try:
+            channel = selectors.get_channel(actor=request.user, channel_id=channel_id)
+        except DomainError as e:
+            raise_http(e)
+    units = _owner_units(request.user)
+    if channel is not None and not units.filter(id=channel.owner_unit_id).exists():
+        raise_http(ScopeError("Bạn không có quyền sửa kênh của đơn vị này."))
+    if channel is None and not units.exists():
+        raise_http(ScopeError("Bạn không có quyền thêm kênh thông tin."))
+    initial = {}
+    if channel is not None:
+        initial = {f: getattr(channel, f) for f in ("platform", "name", "address", "active_since", "status",
+                                                    "closed_on")}
+    form = ChannelForm(request.POST or None, initial=initial)
+    owner = channel.owner_unit if channel else (
+        units.filter(code=request.POST.get("owner") or request.GET.get("don_vi")).first() or units.first())
+    if request.method == "POST" and form.is_valid():
+        try:
+            if channel is None:
+                channel = services.channel_create(actor=request.user, owner_unit=owner, **form.cleaned_data)
+            else:
+                services.channel_update(actor=request.user, channel=channel, **form.cleaned_data)
+        except DomainError as e:
+            if isinstance(e, ScopeError):
+                raise_http(e)
+            form_error(form, e)
+        else:
+            messages.success(request, "Đã lưu kênh thông tin.")
+            return redirect("channels:list")
+    return render(request, "channels/form.html", {"form": form, "channel": channel, "units": units, "owner": owner})

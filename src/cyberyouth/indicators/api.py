@@ -1,0 +1,176 @@
+from datetime import datetime
+
+from django.http import JsonResponse
+from ninja import Field, Router, Schema
+
+from cyberyouth.errors import NotFound
+from cyberyouth.orgs import selectors as org_selectors
+
+from . import selectors, services
+from .models import SubmissionStatus
+
+API_MOUNT = "indicators"
+router = Router(tags=["indicators"])
+
+
+class TargetOut(Schema):
+    year: int
+    value: float
+    comparator: str
+    strive: bool
+    label: str
+
+
+class IndicatorOut(Schema):
+    indicator: str
+    number: int
+    name: str
+    numerator: float
+    denominator: float
+    value: float | None
+    target: TargetOut | None
+    status: str
+    expected: float | None
+    baseline: float | None
+
+
+class UnitIndicatorsOut(Schema):
+    unit: str
+    name: str
+    unit_type: str
+    parent: str | None
+    depth: int
+    year: int
+    on: str
+    reporting_units: int
+    indicators: list[IndicatorOut]
+
+
+class PointOut(Schema):
+    year: int
+    numerator: float
+    denominator: float
+    value: float | None
+    status: str
+
+
+class SeriesOut(Schema):
+    indicator: str
+    number: int
+    name: str
+    milestones: list[TargetOut]
+    points: list[PointOut]
+
+
+class ValueOut(Schema):
+    element: str
+    value: int | None
+    evidence: str
+    source: str
+
+
+class SubmissionOut(Schema):
+    unit: str
+    year: int
+    form: str
+    status: SubmissionStatus
+    note: str
+    return_comment: str
+    first_submitted_at: datetime | None
+    approved_at: datetime | None
+    values: list[ValueOut]
+
+
+class SubmissionIn(Schema):
+    values: dict[str, int | bool | str | None]
+    evidence: dict[str, str] = {}
+    note: str = Field("", max_length=5000)
+    confirm_jumps: bool = False
+    submit: bool = False
+
+
+class CommentIn(Schema):
+    comment: str = Field("", max_length=2000)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(max_length=2000)
+
+
+def _unit(request, code: str):
+    return org_selectors.get_visible_unit(actor=request.user, code=code)
+
+
+def _submission(request, code: str, year: int):
+    unit = _unit(request, code)
+    s = selectors.submissions_visible(actor=request.user).filter(unit=unit, year=year).select_related(
+        "unit", "form", "period").first()
+    if s is None:
+        raise NotFound("Đơn vị chưa có báo cáo năm này.")
+    return s
+
+
+def _submission_out(s) -> dict:
+    return {"unit": s.unit.code, "year": s.year, "form": s.form.code, "status": s.status, "note": s.note,
+            "return_comment": s.return_comment, "first_submitted_at": s.first_submitted_at,
+            "approved_at": s.approved_at,
+            "values": [{"element": v.element.code, "value": v.value, "evidence": v.evidence, "source": v.source}
+                       for v in s.values.select_related("element").order_by("element__code")]}
+
+
+@router.get("/compute", response=list[UnitIndicatorsOut],
+            summary="Every indicator for every unit in scope (same numbers as the dashboard and the CLI)")
+def compute(request, year: int, unit: str | None = None):
+    scope_unit = _unit(request, unit) if unit else None
+    return [r.as_dict() for r in selectors.compute_indicators(actor=request.user, year=year, unit=scope_unit)]
+
+
+@router.get("/series", response=list[SeriesOut], summary="Each indicator year by year for a unit")
+def series(request, unit: str):
+    return [s.as_dict() for s in selectors.indicator_series(actor=request.user, unit=_unit(request, unit))]
+
+
+@router.get("/completeness", summary="Who reported on time, late, not at all")
+def completeness(request, year: int, unit: str | None = None):
+    scope_unit = _unit(request, unit) if unit else None
+    return selectors.completeness(actor=request.user, year=year, unit=scope_unit).as_dict()
+
+
+@router.get("/submissions/{code}/{year}", response=SubmissionOut, summary="A unit's report for a year")
+def get_submission(request, code: str, year: int):
+    return _submission_out(_submission(request, code, year))
+
+
+@router.put("/submissions/{code}/{year}", response=SubmissionOut,
+            summary="Save (and optionally send) a unit's values")
+def put_submission(request, code: str, year: int, payload: SubmissionIn):
+    unit = _unit(request, code)
+    try:
+        s = services.values_save(actor=request.user, unit=unit, year=year, values=payload.values,
+                                 evidence=payload.evidence, note=payload.note, confirm_jumps=payload.confirm_jumps,
+                                 submit=payload.submit)
+    except services.FormErrors as e:
+        # every field at fault, not only the first (the central handler reports one)
+        return JsonResponse({"detail": e.as_list()}, status=400)
+    return _submission_out(s)
+
+
+@router.post("/submissions/{code}/{year}/approve", response=SubmissionOut, summary="Approve a sent report")
+def approve(request, code: str, year: int, payload: CommentIn):
+    s = services.submission_approve(actor=request.user, submission=_submission(request, code, year),
+                                    comment=payload.comment)
+    return _submission_out(s)
+
+
+@router.post("/submissions/{code}/{year}/return", response=SubmissionOut, summary="Return a sent report")
+def return_(request, code: str, year: int, payload: CommentIn):
+    s = services.submission_return(actor=request.user, submission=_submission(request, code, year),
+                                   comment=payload.comment)
+    return _submission_out(s)
+
+
+@router.post("/submissions/{code}/{year}/reopen", response=SubmissionOut, summary="Re-open an approved report")
+def reopen(request, code: str, year: int, payload: ReasonIn):
+    s = services.submission_reopen(actor=request.user, submission=_submission(request, code, year),
+                                   reason=payload.reason)
+    return _submission_out(s)

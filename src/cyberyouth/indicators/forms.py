@@ -1,0 +1,71 @@
+from django import forms
+
+from cyberyouth.orgs.forms import DATE_WIDGET
+
+from .models import ValueType
+
+YES_NO = [("", "— chọn —"), ("1", "Có"), ("0", "Không")]
+
+
+class SubmissionForm(forms.Form):
+    """The yearly form of a unit type, built from its data elements. Field `v_<code>` holds a
+    value, `ev_<code>` the evidence of a yes/no element. Rules are checked by the service."""
+
+    def __init__(self, *args, elements, provided: dict, previous: dict, editable: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.elements = elements
+        for e in elements:
+            help_bits = [e.help_text] if e.help_text else []
+            if e.code in previous:
+                shown = ("Có" if previous[e.code] else "Không") if e.value_type == ValueType.BOOLEAN else previous[e.code]
+                help_bits.append(f"Năm trước: {shown}.")
+            if e.provider:
+                self.fields[f"v_{e.code}"] = forms.IntegerField(
+                    label=e.name, required=False, disabled=True, initial=provided.get(e.code, 0),
+                    help_text=" ".join(help_bits))
+                continue
+            if e.value_type == ValueType.BOOLEAN:
+                field = forms.ChoiceField(label=e.name, choices=YES_NO, required=False)
+            else:
+                field = forms.IntegerField(label=e.name, required=False, min_value=0,
+                                           widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+                                           error_messages={"invalid": "Phải là số nguyên không âm.",
+                                                           "min_value": "Không được là số âm."})
+            field.help_text = " ".join(help_bits)
+            field.disabled = not editable
+            self.fields[f"v_{e.code}"] = field
+            if e.value_type == ValueType.BOOLEAN and e.evidence_required:
+                self.fields[f"ev_{e.code}"] = forms.CharField(
+                    label="Minh chứng (số, ngày văn bản hoặc đường dẫn)", max_length=1000, required=False,
+                    disabled=not editable)
+        self.fields["note"] = forms.CharField(label="Giải trình của đơn vị (nếu có)", required=False,
+                                              widget=forms.Textarea(attrs={"rows": 3}), disabled=not editable)
+        self.fields["confirm_jumps"] = forms.BooleanField(
+            label="Tôi xác nhận các số liệu tăng đột biến so với năm trước là đúng", required=False,
+            disabled=not editable)
+
+    def values(self) -> tuple[dict, dict]:
+        data = self.cleaned_data
+        values = {e.code: data.get(f"v_{e.code}") for e in self.elements if not e.provider}
+        evidence = {e.code: data.get(f"ev_{e.code}", "") for e in self.elements if f"ev_{e.code}" in self.fields}
+        return values, evidence
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(label="Ý kiến (bắt buộc khi trả lại)", required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label="Lý do mở lại", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PeriodForm(forms.Form):
+    year = forms.IntegerField(label="Năm báo cáo", min_value=2022, max_value=2035)
+    opens_on = forms.DateField(label="Mở từ ngày", widget=DATE_WIDGET)
+    deadline = forms.DateField(label="Hạn nộp", widget=DATE_WIDGET)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Tệp Excel (.xlsx) theo mẫu")
+    submit = forms.BooleanField(label="Gửi luôn các báo cáo sau khi nhập", required=False)

@@ -1,0 +1,442 @@
+"""Every write to indicator definitions, periods, submissions and values. One transaction per
+call, audited, DomainError (or FormErrors, one message per field) on bad input."""
+
+import unicodedata
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from cyberyouth.audit.services import audit_record
+from cyberyouth.errors import DomainError
+from cyberyouth.orgs import selectors as org_selectors
+from cyberyouth.orgs.models import Unit
+
+from . import providers, selectors
+from .formulas import element_codes
+from .models import (
+    DataElement, DataValue, FormElement, Indicator, Milestone, Period, ReportForm, Submission, SubmissionStatus,
+    ValueSource, ValueType,
+)
+
+
+class FormErrors(DomainError):
+    """Several fields at fault at once; `errors` maps a field (element code) to its message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = dict(errors)
+        first_field, first_message = next(iter(self.errors.items()))
+        super().__init__(first_message if len(errors) == 1 else f"{first_message} (và {len(errors) - 1} lỗi khác)",
+                         field=first_field, code="invalid_values")
+
+    def as_list(self) -> list[dict]:
+        code = lambda m: "jump" if "đột biến" in m else "invalid"  # noqa: E731
+        return [{"code": code(m), "message": m, "field": f} for f, m in self.errors.items()]
+
+
+def _nfc(text: str | None) -> str:
+    return unicodedata.normalize("NFC", text or "").strip()
+
+
+# ---------------------------------------------------------------- definitions
+
+
+@transaction.atomic
+def definitions_load(*, actor, data: dict) -> list[Indicator]:
+    """Create or update the data elements, forms and indicators described by `data` (the
+    structure of indicators/data/*.json). Idempotent; formulas are checked against the elements."""
+    elements = {}
+    for e in data["elements"]:
+        element, _ = DataElement.objects.update_or_create(code=e["code"], defaults={
+            "name": _nfc(e["name"]), "value_type": e.get("type", ValueType.INTEGER), "help_text": _nfc(e.get("help")),
+            "evidence_required": e.get("evidence_required", False), "provider": e.get("provider", ""),
+            "jump_factor": Decimal(str(e["jump_factor"])) if e.get("jump_factor") else Decimal(3),
+        })
+        elements[element.code] = element
+    for e in data["elements"]:
+        if e.get("part_of"):
+            whole = elements.get(e["part_of"]) or DataElement.objects.filter(code=e["part_of"]).first()
+            if whole is None:
+                raise DomainError(f"Phần tử “{e['part_of']}” không tồn tại.", field="part_of")
+            DataElement.objects.filter(code=e["code"]).update(part_of=whole)
+    for f in data.get("forms", []):
+        form, _ = ReportForm.objects.update_or_create(code=f["code"], defaults={
+            "name": _nfc(f["name"]), "unit_types": f["unit_types"]})
+        FormElement.objects.filter(form=form).delete()
+        for order, code in enumerate(f["elements"], start=1):
+            FormElement.objects.create(form=form, element=DataElement.objects.get(code=code), order=order)
+    known = set(DataElement.objects.values_list("code", flat=True))
+    result = []
+    for i in data.get("indicators", []):
+        for side in ("numerator", "denominator"):
+            missing = element_codes(i[side]) - known
+            if missing:
+                raise DomainError(f"Chỉ tiêu {i['number']}: {side} dùng phần tử chưa khai báo: {', '.join(sorted(missing))}.",
+                                  field=side)
+        ind, created = Indicator.objects.update_or_create(code=i["code"], defaults={
+            "number": i["number"], "name": _nfc(i["name"]), "short_name": _nfc(i["short_name"]),
+            "numerator": i["numerator"], "denominator": i["denominator"],
+            "numerator_label": _nfc(i.get("numerator_label")), "denominator_label": _nfc(i.get("denominator_label")),
+            "population": i["population"], "unit_types": i["unit_types"], "factor": i.get("factor", 100),
+            "baseline_year": i.get("baseline_year", 2023),
+        })
+        ind.milestones.all().delete()
+        for m in i["milestones"]:
+            Milestone.objects.create(indicator=ind, year=m["year"], value=Decimal(str(m["value"])),
+                                     comparator=m["comparator"], strive=m.get("strive", False))
+        result.append(ind)
+        if created:
+            audit_record(actor=actor, action="indicator.create", target=ind, after={"code": ind.code})
+    selectors.invalidate_cache()
+    figures_refresh()
+    return result
+
+
+@transaction.atomic
+def period_open(*, actor, year: int, opens_on: date, deadline: date) -> Period:
+    """Open the yearly reporting period."""
+    if not org_selectors.has_capability(actor=actor, capability="period.manage"):
+        raise DomainError("Chỉ quản trị cơ quan thường trực mới được mở kỳ báo cáo.", code="forbidden")
+    if not 2022 <= year <= 2035:
+        raise DomainError("Năm báo cáo phải trong giai đoạn 2022–2035.", field="year")
+    if deadline < opens_on:
+        raise DomainError("Hạn nộp phải sau ngày mở kỳ báo cáo.", field="deadline")
+    if Period.objects.filter(year=year).exists():
+        raise DomainError(f"Kỳ báo cáo năm {year} đã có.", field="year")
+    period = Period.objects.create(year=year, opens_on=opens_on, deadline=deadline,
+                                   created_by=actor if getattr(actor, "pk", None) else None)
+    audit_record(actor=actor, action="period.open", target=period,
+                 after={"year": year, "opens_on": opens_on.isoformat(), "deadline": deadline.isoformat()})
+    return period
+
+
+# ---------------------------------------------------------------- values and validation
+
+
+def _parse(element: DataElement, raw) -> int | None:
+    """A raw value (from a form, the API or a spreadsheet) → int, or ValueError with a message."""
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+        return None
+    if element.value_type == ValueType.BOOLEAN:
+        if isinstance(raw, bool):
+            return int(raw)
+        text = str(raw).strip().lower()
+        if text in {"1", "có", "co", "yes", "true", "x"}:
+            return 1
+        if text in {"0", "không", "khong", "no", "false"}:
+            return 0
+        raise ValueError("Chọn “Có” hoặc “Không”.")
+    if isinstance(raw, bool):
+        raise ValueError("Phải là số nguyên không âm.")
+    if isinstance(raw, float):
+        if not raw.is_integer():
+            raise ValueError("Phải là số nguyên (không có phần thập phân).")
+        raw = int(raw)
+    if isinstance(raw, str):
+        text = raw.strip().replace(" ", "")
+        try:
+            raw = int(text)
+        except ValueError:
+            raise ValueError("Phải là số nguyên không âm.") from None
+    if not isinstance(raw, int):
+        raise ValueError("Phải là số nguyên không âm.")
+    if raw < 0:
+        raise ValueError("Không được là số âm.")
+    if raw > 10_000_000:
+        raise ValueError("Giá trị quá lớn.")
+    return raw
+
+
+def validate_values(*, elements: list[DataElement], raw: dict, evidence: dict, previous: dict[str, int],
+                    confirm_jumps: bool, complete: bool) -> tuple[dict[str, int | None], dict[str, str]]:
+    """Parse and check a form's values. Returns (parsed values, errors by element code).
+    Rules: non-negative integers; yes/no; a part never exceeds its whole; "yes" needs evidence;
+    a value above `jump_factor` × last year's needs confirmation; all filled when `complete`."""
+    values: dict[str, int | None] = {}
+    errors: dict[str, str] = {}
+    for e in elements:
+        try:
+            values[e.code] = _parse(e, raw.get(e.code))
+        except ValueError as exc:
+            errors[e.code] = f"“{e.name}”: {exc}"
+    by_code = {e.code: e for e in elements}
+    for e in elements:
+        if e.code in errors:
+            continue
+        v = values.get(e.code)
+        if v is None:
+            if complete and not e.provider:
+                errors[e.code] = f"“{e.name}”: chưa nhập."
+            continue
+        if e.part_of_id and e.part_of.code in by_code:
+            whole = values.get(e.part_of.code)
+            if whole is not None and v > whole:
+                errors[e.code] = (f"“{e.name}” ({v}) không được lớn hơn “{e.part_of.name}” ({whole}).")
+                continue
+        if e.value_type == ValueType.BOOLEAN and v == 1 and e.evidence_required and not _nfc(evidence.get(e.code)):
+            errors[e.code] = f"“{e.name}”: chọn “Có” thì phải ghi minh chứng."
+            continue
+        last = previous.get(e.code)
+        if (not confirm_jumps and e.value_type == ValueType.INTEGER and e.jump_factor and last
+                and v > last * float(e.jump_factor)):
+            errors[e.code] = (f"“{e.name}”: {v} tăng đột biến, hơn {e.jump_factor:g} lần năm trước ({last}). "
+                              "Kiểm tra lại, hoặc đánh dấu xác nhận số liệu đúng.")
+    return values, errors
+
+
+def _period_for(year: int) -> Period:
+    period = Period.objects.filter(year=year).first()
+    if period is None:
+        raise DomainError(f"Chưa mở kỳ báo cáo năm {year}.", field="year", code="no_period")
+    return period
+
+
+def _form_for(unit: Unit) -> ReportForm:
+    form = selectors.form_for_type(unit.unit_type)
+    if form is None:
+        raise DomainError(f"Đơn vị loại “{unit.get_unit_type_display()}” không có biểu báo cáo.", field="unit")
+    return form
+
+
+def _snapshot(submission: Submission) -> dict:
+    return {"status": submission.status, "values": {
+        code: v for code, v in submission.values.values_list("element__code", "value")}}
+
+
+def _write_values(submission: Submission, elements, values: dict, evidence: dict, provided: dict) -> None:
+    existing = {v.element_id: v for v in submission.values.all()}
+    for e in elements:
+        if e.provider:
+            value, source, ev = provided.get(e.code, 0), ValueSource.PROVIDER, ""
+        else:
+            value, source, ev = values.get(e.code), ValueSource.ENTRY, _nfc(evidence.get(e.code))[:1000]
+        row = existing.get(e.id)
+        if row is None:
+            DataValue.objects.create(submission=submission, element=e, value=value, evidence=ev, source=source)
+        elif (row.value, row.evidence, row.source) != (value, ev, source):
+            row.value, row.evidence, row.source = value, ev, source
+            row.save(update_fields=["value", "evidence", "source", "updated_at"])
+    _store_figures(submission)
+
+
+def _store_figures(submission: Submission, defs=None) -> None:
+    """Keep the submission's own indicator figures next to its values (see Submission.figures)."""
+    defs = defs if defs is not None else selectors.definitions()
+    values = {code: v for code, v in submission.values.values_list("element__code", "value") if v is not None}
+    submission.figures = selectors.figures_for(values, submission.unit.unit_type, defs)
+    submission.figures_version = selectors.definitions_signature(defs)
+    Submission.objects.filter(pk=submission.pk).update(figures=submission.figures,
+                                                       figures_version=submission.figures_version)
+
+
+def figures_refresh(*, batch: int = 5000) -> int:
+    """Recompute every submission's stored figures whose definitions have changed (after
+    indicators are added or edited). Returns how many were refreshed. Idempotent."""
+    defs = selectors.definitions()
+    signature = selectors.definitions_signature(defs)
+    codes = dict(DataElement.objects.values_list("id", "code"))
+    done = 0
+    while True:
+        chunk = list(Submission.objects.exclude(figures_version=signature).order_by("id")
+                     .values_list("id", "unit__unit_type")[:batch])
+        if not chunk:
+            return done
+        values: dict[int, dict[str, int]] = {sid: {} for sid, _ in chunk}
+        for sid, element_id, value in DataValue.objects.filter(
+                submission_id__in=list(values), value__isnull=False).values_list("submission_id", "element_id", "value"):
+            values[sid][codes[element_id]] = value
+        updates = [Submission(id=sid, figures=selectors.figures_for(values[sid], unit_type, defs),
+                              figures_version=signature) for sid, unit_type in chunk]
+        with transaction.atomic():
+            Submission.objects.bulk_update(updates, ["figures", "figures_version"], batch_size=1000)
+        done += len(chunk)
+
+
+def _provided(unit: Unit, year: int, elements) -> dict[str, int]:
+    out = {}
+    for e in elements:
+        if e.provider:
+            out[e.code] = providers.provide(e.provider, unit_ids={unit.id}, year=year).get(unit.id, 0)
+    return out
+
+
+@transaction.atomic
+def values_save(*, actor, unit: Unit, year: int, values: dict, evidence: dict | None = None, note: str = "",
+                confirm_jumps: bool = False, submit: bool = False) -> Submission:
+    """Save a unit's yearly values (a draft, or returned report being corrected); `submit=True`
+    also sends it. Provider-fed elements are filled from their provider. Nothing is written
+    when any value is wrong: FormErrors names every field at fault."""
+    org_selectors.require_capability(actor=actor, capability="data.enter", unit=unit)
+    period = _period_for(year)
+    if org_selectors.today() < period.opens_on:
+        raise DomainError(f"Kỳ báo cáo năm {year} mở từ {period.opens_on:%d/%m/%Y}.", field="year", code="not_open")
+    form = _form_for(unit)
+    submission = Submission.objects.select_for_update().filter(period=period, unit=unit).first()
+    if submission is None:
+        submission = Submission.objects.create(period=period, unit=unit, form=form, year=year,
+                                               updated_by=actor if getattr(actor, "pk", None) else None)
+        before = None
+    else:
+        before = _snapshot(submission)
+    if not submission.is_editable:
+        raise DomainError(f"Báo cáo đang ở trạng thái “{submission.get_status_display()}”, không sửa được.",
+                          code="locked")
+    elements = selectors.form_elements(form=form)
+    evidence = evidence or {}
+    parsed, errors = validate_values(elements=elements, raw=values, evidence=evidence,
+                                     previous=selectors.previous_values(unit=unit, year=year),
+                                     confirm_jumps=confirm_jumps, complete=submit)
+    if errors:
+        raise FormErrors(errors)
+    _write_values(submission, elements, parsed, evidence, _provided(unit, year, elements))
+    submission.note = _nfc(note)
+    submission.jumps_confirmed = confirm_jumps
+    submission.updated_by = actor if getattr(actor, "pk", None) else None
+    if submit:
+        now = timezone.now()
+        submission.status = SubmissionStatus.SUBMITTED
+        submission.submitted_at = now
+        submission.submitted_by = submission.updated_by
+        submission.first_submitted_at = submission.first_submitted_at or now
+    submission.save()
+    audit_record(actor=actor, action="submission.submit" if submit else "submission.save", target=submission,
+                 before=before, after=_snapshot(submission), note=submission.note[:500])
+    return submission
+
+
+@transaction.atomic
+def submission_submit(*, actor, submission: Submission, confirm_jumps: bool | None = None) -> Submission:
+    """Send a saved draft as it stands (all values must be filled and valid)."""
+    values = {code: v for code, v in submission.values.values_list("element__code", "value")}
+    evidence = {code: ev for code, ev in submission.values.values_list("element__code", "evidence")}
+    return values_save(actor=actor, unit=submission.unit, year=submission.year, values=values, evidence=evidence,
+                       note=submission.note, submit=True,
+                       confirm_jumps=submission.jumps_confirmed if confirm_jumps is None else confirm_jumps)
+
+
+def _locked(submission_id: int) -> Submission:
+    return Submission.objects.select_for_update().select_related("unit", "period").get(id=submission_id)
+
+
+@transaction.atomic
+def submission_return(*, actor, submission: Submission, comment: str) -> Submission:
+    """Send a submitted report back to the unit with a comment; it becomes editable again."""
+    submission = _locked(submission.id)
+    org_selectors.require_capability(actor=actor, capability="data.approve", unit=submission.unit)
+    comment = _nfc(comment)
+    if not comment:
+        raise DomainError("Ghi rõ lý do trả lại để đơn vị sửa.", field="comment")
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise DomainError("Chỉ trả lại được báo cáo đã gửi và chưa duyệt.", code="bad_status")
+    before = _snapshot(submission)
+    submission.status = SubmissionStatus.RETURNED
+    submission.return_comment = comment[:2000]
+    submission.updated_by = actor
+    submission.save()
+    audit_record(actor=actor, action="submission.return", target=submission, before=before,
+                 after=_snapshot(submission), note=comment)
+    return submission
+
+
+def _units_below(submission: Submission) -> list[Unit]:
+    """Reporting units below `submission.unit` for its period (the tree at the deadline, or today)."""
+    on = min(submission.period.deadline, org_selectors.today())
+    if not submission.unit.is_active_on(on):
+        on = submission.unit.last_day
+    below = org_selectors.descendant_ids(unit_ids=[submission.unit_id], on=on) - {submission.unit_id}
+    types = set()
+    for f in ReportForm.objects.all():
+        types.update(f.unit_types)
+    return list(Unit.objects.filter(id__in=below, unit_type__in=types))
+
+
+@transaction.atomic
+def submission_approve(*, actor, submission: Submission, comment: str = "") -> Submission:
+    """Approve a submitted report; it is then locked. Bottom-up: a unit's report can be approved
+    only when the reports of every reporting unit below it are."""
+    submission = _locked(submission.id)
+    org_selectors.require_capability(actor=actor, capability="data.approve", unit=submission.unit)
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise DomainError("Chỉ duyệt được báo cáo đã gửi.", code="bad_status")
+    below = _units_below(submission)
+    approved = set(Submission.objects.filter(period=submission.period, unit__in=below,
+                                             status=SubmissionStatus.APPROVED).values_list("unit_id", flat=True))
+    pending = sorted(u.name for u in below if u.id not in approved)
+    if pending:
+        shown = ", ".join(pending[:5]) + (f" và {len(pending) - 5} đơn vị khác" if len(pending) > 5 else "")
+        raise DomainError(f"Chưa duyệt được: báo cáo của đơn vị cấp dưới chưa được duyệt ({shown}).",
+                          code="children_pending")
+    before = _snapshot(submission)
+    submission.status = SubmissionStatus.APPROVED
+    submission.approved_at = timezone.now()
+    submission.approved_by = actor
+    submission.updated_by = actor
+    submission.save()
+    audit_record(actor=actor, action="submission.approve", target=submission, before=before,
+                 after=_snapshot(submission), note=_nfc(comment))
+    return submission
+
+
+@transaction.atomic
+def submission_reopen(*, actor, submission: Submission, reason: str) -> Submission:
+    """Unlock an approved report (administrator only, with a reason). A report counted in an
+    approved report above it cannot be re-opened before that one is."""
+    submission = _locked(submission.id)
+    org_selectors.require_capability(actor=actor, capability="period.manage", unit=submission.unit)
+    reason = _nfc(reason)
+    if not reason:
+        raise DomainError("Ghi rõ lý do mở lại báo cáo đã duyệt.", field="reason")
+    if submission.status != SubmissionStatus.APPROVED:
+        raise DomainError("Chỉ mở lại được báo cáo đã duyệt.", code="bad_status")
+    on = min(submission.period.deadline, org_selectors.today())
+    if not submission.unit.is_active_on(on):
+        on = submission.unit.last_day
+    above = org_selectors.ancestor_ids(unit_id=submission.unit_id, on=on)
+    blocking = Submission.objects.filter(period=submission.period, unit_id__in=above,
+                                         status=SubmissionStatus.APPROVED).select_related("unit").first()
+    if blocking is not None:
+        raise DomainError(f"Báo cáo của “{blocking.unit.name}” (cấp trên) đã duyệt; hãy mở lại báo cáo đó trước.",
+                          code="parent_approved")
+    before = _snapshot(submission)
+    submission.status = SubmissionStatus.DRAFT
+    submission.approved_at = None
+    submission.approved_by = None
+    submission.return_comment = f"Mở lại: {reason}"[:2000]
+    submission.updated_by = actor
+    submission.save()
+    audit_record(actor=actor, action="submission.reopen", target=submission, before=before,
+                 after=_snapshot(submission), note=reason)
+    return submission
+
+
+@transaction.atomic
+def history_import(*, actor, unit: Unit, year: int, values: dict, evidence: dict | None = None,
+                   status: str = SubmissionStatus.APPROVED, note: str = "", return_comment: str = "",
+                   first_submitted_at=None, submitted_at=None, approved_at=None) -> Submission:
+    """Record a past year's report kept on paper (system administrator only), with its real
+    dates and status — including units that have ceased since. Values are checked like any
+    report (a part never exceeds its whole, "yes" needs evidence); provider elements take
+    the provider's figure for that year."""
+    if not getattr(actor, "is_superuser", False):
+        raise DomainError("Chỉ quản trị hệ thống mới được nhập số liệu lịch sử.", code="forbidden")
+    period = _period_for(year)
+    form = _form_for(unit)
+    if Submission.objects.filter(period=period, unit=unit).exists():
+        raise DomainError(f"“{unit.name}” đã có báo cáo năm {year}.", field="unit", code="exists")
+    elements = selectors.form_elements(form=form)
+    evidence = evidence or {}
+    parsed, errors = validate_values(elements=elements, raw=values, evidence=evidence,
+                                     previous=selectors.previous_values(unit=unit, year=year),
+                                     confirm_jumps=True, complete=status != SubmissionStatus.DRAFT)
+    if errors:
+        raise FormErrors(errors)
+    submission = Submission.objects.create(
+        period=period, unit=unit, form=form, year=year, status=status, note=_nfc(note),
+        return_comment=_nfc(return_comment), first_submitted_at=first_submitted_at,
+        submitted_at=submitted_at or first_submitted_at, approved_at=approved_at,
+        approved_by=actor if approved_at else None, updated_by=actor)
+    _write_values(submission, elements, parsed, evidence, _provided(unit, year, elements))
+    audit_record(actor=actor, action="submission.import", target=submission, after=_snapshot(submission),
+                 note="Nhập số liệu lịch sử")
+    return submission
