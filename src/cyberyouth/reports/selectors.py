@@ -1,0 +1,369 @@
+"""Reads for documents: what a person may see, and the facts a document is built from.
+
+Every number comes from another app's selector (plans.selectors for tasks and progress,
+indicators.selectors for the five indicators), scoped to the actor through orgs.selectors,
+so that a number in a document is the number on the pages.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q
+
+from cyberyouth.errors import DomainError, NotFound, ScopeError
+from cyberyouth.orgs import selectors as org_selectors
+from cyberyouth.orgs.models import ADMINISTRATIVE_TYPES, SCHOOL_TYPES, Unit, UnitSuccession, UnitType
+from cyberyouth.plans import selectors as plan_selectors
+from cyberyouth.plans.models import AssignmentRole, Evidence, Plan, ProgressStatus
+
+from .models import DocumentKind, GeneratedDocument, ReportNote
+
+# ---------------------------------------------------------------- documents and notes
+
+
+def documents_visible(*, actor):
+    """Generated documents whose scope unit the actor sees, newest first."""
+    visible = org_selectors.visible_unit_ids(actor=actor)
+    return GeneratedDocument.objects.filter(unit_id__in=visible).select_related("unit", "issuer", "author", "plan")
+
+
+def get_document(*, actor, document_id: int) -> GeneratedDocument:
+    document = documents_visible(actor=actor).filter(id=document_id).first()
+    if document is None:
+        raise NotFound("Không tìm thấy văn bản.")
+    return document
+
+
+def note_for(*, unit: Unit, kind: str, year: int) -> ReportNote | None:
+    return ReportNote.objects.filter(unit=unit, kind=kind, year=year).first()
+
+
+def notes_visible(*, actor):
+    visible = org_selectors.visible_unit_ids(actor=actor)
+    return ReportNote.objects.filter(unit_id__in=visible).select_related("unit", "updated_by")
+
+
+# ---------------------------------------------------------------- the plan, its issuer and its standing agency
+
+
+def main_plan(*, actor) -> Plan:
+    """The plan documents are written against: the top-level plan the actor sees (the
+    district's plan in the demo); the newest one if there are several."""
+    plan = plan_selectors.plans_visible(actor=actor).filter(parent__isnull=True).order_by("-year", "-id").first()
+    if plan is None:
+        raise NotFound("Chưa có kế hoạch nào trong phạm vi của bạn.")
+    return plan
+
+
+def standing_agency(*, plan: Plan) -> Unit | None:
+    """The unit that leads (chủ trì) most tasks of the plan: its standing agency (section V)."""
+    counts = Counter(
+        a.unit_id for g in plan_selectors.plan_structure(plan=plan) for t in g.tasks.all()
+        for a in t.assignments.all() if a.role == AssignmentRole.LEAD
+    )
+    if not counts:
+        return None
+    return Unit.objects.filter(id=counts.most_common(1)[0][0]).first()
+
+
+def successor_on(*, unit: Unit, on: date) -> Unit:
+    """The unit that carries `unit` on at `on` (itself while it lives; else its successor, transitively)."""
+    seen = set()
+    current = unit
+    while not current.is_active_on(on) and current.id not in seen:
+        seen.add(current.id)
+        step = (UnitSuccession.objects.filter(predecessor=current, effective_date__lte=on)
+                .select_related("successor").order_by("-share", "id").first())
+        if step is None:
+            break
+        current = step.successor
+    return current
+
+
+def period_end(year: int) -> date:
+    """The day a year's facts are read as of: 31/12, or today while the year is running."""
+    return min(date(year, 12, 31), org_selectors.today())
+
+
+def name_on(unit: Unit, on: date) -> str:
+    """A unit's name on a date; for a unit that had ceased by then, its name on its last day."""
+    day = on if unit.is_active_on(on) else (unit.last_day or on)
+    return org_selectors.unit_name_on(unit=unit, on=day)
+
+
+def parent_on(unit: Unit, on: date) -> Unit | None:
+    day = on if unit.is_active_on(on) else (unit.last_day or on)
+    parent_id = org_selectors.parent_map(on=day).get(unit.id)
+    return Unit.objects.filter(id=parent_id).first() if parent_id else None
+
+
+def scope_unit_ids(*, unit: Unit, year: int) -> set[int]:
+    """The units whose year-`year` facts belong to `unit`: its subtree at the end of the
+    year, plus the units it succeeded with their subtrees as they last stood (so a 2025
+    report of Đặc khu Cát Hải includes what Huyện Cát Hải's communes did before 1/7/2025)."""
+    end = period_end(year)
+    start = date(year, 1, 1)
+    day = end if unit.is_active_on(end) else (unit.last_day or end)
+    ids = org_selectors.descendant_ids(unit_ids=[unit.id], on=day)
+    preds = org_selectors.predecessor_closure(unit_ids=set(ids))
+    extra = set().union(*preds.values()) - ids if preds else set()
+    for pred in Unit.objects.filter(id__in=extra):
+        last = pred.last_day or end
+        if last >= start:  # it still existed during the year
+            ids |= org_selectors.descendant_ids(unit_ids=[pred.id], on=min(last, end))
+    return ids
+
+
+def require_report_right(*, actor, unit: Unit, capability: str) -> None:
+    """Documents are made by those who hold `capability` on the unit — or, for a unit that
+    has ceased, on the unit that carries it on today."""
+    if unit.id not in org_selectors.visible_unit_ids(actor=actor):
+        raise NotFound("Không tìm thấy đơn vị.")
+    today = org_selectors.today()
+    target = successor_on(unit=unit, on=today)
+    allowed = org_selectors.actionable_unit_ids(actor=actor, capability=capability)
+    if capability != "report.manage":  # the standing agency may make any report in its area
+        allowed |= org_selectors.actionable_unit_ids(actor=actor, capability="report.manage")
+    if unit.id not in allowed and target.id not in allowed:
+        raise ScopeError("Bạn không có quyền lập báo cáo cho đơn vị này.")
+
+
+def report_capability(unit: Unit) -> str:
+    return "report.school" if unit.unit_type in SCHOOL_TYPES else "report.manage"
+
+
+# ---------------------------------------------------------------- who issues a document, under whom
+
+
+PEOPLES_COMMITTEE = "Ủy ban nhân dân"
+
+
+def _lower_first(name: str) -> str:
+    return name[:1].lower() + name[1:] if name else name
+
+
+def body_name(unit: Unit, on: date) -> str:
+    """The name of the body that issues documents for a unit: the People's Committee for an
+    administrative unit ("Ủy ban nhân dân đặc khu Cát Hải"), the unit itself otherwise."""
+    name = name_on(unit, on)
+    if unit.unit_type in ADMINISTRATIVE_TYPES:
+        return f"{PEOPLES_COMMITTEE} {_lower_first(name)}"
+    return name
+
+
+def header_lines(body: str) -> str:
+    """"Ủy ban nhân dân đặc khu Cát Hải" → two header lines, broken where officials break it."""
+    if body.startswith(PEOPLES_COMMITTEE + " "):
+        return PEOPLES_COMMITTEE + "\n" + body[len(PEOPLES_COMMITTEE) + 1:]
+    return body
+
+
+@dataclass
+class Issuer:
+    unit: Unit
+    parent_body: str
+    issuing_body: str
+    symbol: str  # "VHXH", "UBND", "THCSCB"
+    short_name: str  # how the body names itself in the text
+
+
+def _initials(name: str) -> str:
+    out = []
+    for word in name.replace("-", " ").replace(",", " ").split():
+        if word.isupper() and len(word) > 1:
+            out.append(word)
+        elif word[:1].isalpha():
+            out.append(word[0].upper())
+    return "".join(out).replace("Đ", "D")
+
+
+def issuer_for(*, unit: Unit, on: date) -> Issuer:
+    """The header of a document issued by `unit` on `on`: parent body and issuing body as
+    named on that day. An agency drops the place its parent already names ("Phòng Văn hóa -
+    Xã hội" under "Ủy ban nhân dân đặc khu Cát Hải")."""
+    name = name_on(unit, on)
+    if unit.unit_type in ADMINISTRATIVE_TYPES:
+        body = body_name(unit, on)
+        return Issuer(unit=unit, parent_body="", issuing_body=header_lines(body), symbol="UBND", short_name=body)
+    parent = parent_on(unit, on)
+    # The parent body in a header is usually abbreviated ("UBND ĐẶC KHU CÁT HẢI"), on one line.
+    parent_body = body_name(parent, on).replace(PEOPLES_COMMITTEE, "UBND", 1) if parent else ""
+    short = name
+    if parent is not None and parent.unit_type in ADMINISTRATIVE_TYPES:
+        place = _lower_first(name_on(parent, on))
+        for suffix in (f" {place}", f" {name_on(parent, on)}"):
+            if short.lower().endswith(suffix.lower()) and len(short) > len(suffix) + 3:
+                short = short[: -len(suffix)].strip()
+                break
+    words = short.split()
+    kind_words = {"Phòng", "Trường", "Trung", "tâm", "Ban", "Văn", "phòng"}
+    if unit.unit_type in SCHOOL_TYPES:
+        symbol = _initials(" ".join(w for w in words if w not in {"Trường", "Phân", "hiệu"}))
+    elif unit.unit_type == UnitType.AGENCY and words and words[0] == "Phòng":
+        symbol = _initials(" ".join(words[1:]))
+    else:
+        symbol = _initials(" ".join(w for w in words if w not in kind_words)) or _initials(short)
+    return Issuer(unit=unit, parent_body=parent_body, issuing_body=short, symbol=symbol[:12] or "DV",
+                  short_name=name)
+
+
+# ---------------------------------------------------------------- results by task group (plans)
+
+
+STATUS_ORDER = [ProgressStatus.DONE, ProgressStatus.IN_PROGRESS, ProgressStatus.NOT_STARTED,
+                ProgressStatus.NOT_APPLICABLE, "missing"]
+
+
+@dataclass
+class GroupResult:
+    number: int
+    title: str
+    counts: dict[str, int]
+    evidence: int
+    highlights: list[tuple[str, str]]  # (unit name, summary)
+    units_done: list[str] = field(default_factory=list)
+
+    @property
+    def assigned(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def reported(self) -> int:
+        return self.assigned - self.counts.get("missing", 0)
+
+
+@dataclass
+class PlanResults:
+    year: int
+    groups: list[GroupResult]
+    units: list[Unit]
+    unit_names: dict[int, str]
+    totals: dict[str, int]
+    evidence: int
+    # Reporting completeness of progress: per unit (assigned, reported)
+    completeness: list[tuple[str, int, int]]
+    child_plans: list[tuple[str, str]]  # (unit name, plan title)
+
+    @property
+    def assigned(self) -> int:
+        return sum(self.totals.values())
+
+    @property
+    def reported(self) -> int:
+        return self.assigned - self.totals.get("missing", 0)
+
+
+def plan_results(*, actor, plan: Plan, unit: Unit, year: int, highlights_per_group: int = 3) -> PlanResults:
+    """Task groups of `plan` in `year` over the units in `unit`'s scope that carry it out:
+    status counts, evidence, a few reported results; and each unit's reporting completeness."""
+    scope = scope_unit_ids(unit=unit, year=year)
+    units, rows, _ = plan_selectors.progress_matrix(actor=actor, plan=plan, year=year)
+    end = period_end(year)
+    keep = [i for i, u in enumerate(units) if u.id in scope]
+    kept_units = [units[i] for i in keep]
+    names = {u.id: name_on(u, end) for u in kept_units}
+    groups: dict[int, GroupResult] = {}
+    per_unit: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    progress_ids = []
+    totals = {s: 0 for s in STATUS_ORDER}
+    for row in rows:
+        g = row.task.group
+        result = groups.setdefault(g.number, GroupResult(
+            number=g.number, title=g.title, counts={s: 0 for s in STATUS_ORDER}, evidence=0, highlights=[]))
+        for i in keep:
+            cell = row.cells[i]
+            if not cell:
+                continue
+            status = cell["status"]
+            # Leading and co-ordinating units guide; only what they reported themselves counts.
+            if cell["assignment"].role != AssignmentRole.IMPLEMENT and cell["progress"] is None:
+                continue
+            result.counts[status] = result.counts.get(status, 0) + 1
+            totals[status] = totals.get(status, 0) + 1
+            unit_id = units[i].id
+            per_unit[unit_id][0] += 1
+            if cell["progress"] is not None:
+                per_unit[unit_id][1] += 1
+                progress_ids.append(cell["progress"].id)
+                p = cell["progress"]
+                if status == ProgressStatus.DONE and names[unit_id] not in result.units_done:
+                    result.units_done.append(names[unit_id])
+                if p.summary and len(result.highlights) < highlights_per_group and status in (
+                        ProgressStatus.DONE, ProgressStatus.IN_PROGRESS):
+                    if all(n != names[unit_id] for n, _ in result.highlights):
+                        result.highlights.append((names[unit_id], p.summary.strip()))
+    evidence_by_progress = dict(
+        Evidence.objects.filter(progress_id__in=progress_ids).values("progress_id")
+        .annotate(n=Count("id")).values_list("progress_id", "n")
+    )
+    by_group_progress: dict[int, int] = defaultdict(int)
+    for row in rows:
+        for i in keep:
+            cell = row.cells[i]
+            if cell and cell["progress"] is not None:
+                by_group_progress[row.task.group.number] += evidence_by_progress.get(cell["progress"].id, 0)
+    for number, result in groups.items():
+        result.evidence = by_group_progress.get(number, 0)
+    completeness = sorted(
+        ((names[uid], a, r) for uid, (a, r) in per_unit.items()), key=lambda x: (x[2] / x[1] if x[1] else 0, x[0])
+    )
+    child = (
+        plan_selectors.plans_visible(actor=actor)
+        .filter(parent=plan, year=year, owner_unit_id__in=scope).select_related("owner_unit").order_by("owner_unit__name")
+    )
+    return PlanResults(
+        year=year, groups=[groups[k] for k in sorted(groups)], units=kept_units, unit_names=names, totals=totals,
+        evidence=sum(evidence_by_progress.values()), completeness=completeness,
+        child_plans=[(name_on(p.owner_unit, end), p.title) for p in child],
+    )
+
+
+def units_by_type(*, units: list[Unit]) -> dict[str, int]:
+    counts = Counter(u.get_unit_type_display() for u in units)
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def reorganisations_in(*, unit_ids: set[int], year_from: int, year_to: int):
+    """Reorganisations that touched the scope between two years (for "tình hình chung")."""
+    return [r for r in org_selectors.recent_reorganisations(unit_ids=unit_ids, limit=50)
+            if year_from <= r.effective_date.year <= year_to]
+
+
+def latest_data_change(*, plan: Plan, unit_ids: set[int], year: int):
+    """When the newest progress record in scope was last saved (for "data as of")."""
+    from cyberyouth.plans.models import Progress
+
+    return (Progress.objects.filter(assignment__task__group__plan=plan, assignment__unit_id__in=unit_ids, year=year)
+            .order_by("-updated_at").values_list("updated_at", flat=True).first())
+
+
+def visible_scope_units(*, actor, capability: str | None = None):
+    """Units a person may generate documents for: administrative units and schools they hold
+    report rights on, plus ceased ones they carry on (for earlier years)."""
+    ids = set()
+    for cap in ([capability] if capability else ["report.manage", "report.school"]):
+        ids |= org_selectors.actionable_unit_ids(actor=actor, capability=cap)
+    visible = org_selectors.visible_unit_ids(actor=actor)
+    ceased_preds = set()
+    if ids:
+        preds = org_selectors.predecessor_closure(unit_ids=ids)
+        ceased_preds = set().union(*preds.values()) & visible
+    types = set(ADMINISTRATIVE_TYPES) | set(SCHOOL_TYPES)
+    units = Unit.objects.filter(Q(id__in=ids) | Q(id__in=ceased_preds), unit_type__in=types)
+    today = org_selectors.today()
+    rank = {UnitType.PROVINCE: 0, UnitType.SPECIAL_ZONE: 1, UnitType.DISTRICT: 1}
+    # Live units first, the widest scope first (the plan's area), then communes, then schools.
+    return sorted(units, key=lambda u: (not u.is_active_on(today), rank.get(u.unit_type, 3 if u.is_school else 2),
+                                        u.name))
+
+
+KIND_LABELS = dict(DocumentKind.choices)
+
+
+def validate_year(year: int, *, plan: Plan) -> None:
+    start, end = plan.programme.start_year, plan.programme.end_year
+    if not (start <= year <= end):
+        raise DomainError(f"Năm báo cáo phải trong giai đoạn {start}–{end}.", field="year")
+    if year > org_selectors.today().year:
+        raise DomainError("Chưa thể báo cáo cho một năm chưa bắt đầu.", field="year")

@@ -1,0 +1,140 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.orgs.models import Unit
+from cyberyouth.plans import selectors as plan_selectors
+from cyberyouth.web.shortcuts import form_error, parse_int, raise_http
+
+from . import selectors, services
+from .forms import NoteForm, NoteSelectForm, ReviewForm, YearlyForm
+from .models import DocumentKind
+from .pdf import pdf_available
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _forms(request, units, *, bound: str | None = None):
+    review_units = [u for u in units if not u.is_school]
+    yearly = YearlyForm(request.POST if bound == "yearly" else None, units=units, prefix="nam",
+                        initial={"want_pdf": True})
+    review = ReviewForm(request.POST if bound == "review" else None, units=review_units, prefix="sk",
+                        initial={"want_pdf": True})
+    return yearly, review
+
+
+@login_required
+def index(request):
+    units = list(selectors.visible_scope_units(actor=request.user))
+    yearly, review = _forms(request, units)
+    documents = selectors.documents_visible(actor=request.user)
+    kind = request.GET.get("loai")
+    if kind in DocumentKind.values:
+        documents = documents.filter(kind=kind)
+    return render(request, "reports/index.html", {
+        "units": units, "yearly_form": yearly, "review_form": review, "documents": documents[:60],
+        "plans": plan_selectors.plans_visible(actor=request.user).filter(parent__isnull=True),
+        "pdf_available": pdf_available(), "kinds": DocumentKind.choices, "kind": kind,
+    })
+
+
+@login_required
+@require_POST
+def generate(request):
+    kind = request.POST.get("kind")
+    units = list(selectors.visible_scope_units(actor=request.user))
+    if kind == DocumentKind.PLAN:
+        try:
+            plan = plan_selectors.get_plan(actor=request.user, plan_id=parse_int(request.POST.get("plan"), 0))
+            document = services.document_request(actor=request.user, kind=kind, plan=plan,
+                                                 want_pdf=bool(request.POST.get("want_pdf")))
+        except DomainError as e:
+            raise_http(e)
+        document = services.document_start(document=document)
+        return redirect("reports:document", document_id=document.id)
+    yearly, review = _forms(request, units, bound="yearly" if kind == DocumentKind.YEARLY else "review")
+    form = yearly if kind == DocumentKind.YEARLY else review
+    if kind in (DocumentKind.YEARLY, DocumentKind.REVIEW) and form.is_valid():
+        d = form.cleaned_data
+        unit = Unit.objects.filter(code=d["unit"]).first()
+        try:
+            document = services.document_request(actor=request.user, kind=kind, year=d["year"], unit=unit,
+                                                 on=d.get("on"), want_pdf=d.get("want_pdf", False))
+        except ScopeError as e:
+            raise_http(e)
+        except DomainError as e:
+            if e.field == "milestone":
+                e.field = "year"
+            form_error(form, e)
+        else:
+            document = services.document_start(document=document)
+            if document.status == "failed":
+                messages.error(request, document.error)
+            return redirect("reports:document", document_id=document.id)
+    documents = selectors.documents_visible(actor=request.user)[:60]
+    return render(request, "reports/index.html", {
+        "units": units, "yearly_form": yearly, "review_form": review, "documents": documents,
+        "plans": plan_selectors.plans_visible(actor=request.user).filter(parent__isnull=True),
+        "pdf_available": pdf_available(), "kinds": DocumentKind.choices,
+    }, status=400)
+
+
+@login_required
+def document(request, document_id: int):
+    try:
+        doc = selectors.get_document(actor=request.user, document_id=document_id)
+    except DomainError as e:
+        raise_http(e)
+    template = "reports/_status.html" if request.htmx else "reports/document.html"
+    versions = selectors.documents_visible(actor=request.user).filter(kind=doc.kind, unit=doc.unit, year=doc.year)
+    return render(request, template, {"doc": doc, "versions": versions})
+
+
+@login_required
+def download(request, document_id: int, fmt: str):
+    try:
+        doc = selectors.get_document(actor=request.user, document_id=document_id)
+    except DomainError as e:
+        raise_http(e)
+    field = {"docx": doc.docx, "pdf": doc.pdf, "xlsx": doc.xlsx}.get(fmt)
+    if not field:
+        raise Http404("Văn bản chưa có tệp định dạng này.")
+    return FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1],
+                        content_type=CONTENT_TYPES[fmt])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def note_edit(request):
+    units = list(selectors.visible_scope_units(actor=request.user))
+    select = NoteSelectForm(request.GET or None, units=units)
+    unit = kind = year = None
+    if select.is_valid():
+        unit = Unit.objects.filter(code=select.cleaned_data["unit"]).first()
+        kind, year = select.cleaned_data["kind"], select.cleaned_data["year"]
+    note = selectors.note_for(unit=unit, kind=kind, year=year) if unit else None
+    form = NoteForm(request.POST or None, instance=note) if unit else None
+    if request.method == "POST":
+        if unit is None:
+            raise_http(ScopeError("Chọn đơn vị, loại báo cáo và năm trước khi nhập nội dung."))
+        if form.is_valid():
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "funding_vnd"}
+            try:
+                services.note_save(actor=request.user, unit=unit, kind=kind, year=year,
+                                   funding_vnd=form.cleaned_data.get("funding_vnd"), **fields)
+            except ScopeError as e:
+                raise_http(e)
+            except DomainError as e:
+                form_error(form, e)
+            else:
+                messages.success(request, "Đã lưu nội dung báo cáo.")
+                return redirect(f"{request.path}?{request.GET.urlencode()}")
+    return render(request, "reports/note_form.html", {"select": select, "form": form, "unit": unit, "note": note,
+                                                       "kind": kind, "year": year})
