@@ -95,6 +95,15 @@ def main(argv: list[str] | None = None) -> int:
         return _bench(argv[1:])
     if command == "worker":
         argv = ["db_worker", "--queue-name", "*", "--no-reload", *argv[1:]]
+        # The feed poller runs beside db_worker in the same process (a daemon thread): failures
+        # are recorded per channel with back-off and never stop either loop.
+        # CYBERYOUTH_POLL_INTERVAL=0 turns it off (e.g. a second worker machine).
+        interval = float(os.environ.get("CYBERYOUTH_POLL_INTERVAL", "30") or 0)
+        if interval > 0:
+            _django()
+            from cyberyouth.monitoring.worker import start_thread
+
+            start_thread(interval=interval)
     from django.core.management import execute_from_command_line
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cyberyouth.config.settings")

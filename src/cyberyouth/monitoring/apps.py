@@ -4,4 +4,6 @@ from django.apps import AppConfig
 class MonitoringConfig(AppConfig):
     name = "cyberyouth.monitoring"
     verbose_name = "Giám sát nội dung"
-    # url_prefix = "…/"  and  nav = [("monitoring:…", "…", "capability")]  when the app has pages.
+    url_prefix = "giam-sat/"
+    nav = [("monitoring:queue", "Kiểm duyệt", "content.moderate"),
+           ("monitoring:channels", "Giám sát kênh", "monitoring.manage")]

@@ -1,0 +1,232 @@
+"""Reads of monitoring data, always scoped through `monitoring.scope` (→ orgs.selectors)."""
+
+import statistics
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from cyberyouth.channels.models import Channel
+from cyberyouth.errors import NotFound, ScopeError
+
+from . import scope
+from .models import Action, Category, Decision, Item, ItemState, Outcome, QueueAccess
+
+QUEUE_ORDER = ("-severity", "-score", "captured_at", "id")
+
+
+def require_queue_access(*, actor) -> set[int]:
+    """The zones whose items `actor` may read; ScopeError if none (no queue for this person)."""
+    ids = scope.readable_unit_ids(actor=actor)
+    if not ids:
+        raise ScopeError("Bạn không có quyền xem hàng đợi kiểm duyệt.")
+    return ids
+
+
+def queue(*, actor, limit: int = 50, offset: int = 0, category: str = "", channel_id: int | None = None,
+          unit_ids: set[int] | None = None) -> list[Item]:
+    """Open items in review order: severity tier (self-harm and sexual exploitation of minors
+    first), then engine score, then age (the longest waiting first)."""
+    ids = unit_ids if unit_ids is not None else require_queue_access(actor=actor)
+    qs = Item.objects.filter(state=ItemState.OPEN)
+    if len(ids) == 1:
+        qs = qs.filter(unit_id=next(iter(ids)))
+    else:
+        qs = qs.filter(unit_id__in=ids)
+    if category:
+        qs = qs.filter(top_category=category)
+    if channel_id:
+        qs = qs.filter(channel_id=channel_id)
+    limit = max(1, min(int(limit), 200))
+    escalated = Exists(Decision.objects.filter(item=OuterRef("pk"), outcome=Outcome.ESCALATE))
+    return list(qs.select_related("channel", "claimed_by", "unit").annotate(escalated=escalated)
+                .order_by(*QUEUE_ORDER)[offset:offset + limit])
+
+
+def get_item(*, actor, item_id: int) -> Item:
+    item = (Item.objects.filter(pk=item_id).select_related("channel", "unit", "parent", "claimed_by").first())
+    if item is None or item.unit_id not in require_queue_access(actor=actor):
+        raise NotFound("Không tìm thấy nội dung.")
+    return item
+
+
+def items_for_export(*, actor, item_ids: list[int]) -> list[Item]:
+    """Items for an evidence package; every id must be readable by `actor`."""
+    readable = require_queue_access(actor=actor)
+    items = list(Item.objects.filter(pk__in=item_ids, unit_id__in=readable).select_related("channel", "unit", "parent"))
+    missing = sorted(set(item_ids) - {i.pk for i in items})
+    if missing:
+        raise NotFound(f"Không tìm thấy nội dung: {', '.join(map(str, missing))}.")
+    return items
+
+
+@dataclass
+class Segment:
+    text: str
+    category: str = ""
+
+
+def highlighted(item: Item) -> list[Segment]:
+    """The text cut at the spans that drove the verdict; overlapping spans merge (the first
+    category named wins)."""
+    text = item.text
+    marks: list[str] = [""] * len(text)
+    spans = list(item.spans or []) + [{"start": p["start"], "end": p["end"], "category": "personal_data"}
+                                      for p in (item.personal_data or [])]
+    for span in spans:
+        try:
+            start, end = max(0, int(span["start"])), min(len(text), int(span["end"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+        for i in range(start, end):
+            marks[i] = marks[i] or str(span.get("category") or "flag")
+    segments: list[Segment] = []
+    for ch, mark in zip(text, marks):
+        if segments and segments[-1].category == mark:
+            segments[-1].text += ch
+        else:
+            segments.append(Segment(ch, mark))
+    return segments
+
+
+def history(*, actor, item: Item, limit: int = 10) -> dict:
+    """Earlier decisions on the same author and on the same channel (within the actor's scope)."""
+    readable = require_queue_access(actor=actor)
+    base = Decision.objects.filter(item__unit_id__in=readable).exclude(item=item).select_related(
+        "item", "moderator", "category").order_by("-decided_at")
+    return {
+        "author": list(base.filter(item__author=item.author)[:limit]) if item.author else [],
+        "channel": list(base.filter(item__channel=item.channel)[:limit]) if item.channel_id else [],
+    }
+
+
+def categories(*, active_only: bool = True) -> QuerySet[Category]:
+    qs = Category.objects.all()
+    return qs.filter(active=True) if active_only else qs
+
+
+def monitored_channels(*, actor) -> list[Channel]:
+    """Monitored channels in the actor's zones, with their fetch status."""
+    readable = require_queue_access(actor=actor)
+    return list(Channel.objects.filter(monitored=True).filter(
+        Q(owner_unit_id__in=readable) | Q(watch__zone_unit_id__in=readable)
+    ).select_related("owner_unit", "watch__zone_unit").annotate(
+        open_items=Count("items", filter=Q(items__state=ItemState.OPEN))).order_by("name"))
+
+
+def item_actions(*, item: Item) -> list[Action]:
+    return list(item.actions.select_related("actor"))
+
+
+def get_action(*, actor, action_id: int) -> Action:
+    action = Action.objects.filter(pk=action_id).select_related("item").first()
+    if action is None or action.item.unit_id not in require_queue_access(actor=actor):
+        raise NotFound("Không tìm thấy văn bản.")
+    return action
+
+
+def queue_access_units(*, actor):
+    return QueueAccess.objects.filter(unit_id__in=scope.managed_unit_ids(actor=actor)).select_related("unit")
+
+
+# ---------------------------------------------------------------- statistics and the learning loop
+
+
+def _stats_scope(actor) -> set[int]:
+    ids = scope.managed_unit_ids(actor=actor) | scope.moderated_unit_ids(actor=actor)
+    if not ids:
+        raise ScopeError("Bạn không có quyền xem thống kê giám sát nội dung.")
+    return ids
+
+
+def statistics_for(*, actor, year: int | None = None, unit_ids: set[int] | None = None) -> dict:
+    """Items and confirmed cases by category, channel, unit and month; median time to decision
+    (hours). For the yearly report too (pass `year`)."""
+    ids = unit_ids if unit_ids is not None else _stats_scope(actor)
+    items = Item.objects.filter(unit_id__in=ids)
+    if year:
+        items = items.filter(captured_at__year=year)
+    confirmed = Q(outcome=Outcome.CONFIRM)
+    by_category = list(items.exclude(top_category="").values("top_category").annotate(
+        items=Count("id"), queued=Count("id", filter=~Q(state=ItemState.BELOW)), confirmed=Count("id", filter=confirmed)
+    ).order_by("-confirmed", "-items"))
+    confirmed_by_category = list(items.filter(confirmed).values("decided_category").annotate(n=Count("id"))
+                                 .order_by("-n"))
+    by_channel = list(items.values("channel__name").annotate(items=Count("id"), confirmed=Count("id", filter=confirmed))
+                      .order_by("-confirmed", "-items")[:20])
+    by_unit = list(items.values("unit__name").annotate(items=Count("id"), confirmed=Count("id", filter=confirmed))
+                   .order_by("-confirmed", "-items"))
+    by_month = list(items.annotate(month=TruncMonth("captured_at")).values("month").annotate(
+        items=Count("id"), queued=Count("id", filter=~Q(state=ItemState.BELOW)), confirmed=Count("id", filter=confirmed)
+    ).order_by("month"))
+    durations = [
+        (decided - captured).total_seconds() / 3600
+        for captured, decided in items.filter(decided_at__isnull=False).values_list("captured_at", "decided_at")[:50000]
+    ]
+    names = dict(Category.objects.values_list("code", "name"))
+    for row in by_category:
+        row["name"] = names.get(row["top_category"], row["top_category"])
+    for row in confirmed_by_category:
+        row["name"] = names.get(row["decided_category"], row["decided_category"])
+    return {
+        "total": items.count(),
+        "open": items.filter(state=ItemState.OPEN).count(),
+        "decided": items.filter(state=ItemState.DECIDED).count(),
+        "confirmed": items.filter(confirmed).count(),
+        "by_category": by_category, "confirmed_by_category": confirmed_by_category,
+        "by_channel": by_channel, "by_unit": by_unit, "by_month": by_month,
+        "median_hours_to_decision": round(statistics.median(durations), 1) if durations else None,
+    }
+
+
+def engine_precision(*, actor, unit_ids: set[int] | None = None) -> list[dict]:
+    """The engine's precision against moderators' final decisions, by month and category: of the
+    items it queued under category C that people decided, the share they confirmed (any category)
+    and the share confirmed as C itself."""
+    ids = unit_ids if unit_ids is not None else _stats_scope(actor)
+    rows = (Decision.objects.filter(item__unit_id__in=ids, outcome__in=[Outcome.CONFIRM, Outcome.DISMISS])
+            .exclude(engine_category="")
+            .annotate(month=TruncMonth("decided_at"))
+            .values("month", "engine_category")
+            .annotate(decided=Count("id"), confirmed=Count("id", filter=Q(outcome=Outcome.CONFIRM)),
+                      same=Count("id", filter=Q(outcome=Outcome.CONFIRM, category__code=F("engine_category"))))
+            .order_by("-month", "engine_category"))
+    names = dict(Category.objects.values_list("code", "name"))
+    out = []
+    for r in rows:
+        r["name"] = names.get(r["engine_category"], r["engine_category"])
+        r["precision"] = round(r["confirmed"] / r["decided"], 3) if r["decided"] else None
+        r["precision_same"] = round(r["same"] / r["decided"], 3) if r["decided"] else None
+        out.append(r)
+    return out
+
+
+# Which confirmed categories are toxic *language* for the engine's CLEAN/OFFENSIVE/HATE model.
+# Scams, betting, drugs, personal data and self-harm are not a matter of wording: they are
+# left out of that scheme rather than taught to the model as "offensive".
+TOXICITY_LABEL = {"hate": "HATE", "harassment": "OFFENSIVE", "offensive": "OFFENSIVE", "violence": "OFFENSIVE",
+                  "sexual": "OFFENSIVE"}
+
+
+def labelled_decisions(*, since: date | None = None, scheme: str = "toxicity") -> list[tuple[str, str]]:
+    """(text, label) for every item's latest final decision — the moderators' labels for
+    training the engine. scheme "toxicity" (what `cyberyouth safety train` reads): dismissed →
+    CLEAN, confirmed hate → HATE, confirmed harassment/offensive/violence/sexual → OFFENSIVE,
+    other categories left out. scheme "category": the confirmed category's code, or "clean".
+    Not scoped: it is the operator's command line, not a page."""
+    latest: dict[int, tuple[str, str]] = {}
+    qs = Decision.objects.filter(outcome__in=[Outcome.CONFIRM, Outcome.DISMISS]).select_related("item", "category")
+    if since:
+        qs = qs.filter(decided_at__date__gte=since)
+    for d in qs.order_by("decided_at", "id").iterator(chunk_size=2000):
+        code = d.category.code if d.outcome == Outcome.CONFIRM and d.category_id else "clean"
+        latest[d.item_id] = (d.item.text, code)
+    if scheme == "category":
+        return list(latest.values())
+    out = []
+    for text, code in latest.values():
+        label = "CLEAN" if code == "clean" else TOXICITY_LABEL.get(code)
+        if label:
+            out.append((text, label))
+    return out

@@ -1,0 +1,77 @@
+"""Reading hand-collected items from CSV (UTF-8, comma or semicolon) or XLSX, by row number."""
+
+import csv
+import io
+
+from cyberyouth.errors import DomainError
+
+COLUMNS = ("text", "url", "external_id", "author", "published_at")
+# Vietnamese headers accepted too (what a person typing a sheet would write).
+ALIASES = {"noi_dung": "text", "nội dung": "text", "dia_chi": "url", "địa chỉ": "url", "đường dẫn": "url",
+           "ma": "external_id", "mã": "external_id", "tac_gia": "author", "tác giả": "author",
+           "thoi_gian": "published_at", "thời gian đăng": "published_at", "ngày đăng": "published_at"}
+MAX_ROWS = 20_000
+MAX_BYTES = 10 * 1024 * 1024
+
+
+def _header(cells) -> list[str]:
+    names = []
+    for cell in cells:
+        name = str(cell or "").strip().lower()
+        names.append(ALIASES.get(name, name))
+    if "text" not in names:
+        raise DomainError("Dòng đầu phải có cột “text” (nội dung). Các cột: " + ", ".join(COLUMNS) + ".", field="file")
+    return names
+
+
+def read_rows(*, filename: str, data: bytes) -> list[tuple[int, dict]]:
+    """[(row number as a spreadsheet shows it, {column: value})], blank rows skipped."""
+    if len(data) > MAX_BYTES:
+        raise DomainError("Tệp tối đa 10 MB.", field="file")
+    name = (filename or "").lower()
+    if name.endswith(".xlsx"):
+        rows = _xlsx(data)
+    elif name.endswith(".csv"):
+        rows = _csv(data)
+    else:
+        raise DomainError("Chỉ nhận tệp .csv hoặc .xlsx.", field="file")
+    if not rows:
+        raise DomainError("Tệp trống.", field="file")
+    header = _header(rows[0])
+    out = []
+    for number, cells in enumerate(rows[1:], start=2):
+        values = {header[i]: ("" if v is None else v) for i, v in enumerate(cells) if i < len(header)}
+        if not any(str(v).strip() for v in values.values()):
+            continue
+        out.append((number, {k: values.get(k, "") for k in COLUMNS}))
+        if len(out) > MAX_ROWS:
+            raise DomainError(f"Tối đa {MAX_ROWS} dòng mỗi tệp.", field="file")
+    return out
+
+
+def _csv(data: bytes) -> list[list]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DomainError("Tệp CSV phải mã hóa UTF-8.", field="file") from None
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        return list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:
+        raise DomainError(f"Tệp CSV không đọc được: {exc}.", field="file") from None
+
+
+def _xlsx(data: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 — openpyxl raises many kinds for a bad file
+        raise DomainError("Tệp XLSX không đọc được.", field="file") from None
+    ws = wb.worksheets[0]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    wb.close()
+    return rows

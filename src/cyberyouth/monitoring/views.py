@@ -1,0 +1,281 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cyberyouth.channels.models import Channel
+from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.orgs.models import Unit
+from cyberyouth.web.shortcuts import form_error, parse_int, raise_http
+
+from . import evidence, scope, selectors, services
+from .forms import ActionForm, AttachmentForm, CategoryForm, DecisionForm, ImportForm, ReportForm, SourceForm
+from .models import ItemState
+
+PAGE = 50
+
+
+def _client_address(request) -> str:
+    # Behind the project's reverse proxy the first X-Forwarded-For hop is the client; without a
+    # proxy REMOTE_ADDR is. (A forged header only spreads one sender's limit over more buckets,
+    # and the overall hourly cap still holds.)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
+
+
+@login_required
+def queue(request):
+    try:
+        readable = selectors.require_queue_access(actor=request.user)
+    except DomainError as e:
+        raise_http(e)
+    page = max(1, parse_int(request.GET.get("trang"), 1))
+    category = request.GET.get("nhom", "")
+    items = selectors.queue(actor=request.user, limit=PAGE + 1, offset=(page - 1) * PAGE, category=category,
+                            unit_ids=readable)
+    return render(request, "monitoring/queue.html", {
+        "items": items[:PAGE], "has_next": len(items) > PAGE, "page": page, "category": category,
+        "categories": selectors.categories(), "can_moderate": bool(scope.moderated_unit_ids(actor=request.user)),
+        "can_manage": bool(scope.managed_unit_ids(actor=request.user)),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_detail(request, item_id: int):
+    try:
+        item = selectors.get_item(actor=request.user, item_id=item_id)
+    except DomainError as e:
+        raise_http(e)
+    categories = list(selectors.categories())
+    decision_form = DecisionForm(request.POST if "decide" in request.POST else None, categories=categories)
+    action_form = ActionForm(request.POST if "act" in request.POST else None)
+    attachment_form = AttachmentForm(request.POST if "attach" in request.POST else None,
+                                     request.FILES if "attach" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "claim" in request.POST:
+                services.item_claim(actor=request.user, item_id=item.pk)
+                messages.success(request, "Bạn đã nhận xử lý nội dung này trong 15 phút.")
+                return redirect("monitoring:item", item_id=item.pk)
+            if "release" in request.POST:
+                services.item_release(actor=request.user, item_id=item.pk)
+                messages.info(request, "Đã trả nội dung về hàng đợi.")
+                return redirect("monitoring:item", item_id=item.pk)
+            if "decide" in request.POST and decision_form.is_valid():
+                d = decision_form.cleaned_data
+                try:
+                    services.item_decide(actor=request.user, item_id=item.pk, outcome=d["outcome"],
+                                         reason=d["reason"], category=d["category"])
+                except DomainError as e:
+                    if e.code == "not_claimed":
+                        raise
+                    form_error(decision_form, e)
+                else:
+                    messages.success(request, "Đã ghi quyết định.")
+                    return redirect("monitoring:item", item_id=item.pk)
+            if "act" in request.POST and action_form.is_valid():
+                try:
+                    action = services.action_create(actor=request.user, item_id=item.pk, **action_form.cleaned_data)
+                except DomainError as e:
+                    form_error(action_form, e)
+                else:
+                    messages.success(request, f"Đã lập: {action.get_kind_display()}.")
+                    return redirect("monitoring:item", item_id=item.pk)
+            if "attach" in request.POST and attachment_form.is_valid():
+                try:
+                    services.attachment_add(actor=request.user, item_id=item.pk,
+                                            upload=attachment_form.cleaned_data["file"])
+                except DomainError as e:
+                    form_error(attachment_form, e)
+                else:
+                    messages.success(request, "Đã lưu tệp đính kèm.")
+                    return redirect("monitoring:item", item_id=item.pk)
+        except ScopeError as e:
+            raise_http(e)
+        except DomainError as e:
+            messages.error(request, e.message)
+            return redirect("monitoring:item", item_id=item.pk)
+    item.refresh_from_db()
+    can_moderate = item.unit_id in scope.moderated_unit_ids(actor=request.user)
+    from django.utils import timezone
+
+    names = {c.code: c.name for c in categories}
+    segments = selectors.highlighted(item)
+    for segment in segments:
+        segment.label = names.get(segment.category, segment.category)
+    holds_claim = item.claimed_by_id == request.user.pk and item.claimed_until and item.claimed_until > timezone.now()
+    return render(request, "monitoring/item.html", {
+        "item": item, "segments": segments, "categories": categories,
+        "scores": sorted(((k, names.get(k, k), v) for k, v in (item.scores or {}).items()), key=lambda kv: -kv[2]),
+        "history": selectors.history(actor=request.user, item=item),
+        "decisions": item.decisions.select_related("moderator", "category"),
+        "actions": selectors.item_actions(item=item), "attachments": item.attachments.all(),
+        "decision_form": decision_form, "action_form": action_form, "attachment_form": attachment_form,
+        "can_moderate": can_moderate, "holds_claim": holds_claim, "is_open": item.state == ItemState.OPEN,
+        "claimed_by_other": item.claimed_by_id and not holds_claim and item.claimed_until
+        and item.claimed_until > timezone.now(),
+    })
+
+
+@login_required
+def evidence_download(request, item_id: int):
+    try:
+        items = selectors.items_for_export(actor=request.user, item_ids=[item_id])
+        data = evidence.build_package(item_ids=[item_id], actor=request.user, items=items)
+    except DomainError as e:
+        raise_http(e)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="chung-cu-{item_id}.zip"'
+    return response
+
+
+@login_required
+def action_letter(request, action_id: int):
+    try:
+        action = selectors.get_action(actor=request.user, action_id=action_id)
+    except DomainError as e:
+        raise_http(e)
+    response = HttpResponse(action.body, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="van-ban-{action.kind}-{action.pk}.txt"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def channels(request):
+    managed = scope.managed_unit_ids(actor=request.user)
+    try:
+        rows = selectors.monitored_channels(actor=request.user)
+    except DomainError as e:
+        raise_http(e)
+    zone_units = Unit.objects.filter(id__in=managed).order_by("name")
+    form = SourceForm(request.POST or None, zone_units=zone_units)
+    if request.method == "POST":
+        if not managed:
+            raise_http(ScopeError("Bạn không quản lý giám sát nội dung."))
+        if form.is_valid():
+            try:
+                services.monitored_source_add(actor=request.user, **form.cleaned_data)
+            except DomainError as e:
+                form_error(form, e)
+            else:
+                messages.success(request, "Đã thêm nguồn theo dõi.")
+                return redirect("monitoring:channels")
+    return render(request, "monitoring/channels.html", {"rows": rows, "form": form, "can_manage": bool(managed)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_items(request):
+    try:
+        channel_ids = [c.pk for c in selectors.monitored_channels(actor=request.user)]
+    except DomainError as e:
+        raise_http(e)
+    form = ImportForm(request.POST or None, request.FILES or None,
+                      channels=Channel.objects.filter(pk__in=channel_ids).order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            results = services.import_rows(actor=request.user, channel=form.cleaned_data["channel"],
+                                           filename=upload.name, data=upload.read())
+        except ScopeError as e:
+            raise_http(e)
+        except DomainError as e:
+            form_error(form, e)
+        else:
+            new = sum(1 for r in results if not r.duplicate)
+            messages.success(request, f"Đã nhập {new} nội dung mới, {len(results) - new} trùng.")
+            return redirect("monitoring:queue")
+    return render(request, "monitoring/import.html", {"form": form})
+
+
+@login_required
+def stats(request):
+    try:
+        data = selectors.statistics_for(actor=request.user, year=parse_int(request.GET.get("nam")))
+        precision = selectors.engine_precision(actor=request.user)
+    except DomainError as e:
+        raise_http(e)
+    return render(request, "monitoring/stats.html", {"s": data, "precision": precision,
+                                                     "year": parse_int(request.GET.get("nam"))})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def categories(request):
+    managed = scope.managed_unit_ids(actor=request.user)
+    if not managed:
+        raise_http(ScopeError("Bạn không quản lý giám sát nội dung."))
+    form = CategoryForm(request.POST if "save_category" in request.POST else None)
+    if request.method == "POST":
+        if "save_category" in request.POST and form.is_valid():
+            try:
+                services.category_save(actor=request.user, **form.cleaned_data)
+            except DomainError as e:
+                form_error(form, e)
+            else:
+                messages.success(request, "Đã lưu nhóm nội dung.")
+                return redirect("monitoring:categories")
+        elif "access" in request.POST:
+            unit = Unit.objects.filter(code=request.POST.get("unit", "")).first()
+            try:
+                if unit is None:
+                    raise DomainError("Không tìm thấy đơn vị.")
+                services.queue_access_set(actor=request.user, unit=unit, allowed=request.POST["access"] == "1")
+            except DomainError as e:
+                messages.error(request, e.message)
+            else:
+                messages.success(request, "Đã cập nhật quyền xem của nhà trường.")
+            return redirect("monitoring:categories")
+    from cyberyouth.orgs.models import SCHOOL_TYPES
+
+    granted = {a.unit_id for a in selectors.queue_access_units(actor=request.user)}
+    schools = Unit.objects.filter(id__in=managed, unit_type__in=SCHOOL_TYPES).order_by("name")
+    return render(request, "monitoring/categories.html", {
+        "form": form, "categories": selectors.categories(active_only=False), "schools": schools, "granted": granted,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def report(request):
+    """The public report form (tố giác): no sign-in needed."""
+    form = ReportForm(request.POST or None, request.FILES or None,
+                      initial={"form_token": services.report_form_token()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.report_submit(
+                link=d["link"], text=d["text"], unit=d["unit"], client_address=_client_address(request),
+                form_token=d["form_token"], honeypot=d["website"], reporter_name=d["reporter_name"],
+                reporter_contact=d["reporter_contact"], upload=d.get("file"))
+        except services.Rejected:
+            return render(request, "monitoring/report_thanks.html")
+        except DomainError as e:
+            form_error(form, e)
+            if e.code == "rate_limited":
+                response = render(request, "monitoring/report.html", {"form": form}, status=429)
+                return response
+        else:
+            return render(request, "monitoring/report_thanks.html")
+    if request.method == "POST":
+        # A fresh token for the next try (the old one may have expired).
+        form.data = form.data.copy()
+        form.data["form_token"] = services.report_form_token()
+    return render(request, "monitoring/report.html", {"form": form})
+
+
+@login_required
+@require_POST
+def source_toggle(request, channel_id: int):
+    channel = Channel.objects.filter(pk=channel_id).first()
+    try:
+        if channel is None:
+            raise DomainError("Không tìm thấy kênh.")
+        services.monitored_source_set(actor=request.user, channel=channel, monitored=request.POST.get("on") == "1")
+    except ScopeError as e:
+        raise_http(e)
+    except DomainError as e:
+        messages.error(request, e.message)
+    return redirect("monitoring:channels")
