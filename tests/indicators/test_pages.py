@@ -37,3 +37,8 @@ def test_past_year_shows_the_tree_as_it_was(client_for):
 
 def test_leader_sees_the_dashboard(client_for):
     assert client_for("lanhdao").get("/chi-tieu/").status_code == 200
+
+
+def test_dashboard_opens_on_the_latest_year_with_approved_figures(client_for):
+    page = client_for("thuongtruc").get("/chi-tieu/").content.decode()
+    assert "Chỉ tiêu năm 2025" in page

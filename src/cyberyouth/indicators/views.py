@@ -36,7 +36,11 @@ def _unit(request, code: str | None = None) -> Unit | None:
 
 @login_required
 def dashboard(request):
-    year = _year(request)
+    # The dashboard opens on the latest year with approved figures (the current year's period
+    # is usually still open and empty); data entry pages open on the latest period.
+    latest_approved = selectors.submissions_visible(actor=request.user).filter(
+        status=SubmissionStatus.APPROVED).order_by("-year").values_list("year", flat=True).first()
+    year = parse_int(request.GET.get("nam"), latest_approved) or _year(request)
     unit = _unit(request)
     roots = selectors.dashboard_roots(actor=request.user, on=selectors.default_on(year))
     if unit is None:
