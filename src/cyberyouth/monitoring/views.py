@@ -36,7 +36,8 @@ def queue(request):
                             unit_ids=readable)
     return render(request, "monitoring/queue.html", {
         "items": items[:PAGE], "has_next": len(items) > PAGE, "page": page, "category": category,
-        "categories": selectors.categories(), "can_moderate": bool(scope.moderated_unit_ids(actor=request.user)),
+        "categories": selectors.categories(),
+        "category_names": {c.code: c.name for c in selectors.categories()}, "can_moderate": bool(scope.moderated_unit_ids(actor=request.user)),
         "can_manage": bool(scope.managed_unit_ids(actor=request.user)),
     })
 
