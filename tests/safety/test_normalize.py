@@ -102,3 +102,35 @@ def test_bounded_time_on_one_megabyte():
     n = normalize(big)
     assert time.perf_counter() - t < 10
     assert n.text.startswith("không biết được gì đm")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from(list(" \t\n\u00a0\u2028\x1c\x00\u200b.-_*0134@$aăâđeêioôơuưyàáảãạkodcjmn\u0301"))), max_size=80))
+def test_token_cache_equals_full_pipeline(s):
+    from cyberyouth.safety.normalize import normalize_full
+
+    fast, full = normalize(s), normalize_full(s)
+    assert fast.text == full.text
+    for i in range(0, len(fast.text) + 1, 3):
+        assert fast.to_original(i, len(fast.text)) == full.to_original(i, len(full.text))
+
+
+def test_token_cache_on_known_cases():
+    from cyberyouth.safety.normalize import normalize_full
+
+    for raw in ["Ko biết đc j  ĐM thằng n.g.u ch3t đi, hoà bình quáaaa", "a \u200b b", "x\x00y  z", " \u0301a",
+                "đ\u200bm vl", "ｈｅｌｌｏ   ＷＯＲＬＤ"]:
+        assert normalize(raw).text == normalize_full(raw).text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \t\n\u00a0\x00\u200b.-_*0134@aăâđêoôơưyàáảạkodcjmnq\u0301ĐÀ")), max_size=40))
+def test_token_offsets_equal_full_offsets_everywhere(s):
+    from cyberyouth.safety.normalize import normalize_full
+
+    fast, full = normalize(s), normalize_full(s)
+    n = len(fast.text)
+    for i in range(n + 1):
+        assert fast.to_original(i, n) == full.to_original(i, n)
+        assert fast.to_original(0, i) == full.to_original(0, i)
+        assert fast.to_original(i, i) == full.to_original(i, i)

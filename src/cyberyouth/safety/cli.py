@@ -119,9 +119,12 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     out = sys.stdout
     batch: list[str] = []
 
+    # One encoder for all lines (json.dumps with options builds a new one per call);
+    # same output as json.dumps(..., ensure_ascii=False).
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+
     def flush() -> None:
-        for v in engine.analyze_many(batch):
-            out.write(json.dumps(v.to_dict(), ensure_ascii=False) + "\n")
+        out.write("".join(encode(v.to_dict()) + "\n" for v in engine.analyze_many(batch)))
         batch.clear()
 
     for t in _iter_texts(args.file, args.text_col, args.format):

@@ -15,7 +15,6 @@ from functools import lru_cache
 
 import numpy as np
 
-from .normalize import strip_diacritics
 
 __all__ = ["Grams", "extract", "CHAR_ORDERS", "WORD_ORDERS", "STRIP_ORDERS", "N_KINDS"]
 
@@ -70,6 +69,24 @@ class Grams:
         b = int(self.base[d])
         n = int(self.length[d])
         return max(0, min(n, int(self.start[i]) - b)), max(0, min(n, int(self.end[i]) - b))
+
+
+@lru_cache(maxsize=1)
+def _strip_array() -> np.ndarray:
+    """Code point -> code point without diacritics, for code points below 0x1F00."""
+    from .normalize import _STRIP
+
+    table = np.arange(0x1F00, dtype=np.uint64)
+    for cp, ch in _STRIP.items():
+        if cp < 0x1F00 and len(ch) == 1:
+            table[cp] = ord(ch)
+    return table
+
+
+def _strip_codes(c: np.ndarray) -> np.ndarray:
+    """`strip_diacritics` on an array of code points (one vectorised gather)."""
+    table = _strip_array()
+    return np.where(c < 0x1F00, table[np.minimum(c, 0x1EFF).astype(np.intp)], c)
 
 
 def _codes(s: str) -> np.ndarray:
@@ -128,7 +145,7 @@ def extract(
             ok = (cum_bad[k : k + m] - cum_bad[:m]) == 0
             # A window made only of the padding spaces carries no information.
             idx = pos[:m][ok]
-            keys.append(_mix(h[:m][ok] + np.uint64(k) * _M1))
+            keys.append(h[:m][ok] + np.uint64(k) * _M1)  # mixed once, at the end
             docs.append(doc_of[idx])
             s_list.append(idx)
             e_list.append(idx + k)
@@ -149,7 +166,7 @@ def extract(
                 ipowers[1:] = np.cumprod(np.full(n, _BINV, dtype=np.uint64))
                 views: list[tuple[int, np.ndarray, tuple[int, ...]]] = [(1, c, word_orders)]
                 if strip_orders:
-                    views.append((2, _codes(strip_diacritics(padded)), strip_orders))
+                    views.append((2, _strip_codes(c), strip_orders))
                 for kind, codes, orders in views:
                     if not orders:
                         continue
@@ -158,16 +175,19 @@ def extract(
                     pref = np.zeros(n + 1, dtype=np.uint64)
                     pref[1:] = np.cumsum(codes * ipowers[:n])
                     wh = _mix((pref[w_end] - pref[w_start]) * powers[w_end - 1])
-                    for k in orders:
+                    # Word k-gram hash: g_1 = wh, g_k[i] = mix(g_{k-1}[i] * M1 + wh[i+k-1]);
+                    # each order extends the previous one (one mix per order).
+                    g = wh
+                    for k in range(1, max(orders) + 1):
                         m = len(w_start) - k + 1
                         if m <= 0:
+                            break
+                        if k > 1:
+                            g = _mix(g[:m] * _M1 + wh[k - 1 : k - 1 + m])
+                        if k not in orders:
                             continue
                         same = w_doc[:m] == w_doc[k - 1 : k - 1 + m]
-                        g = wh[:m].copy()
-                        for j in range(1, k):
-                            g = _mix(g * _M1 + wh[j : j + m])
-                        g = _mix(g + np.uint64(100 * kind + k) * _M1)
-                        keys.append(g[same])
+                        keys.append(g[same] + np.uint64(100 * kind + k) * _M1)
                         docs.append(w_doc[:m][same])
                         s_list.append(w_start[:m][same])
                         e_list.append(w_end[k - 1 : k - 1 + m][same])
@@ -175,8 +195,10 @@ def extract(
 
     # Offsets stay absolute (in the padded batch); `Grams.span` makes them relative
     # only for the few n-grams an explanation needs.
+    with np.errstate(over="ignore"):
+        all_keys = _mix(np.concatenate(keys))  # the final mix of every kind, in one pass
     return Grams(
-        np.concatenate(keys),
+        all_keys,
         np.concatenate(docs),
         np.concatenate(s_list),
         np.concatenate(e_list),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -34,8 +34,25 @@ class Hit:
     weight: float
 
 
-def _trie_regex(phrases: list[str]) -> re.Pattern[str] | None:
-    """One regex matching the longest phrase that starts at each position."""
+@lru_cache(maxsize=1)
+def _strip_classes() -> dict[str, str]:
+    """For each character, a regex class of every character that strips to it
+    ("a" -> "[aàá…ẫ]", "d" -> "[dđ]"), so the diacritic-free view of a phrase can be
+    matched on the text itself, without building its stripped copy."""
+    from .normalize import _STRIP
+
+    groups: dict[str, set[str]] = {}
+    for cp, base in _STRIP.items():
+        groups.setdefault(base, {base}).add(chr(cp))
+    return {b: "[" + "".join(re.escape(c) for c in sorted(g)) + "]" for b, g in groups.items()}
+
+
+def _trie_regex(phrases: list[str], fold: bool = False) -> re.Pattern[str] | None:
+    """One regex matching the longest phrase that starts at each position.
+
+    With `fold`, phrases are diacritic-free and each of their letters also matches
+    its accented forms (the text is matched as if stripped; lengths are equal)."""
+    classes = _strip_classes() if fold else {}
     if not phrases:
         return None
     trie: dict = {}
@@ -47,7 +64,7 @@ def _trie_regex(phrases: list[str]) -> re.Pattern[str] | None:
 
     def build(node: dict) -> str:
         ends = "" in node
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch != ""]
+        alts = [(classes.get(ch) or re.escape(ch)) + build(sub) for ch, sub in sorted(node.items()) if ch != ""]
         if not alts:
             return r"(?!\w)"
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -88,7 +105,7 @@ class Lexicon:
             if " " in p:
                 multi.setdefault(strip_diacritics(p), p)
         self._strip_entries = multi
-        self._re_strip = _trie_regex(sorted(multi))
+        self._re_strip = _trie_regex(sorted(multi), fold=True)
         self._trap_re = _trie_regex(self.traps)
         self._trap_max = max((len(t) for t in self.traps), default=0)
         self._warn_re = _trie_regex(self.warning)
@@ -119,17 +136,40 @@ class Lexicon:
 
     def match(self, text: str) -> list[Hit]:
         """All category hits in normalised `text`, traps removed."""
-        found: dict[tuple[int, int, str], None] = {}
-        for s, _e, p in self._scan(self._re, text):
+        return self.match_many([text])[0]
+
+    def match_many(self, texts: list[str]) -> list[list[Hit]]:
+        """`match` for each text; the phrase patterns run once over the whole batch.
+
+        Texts are joined with newlines (normalised text holds none, and a newline is
+        a word boundary), so every match lies inside one text with the same
+        boundaries as when that text is scanned alone."""
+        starts: list[int] = []
+        pos = 0
+        for t in texts:
+            starts.append(pos)
+            pos += len(t) + 1
+        joined = "\n".join(texts)
+        found: dict[int, dict[tuple[int, int, str], None]] = {}
+        for s, _e, p in self._scan(self._re, joined):
+            d = bisect_right(starts, s) - 1
+            s -= starts[d]
+            f = found.setdefault(d, {})
             for q in self._prefix_phrases(p):
-                found[(s, s + len(q), q)] = None
+                f[(s, s + len(q), q)] = None
         if self._re_strip is not None:
-            stripped = strip_diacritics(text)
-            for s, e, p in self._scan(self._re_strip, stripped):
-                q = self._strip_entries[p]
-                found.setdefault((s, e, q), None)
-        if not found:
-            return []
+            # Matched on the text itself (letters folded in the regex): same offsets
+            # as on strip_diacritics(text), without building that copy.
+            for s, e, p in self._scan(self._re_strip, joined):
+                d = bisect_right(starts, s) - 1
+                q = self._strip_entries[strip_diacritics(p)]
+                found.setdefault(d, {}).setdefault((s - starts[d], e - starts[d], q), None)
+        out: list[list[Hit]] = [[] for _ in texts]
+        for d, f in found.items():
+            out[d] = self._hits(texts[d], f)
+        return out
+
+    def _hits(self, text: str, found: dict[tuple[int, int, str], None]) -> list[Hit]:
         traps = self._scan(self._trap_re, text)  # sorted by start
         trap_starts = [t[0] for t in traps]
         hits: list[Hit] = []

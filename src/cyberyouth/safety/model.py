@@ -2,12 +2,14 @@
 
 Artifact (a directory, by default the package's `model/`):
   toxicity.npz  keys (uint64, sorted), weights (float16, V x 3, idf folded in),
-                idf (float16), bias (float32, 3), temperature (float32)
+                idf (float16), bias (float32, 3), temperature (float32),
+                unknown_idf (float32, optional: 0 when absent)
   meta.json     version, labels, feature orders, training summary and dev metrics
 
 Features: for each of the three kinds of n-gram (characters, words, words
 without diacritics), x = sum over occurrences of idf[key] * e_key, divided by
-sqrt(sum over occurrences of idf[key]^2). Training (train.py) builds exactly the
+sqrt(sum over occurrences of idf[key]^2 + unknown_idf^2 * number of occurrences
+of n-grams outside the vocabulary). Training (train.py) builds exactly the
 same vectors from `features.extract`, so train and inference cannot drift.
 """
 
@@ -47,6 +49,12 @@ class ToxicityModel:
     bias: np.ndarray  # float32 (3,)
     temperature: float
     meta: dict = field(default_factory=dict)
+    unknown_idf: float = 0.0  # idf given to n-grams outside the vocabulary in the norms
+    _wt: list = field(default_factory=list, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # One contiguous float64 array per label: the gathers feed np.bincount directly.
+        self._wt = [np.ascontiguousarray(self.weights[:, k], dtype=np.float64) for k in range(3)]
 
     @property
     def version(self) -> str:
@@ -61,8 +69,9 @@ class ToxicityModel:
             weights = z["weights"].astype(np.float32) * idf[:, None]
             bias = z["bias"].astype(np.float32)
             temperature = float(z["temperature"])
+            unknown_idf = float(z["unknown_idf"]) if "unknown_idf" in z.files else 0.0
         meta = json.loads((d / "meta.json").read_text("utf-8"))
-        return cls(keys, weights, idf * idf, bias, temperature, meta)
+        return cls(keys, weights, idf * idf, bias, temperature, meta, unknown_idf)
 
     def orders(self) -> dict[str, tuple[int, ...]]:
         f = self.meta.get("features", {})
@@ -72,82 +81,94 @@ class ToxicityModel:
             "strip_orders": tuple(f.get("strip_orders", (1, 2))),
         }
 
-    def _table(self) -> tuple[np.ndarray, np.ndarray, int]:
-        """Open-addressing hash table over the keys (built once, vectorised).
+    def _table(self) -> tuple:
+        """Hash table over the keys (built once, vectorised).
 
-        Most n-grams of a comment are unknown; a table answers those in ~1 probe,
-        several times faster than a binary search over 120k keys."""
+        Slot = top bits of the (already mixed) 64-bit key. Each slot holds the first
+        key that lands there; the few others that land on an occupied slot go to a
+        small sorted overflow array, and their slot is flagged. Most n-grams of a
+        comment are answered by one probe (empty slot, or the key is there); only
+        those whose slot is flagged look in the overflow (one searchsorted). No
+        probing loop, so a batch costs a fixed number of numpy passes."""
         t = _TABLES.get(id(self))
-        if t is not None and t[3] is self.keys:
-            return t[:3]
+        if t is not None and t[-1] is self.keys:
+            return t[:-1]
         bits = max(4, int(len(self.keys) * 4 - 1).bit_length())
         size = 1 << bits
-        shift = np.uint64(64 - bits)
+        shift = 64 - bits
         tcol = np.full(size, -1, dtype=np.int32)
         tkeys = np.zeros(size, dtype=np.uint64)
-        slot = (self.keys >> shift).astype(np.int64)
-        pending = np.arange(len(self.keys))
-        while pending.size:
-            s = slot[pending]
-            free = tcol[s] == -1
-            u, first = np.unique(s[free], return_index=True)
-            winners = pending[free][first]
-            tcol[u] = winners
-            tkeys[u] = self.keys[winners]
-            placed = np.zeros(len(self.keys), dtype=bool)
-            placed[winners] = True
-            pending = pending[~placed[pending]]
-            slot[pending] = (slot[pending] + 1) & (size - 1)
-        _TABLES[id(self)] = (tkeys, tcol, 64 - bits, self.keys)
-        return tkeys, tcol, 64 - bits
+        flag = np.zeros(size, dtype=bool)
+        home = (self.keys >> np.uint64(shift)).astype(np.int64)
+        u, first = np.unique(home, return_index=True)
+        tcol[u] = first
+        tkeys[u] = self.keys[first]
+        rest = np.ones(len(self.keys), dtype=bool)
+        rest[first] = False
+        over = np.flatnonzero(rest)  # keys are sorted, so the overflow is sorted too
+        flag[home[over]] = True
+        table = (tkeys, tcol, flag, shift, self.keys[over], over.astype(np.int64))
+        _TABLES[id(self)] = (*table, self.keys)
+        return table
 
     def lookup(self, grams: Grams) -> np.ndarray:
         """Vocabulary column of each n-gram occurrence, -1 when unknown."""
         q = grams.keys
-        res = np.full(len(q), -1, dtype=np.int64)
         if len(self.keys) == 0 or len(q) == 0:
-            return res
-        tkeys, tcol, shift = self._table()
-        mask = len(tcol) - 1
-        slot = (q >> np.uint64(shift)).astype(np.int64)
-        active = np.arange(len(q))
-        while active.size:
-            s = slot[active]
-            c = tcol[s]
-            hit = (c >= 0) & (tkeys[s] == q[active])
-            res[active[hit]] = c[hit]
-            cont = (c >= 0) & ~hit  # slot taken by another key: probe the next one
-            active = active[cont]
-            slot[active] = (s[cont] + 1) & mask
+            return np.full(len(q), -1, dtype=np.int64)
+        tkeys, tcol, flag, shift, okeys, ocol = self._table()
+        slot = (q >> np.uint64(shift)).astype(np.intp)
+        hit = tkeys[slot] == q
+        res = np.where(hit, tcol[slot], -1)
+        need = np.flatnonzero(flag[slot] & ~hit)
+        if need.size:
+            qn = q[need]
+            i = np.minimum(np.searchsorted(okeys, qn), len(okeys) - 1)
+            found = okeys[i] == qn
+            res[need[found]] = ocol[i[found]]
         return res
 
     def raw_logits(self, texts: list[str]) -> tuple[np.ndarray, Grams, np.ndarray, np.ndarray]:
         """Uncalibrated logits (without bias) of normalised texts."""
+        return self._raw(texts)[:4]
+
+    def _raw(self, texts: list[str]) -> tuple[np.ndarray, Grams, np.ndarray, np.ndarray, np.ndarray]:
         n = len(texts)
         grams = extract(texts, **self.orders())
         cols = self.lookup(grams)
-        ok = cols >= 0
+        ok = np.flatnonzero(cols >= 0)
         c = cols[ok]
         slot = grams.doc[ok] * N_KINDS + grams.kind[ok]
-        norm2 = np.bincount(slot, weights=self.idf2[c], minlength=n * N_KINDS)
+        m = n * N_KINDS
+        norm2 = np.bincount(slot, weights=self.idf2[c], minlength=m)
+        known = None
+        if self.unknown_idf > 0:
+            # N-grams outside the vocabulary still count in the length of the text
+            # (each with the same idf): a comment that is mostly unknown n-grams does
+            # not get its few known ones blown up by the normalisation.
+            known = np.bincount(slot, minlength=m)
+            total = np.bincount(grams.doc * N_KINDS + grams.kind, minlength=m)
+            norm2 = norm2 + (self.unknown_idf**2) * (total - known)
         norms = np.sqrt(norm2)
         inv = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-        z = np.zeros((n, 3))
-        w = self.weights[c]
+        wt = self._wt
+        z = np.empty((n, 3))
         for k in range(3):
-            s = np.bincount(slot, weights=w[:, k], minlength=n * N_KINDS) * inv
+            s = np.bincount(slot, weights=wt[k][c], minlength=m) * inv
             z[:, k] = s.reshape(n, N_KINDS).sum(1)
-        return z, grams, cols, norms.reshape(n, N_KINDS)
+        norms = norms.reshape(n, N_KINDS)
+        has_known = norms.sum(1) > 0 if known is None else known.reshape(n, N_KINDS).sum(1) > 0
+        return z, grams, cols, norms, has_known
 
     def score(self, texts: list[str]) -> Scored:
-        z, grams, cols, norms = self.raw_logits(texts)
+        z, grams, cols, norms, has_known = self._raw(texts)
         z = (z + self.bias) / self.temperature
         z -= z.max(1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(1, keepdims=True)
         # Empty text, or no known n-gram at all (symbols unseen in training):
         # the bias alone would decide; say CLEAN instead.
-        empty = (norms.sum(1) == 0) | np.fromiter((not t for t in texts), dtype=bool, count=len(texts))
+        empty = ~has_known | np.fromiter((not t for t in texts), dtype=bool, count=len(texts))
         if empty.any():
             p[empty] = (1.0, 0.0, 0.0)
         return Scored(p, p.argmax(1), grams, cols, norms)

@@ -3,7 +3,9 @@
 Steps, all deterministic for a given seed:
   1. normalise texts; hash n-grams with `features.extract` (the inference code);
   2. vocabulary = n-grams in >= min_df training texts; idf as in scikit-learn;
-  3. multinomial logistic regression, balanced class weights;
+     each kind of n-gram is L2-normalised per text, n-grams outside the
+     vocabulary counting with `unknown_idf` (the idf of a one-text n-gram);
+  3. multinomial logistic regression (C = 0.75), balanced class weights;
   4. keep the `max_features` n-grams with the largest weights, refit on them
      (keeps the artifact small: ~16 bytes per n-gram);
   5. on dev (if given): per-class bias offsets maximising macro-F1 (grid search),
@@ -203,15 +205,19 @@ def _macro_f1(y: np.ndarray, p: np.ndarray) -> float:
 @dataclass
 class TrainConfig:
     seed: int = 13
-    C: float = 3.0
+    C: float = 0.75
     min_df: int = 2
     max_features: int = 120_000
     char_orders: tuple[int, ...] = (1, 2, 3, 4, 5)
     word_orders: tuple[int, ...] = (1, 2, 3)
     strip_orders: tuple[int, ...] = (1, 2)
+    # Idf given to n-grams outside the kept vocabulary when normalising a text
+    # ("unknown" = the idf of an n-gram seen in one training text); 0 ignores them.
+    unknown_idf: str | float = "df1"
 
 
-def _design(grams, n_docs: int, vocab: np.ndarray, idf: np.ndarray):
+def _design(grams, n_docs: int, vocab: np.ndarray, idf: np.ndarray, unknown_idf: float = 0.0):
+    """The feature matrix, exactly as `ToxicityModel._raw` computes it at inference."""
     from scipy.sparse import csr_matrix
 
     idx = np.searchsorted(vocab, grams.keys)
@@ -219,7 +225,12 @@ def _design(grams, n_docs: int, vocab: np.ndarray, idf: np.ndarray):
     ok = vocab[idx] == grams.keys
     c = idx[ok]
     slot = grams.doc[ok] * N_KINDS + grams.kind[ok]
-    norm = np.sqrt(np.bincount(slot, weights=idf[c] ** 2, minlength=n_docs * N_KINDS))
+    m = n_docs * N_KINDS
+    norm2 = np.bincount(slot, weights=idf[c].astype(np.float64) ** 2, minlength=m)
+    if unknown_idf > 0:
+        total = np.bincount(grams.doc * N_KINDS + grams.kind, minlength=m)
+        norm2 = norm2 + unknown_idf**2 * (total - np.bincount(slot, minlength=m))
+    norm = np.sqrt(norm2)
     val = idf[c] / norm[slot]
     m = csr_matrix((val, (grams.doc[ok], c)), shape=(n_docs, len(vocab)))
     m.sum_duplicates()
@@ -310,32 +321,39 @@ def train(
     idf = (np.log((1 + n) / (1 + df[keep])) + 1).astype(np.float32)
     log(f"{n} texts, {len(uniq)} n-grams, {len(vocab)} with df >= {cfg.min_df}")
 
-    X = _design(g, n, vocab, idf)
-    clf = _fit(X, y, cfg.C, cfg.seed)
+    if cfg.unknown_idf == "df1":
+        unknown_idf = float(np.float16(np.log((1 + n) / 2) + 1))
+    else:
+        unknown_idf = float(np.float16(cfg.unknown_idf))
+    X = _design(g, n, vocab, idf, unknown_idf)
     if len(vocab) > cfg.max_features:
+        # Feature selection: the largest weights of one joint model on all n-grams.
+        clf = _fit(X, y, cfg.C, cfg.seed)
         strength = np.abs(clf.coef_).max(0)
         top = np.sort(np.argsort(-strength, kind="stable")[: cfg.max_features])
         vocab, idf = vocab[top], idf[top]
-        X = _design(g, n, vocab, idf)
-        clf = _fit(X, y, cfg.C, cfg.seed)
+        X = _design(g, n, vocab, idf, unknown_idf)
         log(f"pruned to {len(vocab)} n-grams")
+    clf = _fit(X, y, cfg.C, cfg.seed)
+    coef, icpt = clf.coef_, clf.intercept_
 
     # float16 storage; tuning below runs on the stored (rounded) weights.
-    weights16 = clf.coef_.T.astype(np.float16)
+    weights16 = coef.T.astype(np.float16)
     idf16 = idf.astype(np.float16)
-    intercept = clf.intercept_.astype(np.float32)
+    intercept = np.asarray(icpt, dtype=np.float32)
     meta = {
         "version": "",
         "labels": list(LABELS),
         "features": {k: list(v) for k, v in orders.items()},
         "training": {
             "seed": cfg.seed, "C": cfg.C, "min_df": cfg.min_df, "max_features": cfg.max_features,
+            "unknown_idf": unknown_idf,
             "class_weight": "balanced", "n_texts": n, "n_features": int(len(vocab)), "sources": sources,
         },
     }
     model = ToxicityModel(
         vocab, weights16.astype(np.float32) * idf16.astype(np.float32)[:, None],
-        idf16.astype(np.float32) ** 2, intercept, 1.0, meta,
+        idf16.astype(np.float32) ** 2, intercept, 1.0, meta, unknown_idf,
     )
     bias = intercept.copy()
     temperature = 1.0
@@ -347,14 +365,16 @@ def train(
         temperature = _tune_temperature(z + offsets, y_dev)
         meta["training"]["dev_bias_offsets"] = offsets.round(3).tolist()
         meta["training"]["temperature"] = temperature
-    digest = hashlib.sha256(vocab.tobytes() + weights16.tobytes() + bias.tobytes()).hexdigest()[:10]
+    digest = hashlib.sha256(
+        vocab.tobytes() + weights16.tobytes() + bias.tobytes() + np.float32(unknown_idf).tobytes()
+    ).hexdigest()[:10]
     meta["version"] = f"vi-tox-linear-{digest}"
 
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         out_dir / "toxicity.npz", keys=vocab, weights=weights16, idf=idf16,
-        bias=bias, temperature=np.float32(temperature),
+        bias=bias, temperature=np.float32(temperature), unknown_idf=np.float32(unknown_idf),
     )
     (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
     if dev:

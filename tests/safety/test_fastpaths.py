@@ -1,0 +1,59 @@
+"""The fast paths (batch lexicon scan, hash-table lookup, batch explanations) give the
+same results as the straightforward ones."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cyberyouth.safety import analyze, analyze_many
+from cyberyouth.safety.features import Grams, extract
+from cyberyouth.safety.lexicon import load_lexicon
+from cyberyouth.safety.model import load_model
+from cyberyouth.safety.normalize import normalize
+
+_LEX = load_lexicon()
+_PHRASES = sorted(_LEX.entries)[:80] + ["tu tu", "cá", "cát bà", "chết mất", "ngu", "mày"]
+_WORDS = st.sampled_from(_PHRASES + ["xin", "chào", "bạn", ",", ".", "!", "😂", "a", "đi"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_WORDS, max_size=12).map(" ".join), min_size=1, max_size=6))
+def test_batch_lexicon_scan_equals_single(texts):
+    texts = [normalize(t).text for t in texts]
+    many = _LEX.match_many(texts)
+    for t, hits in zip(texts, many):
+        single = _LEX.match_many([t])[0]
+        assert hits == single
+        for h in hits:
+            assert t[h.start : h.end] != ""
+
+
+def test_lookup_equals_binary_search():
+    model = load_model()
+    keys = model.keys
+    rng = np.random.default_rng(0)
+    # Every known key (including those in the table's overflow) and random unknown ones.
+    q = np.concatenate([keys, rng.integers(0, 2**63, 50_000, dtype=np.int64).astype(np.uint64), [np.uint64(0)]])
+    e = np.zeros(len(q), dtype=np.int64)
+    got = model.lookup(Grams(q, e, e, e, np.zeros(len(q), dtype=np.int8), e[:1], e[:1]))
+    idx = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
+    want = np.where(keys[idx] == q, idx, -1)
+    assert np.array_equal(got, want)
+
+
+def test_explanations_do_not_depend_on_the_batch():
+    texts = ["Đm thằng óc chó này ngu vl", "trời đẹp quá", "d.m thang oc cho ngu vl",
+             "Bọn mày ngu vl, chơi tài xỉu đi", "", "   ", "😂😂", "cút mẹ mày đi đồ súc vật"]
+    many = analyze_many(texts * 3)
+    for t, v in zip(texts * 3, many):
+        assert v == analyze(t)
+        for s in v.spans:
+            assert 0 <= s.start < s.end <= len(t)
+
+
+def test_extract_is_per_text():
+    texts = [normalize(t).text for t in ["mày ngu vl", "", "xin chào các bạn", "đ.m"]]
+    g = extract(texts)
+    for i, t in enumerate(texts):
+        gi = extract([t])
+        assert np.array_equal(np.sort(g.keys[g.doc == i]), np.sort(gi.keys))
