@@ -140,3 +140,22 @@ def browser_site(transactional_db, live_server, monkeypatch):
 
         yield Site()
         browser.close()
+
+
+_skipped_browser_tests: list[str] = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and item.get_closest_marker("browser"):
+        _skipped_browser_tests.append(item.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI a skipped browser test is a failure: the flows a person does must have run."""
+    if os.environ.get("CYBERYOUTH_REQUIRE_BROWSER") and _skipped_browser_tests:
+        session.config.get_terminal_writer().line(
+            f"browser tests were skipped but CYBERYOUTH_REQUIRE_BROWSER is set: {_skipped_browser_tests}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
