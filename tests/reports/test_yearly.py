@@ -166,3 +166,18 @@ def test_versions_are_kept(people):
     assert b.version == a.version + 1
     assert a.docx.name != b.docx.name and a.docx_sha256 and b.author == people["thuongtruc"]
     assert b.data_as_of is not None and b.status == "done"
+
+
+def test_task_group_2_reports_content_monitoring_with_the_statistics_page_numbers(people, rd):
+    from django.utils import timezone
+
+    from cyberyouth.monitoring import selectors as monitoring_selectors
+
+    year = timezone.localdate().year  # the demo's monitored items were captured this year
+    document = services.document_generate_now(actor=people["thuongtruc"], kind="yearly", year=year, want_pdf=False)
+    text = rd.body_text(rd.open_docx(document))
+    stats = monitoring_selectors.statistics_for(
+        actor=people["thuongtruc"], year=year, unit_ids=selectors.scope_unit_ids(unit=document.unit, year=year))
+    assert stats["total"] > 0
+    assert f"hệ thống tiếp nhận {fmt_int(stats['total'])} nội dung" in text
+    assert f"xác nhận {fmt_int(stats['confirmed'])} trường hợp vi phạm" in text

@@ -180,6 +180,15 @@ def statistics_for(*, actor, year: int | None = None, unit_ids: set[int] | None 
     }
 
 
+def report_statistics(*, actor, year: int, unit_ids: set[int]) -> dict | None:
+    """`statistics_for` over the units a report covers, limited to what `actor` may see of
+    monitoring; None when the actor sees no monitoring at all (the report then says nothing)."""
+    allowed = scope.managed_unit_ids(actor=actor) | scope.moderated_unit_ids(actor=actor)
+    if not allowed:
+        return None
+    return statistics_for(actor=actor, year=year, unit_ids=set(unit_ids) & allowed)
+
+
 def engine_precision(*, actor, unit_ids: set[int] | None = None) -> list[dict]:
     """The engine's precision against moderators' final decisions, by month and category: of the
     items it queued under category C that people decided, the share they confirmed (any category)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cyberyouth.errors import DomainError
 from cyberyouth.indicators import selectors as indicator_selectors
+from cyberyouth.monitoring import selectors as monitoring_selectors
 from cyberyouth.orgs.models import SCHOOL_TYPES, Unit, UnitType, VOCATIONAL_TYPES
 from cyberyouth.plans import selectors as plan_selectors
 from cyberyouth.plans.models import Plan
@@ -165,6 +166,7 @@ class Facts:
     series_results: list = field(default_factory=list)  # [(year, PlanResults)] for reviews
     series_indicators: list = field(default_factory=list)  # list[IndicatorSeries]
     reorganisations: list = field(default_factory=list)
+    monitoring: dict | None = None  # monitoring.selectors.report_statistics, for task group 2
 
     @property
     def is_school(self) -> bool:
@@ -218,6 +220,9 @@ def gather(*, actor, kind: str, plan: Plan, unit: Unit, year: int, on: date,
     facts = Facts(kind=kind, plan=plan, unit=unit, year=year, on=on, issuer=issuer,
                   plan_issuer_body=plan_issuer_body, standing_agency=agency, note=note, results=results,
                   indicators=indicators, read_at=read_at, reorganisations=reorgs)
+    if unit.unit_type not in SCHOOL_TYPES:
+        facts.monitoring = monitoring_selectors.report_statistics(
+            actor=actor, year=year, unit_ids=selectors.scope_unit_ids(unit=unit, year=year))
     if kind == DocumentKind.REVIEW:
         years = list(range(first_year, year + 1))
         for i, y in enumerate(years):
@@ -470,6 +475,20 @@ def _shortfall(facts: Facts) -> list:
 # ---------------------------------------------------------------- the yearly report
 
 
+def _monitoring_sentence(stats: dict, year: int) -> str:
+    """Task group 2 in figures, from content monitoring (the statistics page's numbers)."""
+    queued = sum(row["queued"] for row in stats["by_category"])
+    kinds = ", ".join(f"{row['name'].lower()} {row['n']}" for row in stats["confirmed_by_category"][:4])
+    sentence = (f"Công tác giám sát nội dung trên không gian mạng năm {year}: hệ thống tiếp nhận "
+                f"{fmt_int(stats['total'])} nội dung từ các kênh được theo dõi và tố giác của người dân, trong đó "
+                f"{fmt_int(queued)} nội dung được đưa vào hàng đợi kiểm duyệt; kiểm duyệt viên đã xem xét "
+                f"{fmt_int(stats['decided'])} nội dung, xác nhận {fmt_int(stats['confirmed'])} trường hợp vi phạm")
+    sentence += f" ({kinds})" if kinds else ""
+    if stats["median_hours_to_decision"] is not None:
+        sentence += f"; thời gian xử lý trung vị {fmt_int(round(stats['median_hours_to_decision']))} giờ"
+    return sentence + f"; còn {fmt_int(stats['open'])} nội dung đang chờ xem xét."
+
+
 def build_yearly(facts: Facts, *, progress: Progress = _noop) -> OfficialDocument:
     """"BÁO CÁO Kết quả thực hiện Kế hoạch … năm YYYY" of the standing agency or of a school."""
     year = facts.year
@@ -517,6 +536,8 @@ def build_yearly(facts: Facts, *, progress: Progress = _noop) -> OfficialDocumen
         doc.paragraph(sentence)
         for name, text in g.highlights:
             doc.item("-", f"{name}: {text.rstrip('.')}." if not facts.is_school else f"{text.rstrip('.')}.")
+        if g.number == 2 and facts.monitoring and facts.monitoring["total"]:
+            doc.paragraph(_monitoring_sentence(facts.monitoring, year))
     progress(80, "Kết quả các chỉ tiêu")
     doc.heading("2. Kết quả thực hiện các chỉ tiêu", level=2)
     total = facts.indicators.total
