@@ -67,3 +67,12 @@ def test_cli_help_and_unknown_benchmark(capsys):
 def test_vietnamese_by_default_whatever_the_browser_says(client_for):
     page = client_for("thuongtruc").get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
     assert ">Đơn vị<" in page and 'lang="vi"' in page
+
+
+def test_home_cards_from_the_apps(client_for):
+    focal = client_for("daumoi.gdnn").get("/").content.decode()
+    assert "Báo cáo số liệu năm" in focal and "Hàng đợi kiểm duyệt" not in focal
+    moderator = client_for("kiemduyet").get("/").content.decode()
+    assert "Hàng đợi kiểm duyệt" in moderator and "nội dung chờ xem xét" in moderator
+    admin = client_for("thuongtruc").get("/").content.decode()
+    assert "báo cáo chờ duyệt" in admin or "đơn vị chưa gửi báo cáo" in admin

@@ -5,6 +5,7 @@ class IndicatorsConfig(AppConfig):
     name = "cyberyouth.indicators"
     verbose_name = "Chỉ tiêu và báo cáo định kỳ"
     url_prefix = "chi-tieu/"
+    home_panel = "cyberyouth.indicators.home:panel"
     nav = [
         ("indicators:dashboard", "Chỉ tiêu", None),
         ("indicators:my_reports", "Báo cáo số liệu", "data.enter"),

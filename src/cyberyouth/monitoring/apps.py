@@ -5,5 +5,6 @@ class MonitoringConfig(AppConfig):
     name = "cyberyouth.monitoring"
     verbose_name = "Giám sát nội dung"
     url_prefix = "giam-sat/"
+    home_panel = "cyberyouth.monitoring.home:panel"
     nav = [("monitoring:queue", "Kiểm duyệt", "content.moderate"),
            ("monitoring:channels", "Giám sát kênh", "monitoring.manage")]

@@ -24,6 +24,11 @@ def require_queue_access(*, actor) -> set[int]:
     return ids
 
 
+def open_count(*, actor) -> int:
+    """Open items in the actor's queue."""
+    return Item.objects.filter(state=ItemState.OPEN, unit_id__in=require_queue_access(actor=actor)).count()
+
+
 def queue(*, actor, limit: int = 50, offset: int = 0, category: str = "", channel_id: int | None = None,
           unit_ids: set[int] | None = None) -> list[Item]:
     """Open items in review order: severity tier (self-harm and sexual exploitation of minors

@@ -4,6 +4,8 @@ An app's AppConfig may declare:
     url_prefix = "chi-tieu/"                 → its urls.py is mounted there (namespace = app label)
     nav = [("indicators:dashboard", "Chỉ tiêu", "capability or None")]   → menu entries
     nav_order = 50                           → position of those entries (lower first)
+    home_panel = "cyberyouth.x.home:panel"   → a card on the home page: panel(request) returns
+                                               (template name, context) or None
 and may have `api.py` with `router` (mounted at /api/<label>/) and `demo.py` with
 `load(*, actor)` (run by `cyberyouth demo`).
 """
@@ -32,3 +34,16 @@ def nav_entries():
     for config in sorted(cyberyouth_apps(), key=lambda c: getattr(c, "nav_order", 50)):
         entries.extend(getattr(config, "nav", []))
     return entries
+
+
+def home_panels(request) -> list[tuple[str, dict]]:
+    """The cards apps put on the person's home page, in menu order."""
+    panels = []
+    for config in sorted(cyberyouth_apps(), key=lambda c: getattr(c, "nav_order", 50)):
+        hook = getattr(config, "home_panel", None)
+        if hook:
+            module_name, function = hook.split(":")
+            panel = getattr(importlib.import_module(module_name), function)(request)
+            if panel:
+                panels.append(panel)
+    return panels

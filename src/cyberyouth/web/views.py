@@ -9,6 +9,8 @@ from cyberyouth.orgs.models import ApiToken
 from cyberyouth.orgs.services import token_create
 from cyberyouth.plans import selectors as plan_selectors
 
+from .registry import home_panels
+
 
 @login_required
 def home(request):
@@ -19,8 +21,10 @@ def home(request):
     mine = plan_selectors.my_assignments(actor=user, year=year)
     if mine:
         todo = [a for a, progress in mine if progress is None]
-        context.update(todo=todo[:12], todo_total=len(todo), assigned_total=len(mine))
+        context.update(todo=todo[:6], todo_total=len(todo), assigned_total=len(mine),
+                       single_unit=len({a.unit_id for a, _ in mine}) == 1)
     context["plans"] = list(plan_selectors.plans_visible(actor=user)[:5])
+    context["panels"] = home_panels(request)
     return render(request, "web/home.html", context)
 
 

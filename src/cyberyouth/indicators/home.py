@@ -1,0 +1,28 @@
+"""The home-page card: this year's data report of the person's units, and what waits for them."""
+
+from cyberyouth.errors import DomainError
+from cyberyouth.orgs import selectors as org_selectors
+
+from . import selectors
+from .models import SubmissionStatus
+
+
+def panel(request):
+    user = request.user
+    enter = org_selectors.actionable_unit_ids(actor=user, capability="data.enter")
+    approve = org_selectors.actionable_unit_ids(actor=user, capability="data.approve")
+    periods = selectors.periods()
+    if not (enter or approve) or not periods:
+        return None
+    year = max(p.year for p in periods)  # the period open now, or the last one
+    try:
+        rows = [r for r in selectors.completeness(actor=user, year=year).rows if r.unit_id in enter | approve]
+    except DomainError:
+        return None
+    own = {a.unit_id for a in org_selectors.active_roles(actor=user)}
+    return "indicators/_home.html", {
+        "year": year,
+        "own": [r for r in rows if r.unit_id in own],
+        "to_review": [r for r in rows if r.status == SubmissionStatus.SUBMITTED and r.unit_id in approve],
+        "missing": [r for r in rows if r.timeliness == "missing" and r.unit_id not in own],
+    }
