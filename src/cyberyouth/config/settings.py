@@ -91,6 +91,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 if os.environ.get("CYBERYOUTH_TEST_DB_NAME"):  # parallel test runs on one PostgreSQL server
     DATABASES["default"]["TEST"] = {"NAME": os.environ["CYBERYOUTH_TEST_DB_NAME"]}
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, today: a typed address without a scheme is https
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "orgs.User"
