@@ -3,6 +3,7 @@
 import pytest
 
 from cyberyouth.channels.models import Platform
+from cyberyouth.errors import DomainError
 from cyberyouth.monitoring import selectors, services
 from cyberyouth.monitoring.models import Item
 
@@ -87,7 +88,7 @@ def test_a_moderator_of_one_zone_cannot_see_another_zones_items(people, units, c
     assert client_for("kiemduyet").get(f"/giam-sat/noi-dung/{theirs.pk}/").status_code == 404
     assert client_for("kiemduyet").get(f"/giam-sat/noi-dung/{theirs.pk}/chung-cu.zip").status_code == 404
     assert theirs.pk not in {x["id"] for x in api_for("kiemduyet").get("/api/monitoring/queue?limit=200").json()}
-    with pytest.raises(Exception):
+    with pytest.raises(DomainError):  # NotFound or ScopeError: either way, no claim
         services.item_claim(actor=people["kiemduyet"], item_id=theirs.pk)
     c = client_for("kiemduyet")
     c.force_login(moderator)

@@ -6,7 +6,7 @@ live in `UnitVersion` rows with half-open validity [valid_from, valid_to). `Unit
 """
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -77,8 +77,6 @@ class Unit(models.Model):
 
     @property
     def last_day(self) -> date | None:
-        from datetime import timedelta
-
         return self.valid_to - timedelta(days=1) if self.valid_to else None
 
 

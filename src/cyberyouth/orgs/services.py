@@ -152,8 +152,9 @@ def _require_admin(actor, units) -> None:
             selectors.require_capability(actor=actor, capability="unit.reorganise", unit=unit)
 
 
-def _require_admin_over(actor, unit: Unit, on: date) -> None:
-    """A ceased-by-now unit is checked through its parent on the operation's eve."""
+def _require_admin_over(actor, unit: Unit) -> None:
+    """Changing a live unit needs the reorganise capability on it; a unit that has ceased by
+    today is history, which only a system administrator may rewrite."""
     if unit.is_active_on(selectors.today()):
         _require_admin(actor, [unit])
     elif getattr(actor, "is_superuser", False):
@@ -185,7 +186,7 @@ def unit_create(
 
 @transaction.atomic
 def unit_rename(*, actor, unit: Unit, new_name: str, effective_date: date, legal_basis: str = "") -> Unit:
-    _require_admin_over(actor, unit, effective_date)
+    _require_admin_over(actor, unit)
     _check_can_change(unit, effective_date)
     new_name = _nfc(new_name)
     if not new_name:
@@ -202,7 +203,7 @@ def unit_rename(*, actor, unit: Unit, new_name: str, effective_date: date, legal
 
 @transaction.atomic
 def unit_move(*, actor, unit: Unit, new_parent: Unit, effective_date: date, legal_basis: str = "") -> Unit:
-    _require_admin_over(actor, unit, effective_date)
+    _require_admin_over(actor, unit)
     _require_admin(actor, [new_parent])
     _check_can_change(unit, effective_date)
     _check_parent(new_parent, effective_date, unit=unit)
@@ -220,12 +221,14 @@ def _move_children(*, sources: list[Unit], to: dict[int, Unit] | Unit, on: date,
                    exclude: set[int]) -> list[Unit]:
     """Re-parent the live children of ceasing units under their successor(s)."""
     children = selectors.children_map(on=selectors.day_before(on))
+    child_ids = [c for s in sources for c in children.get(s.id, ()) if c not in exclude]
+    units = Unit.objects.in_bulk(child_ids)
     moved = []
     for source in sources:
         for child_id in children.get(source.id, ()):
             if child_id in exclude:
                 continue
-            child = Unit.objects.get(id=child_id)
+            child = units[child_id]
             if not child.is_active_on(on):
                 continue
             target = to if isinstance(to, Unit) else to.get(child_id)
@@ -253,7 +256,7 @@ def units_merge(
     if not sources:
         raise DomainError("Chọn ít nhất một đơn vị bị sáp nhập.", field="sources")
     for source in sources:
-        _require_admin_over(actor, source, effective_date)
+        _require_admin_over(actor, source)
         _check_can_change(source, effective_date, field="sources")
     source_ids = {s.id for s in sources}
     eve = selectors.day_before(effective_date)
@@ -304,7 +307,7 @@ def unit_split(
     """One unit → several, each successor carrying `share` of it (shares add up to 1).
     New successors are created under the source's parent; every live child must be given
     a new parent in `child_moves` (child id → a unit, or the code of a successor created here)."""
-    _require_admin_over(actor, source, effective_date)
+    _require_admin_over(actor, source)
     _check_can_change(source, effective_date)
     if len(successors) < 2:
         raise DomainError("Chia tách cần ít nhất hai đơn vị kế thừa.", field="successors")
@@ -355,7 +358,7 @@ def unit_split(
 @transaction.atomic
 def unit_dissolve(*, actor, unit: Unit, effective_date: date, legal_basis: str = "", note: str = "") -> Unit:
     """A unit ceases with no successor. Its children must have been moved first."""
-    _require_admin_over(actor, unit, effective_date)
+    _require_admin_over(actor, unit)
     _check_can_change(unit, effective_date)
     live_children = [
         cid for cid in selectors.children_map(on=effective_date).get(unit.id, ())

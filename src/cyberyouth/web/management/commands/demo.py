@@ -30,6 +30,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  demo: {config.label}")
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản mẫu (mật khẩu %s):" % DEMO_PASSWORD))
         self.stdout.write("  sysadmin — quản trị hệ thống (/admin/)")
-        for username, full_name, role, unit in PEOPLE:
+        for username, _, role, unit in PEOPLE:
             self.stdout.write(f"  {username} — {role.label}, {unit}")
         self.stdout.write("  (thuongtruc vừa quản trị đặc khu vừa là đầu mối của cơ quan thường trực)")
