@@ -1,12 +1,11 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from cyberyouth.errors import DomainError, ScopeError
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
-from cyberyouth.web.shortcuts import form_error, raise_http
+from cyberyouth.web.shortcuts import raise_http, submit_form
 
 from . import selectors, services
 from .forms import ChannelFilterForm, ChannelForm
@@ -56,17 +55,12 @@ def channel_edit(request, channel_id: int | None = None):
     form = ChannelForm(request.POST or None, initial=initial)
     owner = channel.owner_unit if channel else (
         units.filter(code=request.POST.get("owner") or request.GET.get("don_vi")).first() or units.first())
-    if request.method == "POST" and form.is_valid():
-        try:
-            if channel is None:
-                channel = services.channel_create(actor=request.user, owner_unit=owner, **form.cleaned_data)
-            else:
-                services.channel_update(actor=request.user, channel=channel, **form.cleaned_data)
-        except DomainError as e:
-            if isinstance(e, ScopeError):
-                raise_http(e)
-            form_error(form, e)
-        else:
-            messages.success(request, "Đã lưu kênh thông tin.")
-            return redirect("channels:list")
+
+    def save(d: dict):
+        if channel is None:
+            return services.channel_create(actor=request.user, owner_unit=owner, **d)
+        return services.channel_update(actor=request.user, channel=channel, **d)
+
+    if done := submit_form(request, form, save, success="Đã lưu kênh thông tin.", then="channels:list"):
+        return done
     return render(request, "channels/form.html", {"form": form, "channel": channel, "units": units, "owner": owner})

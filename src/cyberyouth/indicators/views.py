@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from cyberyouth.errors import DomainError, ScopeError
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
-from cyberyouth.web.shortcuts import form_error, parse_int, raise_http
+from cyberyouth.web.shortcuts import form_error, parse_int, raise_http, submit_form
 
 from . import selectors, services, xlsx
 from .charts import trend_svg
@@ -187,14 +187,9 @@ def periods(request):
     if request.method == "POST":
         if not can_manage:
             raise_http(ScopeError("Bạn không có quyền mở kỳ báo cáo."))
-        if form.is_valid():
-            try:
-                services.period_open(actor=request.user, **form.cleaned_data)
-            except DomainError as e:
-                form_error(form, e)
-            else:
-                messages.success(request, "Đã mở kỳ báo cáo.")
-                return redirect("indicators:periods")
+        if done := submit_form(request, form, lambda d: services.period_open(actor=request.user, **d),
+                               success="Đã mở kỳ báo cáo.", then="indicators:periods"):
+            return done
     return render(request, "indicators/periods.html", {
         "periods": selectors.periods(), "form": form, "can_manage": can_manage,
         "definitions": selectors.indicators(), "rule": selectors.STATUS_RULE})

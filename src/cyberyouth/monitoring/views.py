@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cyberyouth.channels.models import Channel
 from cyberyouth.errors import DomainError, ScopeError
 from cyberyouth.orgs.models import Unit
-from cyberyouth.web.shortcuts import form_error, parse_int, raise_http
+from cyberyouth.web.shortcuts import form_error, parse_int, raise_http, submit_form
 
 from . import evidence, scope, selectors, services
 from .forms import ActionForm, AttachmentForm, CategoryForm, DecisionForm, ImportForm, ReportForm, SourceForm
@@ -76,23 +77,16 @@ def item_detail(request, item_id: int):
                 else:
                     messages.success(request, "Đã ghi quyết định.")
                     return redirect("monitoring:item", item_id=item.pk)
-            if "act" in request.POST and action_form.is_valid():
-                try:
-                    action = services.action_create(actor=request.user, item_id=item.pk, **action_form.cleaned_data)
-                except DomainError as e:
-                    form_error(action_form, e)
-                else:
-                    messages.success(request, f"Đã lập: {action.get_kind_display()}.")
-                    return redirect("monitoring:item", item_id=item.pk)
-            if "attach" in request.POST and attachment_form.is_valid():
-                try:
-                    services.attachment_add(actor=request.user, item_id=item.pk,
-                                            upload=attachment_form.cleaned_data["file"])
-                except DomainError as e:
-                    form_error(attachment_form, e)
-                else:
-                    messages.success(request, "Đã lưu tệp đính kèm.")
-                    return redirect("monitoring:item", item_id=item.pk)
+            here = reverse("monitoring:item", kwargs={"item_id": item.pk})
+            if "act" in request.POST and (done := submit_form(
+                    request, action_form, lambda d: services.action_create(actor=request.user, item_id=item.pk, **d),
+                    success=lambda action: f"Đã lập: {action.get_kind_display()}.", then=here)):
+                return done
+            if "attach" in request.POST and (done := submit_form(
+                    request, attachment_form,
+                    lambda d: services.attachment_add(actor=request.user, item_id=item.pk, upload=d["file"]),
+                    success="Đã lưu tệp đính kèm.", then=here)):
+                return done
         except ScopeError as e:
             raise_http(e)
         except DomainError as e:
@@ -156,14 +150,9 @@ def channels(request):
     if request.method == "POST":
         if not managed:
             raise_http(ScopeError("Bạn không quản lý giám sát nội dung."))
-        if form.is_valid():
-            try:
-                services.monitored_source_add(actor=request.user, **form.cleaned_data)
-            except DomainError as e:
-                form_error(form, e)
-            else:
-                messages.success(request, "Đã thêm nguồn theo dõi.")
-                return redirect("monitoring:channels")
+        if done := submit_form(request, form, lambda d: services.monitored_source_add(actor=request.user, **d),
+                               success="Đã thêm nguồn theo dõi.", then="monitoring:channels"):
+            return done
     return render(request, "monitoring/channels.html", {"rows": rows, "form": form, "can_manage": bool(managed)})
 
 
@@ -176,19 +165,16 @@ def import_items(request):
         raise_http(e)
     form = ImportForm(request.POST or None, request.FILES or None,
                       channels=Channel.objects.filter(pk__in=channel_ids).order_by("name"))
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            results = services.import_rows(actor=request.user, channel=form.cleaned_data["channel"],
-                                           filename=upload.name, data=upload.read())
-        except ScopeError as e:
-            raise_http(e)
-        except DomainError as e:
-            form_error(form, e)
-        else:
-            new = sum(1 for r in results if not r.duplicate)
-            messages.success(request, f"Đã nhập {new} nội dung mới, {len(results) - new} trùng.")
-            return redirect("monitoring:queue")
+
+    def imported(results) -> str:
+        new = sum(1 for r in results if not r.duplicate)
+        return f"Đã nhập {new} nội dung mới, {len(results) - new} trùng."
+
+    if done := submit_form(
+            request, form, lambda d: services.import_rows(
+                actor=request.user, channel=d["channel"], filename=d["file"].name, data=d["file"].read()),
+            success=imported, then="monitoring:queue"):
+        return done
     return render(request, "monitoring/import.html", {"form": form})
 
 
@@ -211,14 +197,10 @@ def categories(request):
         raise_http(ScopeError("Bạn không quản lý giám sát nội dung."))
     form = CategoryForm(request.POST if "save_category" in request.POST else None)
     if request.method == "POST":
-        if "save_category" in request.POST and form.is_valid():
-            try:
-                services.category_save(actor=request.user, **form.cleaned_data)
-            except DomainError as e:
-                form_error(form, e)
-            else:
-                messages.success(request, "Đã lưu nhóm nội dung.")
-                return redirect("monitoring:categories")
+        if "save_category" in request.POST:
+            if done := submit_form(request, form, lambda d: services.category_save(actor=request.user, **d),
+                                   success="Đã lưu nhóm nội dung.", then="monitoring:categories"):
+                return done
         elif "access" in request.POST:
             unit = Unit.objects.filter(code=request.POST.get("unit", "")).first()
             try:

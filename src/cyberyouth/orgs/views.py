@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cyberyouth.errors import DomainError
-from cyberyouth.web.shortcuts import form_error, parse_date, raise_http
+from cyberyouth.web.shortcuts import form_error, parse_date, raise_http, submit_form
 
 from . import selectors, services
 from .forms import PersonRoleForm, ReorganiseForm, UnitCreateForm
@@ -54,23 +55,20 @@ def unit_reorganise(request, code: str):
         id__in=selectors.actionable_unit_ids(actor=request.user, capability="unit.reorganise")
     ).exclude(id=unit.id).order_by("name")
     form = ReorganiseForm(request.POST or None, targets=targets)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def reorganise(d: dict):
         common = {"actor": request.user, "effective_date": d["effective_date"], "legal_basis": d["legal_basis"]}
-        try:
-            if d["kind"] == "rename":
-                services.unit_rename(unit=unit, new_name=d["new_name"], **common)
-            elif d["kind"] == "move":
-                services.unit_move(unit=unit, new_parent=d["target"], **common)
-            elif d["kind"] == "merge":
-                services.units_merge(sources=[unit], successor=d["target"], note=d["note"], **common)
-            else:
-                services.unit_dissolve(unit=unit, note=d["note"], **common)
-        except DomainError as e:
-            form_error(form, e)
-        else:
-            messages.success(request, "Đã ghi nhận việc sắp xếp đơn vị.")
-            return redirect("orgs:unit", code=unit.code)
+        if d["kind"] == "rename":
+            return services.unit_rename(unit=unit, new_name=d["new_name"], **common)
+        if d["kind"] == "move":
+            return services.unit_move(unit=unit, new_parent=d["target"], **common)
+        if d["kind"] == "merge":
+            return services.units_merge(sources=[unit], successor=d["target"], note=d["note"], **common)
+        return services.unit_dissolve(unit=unit, note=d["note"], **common)
+
+    if done := submit_form(request, form, reorganise, success="Đã ghi nhận việc sắp xếp đơn vị.",
+                           then=reverse("orgs:unit", kwargs={"code": unit.code})):
+        return done
     return render(request, "orgs/reorganise.html", {"unit": unit, "form": form})
 
 
@@ -83,14 +81,10 @@ def unit_create(request, code: str):
     except DomainError as e:
         raise_http(e)
     form = UnitCreateForm(request.POST or None, initial={"valid_from": selectors.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.unit_create(actor=request.user, parent=parent, **form.cleaned_data)
-        except DomainError as e:
-            form_error(form, e)
-        else:
-            messages.success(request, f"Đã thêm đơn vị “{unit.name}”.")
-            return redirect("orgs:unit", code=unit.code)
+    if done := submit_form(request, form, lambda d: services.unit_create(actor=request.user, parent=parent, **d),
+                           success=lambda unit: f"Đã thêm đơn vị “{unit.name}”.",
+                           then=lambda unit: reverse("orgs:unit", kwargs={"code": unit.code})):
+        return done
     return render(request, "orgs/unit_create.html", {"parent": parent, "form": form})
 
 

@@ -1,17 +1,27 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cyberyouth.errors import DomainError, ScopeError
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
-from cyberyouth.web.shortcuts import form_error, parse_int, raise_http
+from cyberyouth.web.shortcuts import parse_int, raise_http, submit_form
 
 from . import selectors, services
 from .forms import ChildPlanForm, EvidenceForm, MatrixFilterForm, ProgressForm
+
+
+def _evidence_add(actor, assignment, year: int, progress, d: dict):
+    """Evidence needs a progress record: the first piece of evidence starts one, in one transaction."""
+    with transaction.atomic():
+        current = progress or services.progress_record(actor=actor, assignment=assignment, year=year,
+                                                       status="in_progress")
+        if d.get("file"):
+            return services.evidence_add_file(actor=actor, progress=current, title=d["title"], upload=d["file"])
+        return services.evidence_add_link(actor=actor, progress=current, title=d["title"], url=d["url"])
 
 
 @login_required
@@ -82,30 +92,19 @@ def progress_edit(request, assignment_id: int, year: int):
     if request.method == "POST":
         if not can_edit:
             raise_http(ScopeError())
-        if "save_progress" in request.POST and form.is_valid():
-            try:
-                services.progress_record(actor=request.user, assignment=assignment, year=year, **form.cleaned_data)
-            except DomainError as e:
-                form_error(form, e)
-            else:
-                messages.success(request, "Đã lưu tiến độ.")
-                return redirect("plans:progress", assignment_id=assignment.id, year=year)
-        elif "add_evidence" in request.POST and evidence_form.is_valid():
-            d = evidence_form.cleaned_data
-            try:
-                with transaction.atomic():
-                    current = progress or services.progress_record(
-                        actor=request.user, assignment=assignment, year=year, status="in_progress")
-                    if d.get("file"):
-                        services.evidence_add_file(actor=request.user, progress=current, title=d["title"],
-                                                   upload=d["file"])
-                    else:
-                        services.evidence_add_link(actor=request.user, progress=current, title=d["title"], url=d["url"])
-            except DomainError as e:
-                form_error(evidence_form, e)
-            else:
-                messages.success(request, "Đã thêm minh chứng.")
-                return redirect("plans:progress", assignment_id=assignment.id, year=year)
+        here = reverse("plans:progress", kwargs={"assignment_id": assignment.id, "year": year})
+        if "save_progress" in request.POST:
+            done = submit_form(
+                request, form,
+                lambda d: services.progress_record(actor=request.user, assignment=assignment, year=year, **d),
+                success="Đã lưu tiến độ.", then=here)
+        elif "add_evidence" in request.POST:
+            done = submit_form(request, evidence_form, lambda d: _evidence_add(request.user, assignment, year, progress, d),
+                               success="Đã thêm minh chứng.", then=here)
+        else:
+            done = None
+        if done:
+            return done
     return render(request, "plans/progress.html", {
         "assignment": assignment, "year": year, "progress": progress, "form": form,
         "evidence_form": evidence_form, "can_edit": can_edit,
@@ -128,16 +127,12 @@ def child_plan_create(request, plan_id: int):
         raise_http(ScopeError("Bạn không có đơn vị nào để lập kế hoạch chi tiết."))
     tasks = [t for g in selectors.plan_structure(plan=parent) for t in g.tasks.all()]
     form = ChildPlanForm(request.POST or None, initial={"year": org_selectors.today().year})
-    if request.method == "POST" and form.is_valid():
-        details = [(t, request.POST.get(f"task_{t.id}", "")) for t in tasks if request.POST.get(f"task_{t.id}", "").strip()]
-        try:
-            plan = services.child_plan_create(actor=request.user, parent=parent, owner_unit=unit, details=details,
-                                              **form.cleaned_data)
-        except DomainError as e:
-            form_error(form, e)
-        else:
-            messages.success(request, "Đã lập kế hoạch chi tiết.")
-            return redirect("plans:detail", plan_id=plan.id)
+    details = [(t, request.POST.get(f"task_{t.id}", "")) for t in tasks if request.POST.get(f"task_{t.id}", "").strip()]
+    if done := submit_form(
+            request, form,
+            lambda d: services.child_plan_create(actor=request.user, parent=parent, owner_unit=unit, details=details, **d),
+            success="Đã lập kế hoạch chi tiết.", then=lambda plan: reverse("plans:detail", kwargs={"plan_id": plan.id})):
+        return done
     return render(request, "plans/child_plan_form.html", {
         "parent": parent, "form": form, "tasks": tasks, "units": units, "unit": unit,
     })

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cyberyouth.errors import DomainError, ScopeError
 from cyberyouth.orgs.models import Unit
 from cyberyouth.plans import selectors as plan_selectors
-from cyberyouth.web.shortcuts import form_error, parse_int, raise_http
+from cyberyouth.web.shortcuts import form_error, parse_int, raise_http, submit_form
 
 from . import selectors, services
 from .forms import NoteForm, NoteSelectForm, ReviewForm, YearlyForm
@@ -124,17 +124,9 @@ def note_edit(request):
     if request.method == "POST":
         if unit is None:
             raise_http(ScopeError("Chọn đơn vị, loại báo cáo và năm trước khi nhập nội dung."))
-        if form.is_valid():
-            fields = {k: v for k, v in form.cleaned_data.items() if k != "funding_vnd"}
-            try:
-                services.note_save(actor=request.user, unit=unit, kind=kind, year=year,
-                                   funding_vnd=form.cleaned_data.get("funding_vnd"), **fields)
-            except ScopeError as e:
-                raise_http(e)
-            except DomainError as e:
-                form_error(form, e)
-            else:
-                messages.success(request, "Đã lưu nội dung báo cáo.")
-                return redirect(f"{request.path}?{request.GET.urlencode()}")
+        if done := submit_form(request, form,
+                               lambda d: services.note_save(actor=request.user, unit=unit, kind=kind, year=year, **d),
+                               success="Đã lưu nội dung báo cáo.", then=f"{request.path}?{request.GET.urlencode()}"):
+            return done
     return render(request, "reports/note_form.html", {"select": select, "form": form, "unit": unit, "note": note,
                                                        "kind": kind, "year": year})

@@ -1,10 +1,14 @@
 """Small helpers every app's views share."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
 
@@ -13,6 +17,34 @@ def form_error(form: forms.Form, error: DomainError) -> None:
     """Show a service's error next to the field it names (or on top of the form)."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+
+
+def submit_form(
+    request: HttpRequest,
+    form: forms.Form,
+    service: Callable[[dict], Any],
+    *,
+    success: str | Callable[[Any], str],
+    then: str | Callable[[Any], str],
+) -> HttpResponse | None:
+    """The POST half of a form view: valid form → one service call → message → redirect.
+
+    `service` gets the form's cleaned data; `success` (the message) and `then` (a URL or
+    URL name) may be functions of what the service returned. A ScopeError or NotFound
+    answers 403/404, as it would for a GET; any other DomainError is shown next to the
+    field it names. None means "render the form again" (not a POST, invalid, refused).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = service(form.cleaned_data)
+    except (ScopeError, NotFound) as error:
+        raise_http(error)
+    except DomainError as error:
+        form_error(form, error)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(then(result) if callable(then) else then)
 
 
 def raise_http(error: DomainError):
