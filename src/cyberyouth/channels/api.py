@@ -1,6 +1,6 @@
 from datetime import date
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from cyberyouth.orgs import selectors as org_selectors
 
@@ -62,7 +62,7 @@ def get_channel(request, channel_id: int):
 def create_channel(request, payload: ChannelIn):
     data = payload.dict()
     owner = org_selectors.get_visible_unit(actor=request.user, code=data.pop("owner_unit"))
-    return 201, _out(services.channel_create(actor=request.user, owner_unit=owner, **data))
+    return Status(201, _out(services.channel_create(actor=request.user, owner_unit=owner, **data)))
 
 
 @router.put("/{channel_id}", response=ChannelOut, summary="Change a channel")

@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from cyberyouth.errors import DomainError
 
@@ -119,7 +119,7 @@ def unit_detail(request, code: str):
 def create_unit(request, payload: UnitIn):
     parent = selectors.get_visible_unit(actor=request.user, code=payload.parent)
     unit = services.unit_create(actor=request.user, parent=parent, **payload.dict(exclude={"parent"}))
-    return 201, _unit_out(unit)
+    return Status(201, _unit_out(unit))
 
 
 @router.post("/{code}/reorganise", response=list[UnitOut], summary="Rename, move, merge, split or dissolve")

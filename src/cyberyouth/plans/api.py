@@ -1,6 +1,6 @@
 from datetime import date
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from cyberyouth.errors import DomainError
 from cyberyouth.orgs import selectors as org_selectors
@@ -139,4 +139,4 @@ def add_link(request, assignment_id: int, year: int, payload: LinkIn):
     if progress is None:
         raise DomainError("Hãy ghi tiến độ trước khi thêm minh chứng.", field="year")
     e = services.evidence_add_link(actor=request.user, progress=progress, **payload.dict())
-    return 201, {"id": e.id, "title": e.title, "url": e.url, "file": "", "size": None, "sha256": ""}
+    return Status(201, {"id": e.id, "title": e.title, "url": e.url, "file": "", "size": None, "sha256": ""})
