@@ -6,7 +6,7 @@ from ninja import Field, Router, Schema
 from cyberyouth.errors import NotFound
 from cyberyouth.orgs import selectors as org_selectors
 
-from . import selectors, services
+from . import reminders, selectors, services
 from .models import SubmissionStatus
 
 API_MOUNT = "indicators"
@@ -134,6 +134,38 @@ def series(request, unit: str):
 def completeness(request, year: int, unit: str | None = None):
     scope_unit = _unit(request, unit) if unit else None
     return selectors.completeness(actor=request.user, year=year, unit=scope_unit).as_dict()
+
+
+class RemindIn(Schema):
+    year: int
+    unit: str | None = Field(None, description="only units under this one (code)")
+
+
+class RemindedOut(Schema):
+    unit: str
+    status: str
+    recipients: list[str] = Field(description="usernames of the focal points told")
+    sent_at: datetime
+
+
+class RemindOut(Schema):
+    reminded: list[RemindedOut]
+    emails: int
+    skipped: list[dict] = Field(description="[{unit, reason}] not reminded or not e-mailed")
+
+
+@router.post("/reminders", response=RemindOut,
+             summary="Remind units that still owe the year's report (e-mail to their focal points)")
+def remind(request, payload: RemindIn):
+    scope_unit = _unit(request, payload.unit) if payload.unit else None
+    sent = reminders.reminders_send(actor=request.user, year=payload.year, unit=scope_unit,
+                                    base_url=request.build_absolute_uri("/"))
+    return {
+        "reminded": [{"unit": r.unit.code, "status": r.status, "recipients": [p["username"] for p in r.recipients],
+                      "sent_at": r.sent_at} for r in sent.reminded],
+        "emails": sent.emails,
+        "skipped": [{"unit": name, "reason": why} for name, why in sent.skipped],
+    }
 
 
 @router.get("/submissions/{code}/{year}", response=SubmissionOut, summary="A unit's report for a year")

@@ -9,6 +9,7 @@ draft → submitted → approved (or returned, back to editing); approved data i
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from cyberyouth.orgs.models import Unit, User
 
@@ -221,3 +222,25 @@ class DefinitionsVersion(models.Model):
 
     version = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField(auto_now=True)
+
+
+class Reminder(models.Model):
+    """A reminder that a unit still owes its yearly report: who was told, when, by whom.
+
+    Kept for the record (and to avoid nagging: one reminder per unit and year a day);
+    the e-mails themselves go out after the transaction commits."""
+
+    year = models.PositiveSmallIntegerField("năm", db_index=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="indicator_reminders")
+    status = models.CharField("trạng thái khi nhắc", max_length=10)
+    recipients = models.JSONField("người nhận", default=list)  # [{"username", "email"}]
+    sent_at = models.DateTimeField("lúc", default=timezone.now, db_index=True)
+    sent_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "lần nhắc báo cáo"
+        verbose_name_plural = "lần nhắc báo cáo"
+        indexes = [models.Index(fields=["unit", "year", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.year} ({self.sent_at:%d/%m/%Y %H:%M})"

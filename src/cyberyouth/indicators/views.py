@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.errors import DomainError, NotFound, ScopeError
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 from cyberyouth.web.shortcuts import form_error, parse_int, raise_http, submit_form
 
-from . import selectors, services, xlsx
+from . import reminders, selectors, services, xlsx
 from .charts import trend_svg
 from .forms import PeriodForm, ReopenForm, ReviewForm, SubmissionForm, UploadForm
 from .models import Period, SubmissionStatus
@@ -168,15 +168,33 @@ def submission_edit(request, code: str, year: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def completeness_view(request):
     year = _year(request)
     unit = _unit(request)
+    if request.method == "POST" and "remind" in request.POST:
+        try:
+            sent = reminders.reminders_send(actor=request.user, year=year, unit=unit,
+                                            base_url=request.build_absolute_uri("/"))
+        except (ScopeError, NotFound) as e:
+            raise_http(e)
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, f"Đã nhắc {len(sent.reminded)} đơn vị ({sent.emails} thư điện tử).")
+            for name, why in sent.skipped:
+                messages.warning(request, f"{name}: {why}.")
+        return redirect(request.get_full_path())
     try:
         result = selectors.completeness(actor=request.user, year=year, unit=unit)
     except DomainError as e:
         raise_http(e)
+    approvable = org_selectors.actionable_unit_ids(actor=request.user, capability="data.approve")
+    last = reminders.last_reminded(year=year, unit_ids=[r.unit_id for r in result.reminders])
+    owing = [(r, last.get(r.unit_id)) for r in result.reminders]
     return render(request, "indicators/completeness.html", {
-        "year": year, "unit": unit, "result": result, "years": [p.year for p in selectors.periods()]})
+        "year": year, "unit": unit, "result": result, "owing": owing, "years": [p.year for p in selectors.periods()],
+        "can_remind": result.deadline is not None and any(r.unit_id in approvable for r in result.reminders)})
 
 
 @login_required

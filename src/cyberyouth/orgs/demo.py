@@ -101,6 +101,7 @@ def load(*, actor: User) -> None:
 
     for username, full_name, role, unit_code in PEOPLE:
         user = User.objects.filter(username=username).first() or services.user_create(
-            actor=actor, username=username, full_name=full_name, password=DEMO_PASSWORD)
+            actor=actor, username=username, full_name=full_name, password=DEMO_PASSWORD,
+            email=f"{username}@cathai.example")  # a reserved domain: demo mail never reaches anyone
         services.role_grant(actor=actor, user=user, role=role, unit=Unit.objects.get(code=unit_code),
                             valid_from=date(2023, 1, 1))

@@ -1,6 +1,8 @@
 """`cyberyouth indicators compute --year YYYY [--unit CODE] [--as USER] [--json]` — the five
 indicators for every unit in scope, through the same selector as the dashboard.
 `cyberyouth indicators completeness --year YYYY [--unit CODE] [--json]` — who reported.
+`cyberyouth indicators remind --year YYYY [--unit CODE] [--as USER]` — e-mail the focal points of
+units that still owe the year's report (for a daily cron in the weeks before the deadline).
 `cyberyouth indicators load [FILE]` — (re)load indicator definitions from a data file."""
 
 import json
@@ -24,6 +26,10 @@ class Command(BaseCommand):
             p.add_argument("--as", dest="username", help="tính trong phạm vi của người dùng này (mặc định: toàn hệ thống)")
             p.add_argument("--on", help="cây đơn vị tại ngày YYYY-MM-DD (mặc định 31/12 của năm)")
             p.add_argument("--json", action="store_true")
+        p = sub.add_parser("remind")
+        p.add_argument("--year", type=int, required=True)
+        p.add_argument("--unit", help="mã đơn vị (mặc định: mọi đơn vị trong phạm vi)")
+        p.add_argument("--as", dest="username", help="nhắc với quyền của người dùng này (mặc định: hệ thống)")
         p = sub.add_parser("load")
         p.add_argument("file", nargs="?")
 
@@ -46,6 +52,22 @@ class Command(BaseCommand):
             if unit is None:
                 raise CommandError(f"Không có đơn vị mã {opts['unit']!r}.")
         try:
+            if opts["action"] == "remind":
+                from django.conf import settings
+
+                from cyberyouth.indicators.reminders import reminders_send
+
+                try:
+                    sent = reminders_send(actor=actor, year=opts["year"], unit=unit, base_url=settings.SITE_URL)
+                except DomainError as e:
+                    if e.code != "nothing_to_remind":
+                        raise
+                    self.stdout.write(e.message)  # a cron run with nothing to do is no failure
+                    return
+                self.stdout.write(f"Đã nhắc {len(sent.reminded)} đơn vị ({sent.emails} thư điện tử).")
+                for name, why in sent.skipped:
+                    self.stdout.write(f"  {name}: {why}")
+                return
             if opts["action"] == "compute":
                 from datetime import date
 
