@@ -23,7 +23,8 @@ def test_owing_units_are_reminded_and_their_focal_points_mailed(people, units, d
     assert {"th-cat-hai", "thcs-cat-hai"} <= reminded  # never sent / returned (the demo)
     assert "gdnn-gdtx-cat-hai" not in reminded  # approved
     # Each mail goes to one focal point of an owing unit, with a link to that unit's form.
-    assert len(mail.outbox) == result.emails
+    assert len(mail.outbox) == result.emails >= 1
+    assert ["daumoi.thcscathai@cathai.example"] in [m.to for m in mail.outbox]  # the returned school's focal point
     by_unit = {r.unit.code: r for r in result.reminded}
     for rem in result.reminded:
         assert rem.sent_by == people["thuongtruc"] and rem.year == 2025

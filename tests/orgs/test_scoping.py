@@ -82,13 +82,13 @@ def test_administrator_grants_and_ends_roles_and_a_focal_point_cannot(client_for
     from cyberyouth.orgs.models import RoleAssignment
 
     admin = client_for("thuongtruc")
-    r = admin.post("/don-vi/thcs-cat-hai/nguoi-dung/", {"username": "daumoi.thcscathai", "full_name": "",
+    r = admin.post("/don-vi/thcs-cat-hai/nguoi-dung/", {"username": "phodaumoi.thcscathai", "full_name": "",
                                                          "role": "focal_point"})
     assert "cần họ và tên" in r.content.decode()
-    r = admin.post("/don-vi/thcs-cat-hai/nguoi-dung/", {"username": "daumoi.thcscathai",
+    r = admin.post("/don-vi/thcs-cat-hai/nguoi-dung/", {"username": "phodaumoi.thcscathai",
                                                          "full_name": "Ngô Thị Hạnh", "role": "focal_point"})
     assert "mật khẩu tạm thời" in r.content.decode()
-    assignment = RoleAssignment.objects.get(user__username="daumoi.thcscathai", unit=units["thcs-cat-hai"])
+    assignment = RoleAssignment.objects.get(user__username="phodaumoi.thcscathai", unit=units["thcs-cat-hai"])
     assert AuditEntry.objects.filter(action="role.grant", target_id=str(assignment.id)).exists()
     assert "password" not in str(AuditEntry.objects.filter(action="user.create").last().after)
     admin.post("/don-vi/thcs-cat-hai/nguoi-dung/", {"revoke": assignment.id})

@@ -48,6 +48,7 @@ PEOPLE = [
     ("thuongtruc", "Nguyễn Thị Thu Hà", Role.FOCAL_POINT, "hp-cat-hai-nvldtbxh"),
     ("daumoi.thcscatba", "Trần Văn Hùng", Role.FOCAL_POINT, "thcs-cat-ba"),
     ("daumoi.gdnn", "Phạm Thị Lan", Role.FOCAL_POINT, "gdnn-gdtx-cat-hai"),
+    ("daumoi.thcscathai", "Đinh Thị Hoa", Role.FOCAL_POINT, "thcs-cat-hai"),
     ("doan", "Vũ Minh Đức", Role.YOUTH_UNION, "hp-dk-cat-hai"),
     ("kiemduyet", "Lê Thị Mai", Role.MODERATOR, "hp-dk-cat-hai"),
     ("tuvan", "Hoàng Thị Ngọc", Role.COUNSELLOR, "hp-dk-cat-hai"),
