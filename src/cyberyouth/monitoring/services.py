@@ -517,7 +517,7 @@ def action_create(*, actor, item_id: int, kind: str, recipient: str = "", note: 
     """Record a follow-up: a removal request letter to the platform, a referral with an
     evidence package, a notice to the school, or a hand-off to the helpline. Only after a
     person confirmed (or, for the school and the helpline, escalated) the item."""
-    from . import evidence
+    from . import evidence, letters
 
     item = _item_for_moderation(actor=actor, item_id=item_id)
     if kind not in ActionKind.values:
@@ -534,6 +534,7 @@ def action_create(*, actor, item_id: int, kind: str, recipient: str = "", note: 
     body = render_to_string(LETTERS[kind], {
         "item": item, "decision": last, "actor": actor, "recipient": recipient, "note": nfc(note),
         "today": timezone.localdate(), "place": getattr(settings, "MONITORING_LETTER_PLACE", "Cát Hải"),
+        "area": letters.area_name(item.unit, timezone.localdate()),
     })
     action = Action(item=item, kind=kind, recipient=recipient, body=body, note=nfc(note), actor=actor,
                     handoff_status="waiting" if kind == ActionKind.HELPLINE else "")

@@ -368,9 +368,8 @@ def _indicator_unit_table(facts: Facts, *, caption: str) -> TableSpec | None:
              "Tử số, mẫu số của từng đơn vị: xem Phụ lục (tệp XLSX).")
 
 
-def _signature(facts: Facts) -> Signature:
-    note = facts.note
-    unit = facts.issuer.unit
+def default_signature(unit) -> Signature:
+    """Who signs for `unit` when nobody has said (the name is left for the clerk)."""
     if unit.unit_type in (UnitType.PROVINCE, UnitType.DISTRICT, UnitType.SPECIAL_ZONE, UnitType.COMMUNE,
                           UnitType.WARD, UnitType.TOWNSHIP):
         authority, title = "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"
@@ -382,9 +381,16 @@ def _signature(facts: Facts) -> Signature:
         authority, title = "TM. BAN THƯỜNG VỤ", "BÍ THƯ"
     else:
         authority, title = "", "TRƯỞNG PHÒNG"
-    if note and (note.signer_authority or note.signer_title or note.signer_name):
-        return Signature(authority=note.signer_authority, title=note.signer_title or title, name=note.signer_name)
     return Signature(authority=authority, title=title, name="")
+
+
+def _signature(facts: Facts) -> Signature:
+    note = facts.note
+    default = default_signature(facts.issuer.unit)
+    if note and (note.signer_authority or note.signer_title or note.signer_name):
+        return Signature(authority=note.signer_authority, title=note.signer_title or default.title,
+                         name=note.signer_name)
+    return default
 
 
 def department_on(on: date) -> str:

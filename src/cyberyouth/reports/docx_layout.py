@@ -13,6 +13,8 @@ DOCX that an office clerk would recognise. What the Decree fixes:
   "Độc lập - Tự do - Hạnh phúc" bold (13–14 pt) with a rule as long as the motto under it,
   then "<place>, ngày … tháng … năm …" in italics (13–14 pt);
 - the document type in bold capitals and its summary in bold, centred, with a short rule;
+  an official letter (công văn) has no type: its summary "V/v …" stands under the number
+  (12–13 pt), and "Kính gửi:" (14 pt) opens the body;
 - "Nơi nhận:" bold italic 12 pt with its list in 11 pt at the bottom left, the signature
   block (authority, title, space to sign, name) in bold at the bottom right;
 - page numbers centred at the top from page 2 (different first page + a PAGE field).
@@ -226,7 +228,8 @@ def _page_field(paragraph, *, size: float) -> None:
 class OfficialDocument:
     """One administrative document in the Decree 30 layout.
 
-    Usage: ``doc = OfficialDocument(header=…, doc_type="BÁO CÁO", summary="…")``, then
+    Usage: ``doc = OfficialDocument(header=…, doc_type="BÁO CÁO", summary="…")`` (an official
+    letter: ``doc_type=""``, ``summary`` = what it is about, then ``doc.addressed_to([…])``), then
     ``doc.heading("I. …")``, ``doc.paragraph("…")``, ``doc.table(TableSpec(…))``,
     ``doc.picture(png_bytes, …)``, ``doc.closing(recipients=[…], signature=Signature(…))``,
     ``doc.save(path_or_stream)``.
@@ -244,7 +247,8 @@ class OfficialDocument:
         core.author = nfc(header.issuing_body)[:250]
         core.language = "vi-VN"
         self._header_block()
-        self._type_and_summary()
+        if self.doc_type:
+            self._type_and_summary()
 
     # ------------------------------------------------------------------ setup
 
@@ -327,6 +331,9 @@ class OfficialDocument:
         _rule(right.add_paragraph(), width_cm=6.2, column_cm=RIGHT_COL_CM)
         num_cell, date_cell = table.rows[1].cells
         self._cell_par(num_cell, h.number, size=13, first=True, before=6)
+        if not self.doc_type and self.summary:  # công văn: "V/v …" under the number
+            for line in [x.strip() for x in self.summary.split("\n") if x.strip()]:
+                self._cell_par(num_cell, line if line.startswith("V/v") else f"V/v {line}", size=12)
         self._cell_par(date_cell, place_and_date(h.place, h.on), size=13.5, italic=True, first=True, before=6)
 
     def _type_and_summary(self) -> None:
@@ -345,6 +352,20 @@ class OfficialDocument:
         _rule(self.document.add_paragraph(), width_cm=4.0, column_cm=self.text_width_cm)
         spacer = self.document.add_paragraph()
         _spacing(spacer, before=0, after=6)
+
+    def addressed_to(self, recipients: list[str]) -> None:
+        """"Kính gửi: …" centred for one addressee; a dash list under it for several."""
+        names = [nfc(r).strip() for r in recipients if nfc(r).strip()]
+        p = self.document.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _spacing(p, before=12, after=6)
+        _set_run_font(p.add_run("Kính gửi: " + (names[0] if len(names) == 1 else "")), size=14)
+        if len(names) > 1:
+            for i, name in enumerate(names):
+                q = self.document.add_paragraph()
+                q.paragraph_format.left_indent = Cm(4)
+                _spacing(q, before=0, after=0)
+                _set_run_font(q.add_run(f"- {name}{'.' if i == len(names) - 1 else ';'}"), size=14)
 
     # ------------------------------------------------------------------ body
 
@@ -375,9 +396,9 @@ class OfficialDocument:
         for style, text in parts:
             _set_run_font(p.add_run(nfc(text)), size=BODY_PT, bold="b" in style, italic="i" in style)
 
-    def item(self, label: str, text: str) -> None:
-        """A lettered point: "a) …" or a dash "- …"."""
-        p = self._body_par()
+    def item(self, label: str, text: str, *, justify: bool = True) -> None:
+        """A lettered point: "a) …" or a dash "- …" (not justified when it carries long addresses)."""
+        p = self._body_par(align=WD_ALIGN_PARAGRAPH.JUSTIFY if justify else WD_ALIGN_PARAGRAPH.LEFT)
         prefix = f"{label}) " if label and label not in {"-", "+"} else (f"{label} " if label else "")
         _set_run_font(p.add_run(prefix + nfc(text)), size=BODY_PT)
 
