@@ -23,7 +23,7 @@ def _confirmed_item(people):
                          reason="Vi phạm rõ ràng, cần xử lý")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    services.attachment_add(actor=me, item_id=item.pk, upload=SimpleUploadedFile("chup.png", b"\x89PNG fake image"))
+    services.attachment_add(actor=me, item_id=item.pk, upload=SimpleUploadedFile("chup.png", b"\x89PNG\r\n\x1a\n fake image"))
     return item
 
 

@@ -173,14 +173,7 @@ SITE_URL = os.environ.get("SITE_URL", "")
 
 # Evidence uploads: what a focal point may attach to a progress report.
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
-EVIDENCE_ALLOWED_TYPES = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-}
+EVIDENCE_ALLOWED_TYPES = (".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png")  # content checked: cyberyouth.uploads
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -25,11 +25,22 @@ from cyberyouth.audit.services import audit_record
 from cyberyouth.channels.models import Channel, ChannelStatus, Platform
 from cyberyouth.errors import DomainError, NotFound, ScopeError
 from cyberyouth.orgs.models import Unit
+from cyberyouth.uploads import check_upload
 
 from . import scope, triage
 from .models import (
-    Action, ActionKind, Attachment, Category, ChannelWatch, Decision, Item, ItemState, Outcome, PublicReport,
-    QueueAccess, Source,
+    Action,
+    ActionKind,
+    Attachment,
+    Category,
+    ChannelWatch,
+    Decision,
+    Item,
+    ItemState,
+    Outcome,
+    PublicReport,
+    QueueAccess,
+    Source,
 )
 
 MAX_TEXT = 20_000          # characters of one item's text
@@ -566,28 +577,17 @@ def attachment_add(*, actor, item_id: int, upload) -> Attachment:
     return _attach(item=item, upload=upload, actor=actor)
 
 
-ATTACHMENT_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".pdf": "application/pdf",
-                    ".txt": "text/plain"}
+ATTACHMENT_TYPES = (".png", ".jpg", ".jpeg", ".pdf", ".txt")
 ATTACHMENT_MAX = 5 * 1024 * 1024
 
 
 def _attach(*, item: Item, upload, actor) -> Attachment:
-    from django.core.files.base import ContentFile
-
-    name = nfc(getattr(upload, "name", "tep"))[-150:]
-    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if ext not in ATTACHMENT_TYPES:
-        raise DomainError("Chỉ nhận ảnh PNG/JPG, PDF hoặc TXT.", field="file")
-    if upload.size > ATTACHMENT_MAX:
-        raise DomainError("Tệp đính kèm tối đa 5 MB.", field="file")
-    data = upload.read()
-    if not data:
-        raise DomainError("Tệp rỗng.", field="file")
-    attachment = Attachment(item=item, name=name, content_type=ATTACHMENT_TYPES[ext], size=len(data),
-                            sha256=hashlib.sha256(data).hexdigest(), added_by=actor if getattr(actor, "pk", None) else None)
-    attachment.file.save(f"{item.pk}-{attachment.sha256[:12]}{ext}", ContentFile(data), save=False)
+    checked = check_upload(upload, allowed=ATTACHMENT_TYPES, max_bytes=ATTACHMENT_MAX)
+    attachment = Attachment(item=item, name=checked.name, content_type=checked.content_type, size=checked.size,
+                            sha256=checked.sha256, added_by=actor if getattr(actor, "pk", None) else None)
+    attachment.file.save(f"{item.pk}-{checked.sha256[:12]}{checked.ext}", upload, save=False)
     attachment.save()
-    audit_record(actor=actor, action="monitoring.attach", target=item, after={"name": name, "sha256": attachment.sha256})
+    audit_record(actor=actor, action="monitoring.attach", target=item, after={"name": checked.name, "sha256": checked.sha256})
     return attachment
 
 

@@ -1,23 +1,31 @@
 """Every write to plans, assignments, progress and evidence. One transaction per call, audited."""
 
-import hashlib
 import unicodedata
 from datetime import date
-from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cyberyouth.audit.services import audit_record, snapshot
 from cyberyouth.errors import DomainError, ScopeError
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import SCHOOL_TYPES, Unit, UnitType
+from cyberyouth.uploads import check_upload
 
 from .models import (
-    Assignment, AssignmentRole, Evidence, Plan, PlanSection, Programme, Progress, ProgressStatus, Task, TaskGroup,
+    Assignment,
+    AssignmentRole,
+    Evidence,
+    Plan,
+    PlanSection,
+    Programme,
+    Progress,
+    ProgressStatus,
+    Task,
+    TaskGroup,
 )
 
 
@@ -197,47 +205,15 @@ def progress_record(
 
 
 # Magic numbers: the file must be what its name says.
-_SIGNATURES = {
-    ".pdf": [b"%PDF-"],
-    ".docx": [b"PK\x03\x04"],
-    ".xlsx": [b"PK\x03\x04"],
-    ".jpg": [b"\xff\xd8\xff"],
-    ".jpeg": [b"\xff\xd8\xff"],
-    ".png": [b"\x89PNG\r\n\x1a\n"],
-}
-
-
 @transaction.atomic
 def evidence_add_file(*, actor, progress: Progress, title: str, upload: UploadedFile) -> Evidence:
     """Attach a file, checked for size, type and content."""
     _check_progress_access(actor, progress.assignment)
-    name = Path(upload.name or "").name
-    ext = Path(name).suffix.lower()
-    allowed = settings.EVIDENCE_ALLOWED_TYPES
-    if ext not in allowed:
-        raise DomainError(
-            f"Loại tệp “{ext or name}” không được chấp nhận. Chấp nhận: {', '.join(sorted(allowed))}.", field="file",
-            code="file_type",
-        )
-    if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise DomainError(
-            f"Tệp quá lớn ({upload.size / 1048576:.1f} MB); tối đa {settings.EVIDENCE_MAX_BYTES // 1048576} MB.",
-            field="file", code="file_size",
-        )
-    if upload.size == 0:
-        raise DomainError("Tệp rỗng.", field="file", code="file_empty")
-    digest = hashlib.sha256()
-    head = b""
-    for chunk in upload.chunks():
-        if not head:
-            head = chunk[:16]
-        digest.update(chunk)
-    if not any(head.startswith(sig) for sig in _SIGNATURES[ext]):
-        raise DomainError(f"Nội dung tệp không đúng định dạng {ext}.", field="file", code="file_content")
-    upload.seek(0)
+    checked = check_upload(upload, allowed=tuple(settings.EVIDENCE_ALLOWED_TYPES), max_bytes=settings.EVIDENCE_MAX_BYTES)
+    name = checked.name
     evidence = Evidence(
-        progress=progress, title=_nfc(title) or name, size=upload.size, content_type=allowed[ext],
-        sha256=digest.hexdigest(), uploaded_by=actor,
+        progress=progress, title=_nfc(title) or name, size=checked.size, content_type=checked.content_type,
+        sha256=checked.sha256, uploaded_by=actor,
     )
     evidence.file.save(name, upload, save=False)
     evidence.save()
