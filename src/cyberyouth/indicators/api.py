@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from django.http import JsonResponse
-from ninja import Field, Router, Schema
+from ninja import Field, File, Router, Schema, Status, UploadedFile
 
 from cyberyouth.errors import NotFound
 from cyberyouth.orgs import selectors as org_selectors
@@ -185,6 +185,27 @@ def put_submission(request, code: str, year: int, payload: SubmissionIn):
         # every field at fault, not only the first (the central handler reports one)
         return JsonResponse({"detail": e.as_list()}, status=400)
     return _submission_out(s)
+
+
+class EvidenceFileOut(Schema):
+    id: int
+    element: str
+    name: str
+    size: int
+    sha256: str
+    content_type: str
+
+
+@router.post("/submissions/{code}/{year}/evidence/{element}", response={201: EvidenceFileOut},
+             summary="Attach a file proving a yes/no element's “yes” (multipart, field `file`)")
+def add_evidence_file(request, code: str, year: int, element: str, file: File[UploadedFile]):
+    try:
+        f = services.evidence_file_add(actor=request.user, unit=_unit(request, code), year=year,
+                                       element_code=element, upload=file)
+    except services.FormErrors as e:
+        return JsonResponse({"detail": e.as_list()}, status=400)
+    return Status(201, {"id": f.id, "element": element, "name": f.name, "size": f.size, "sha256": f.sha256,
+                        "content_type": f.content_type})
 
 
 @router.post("/submissions/{code}/{year}/approve", response=SubmissionOut, summary="Approve a sent report")

@@ -9,7 +9,8 @@ YES_NO = [("", "— chọn —"), ("1", "Có"), ("0", "Không")]
 
 class SubmissionForm(forms.Form):
     """The yearly form of a unit type, built from its data elements. Field `v_<code>` holds a
-    value, `ev_<code>` the evidence of a yes/no element. Rules are checked by the service."""
+    value, `ev_<code>` the evidence of a yes/no element (a text) and `evf_<code>` a file proving it.
+    Rules are checked by the service."""
 
     def __init__(self, *args, elements, provided: dict, previous: dict, editable: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,17 +39,22 @@ class SubmissionForm(forms.Form):
                 self.fields[f"ev_{e.code}"] = forms.CharField(
                     label="Minh chứng (số, ngày văn bản hoặc đường dẫn)", max_length=1000, required=False,
                     disabled=not editable)
+                if editable:
+                    self.fields[f"evf_{e.code}"] = forms.FileField(
+                        label="hoặc đính kèm tệp minh chứng (PDF, DOCX, XLSX, ảnh JPG/PNG)", required=False)
         self.fields["note"] = forms.CharField(label="Giải trình của đơn vị (nếu có)", required=False,
                                               widget=forms.Textarea(attrs={"rows": 3}), disabled=not editable)
         self.fields["confirm_jumps"] = forms.BooleanField(
             label="Tôi xác nhận các số liệu tăng đột biến so với năm trước là đúng", required=False,
             disabled=not editable)
 
-    def values(self) -> tuple[dict, dict]:
+    def values(self) -> tuple[dict, dict, dict]:
+        """(values, evidence texts, evidence files) by element code, for `services.values_save`."""
         data = self.cleaned_data
         values = {e.code: data.get(f"v_{e.code}") for e in self.elements if not e.provider}
         evidence = {e.code: data.get(f"ev_{e.code}", "") for e in self.elements if f"ev_{e.code}" in self.fields}
-        return values, evidence
+        files = {e.code: data[f"evf_{e.code}"] for e in self.elements if data.get(f"evf_{e.code}")}
+        return values, evidence, files
 
 
 class ReviewForm(forms.Form):

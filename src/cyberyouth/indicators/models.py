@@ -244,3 +244,30 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} — {self.year} ({self.sent_at:%d/%m/%Y %H:%M})"
+
+
+def evidence_file_path(instance: "EvidenceFile", filename: str) -> str:
+    return f"indicators/{instance.submission.year}/{instance.submission.unit.code}/{instance.sha256[:12]}-{filename}"
+
+
+class EvidenceFile(models.Model):
+    """A document proving a "yes" (a plan, a decision): checked on arrival, kept with its hash,
+    served only to those who may see the unit's report. Later uploads add, never overwrite."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="evidence_files")
+    element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=evidence_file_path, max_length=300)
+    name = models.CharField("tên tệp", max_length=150)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "tệp minh chứng chỉ tiêu"
+        verbose_name_plural = "tệp minh chứng chỉ tiêu"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

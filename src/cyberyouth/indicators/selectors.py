@@ -37,7 +37,7 @@ from cyberyouth.orgs.models import Reorganisation, Role, RoleAssignment, Unit, U
 
 from .formulas import compile_formula
 from .models import (
-    Comparator, DataElement, DataValue, DefinitionsVersion, FormElement, Indicator, Milestone, Period, ReportForm, Submission,
+    Comparator, DataElement, DataValue, DefinitionsVersion, EvidenceFile, FormElement, Indicator, Milestone, Period, ReportForm, Submission,
     SubmissionStatus,
 )
 
@@ -942,6 +942,15 @@ def submission_notes(*, actor, year: int, unit: Unit | None = None) -> list[Subm
 
 def submissions_visible(*, actor):
     return Submission.objects.filter(unit_id__in=org_selectors.visible_unit_ids(actor=actor))
+
+
+def get_evidence_file(*, actor, file_id: int) -> EvidenceFile:
+    """A "yes" evidence file, only for those who may see its unit's report."""
+    f = (EvidenceFile.objects.filter(id=file_id, submission__in=submissions_visible(actor=actor))
+         .select_related("submission").first())
+    if f is None:
+        raise NotFound("Không tìm thấy tệp minh chứng.")
+    return f
 
 
 def get_submission(*, actor, submission_id: int) -> Submission:

@@ -16,8 +16,8 @@ from cyberyouth.orgs.models import Unit
 from . import providers, selectors
 from .formulas import element_codes
 from .models import (
-    DataElement, DataValue, FormElement, Indicator, Milestone, Period, ReportForm, Submission, SubmissionStatus,
-    ValueSource, ValueType,
+    DataElement, DataValue, EvidenceFile, FormElement, Indicator, Milestone, Period, ReportForm, Submission,
+    SubmissionStatus, ValueSource, ValueType,
 )
 
 
@@ -149,10 +149,12 @@ def _parse(element: DataElement, raw) -> int | None:
 
 
 def validate_values(*, elements: list[DataElement], raw: dict, evidence: dict, previous: dict[str, int],
-                    confirm_jumps: bool, complete: bool) -> tuple[dict[str, int | None], dict[str, str]]:
+                    confirm_jumps: bool, complete: bool,
+                    has_file: frozenset[str] = frozenset()) -> tuple[dict[str, int | None], dict[str, str]]:
     """Parse and check a form's values. Returns (parsed values, errors by element code).
-    Rules: non-negative integers; yes/no; a part never exceeds its whole; "yes" needs evidence;
-    a value above `jump_factor` × last year's needs confirmation; all filled when `complete`."""
+    Rules: non-negative integers; yes/no; a part never exceeds its whole; "yes" needs evidence
+    (a text, or a file: `has_file` names the elements that have one); a value above
+    `jump_factor` × last year's needs confirmation; all filled when `complete`."""
     values: dict[str, int | None] = {}
     errors: dict[str, str] = {}
     for e in elements:
@@ -174,8 +176,9 @@ def validate_values(*, elements: list[DataElement], raw: dict, evidence: dict, p
             if whole is not None and v > whole:
                 errors[e.code] = (f"“{e.name}” ({v}) không được lớn hơn “{e.part_of.name}” ({whole}).")
                 continue
-        if e.value_type == ValueType.BOOLEAN and v == 1 and e.evidence_required and not _nfc(evidence.get(e.code)):
-            errors[e.code] = f"“{e.name}”: chọn “Có” thì phải ghi minh chứng."
+        if (e.value_type == ValueType.BOOLEAN and v == 1 and e.evidence_required
+                and not _nfc(evidence.get(e.code)) and e.code not in has_file):
+            errors[e.code] = f"“{e.name}”: chọn “Có” thì phải ghi minh chứng hoặc đính kèm tệp."
             continue
         last = previous.get(e.code)
         if (not confirm_jumps and e.value_type == ValueType.INTEGER and e.jump_factor and last
@@ -261,12 +264,67 @@ def _provided(unit: Unit, year: int, elements) -> dict[str, int]:
     return out
 
 
+def _check_evidence_files(elements, uploads: dict) -> tuple[dict, dict[str, str]]:
+    """Check each uploaded evidence file: only for yes/no elements that ask for evidence.
+    Errors are keyed "<element code>.file"."""
+    from django.conf import settings
+
+    from cyberyouth.uploads import check_upload
+
+    by_code = {e.code: e for e in elements}
+    files, errors = {}, {}
+    for code, upload in uploads.items():
+        if upload is None:
+            continue
+        element = by_code.get(code)
+        if element is None or not element.evidence_required:
+            errors[f"{code}.file"] = f"Chỉ tiêu “{code}” không nhận tệp minh chứng."
+            continue
+        try:
+            files[code] = (upload, check_upload(upload, allowed=tuple(settings.EVIDENCE_ALLOWED_TYPES),
+                                                max_bytes=settings.EVIDENCE_MAX_BYTES, field=code))
+        except DomainError as exc:
+            errors[f"{code}.file"] = f"“{element.name}”, tệp minh chứng: {exc.message}"
+    return files, errors
+
+
+def _store_evidence_file(actor, submission: Submission, element: DataElement, upload, checked) -> EvidenceFile:
+    stored = EvidenceFile(submission=submission, element=element, name=checked.name,
+                          content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
+                          uploaded_by=actor if getattr(actor, "pk", None) else None)
+    stored.file.save(checked.name, upload, save=False)
+    stored.save()
+    audit_record(actor=actor, action="indicators.evidence_file", target=submission,
+                 after={"element": element.code, "name": checked.name, "sha256": checked.sha256})
+    return stored
+
+
+@transaction.atomic
+def evidence_file_add(*, actor, unit: Unit, year: int, element_code: str, upload) -> EvidenceFile:
+    """Attach a file proving an element's "yes" to the unit's report while it can still be edited."""
+    org_selectors.require_capability(actor=actor, capability="data.enter", unit=unit)
+    submission = Submission.objects.select_for_update().filter(period=_period_for(year), unit=unit).first()
+    if submission is None:
+        raise DomainError("Lưu báo cáo trước khi đính kèm minh chứng.", code="no_submission")
+    if not submission.is_editable:
+        raise DomainError(f"Báo cáo đang ở trạng thái “{submission.get_status_display()}”, không sửa được.",
+                          code="locked")
+    elements = selectors.form_elements(form=submission.form)
+    files, errors = _check_evidence_files(elements, {element_code: upload})
+    if errors:
+        raise FormErrors(errors)
+    upload, checked = files[element_code]
+    element = next(e for e in elements if e.code == element_code)
+    return _store_evidence_file(actor, submission, element, upload, checked)
+
+
 @transaction.atomic
 def values_save(*, actor, unit: Unit, year: int, values: dict, evidence: dict | None = None, note: str = "",
-                confirm_jumps: bool = False, submit: bool = False) -> Submission:
+                confirm_jumps: bool = False, submit: bool = False, evidence_files: dict | None = None) -> Submission:
     """Save a unit's yearly values (a draft, or returned report being corrected); `submit=True`
-    also sends it. Provider-fed elements are filled from their provider. Nothing is written
-    when any value is wrong: FormErrors names every field at fault."""
+    also sends it. Provider-fed elements are filled from their provider; `evidence_files` maps
+    an element code to an uploaded document proving its "yes". Nothing is written when any
+    value or file is wrong: FormErrors names every field at fault."""
     org_selectors.require_capability(actor=actor, capability="data.enter", unit=unit)
     period = _period_for(year)
     if org_selectors.today() < period.opens_on:
@@ -284,12 +342,19 @@ def values_save(*, actor, unit: Unit, year: int, values: dict, evidence: dict | 
                           code="locked")
     elements = selectors.form_elements(form=form)
     evidence = evidence or {}
-    parsed, errors = validate_values(elements=elements, raw=values, evidence=evidence,
-                                     previous=selectors.previous_values(unit=unit, year=year),
-                                     confirm_jumps=confirm_jumps, complete=submit)
+    files, errors = _check_evidence_files(elements, evidence_files or {})
+    has_file = frozenset(files) | frozenset(
+        EvidenceFile.objects.filter(submission=submission).values_list("element__code", flat=True))
+    parsed, value_errors = validate_values(elements=elements, raw=values, evidence=evidence,
+                                           previous=selectors.previous_values(unit=unit, year=year),
+                                           confirm_jumps=confirm_jumps, complete=submit, has_file=has_file)
+    errors = value_errors | errors
     if errors:
         raise FormErrors(errors)
     _write_values(submission, elements, parsed, evidence, _provided(unit, year, elements))
+    by_code = {e.code: e for e in elements}
+    for code, (upload, checked) in files.items():
+        _store_evidence_file(actor, submission, by_code[code], upload, checked)
     submission.note = _nfc(note)
     submission.jumps_confirmed = confirm_jumps
     submission.updated_by = actor if getattr(actor, "pk", None) else None

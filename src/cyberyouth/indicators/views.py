@@ -2,7 +2,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -119,7 +119,8 @@ def submission_edit(request, code: str, year: int):
         initial[f"v_{code_}"] = "" if v.value is None else str(v.value)
         initial[f"ev_{code_}"] = v.evidence
     action = request.POST.get("action", "")
-    form = SubmissionForm(request.POST if action in ("save", "submit") else None, initial=initial, elements=elements,
+    form = SubmissionForm(request.POST if action in ("save", "submit") else None,
+                          request.FILES if action in ("save", "submit") else None, initial=initial, elements=elements,
                           provided=provided, previous=selectors.previous_values(unit=unit, year=year),
                           editable=editable)
     review = ReviewForm(request.POST if action in ("approve", "return") else None)
@@ -130,10 +131,10 @@ def submission_edit(request, code: str, year: int):
                 if not editable:
                     raise ScopeError("Bạn không được sửa báo cáo này.")
                 if form.is_valid():
-                    values, evidence = form.values()
+                    values, evidence, files = form.values()
                     services.values_save(actor=request.user, unit=unit, year=year, values=values, evidence=evidence,
                                          note=form.cleaned_data["note"], submit=action == "submit",
-                                         confirm_jumps=form.cleaned_data["confirm_jumps"])
+                                         confirm_jumps=form.cleaned_data["confirm_jumps"], evidence_files=files)
                     messages.success(request, "Đã gửi báo cáo." if action == "submit" else "Đã lưu nháp.")
                     return redirect("indicators:submission", code=unit.code, year=year)
             elif action in ("approve", "return") and submission is not None and review.is_valid():
@@ -152,8 +153,10 @@ def submission_edit(request, code: str, year: int):
                 messages.success(request, "Đã mở lại báo cáo.")
                 return redirect("indicators:submission", code=unit.code, year=year)
         except services.FormErrors as e:
-            for field_code, message in e.errors.items():
-                form.add_error(f"v_{field_code}" if f"v_{field_code}" in form.fields else None, message)
+            for field_code, message in e.errors.items():  # "<code>" is a value, "<code>.file" its file
+                code_, _, part = field_code.partition(".")
+                target = f"evf_{code_}" if part == "file" else f"v_{code_}"
+                form.add_error(target if target in form.fields else None, message)
         except ScopeError as e:
             raise_http(e)
         except DomainError as e:
@@ -161,10 +164,20 @@ def submission_edit(request, code: str, year: int):
             form_error(target, e)
     return render(request, "indicators/submission.html", {
         "unit": unit, "year": year, "period": period, "form_def": form_def, "submission": submission,
+        "evidence_files": submission.evidence_files.select_related("element") if submission else [],
         "form": form, "review": review, "reopen": reopen, "editable": editable,
         "can_review": can_approve and submission is not None and submission.status == SubmissionStatus.SUBMITTED,
         "can_reopen": can_reopen and submission is not None and submission.status == SubmissionStatus.APPROVED,
     })
+
+
+@login_required
+def evidence_file(request, file_id: int):
+    try:
+        f = selectors.get_evidence_file(actor=request.user, file_id=file_id)
+    except DomainError as e:
+        raise_http(e)
+    return FileResponse(f.file.open("rb"), as_attachment=True, filename=f.name, content_type=f.content_type)
 
 
 @login_required
