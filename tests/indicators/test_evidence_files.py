@@ -51,6 +51,7 @@ def test_a_disguised_file_is_refused_next_to_its_field_and_nothing_is_written(cl
     r = _post(client_for("daumoi.gdnn"), evf_teaches_safety=SimpleUploadedFile("ke-hoach.pdf", b"<html>trap</html>"))
     html = r.content.decode()
     assert r.status_code == 200 and "không đúng định dạng .pdf" in html
+    assert "đính kèm tệp." not in html  # the file's refusal alone, not also "yes without evidence"
     assert not Submission.objects.filter(unit=units["gdnn-gdtx-cat-hai"], year=YEAR).exists()
     assert not EvidenceFile.objects.exists()
 

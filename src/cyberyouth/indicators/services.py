@@ -343,7 +343,8 @@ def values_save(*, actor, unit: Unit, year: int, values: dict, evidence: dict | 
     elements = selectors.form_elements(form=form)
     evidence = evidence or {}
     files, errors = _check_evidence_files(elements, evidence_files or {})
-    has_file = frozenset(files) | frozenset(
+    # A refused file is reported as such, not also as "yes without evidence".
+    has_file = frozenset(code for code, f in (evidence_files or {}).items() if f is not None) | frozenset(
         EvidenceFile.objects.filter(submission=submission).values_list("element__code", flat=True))
     parsed, value_errors = validate_values(elements=elements, raw=values, evidence=evidence,
                                            previous=selectors.previous_values(unit=unit, year=year),
