@@ -7,7 +7,8 @@ import tempfile
 import pytest
 from django.conf import settings
 
-DEMO_PEOPLE = ("thuongtruc", "daumoi.thcscatba", "daumoi.gdnn", "doan", "lanhdao", "hocsinh", "kiemduyet", "tuvan")
+DEMO_PEOPLE = ("thuongtruc", "daumoi.thcscatba", "daumoi.gdnn", "daumoi.thcscathai", "doan", "lanhdao", "hocsinh",
+               "kiemduyet", "tuvan")
 
 
 def pytest_configure(config):

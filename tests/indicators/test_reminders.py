@@ -91,3 +91,16 @@ def test_command(people, capsys):
     call_command("indicators", "remind", "--year", "2025")
     assert "Đã nhắc" in capsys.readouterr().out
     assert Reminder.objects.filter(sent_by__isnull=True).exists()  # the system, from a cron
+
+
+def test_the_focal_point_sees_the_reminder_on_the_home_page(people, client_for):
+    from cyberyouth.indicators.models import Period
+
+    latest = Period.objects.order_by("-year").first()  # the home card shows the latest period
+    words = "cơ quan thường trực đã nhắc ngày"
+    assert words not in client_for("daumoi.thcscathai").get("/").content.decode()
+    reminders.reminders_send(actor=people["thuongtruc"], year=latest.year, unit=people["daumoi.thcscathai"]
+                             .roles.get().unit)
+    html = client_for("daumoi.thcscathai").get("/").content.decode()
+    assert words in html and f"hạn nộp {latest.deadline:%d/%m/%Y}" in html
+    assert words not in client_for("daumoi.gdnn").get("/").content.decode()  # another unit, not reminded
