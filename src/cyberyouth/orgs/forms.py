@@ -48,3 +48,9 @@ class PersonRoleForm(forms.Form):
                                help_text="Người đã có tài khoản: chỉ cần tên đăng nhập. Người mới: nhập thêm họ tên.")
     full_name = forms.CharField(label="Họ và tên (người mới)", max_length=150, required=False)
     role = forms.ChoiceField(label="Vai trò", choices=Role.choices)
+
+
+class EraseForm(forms.Form):
+    reason = forms.CharField(label="Lý do (ví dụ: theo đơn đề nghị của người dùng ngày …)", max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    confirm = forms.CharField(label="Gõ lại tên đăng nhập để xác nhận", max_length=150)

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -7,9 +8,9 @@ from django.views.decorators.http import require_http_methods
 from cyberyouth.errors import DomainError
 from cyberyouth.web.shortcuts import form_error, parse_date, raise_http, submit_form
 
-from . import selectors, services
-from .forms import PersonRoleForm, ReorganiseForm, UnitCreateForm
-from .models import RoleAssignment, Unit
+from . import privacy, selectors, services
+from .forms import EraseForm, PersonRoleForm, ReorganiseForm, UnitCreateForm
+from .models import RoleAssignment, Unit, User
 
 
 @login_required
@@ -115,3 +116,29 @@ def unit_people(request, code: str):
                 return unit_detail(request, code, new_password=(assignment.user.username, password))
             return redirect("orgs:unit", code=unit.code)
     return unit_detail(request, code, person_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_data(request, username: str):
+    """A person's own data: download it (JSON) or erase it (de-identify the account)."""
+    person = User.objects.filter(username=username).first()
+    if person is None or not (person == request.user or privacy.may_manage(request.user, person)):
+        raise Http404("Không tìm thấy người dùng.")
+    if request.GET.get("tai") == "json":
+        try:
+            data = privacy.person_export(actor=request.user, person=person)
+        except DomainError as e:
+            raise_http(e)
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+        response["Content-Disposition"] = f'attachment; filename="du-lieu-ca-nhan-{person.pk}.json"'
+        return response
+    form = EraseForm(request.POST or None)
+    if done := submit_form(request, form, lambda d: privacy.person_erase(actor=request.user, person=person, **d),
+                           success="Đã xóa dữ liệu cá nhân; tài khoản không còn đăng nhập được.",
+                           then=reverse("orgs:tree")):
+        return done
+    return render(request, "orgs/person_data.html", {
+        "person": person, "form": form, "can_erase": privacy.may_manage(request.user, person),
+        "roles": person.roles.select_related("unit").order_by("valid_from"),
+    })
