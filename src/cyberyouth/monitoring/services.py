@@ -24,6 +24,7 @@ from django.utils.dateparse import parse_datetime
 from cyberyouth.audit.services import audit_record
 from cyberyouth.channels.models import Channel, ChannelStatus, Platform
 from cyberyouth.errors import DomainError, NotFound, ScopeError
+from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 from cyberyouth.uploads import check_upload
 
@@ -528,7 +529,7 @@ def action_create(*, actor, item_id: int, kind: str, recipient: str = "", note: 
     """Record a follow-up: a removal request letter to the platform, a referral with an
     evidence package, a notice to the school, or a hand-off to the helpline. Only after a
     person confirmed (or, for the school and the helpline, escalated) the item."""
-    from . import evidence, letters
+    from . import evidence
 
     item = _item_for_moderation(actor=actor, item_id=item_id)
     if kind not in ActionKind.values:
@@ -545,7 +546,7 @@ def action_create(*, actor, item_id: int, kind: str, recipient: str = "", note: 
     body = render_to_string(LETTERS[kind], {
         "item": item, "decision": last, "actor": actor, "recipient": recipient, "note": nfc(note),
         "today": timezone.localdate(), "place": getattr(settings, "MONITORING_LETTER_PLACE", "Cát Hải"),
-        "area": letters.area_name(item.unit, timezone.localdate()),
+        "area": _area_name(item.unit),
     })
     action = Action(item=item, kind=kind, recipient=recipient, body=body, note=nfc(note), actor=actor,
                     handoff_status="waiting" if kind == ActionKind.HELPLINE else "")
@@ -556,6 +557,14 @@ def action_create(*, actor, item_id: int, kind: str, recipient: str = "", note: 
     audit_record(actor=actor, action=f"monitoring.action.{kind}", target=item,
                  after={"recipient": recipient, "package_sha256": action.package_sha256})
     return action
+
+
+def _area_name(unit: Unit) -> str:
+    """How a letter names the item's area, mid-sentence ("trên địa bàn đặc khu Cát Hải")."""
+    today = timezone.localdate()
+    area = org_selectors.administrative_unit_of(unit=unit, on=today)
+    name = org_selectors.unit_name_on(unit=area, on=today if area.is_active_on(today) else area.last_day or today)
+    return name[:1].lower() + name[1:]
 
 
 def _default_recipient(item: Item, kind: str) -> str:

@@ -10,12 +10,11 @@ from cyberyouth.errors import DomainError, ScopeError
 from cyberyouth.orgs.models import Unit
 from cyberyouth.web.shortcuts import form_error, parse_int, raise_http, submit_form
 
-from . import evidence, letters, scope, selectors, services
+from . import evidence, scope, selectors, services
 from .forms import ActionForm, AttachmentForm, CategoryForm, DecisionForm, ImportForm, ReportForm, SourceForm
 from .models import ItemState
 
 PAGE = 50
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _client_address(request) -> str:
@@ -133,10 +132,6 @@ def action_letter(request, action_id: int):
         action = selectors.get_action(actor=request.user, action_id=action_id)
     except DomainError as e:
         raise_http(e)
-    if action.kind in letters.LETTER_KINDS and request.GET.get("dinh-dang") != "txt":
-        response = HttpResponse(letters.letter_docx(action), content_type=DOCX)
-        response["Content-Disposition"] = f'attachment; filename="cong-van-{action.kind}-{action.pk}.docx"'
-        return response
     response = HttpResponse(action.body, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="van-ban-{action.kind}-{action.pk}.txt"'
     return response

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cyberyouth.errors import NotFound, ScopeError
 
-from .models import Role, RoleAssignment, Unit, UnitSuccession, UnitVersion
+from .models import ADMINISTRATIVE_TYPES, Role, RoleAssignment, Unit, UnitSuccession, UnitVersion
 
 
 def today() -> date:
@@ -69,6 +69,17 @@ def ancestor_ids(*, unit_id: int, on: date) -> list[int]:
         chain.append(current)
         current = parents.get(current)
     return chain
+
+
+def administrative_unit_of(*, unit: Unit, on: date) -> Unit:
+    """The province, district, special zone or commune at or above `unit` on `on` (for a unit
+    that had ceased by then, as it last stood): whose People's Committee speaks for its area."""
+    day = on if unit.is_active_on(on) else (unit.last_day or on)
+    if unit.unit_type in ADMINISTRATIVE_TYPES:
+        return unit
+    chain = ancestor_ids(unit_id=unit.id, on=day)
+    by_id = {u.id: u for u in Unit.objects.filter(id__in=chain, unit_type__in=ADMINISTRATIVE_TYPES)}
+    return next((by_id[i] for i in chain if i in by_id), unit)
 
 
 def unit_tree(*, on: date, root_ids: set[int] | None = None, within: set[int] | None = None) -> list[TreeNode]:

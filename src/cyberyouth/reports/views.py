@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -9,7 +9,7 @@ from cyberyouth.orgs.models import Unit
 from cyberyouth.plans import selectors as plan_selectors
 from cyberyouth.web.shortcuts import form_error, parse_int, raise_http, submit_form
 
-from . import selectors, services
+from . import letters, selectors, services
 from .forms import NoteForm, NoteSelectForm, ReviewForm, YearlyForm
 from .models import DocumentKind
 from .pdf import pdf_available
@@ -108,6 +108,22 @@ def download(request, document_id: int, fmt: str):
         raise Http404("Văn bản chưa có tệp định dạng này.")
     return FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1],
                         content_type=CONTENT_TYPES[fmt])
+
+
+@login_required
+def monitoring_letter(request, action_id: int):
+    """A monitoring follow-up (removal request, referral, notice to a school) as a công văn."""
+    from cyberyouth.monitoring import selectors as monitoring_selectors
+
+    try:
+        action = monitoring_selectors.get_action(actor=request.user, action_id=action_id)
+    except DomainError as e:
+        raise_http(e)
+    if action.kind not in letters.LETTER_KINDS:
+        raise Http404("Việc này không có công văn.")
+    response = HttpResponse(letters.letter_docx(action), content_type=CONTENT_TYPES["docx"])
+    response["Content-Disposition"] = f'attachment; filename="cong-van-{action.kind}-{action.pk}.docx"'
+    return response
 
 
 @login_required

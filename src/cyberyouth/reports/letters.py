@@ -1,21 +1,24 @@
-"""Follow-up letters as official documents (Decree 30 công văn, DOCX).
+"""Monitoring's follow-up letters as official letters (Decree 30 công văn, DOCX).
 
 The letter's words are the text recorded on the action when it was made (`Action.body`,
-from the templates in `templates/monitoring/letters/`): what was sent is what was recorded.
+from monitoring's templates `monitoring/letters/*.txt`): what was sent is what was recorded.
 This module only lays that text out — its title line becomes the "V/v …" subject, its
-"Kính gửi:" line the addressee, "- " lines stay points — under the header of the unit the
-item belongs to — its People's Committee: the nearest administrative unit at or above the
-channel's owner, as named on the day — with "Nơi nhận" and a signature block left for the
-clerk to complete. The hand-off to the helpline is an internal note, not a letter.
+"Kính gửi:" line the addressee, "- " lines stay points — under the header of the People's
+Committee of the item's area (`orgs.selectors.administrative_unit_of`), as named on the day,
+with "Nơi nhận" and a signature block left for the clerk. The hand-off to the helpline is an
+internal note, not a letter.
 """
 
 from __future__ import annotations
 
 from django.utils import timezone
 
-from cyberyouth.orgs.models import ADMINISTRATIVE_TYPES
+from cyberyouth.monitoring.models import Action, ActionKind
+from cyberyouth.orgs import selectors as org_selectors
 
-from .models import Action, ActionKind
+from . import selectors
+from .composer import default_signature
+from .docx_layout import Header, OfficialDocument
 
 LETTER_KINDS = (ActionKind.REMOVAL, ActionKind.REFERRAL, ActionKind.NOTIFY_SCHOOL)
 
@@ -46,42 +49,17 @@ def parse_body(body: str) -> dict:
     return {"place": place, "title": title, "addressee": addressee, "parts": parts}
 
 
-def area_name(unit, on) -> str:
-    """How a letter names the area an item belongs to ("đặc khu Cát Hải")."""
-    from cyberyouth.reports import selectors as report_selectors
-
-    name = report_selectors.name_on(_authority(unit, on), on)
-    return name[:1].lower() + name[1:]  # mid-sentence: "trên địa bàn đặc khu Cát Hải"
-
-
-def _authority(unit, on):
-    """The administrative unit (its People's Committee issues the letter) at or above `unit`."""
-    from cyberyouth.reports import selectors as report_selectors
-
-    current = report_selectors.successor_on(unit=unit, on=on)
-    while current.unit_type not in ADMINISTRATIVE_TYPES:
-        parent = report_selectors.parent_on(current, on)
-        if parent is None:
-            break
-        current = parent
-    return current
-
-
 def letter_docx(action: Action) -> bytes:
-    from cyberyouth.reports import selectors as report_selectors
-    from cyberyouth.reports.composer import default_signature
-    from cyberyouth.reports.docx_layout import Header, OfficialDocument
-
     if action.kind not in LETTER_KINDS:
         raise ValueError(f"{action.kind} is not a letter")
     on = timezone.localtime(action.created_at).date()
-    unit = _authority(action.item.unit, on)
-    issuer = report_selectors.issuer_for(unit=unit, on=on)
+    unit = org_selectors.administrative_unit_of(unit=selectors.successor_on(unit=action.item.unit, on=on), on=on)
+    issuer = selectors.issuer_for(unit=unit, on=on)
     content = parse_body(action.body)
     doc = OfficialDocument(
         header=Header(parent_body=issuer.parent_body, issuing_body=issuer.issuing_body,
                       number=f"Số:        /{issuer.symbol}",
-                      place=content["place"] or report_selectors.name_on(unit, on), on=on),
+                      place=content["place"] or selectors.name_on(unit, on), on=on),
         doc_type="", summary=_subject(content["title"]),
         title=f"{_subject(content['title'])} — nội dung số {action.item_id}"[:250],
     )

@@ -5,8 +5,9 @@ import io
 import pytest
 from docx import Document
 
-from cyberyouth.monitoring import letters, selectors, services
+from cyberyouth.monitoring import selectors, services
 from cyberyouth.monitoring.models import Outcome
+from cyberyouth.reports import letters
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def _text(document) -> str:
 def test_removal_request_is_an_official_letter(people, confirmed, client_for):
     action = services.action_create(actor=people["kiemduyet"], item_id=confirmed.pk, kind="removal",
                                     note="Đề nghị phản hồi trong 24 giờ")
-    response = client_for("kiemduyet").get(f"/giam-sat/van-ban/{action.pk}/")
+    response = client_for("kiemduyet").get(f"/bao-cao/cong-van/giam-sat/{action.pk}/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
     document = Document(io.BytesIO(response.content))
@@ -51,7 +52,7 @@ def test_removal_request_is_an_official_letter(people, confirmed, client_for):
     assert "Đề nghị phản hồi trong 24 giờ" in text and "Nơi nhận:" in text and "Như trên;" in text
     assert "ĐỀ NGHỊ GỠ BỎ NỘI DUNG VI PHẠM" not in [p.text for p in document.paragraphs]  # it became the V/v
     assert "Người lập" not in text
-    plain = client_for("kiemduyet").get(f"/giam-sat/van-ban/{action.pk}/?dinh-dang=txt")
+    plain = client_for("kiemduyet").get(f"/giam-sat/van-ban/{action.pk}/")
     assert plain.content.decode() == action.body
 
 
@@ -68,5 +69,7 @@ def test_every_letter_kind_and_the_helpline_note(people, confirmed):
 
 def test_letters_stay_in_scope(people, confirmed, client_for):
     action = services.action_create(actor=people["kiemduyet"], item_id=confirmed.pk, kind="removal")
-    assert client_for("hocsinh").get(f"/giam-sat/van-ban/{action.pk}/").status_code in (403, 404)
-    assert client_for("daumoi.gdnn").get(f"/giam-sat/van-ban/{action.pk}/").status_code in (403, 404)
+    handoff = services.action_create(actor=people["kiemduyet"], item_id=confirmed.pk, kind="helpline")
+    assert client_for("kiemduyet").get(f"/bao-cao/cong-van/giam-sat/{handoff.pk}/").status_code == 404
+    assert client_for("hocsinh").get(f"/bao-cao/cong-van/giam-sat/{action.pk}/").status_code in (403, 404)
+    assert client_for("daumoi.gdnn").get(f"/bao-cao/cong-van/giam-sat/{action.pk}/").status_code in (403, 404)
