@@ -7,7 +7,7 @@ PORT   ?= 8000
 PG_URL ?= $(or $(DATABASE_URL),postgresql://postgres@127.0.0.1:5432/test)
 PYTEST_ARGS ?=
 
-.PHONY: install run worker test test-sqlite test-postgres bench clean system-deps messages
+.PHONY: install run worker test lint test-sqlite test-postgres bench clean system-deps messages
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,11 @@ run: install
 worker: install
 	$(BIN)/cyberyouth worker
 
-# The whole suite on SQLite, then on PostgreSQL when it is reachable.
-test: install test-sqlite test-postgres
+# Lint (undefined/unused names, bugbear), then the whole suite on SQLite, then on PostgreSQL.
+test: install lint test-sqlite test-postgres
+
+lint: install
+	$(BIN)/ruff check src tests
 
 test-sqlite: install
 	@echo "== tests on SQLite =="
