@@ -21,3 +21,9 @@ urlpatterns += [
     for config in cyberyouth_apps()
     if getattr(config, "url_prefix", None) is not None
 ]
+
+# Error pages in Vietnamese, with the refusal's own message (web/views.py).
+handler400 = "cyberyouth.web.views.error_400"
+handler403 = "cyberyouth.web.views.error_403"
+handler404 = "cyberyouth.web.views.error_404"
+handler500 = "cyberyouth.web.views.error_500"

@@ -31,7 +31,7 @@ import numpy as np
 from django.db.models import Q
 from django.utils import timezone
 
-from cyberyouth.errors import NotFound
+from cyberyouth.errors import DomainError, NotFound
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Reorganisation, Role, RoleAssignment, Unit, UnitSuccession, UnitVersion
 
@@ -469,9 +469,18 @@ class _MatrixRows:
         return value.tolist() if value.ndim else float(value)
 
 
+YEARS = range(2000, 2101)  # any year the figures can be about; outside it, a clear refusal
+
+
+def check_year(year: int) -> int:
+    if year not in YEARS:
+        raise DomainError(f"Năm {year} không hợp lệ (từ {YEARS.start} đến {YEARS.stop - 1}).", field="year")
+    return year
+
+
 def default_on(year: int) -> date:
     """The tree a year is shown with: as it stood on 31 December (today for the current year)."""
-    return min(date(year, 12, 31), org_selectors.today())
+    return min(date(check_year(year), 12, 31), org_selectors.today())
 
 
 def _status(value: float | None, year: int, d: _Definition, baseline: float | None) -> tuple[Target | None, str,
@@ -818,7 +827,7 @@ def expected_reporters(*, actor, year: int, unit: Unit | None = None,
                        visible: set[int] | None = None) -> tuple[Period | None, list[int], _Tree]:
     """Units that owe a report for `year`: in scope, standing at the deadline, with a form for their type."""
     period = Period.objects.filter(year=year).first()
-    on = _unit_on(unit, min(period.deadline if period else date(year, 12, 31), org_selectors.today()))
+    on = _unit_on(unit, min(period.deadline if period else date(check_year(year), 12, 31), org_selectors.today()))
     tree = _tree(on)
     scope, _ = _scope(actor, tree, unit, visible)
     types = set()

@@ -13,3 +13,26 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
+
+
+class DomainErrorMiddleware:
+    """A service's refusal that a page did not handle becomes its error page — 404, 403, or 400
+    with the refusal's Vietnamese message — never a server error. The API answers its own way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from cyberyouth.errors import DomainError, NotFound, ScopeError
+        from cyberyouth.web import views
+
+        if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, NotFound):
+            return views.error_404(request, exception)
+        if isinstance(exception, ScopeError):
+            return views.error_403(request, exception)
+        return views.error_400(request, exception)

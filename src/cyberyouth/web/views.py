@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import Resolver404
 from django.views.decorators.http import require_http_methods
 
 from cyberyouth.orgs import selectors as org_selectors
@@ -48,3 +51,43 @@ def api_tokens(request):
 
 def locked_out(request, credentials=None, *args, **kwargs):
     return render(request, "web/locked_out.html", status=403)
+
+
+# ---------------------------------------------------------------- error pages, in Vietnamese
+
+_ERRORS = {
+    400: ("Yêu cầu không hợp lệ", "Dữ liệu gửi lên không đúng. Kiểm tra lại địa chỉ hoặc biểu mẫu."),
+    403: ("Không có quyền", "Bạn không có quyền xem hoặc thực hiện việc này."),
+    404: ("Không tìm thấy", "Trang hoặc dữ liệu bạn tìm không có, hoặc nằm ngoài phạm vi của bạn."),
+}
+
+
+def _error(request, status: int, exception=None):
+    title, default = _ERRORS[status]
+    # Our own refusals carry a Vietnamese message; Django's (URL not matched…) do not: say ours.
+    message = exception.args[0] if exception is not None and exception.args and isinstance(
+        exception.args[0], str) and not isinstance(exception, Resolver404) else default
+    return render(request, "web/error.html", {"status": status, "title": title, "message": message}, status=status)
+
+
+def error_400(request, exception=None):
+    return _error(request, 400, exception)
+
+
+def error_403(request, exception=None):
+    return _error(request, 403, exception)
+
+
+def error_404(request, exception=None):
+    return _error(request, 404, exception)
+
+
+def csrf_failure(request, reason: str = ""):
+    return render(request, "web/error.html", {
+        "status": 403, "title": "Phiên làm việc đã hết hạn",
+        "message": "Biểu mẫu đã quá hạn hoặc trang được mở từ nơi khác. Tải lại trang rồi gửi lại."}, status=403)
+
+
+def error_500(request):
+    # No context processors, no database: whatever failed must not fail again here.
+    return HttpResponseServerError(render_to_string("web/500.html"))
