@@ -26,6 +26,13 @@ def domain_error(request, exc: DomainError):
     return api.create_response(request, {"detail": [exc.as_dict()]}, status=exc.status_code)
 
 
+@api.exception_handler(OverflowError)
+def overflow_error(request, exc: OverflowError):
+    # An id or number beyond what the database stores (e.g. 10**40): bad input, not a crash.
+    return api.create_response(
+        request, {"detail": [{"code": "out_of_range", "message": "Số quá lớn.", "field": None}]}, status=400)
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
     detail = [

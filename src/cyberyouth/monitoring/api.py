@@ -16,7 +16,7 @@ router = Router(tags=["monitoring"])
 
 
 class ItemIn(Schema):
-    channel: int = Field(description="Mã (id) kênh trong sổ kênh thông tin")
+    channel: int = Field(description="Mã (id) kênh trong sổ kênh thông tin", ge=1, le=2**63 - 1)
     external_id: str = Field("", max_length=200)
     url: str = Field("", max_length=1000)
     author: str = Field("", max_length=300)
