@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -48,12 +48,13 @@ def submit_form(
 
 
 def raise_http(error: DomainError):
-    """A service's refusal as the HTTP answer of a page: 404, 403, or 400 with its message."""
+    """A service's refusal as the HTTP answer of a page: 404, 403, or (through
+    `DomainErrorMiddleware`, without a security-log traceback) 400 with its message."""
     if isinstance(error, NotFound):
         raise Http404(error.message)
     if isinstance(error, ScopeError):
         raise PermissionDenied(error.message)
-    raise BadRequest(error.message)
+    raise error
 
 
 def parse_date(value: str | None, default: date) -> date:
