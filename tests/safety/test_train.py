@@ -50,3 +50,28 @@ def test_train_merges_several_csvs(tmp_path, capsys):
     assert main(["train", "--data", str(a), "--data", str(b), "--out", str(tmp_path / "m")]) == 0
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert out["version"].startswith("vi-tox-linear-")
+
+
+def test_span_texts_weigh_what_they_are_told(tmp_path, capsys):
+    """ViHOS-style span texts enter the fit with their own weight (recorded in the meta); the
+    weight changes the model, and the same weight gives the same model."""
+    tr, dv, vihos = tmp_path / "train.csv", tmp_path / "dev.csv", tmp_path / "vihos"
+    _write(tr, 200, 6)
+    _write(dv, 60, 7)
+    vihos.mkdir()
+    with (vihos / "train.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["content", "index_spans"])
+        for i, text in enumerate(TOXIC * 4):
+            full = f"{CLEAN[i % len(CLEAN)]} và {text} nhé bạn"
+            start = full.index(text)
+            w.writerow([full, json.dumps(list(range(start, start + len(text))))])
+    versions = {}
+    for name, weight in (("half", "0.5"), ("half2", "0.5"), ("full", "1")):
+        args = ["train", "--data", str(tr), "--dev", str(dv), "--vihos", str(vihos), "--vihos-weight", weight,
+                "--out", str(tmp_path / name)]
+        assert main(args) == 0
+        versions[name] = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["version"]
+        meta = json.loads((tmp_path / name / "meta.json").read_text("utf-8"))
+        assert meta["training"]["vihos_weight"] == float(weight)
+    assert versions["half"] == versions["half2"] != versions["full"]

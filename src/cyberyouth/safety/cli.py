@@ -179,6 +179,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
         cfg.C = args.C
     if args.max_features is not None:
         cfg.max_features = args.max_features
+    if args.vihos_weight is not None:
+        cfg.vihos_weight = args.vihos_weight
     meta = train(
         data[0], args.out, dev=args.dev, vihos=args.vihos, config=cfg,
         text_col=args.text_col if len(args.data) == 1 else None,
@@ -226,6 +228,8 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--data", required=True, action="append", help="labelled CSV (text, label); repeatable")
     tr.add_argument("--dev", help="labelled CSV to tune the decision and calibration on")
     tr.add_argument("--vihos", help="ViHOS folder (span supervision)")
+    tr.add_argument("--vihos-weight", type=float, default=None,
+                    help="sample weight of ViHOS span texts (default 0.5; ViHSD rows weigh 1)")
     tr.add_argument("--out", required=True)
     tr.add_argument("--seed", type=int, default=13)
     tr.add_argument("--text-col")

@@ -214,6 +214,8 @@ class TrainConfig:
     # Idf given to n-grams outside the kept vocabulary when normalising a text
     # ("unknown" = the idf of an n-gram seen in one training text); 0 ignores them.
     unknown_idf: str | float = "df1"
+    # Sample weight of the ViHOS span-derived texts (ViHSD rows weigh 1).
+    vihos_weight: float = 0.5
 
 
 def _design(grams, n_docs: int, vocab: np.ndarray, idf: np.ndarray, unknown_idf: float = 0.0):
@@ -237,11 +239,11 @@ def _design(grams, n_docs: int, vocab: np.ndarray, idf: np.ndarray, unknown_idf:
     return m
 
 
-def _fit(X, y, C: float, seed: int):
+def _fit(X, y, C: float, seed: int, sample_weight=None):
     from sklearn.linear_model import LogisticRegression
 
     clf = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=seed)
-    clf.fit(X, y)
+    clf.fit(X, y, sample_weight=sample_weight)
     return clf
 
 
@@ -300,6 +302,7 @@ def train(
         dev_texts, y_dev = load_labelled_csv(dev, text_col, label_col)
     dev_norm = [normalize(t).text for t in dev_texts]
     sources = [{"file": Path(data).name, "rows": len(texts), "sha256": _sha256(data)}]
+    w = np.ones(len(norm))
 
     if vihos:
         known = dict(zip(norm, y.tolist()))
@@ -309,6 +312,7 @@ def train(
         log(f"vihos: +{len(aug_t)} span-derived texts")
         norm = norm + [normalize(t).text for t in aug_t]
         y = np.concatenate([y, np.asarray(aug_y, dtype=np.int64)])
+        w = np.concatenate([w, np.full(len(aug_y), cfg.vihos_weight)])
 
     orders = dict(char_orders=cfg.char_orders, word_orders=cfg.word_orders, strip_orders=cfg.strip_orders)
     g = extract(norm, **orders)
@@ -328,13 +332,13 @@ def train(
     X = _design(g, n, vocab, idf, unknown_idf)
     if len(vocab) > cfg.max_features:
         # Feature selection: the largest weights of one joint model on all n-grams.
-        clf = _fit(X, y, cfg.C, cfg.seed)
+        clf = _fit(X, y, cfg.C, cfg.seed, sample_weight=w)
         strength = np.abs(clf.coef_).max(0)
         top = np.sort(np.argsort(-strength, kind="stable")[: cfg.max_features])
         vocab, idf = vocab[top], idf[top]
         X = _design(g, n, vocab, idf, unknown_idf)
         log(f"pruned to {len(vocab)} n-grams")
-    clf = _fit(X, y, cfg.C, cfg.seed)
+    clf = _fit(X, y, cfg.C, cfg.seed, sample_weight=w)
     coef, icpt = clf.coef_, clf.intercept_
 
     # float16 storage; tuning below runs on the stored (rounded) weights.
@@ -348,7 +352,8 @@ def train(
         "training": {
             "seed": cfg.seed, "C": cfg.C, "min_df": cfg.min_df, "max_features": cfg.max_features,
             "unknown_idf": unknown_idf,
-            "class_weight": "balanced", "n_texts": n, "n_features": int(len(vocab)), "sources": sources,
+            "class_weight": "balanced", "vihos_weight": cfg.vihos_weight if vihos else None,
+            "n_texts": n, "n_features": int(len(vocab)), "sources": sources,
         },
     }
     model = ToxicityModel(
