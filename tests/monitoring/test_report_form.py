@@ -92,3 +92,30 @@ def test_report_with_screenshot_keeps_it_hashed(units):
         "unit": units["hp-dk-cat-hai"].pk, "text": "tệp lạ", "website": "", "form_token": _token(),
         "file": SimpleUploadedFile("x.exe", b"MZ", content_type="application/octet-stream")}, REMOTE_ADDR="192.0.2.10")
     assert "PNG/JPG" in r.content.decode()
+
+
+def test_reporters_contacts_are_cleared_after_the_retention_period(units, settings):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from cyberyouth.monitoring import worker
+
+    settings.REPORTER_CONTACT_DAYS = 30
+    _post(Client(), units, reporter_name="Nguyễn Văn A", reporter_contact="0912345678", ip="198.51.100.1")
+    _post(Client(), units, reporter_name="Trần Thị B", reporter_contact="b@example.com", ip="198.51.100.2",
+          text="Một nhóm khác rủ học sinh chơi tài xỉu")
+    old, recent = PublicReport.objects.order_by("id")[:2]
+    PublicReport.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    call_command("monitoring", "expire-contacts")
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.reporter_name, old.reporter_contact) == ("", "") and old.item_id  # the report itself stays
+    assert recent.reporter_contact == "b@example.com"
+    # The worker does the same on its own, once an hour.
+    PublicReport.objects.filter(pk=recent.pk).update(created_at=timezone.now() - timedelta(days=31))
+    worker._last_housekeeping = 0.0
+    worker.poll_once()
+    recent.refresh_from_db()
+    assert recent.reporter_contact == ""

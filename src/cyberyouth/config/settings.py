@@ -173,6 +173,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "de-an-311@localhost")
 # The address people open the site at (links in e-mails sent by commands; pages use the request's).
 SITE_URL = os.environ.get("SITE_URL", "")
 
+# How long a public report's name and contact are kept (days); then they are cleared.
+REPORTER_CONTACT_DAYS = int(os.environ.get("REPORTER_CONTACT_DAYS", "365"))
+
 # Evidence uploads: what a focal point may attach to a progress report.
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 EVIDENCE_ALLOWED_TYPES = (".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png")  # content checked: cyberyouth.uploads

@@ -7,6 +7,7 @@ Nothing here removes, blocks or sanctions anything: the engine ranks, people dec
 import hashlib
 import hmac
 import json
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -613,6 +614,20 @@ def queue_access_set(*, actor, unit: Unit, allowed: bool) -> None:
 
 
 # ---------------------------------------------------------------- the public report form
+
+def reporter_contacts_expire(*, now=None) -> int:
+    """Clear the name and contact left on public reports older than `REPORTER_CONTACT_DAYS`
+    (minimum data, Law 91/2025): the report and its item stay. Returns how many were cleared."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.REPORTER_CONTACT_DAYS)
+    cleared = (PublicReport.objects.filter(created_at__lt=cutoff)
+               .exclude(reporter_name="", reporter_contact="")
+               .update(reporter_name="", reporter_contact=""))
+    if cleared:
+        logging.getLogger("cyberyouth.monitoring").info(
+            "cleared reporter contacts on %d public reports older than %d days", cleared,
+            settings.REPORTER_CONTACT_DAYS)
+    return cleared
+
 
 REPORT_MAX_TEXT = 5_000
 REPORT_MAX_LINK = 1_000

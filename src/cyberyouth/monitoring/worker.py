@@ -7,6 +7,7 @@ retried after a pause that grows to 10 minutes. Nothing here ever stops the work
 
 import logging
 import threading
+import time
 
 
 from django.db import close_old_connections
@@ -14,10 +15,25 @@ from django.db import close_old_connections
 log = logging.getLogger("cyberyouth.monitoring.poller")
 
 
+_last_housekeeping = 0.0
+
+
 def poll_once() -> list[dict]:
     from .services import poll_due
 
+    _housekeeping()
     return poll_due()
+
+
+def _housekeeping() -> None:
+    """Once an hour: clear expired contacts of public reporters (one indexed UPDATE)."""
+    global _last_housekeeping
+    if time.monotonic() - _last_housekeeping < 3600 and _last_housekeeping:
+        return
+    from .services import reporter_contacts_expire
+
+    reporter_contacts_expire()
+    _last_housekeeping = time.monotonic()
 
 
 def poll_forever(*, interval: float = 30.0, stop: threading.Event | None = None, log=None) -> None:

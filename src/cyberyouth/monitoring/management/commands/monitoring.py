@@ -4,6 +4,7 @@
     export-evidence ITEM_ID… --out PACKAGE.zip      evidence package (items, attachments, manifest, decisions)
     verify PACKAGE.zip                              exit 0 only if nothing in the package was altered
     export-decisions --out FILE.csv [--since DATE]  moderators' decisions as labelled data (text,label)
+    expire-contacts                                 clear public reporters' contacts past REPORTER_CONTACT_DAYS
 """
 
 import csv
@@ -36,6 +37,15 @@ class Command(BaseCommand):
         decisions.add_argument("--since", type=date.fromisoformat)
         decisions.add_argument("--scheme", choices=("toxicity", "category"), default="toxicity",
                                help="toxicity: CLEAN/OFFENSIVE/HATE cho `cyberyouth safety train`; category: mã nhóm")
+        sub.add_parser("expire-contacts", help="Xóa họ tên, liên hệ của người tố giác đã quá thời hạn lưu.")
+
+    def _expire_contacts(self, options):
+        from django.conf import settings
+
+        from ...services import reporter_contacts_expire
+
+        cleared = reporter_contacts_expire()
+        self.stdout.write(f"Đã xóa thông tin liên hệ của {cleared} tố giác cũ hơn {settings.REPORTER_CONTACT_DAYS} ngày.")
 
     def handle(self, *args, **options):
         return getattr(self, "_" + options["action"].replace("-", "_"))(options)
