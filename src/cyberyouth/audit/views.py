@@ -2,19 +2,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from cyberyouth.errors import DomainError
 from cyberyouth.orgs import selectors as org_selectors
-from cyberyouth.web.shortcuts import parse_date, raise_http
+from cyberyouth.web.shortcuts import parse_date
 
 from .selectors import audit_entries
 
 
 @login_required
 def audit_log(request):
-    try:
-        org_selectors.require_capability(actor=request.user, capability="audit.read")
-    except DomainError as e:
-        raise_http(e)
+    org_selectors.require_capability(actor=request.user, capability="audit.read")
     q = request.GET
     entries = audit_entries(
         action=q.get("action", ""), actor_username=q.get("actor", ""), target_type=q.get("type", ""),

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.errors import ScopeError
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 from cyberyouth.web.shortcuts import raise_http, submit_form
@@ -22,10 +22,7 @@ def channel_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     unit = None
     if request.GET.get("don_vi"):
-        try:
-            unit = org_selectors.get_visible_unit(actor=request.user, code=request.GET["don_vi"])
-        except DomainError as e:
-            raise_http(e)
+        unit = org_selectors.get_visible_unit(actor=request.user, code=request.GET["don_vi"])
     channels = selectors.channels_visible(actor=request.user, unit=unit, status=filters.get("status", ""),
                                           platform=filters.get("platform", ""))
     return render(request, "channels/list.html", {
@@ -39,10 +36,7 @@ def channel_list(request):
 def channel_edit(request, channel_id: int | None = None):
     channel = None
     if channel_id is not None:
-        try:
-            channel = selectors.get_channel(actor=request.user, channel_id=channel_id)
-        except DomainError as e:
-            raise_http(e)
+        channel = selectors.get_channel(actor=request.user, channel_id=channel_id)
     units = _owner_units(request.user)
     if channel is not None and not units.filter(id=channel.owner_unit_id).exists():
         raise_http(ScopeError("Bạn không có quyền sửa kênh của đơn vị này."))

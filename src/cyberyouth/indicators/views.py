@@ -28,10 +28,7 @@ def _unit(request, code: str | None = None) -> Unit | None:
     code = code or request.GET.get("don_vi")
     if not code:
         return None
-    try:
-        return org_selectors.get_visible_unit(actor=request.user, code=code)
-    except DomainError as e:
-        raise_http(e)
+    return org_selectors.get_visible_unit(actor=request.user, code=code)
 
 
 @login_required
@@ -47,10 +44,7 @@ def dashboard(request):
         if not roots:
             return render(request, "indicators/dashboard.html", {"year": year, "empty": True})
         unit = roots[0]
-    try:
-        data = selectors.dashboard(actor=request.user, year=year, unit=unit)
-    except DomainError as e:
-        raise_http(e)
+    data = selectors.dashboard(actor=request.user, year=year, unit=unit)
     charts = {s.indicator: mark_safe(trend_svg(s)) for s in data.series}
     on = selectors.default_on(year)
     ancestors = [Unit.objects.get(id=i) for i in reversed(org_selectors.ancestor_ids(unit_id=unit.id, on=on))
@@ -65,11 +59,8 @@ def dashboard(request):
 @login_required
 def breakdown(request, code: str, year: int, indicator: str):
     unit = _unit(request, code)
-    try:
-        rows = selectors.indicator_breakdown(actor=request.user, year=year, unit=unit, indicator=indicator)
-        head = selectors.compute_indicators(actor=request.user, year=year, unit=unit, depth=0)
-    except DomainError as e:
-        raise_http(e)
+    rows = selectors.indicator_breakdown(actor=request.user, year=year, unit=unit, indicator=indicator)
+    head = selectors.compute_indicators(actor=request.user, year=year, unit=unit, depth=0)
     result = next((i for i in head[0].indicators if i.indicator == indicator), None) if head else None
     definition = next((d for d in selectors.indicators() if d.code == indicator), None)
     return render(request, "indicators/breakdown.html", {
@@ -173,10 +164,7 @@ def submission_edit(request, code: str, year: int):
 
 @login_required
 def evidence_file(request, file_id: int):
-    try:
-        f = selectors.get_evidence_file(actor=request.user, file_id=file_id)
-    except DomainError as e:
-        raise_http(e)
+    f = selectors.get_evidence_file(actor=request.user, file_id=file_id)
     return FileResponse(f.file.open("rb"), as_attachment=True, filename=f.name, content_type=f.content_type)
 
 
@@ -198,10 +186,7 @@ def completeness_view(request):
             for name, why in sent.skipped:
                 messages.warning(request, f"{name}: {why}.")
         return redirect(request.get_full_path())
-    try:
-        result = selectors.completeness(actor=request.user, year=year, unit=unit)
-    except DomainError as e:
-        raise_http(e)
+    result = selectors.completeness(actor=request.user, year=year, unit=unit)
     approvable = org_selectors.actionable_unit_ids(actor=request.user, capability="data.approve")
     last = reminders.last_reminded(year=year, unit_ids=[r.unit_id for r in result.reminders])
     owing = [(r, last.get(r.unit_id)) for r in result.reminders]
@@ -237,10 +222,7 @@ def excel(request):
         raise_http(ScopeError("Bạn không nhập số liệu cho đơn vị nào."))
     if request.GET.get("tai") and request.method == "GET":
         unit = _unit(request) or enter_units.first()
-        try:
-            content = xlsx.template(actor=request.user, year=year, unit=unit)
-        except DomainError as e:
-            raise_http(e)
+        content = xlsx.template(actor=request.user, year=year, unit=unit)
         response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="bieu-chi-tieu-{unit.code}-{year}.xlsx"'
         return response
@@ -271,10 +253,7 @@ def export_csv(request):
     """Data values in scope as CSV: unit code, period, element, value, status, last change."""
     year = parse_int(request.GET.get("nam"))
     unit = _unit(request)
-    try:
-        rows = selectors.data_values_for_export(actor=request.user, year=year, unit=unit)
-    except DomainError as e:
-        raise_http(e)
+    rows = selectors.data_values_for_export(actor=request.user, year=year, unit=unit)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="so-lieu-chi-tieu{f"-{year}" if year else ""}.csv"'
     response.write("\ufeff")  # so that Excel opens UTF-8 Vietnamese correctly

@@ -27,10 +27,7 @@ def _client_address(request) -> str:
 
 @login_required
 def queue(request):
-    try:
-        readable = selectors.require_queue_access(actor=request.user)
-    except DomainError as e:
-        raise_http(e)
+    readable = selectors.require_queue_access(actor=request.user)
     page = max(1, parse_int(request.GET.get("trang"), 1))
     category = request.GET.get("nhom", "")
     items = selectors.queue(actor=request.user, limit=PAGE + 1, offset=(page - 1) * PAGE, category=category,
@@ -46,10 +43,7 @@ def queue(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_detail(request, item_id: int):
-    try:
-        item = selectors.get_item(actor=request.user, item_id=item_id)
-    except DomainError as e:
-        raise_http(e)
+    item = selectors.get_item(actor=request.user, item_id=item_id)
     categories = list(selectors.categories())
     decision_form = DecisionForm(request.POST if "decide" in request.POST else None, categories=categories)
     action_form = ActionForm(request.POST if "act" in request.POST else None)
@@ -116,11 +110,8 @@ def item_detail(request, item_id: int):
 
 @login_required
 def evidence_download(request, item_id: int):
-    try:
-        items = selectors.items_for_export(actor=request.user, item_ids=[item_id])
-        data = evidence.build_package(item_ids=[item_id], actor=request.user, items=items)
-    except DomainError as e:
-        raise_http(e)
+    items = selectors.items_for_export(actor=request.user, item_ids=[item_id])
+    data = evidence.build_package(item_ids=[item_id], actor=request.user, items=items)
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="chung-cu-{item_id}.zip"'
     return response
@@ -128,10 +119,7 @@ def evidence_download(request, item_id: int):
 
 @login_required
 def action_letter(request, action_id: int):
-    try:
-        action = selectors.get_action(actor=request.user, action_id=action_id)
-    except DomainError as e:
-        raise_http(e)
+    action = selectors.get_action(actor=request.user, action_id=action_id)
     response = HttpResponse(action.body, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="van-ban-{action.kind}-{action.pk}.txt"'
     return response
@@ -141,10 +129,7 @@ def action_letter(request, action_id: int):
 @require_http_methods(["GET", "POST"])
 def channels(request):
     managed = scope.managed_unit_ids(actor=request.user)
-    try:
-        rows = selectors.monitored_channels(actor=request.user)
-    except DomainError as e:
-        raise_http(e)
+    rows = selectors.monitored_channels(actor=request.user)
     zone_units = Unit.objects.filter(id__in=managed).order_by("name")
     form = SourceForm(request.POST or None, zone_units=zone_units)
     if request.method == "POST":
@@ -159,10 +144,7 @@ def channels(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_items(request):
-    try:
-        channel_ids = [c.pk for c in selectors.monitored_channels(actor=request.user)]
-    except DomainError as e:
-        raise_http(e)
+    channel_ids = [c.pk for c in selectors.monitored_channels(actor=request.user)]
     form = ImportForm(request.POST or None, request.FILES or None,
                       channels=Channel.objects.filter(pk__in=channel_ids).order_by("name"))
 
@@ -180,11 +162,8 @@ def import_items(request):
 
 @login_required
 def stats(request):
-    try:
-        data = selectors.statistics_for(actor=request.user, year=parse_int(request.GET.get("nam")))
-        precision = selectors.engine_precision(actor=request.user)
-    except DomainError as e:
-        raise_http(e)
+    data = selectors.statistics_for(actor=request.user, year=parse_int(request.GET.get("nam")))
+    precision = selectors.engine_precision(actor=request.user)
     return render(request, "monitoring/stats.html", {"s": data, "precision": precision,
                                                      "year": parse_int(request.GET.get("nam"))})
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cyberyouth.errors import DomainError
-from cyberyouth.web.shortcuts import form_error, parse_date, raise_http, submit_form
+from cyberyouth.web.shortcuts import form_error, parse_date, submit_form
 
 from . import privacy, selectors, services
 from .forms import EraseForm, PersonRoleForm, ReorganiseForm, UnitCreateForm
@@ -25,10 +25,7 @@ def unit_tree(request):
 
 @login_required
 def unit_detail(request, code: str, **kwargs):
-    try:
-        unit = selectors.get_visible_unit(actor=request.user, code=code)
-    except DomainError as e:
-        raise_http(e)
+    unit = selectors.get_visible_unit(actor=request.user, code=code)
     history = selectors.unit_history(unit=unit)
     today = selectors.today()
     children = Unit.objects.filter(id__in=selectors.children_map(on=unit.last_day or today).get(unit.id, []))
@@ -47,11 +44,8 @@ def unit_detail(request, code: str, **kwargs):
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_reorganise(request, code: str):
-    try:
-        unit = selectors.get_visible_unit(actor=request.user, code=code)
-        selectors.require_capability(actor=request.user, capability="unit.reorganise", unit=unit)
-    except DomainError as e:
-        raise_http(e)
+    unit = selectors.get_visible_unit(actor=request.user, code=code)
+    selectors.require_capability(actor=request.user, capability="unit.reorganise", unit=unit)
     targets = Unit.objects.filter(
         id__in=selectors.actionable_unit_ids(actor=request.user, capability="unit.reorganise")
     ).exclude(id=unit.id).order_by("name")
@@ -76,11 +70,8 @@ def unit_reorganise(request, code: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_create(request, code: str):
-    try:
-        parent = selectors.get_visible_unit(actor=request.user, code=code)
-        selectors.require_capability(actor=request.user, capability="unit.reorganise", unit=parent)
-    except DomainError as e:
-        raise_http(e)
+    parent = selectors.get_visible_unit(actor=request.user, code=code)
+    selectors.require_capability(actor=request.user, capability="unit.reorganise", unit=parent)
     form = UnitCreateForm(request.POST or None, initial={"valid_from": selectors.today()})
     if done := submit_form(request, form, lambda d: services.unit_create(actor=request.user, parent=parent, **d),
                            success=lambda unit: f"Đã thêm đơn vị “{unit.name}”.",
@@ -93,11 +84,8 @@ def unit_create(request, code: str):
 @require_http_methods(["POST"])
 def unit_people(request, code: str):
     """Grant a role on the unit (creating the account if needed), or end one."""
-    try:
-        unit = selectors.get_visible_unit(actor=request.user, code=code)
-        selectors.require_capability(actor=request.user, capability="people.manage", unit=unit)
-    except DomainError as e:
-        raise_http(e)
+    unit = selectors.get_visible_unit(actor=request.user, code=code)
+    selectors.require_capability(actor=request.user, capability="people.manage", unit=unit)
     if "revoke" in request.POST:
         assignment = RoleAssignment.objects.filter(unit=unit, id=request.POST.get("revoke")).first()
         if assignment is not None:
@@ -126,10 +114,7 @@ def person_data(request, username: str):
     if person is None or not (person == request.user or privacy.may_manage(request.user, person)):
         raise Http404("Không tìm thấy người dùng.")
     if request.GET.get("tai") == "json":
-        try:
-            data = privacy.person_export(actor=request.user, person=person)
-        except DomainError as e:
-            raise_http(e)
+        data = privacy.person_export(actor=request.user, person=person)
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
         response["Content-Disposition"] = f'attachment; filename="du-lieu-ca-nhan-{person.pk}.json"'
         return response

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.errors import ScopeError
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 from cyberyouth.web.shortcuts import parse_int, raise_http, submit_form
@@ -31,10 +31,7 @@ def plan_list(request):
 
 @login_required
 def plan_detail(request, plan_id: int):
-    try:
-        plan = selectors.get_plan(actor=request.user, plan_id=plan_id)
-    except DomainError as e:
-        raise_http(e)
+    plan = selectors.get_plan(actor=request.user, plan_id=plan_id)
     visible = org_selectors.visible_unit_ids(actor=request.user)
     groups = selectors.plan_structure(plan=plan)
     for group in groups:
@@ -51,10 +48,7 @@ def plan_detail(request, plan_id: int):
 
 @login_required
 def plan_matrix(request, plan_id: int):
-    try:
-        plan = selectors.get_plan(actor=request.user, plan_id=plan_id)
-    except DomainError as e:
-        raise_http(e)
+    plan = selectors.get_plan(actor=request.user, plan_id=plan_id)
     form = MatrixFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     year = filters.get("nam") or org_selectors.today().year
@@ -78,10 +72,7 @@ def my_tasks(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def progress_edit(request, assignment_id: int, year: int):
-    try:
-        assignment = selectors.get_assignment(actor=request.user, assignment_id=assignment_id)
-    except DomainError as e:
-        raise_http(e)
+    assignment = selectors.get_assignment(actor=request.user, assignment_id=assignment_id)
     can_edit = org_selectors.has_capability(actor=request.user, capability="progress.record", unit=assignment.unit)
     progress = selectors.progress_for(assignment=assignment, year=year)
     initial = {"status": progress.status, "summary": progress.summary, "started_on": progress.started_on,
@@ -114,10 +105,7 @@ def progress_edit(request, assignment_id: int, year: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def child_plan_create(request, plan_id: int):
-    try:
-        parent = selectors.get_plan(actor=request.user, plan_id=plan_id)
-    except DomainError as e:
-        raise_http(e)
+    parent = selectors.get_plan(actor=request.user, plan_id=plan_id)
     units = Unit.objects.filter(
         id__in=org_selectors.actionable_unit_ids(actor=request.user, capability="plan.child")
         | org_selectors.actionable_unit_ids(actor=request.user, capability="plan.manage")
@@ -140,10 +128,7 @@ def child_plan_create(request, plan_id: int):
 
 @login_required
 def evidence_download(request, evidence_id: int):
-    try:
-        evidence = selectors.get_evidence(actor=request.user, evidence_id=evidence_id)
-    except DomainError as e:
-        raise_http(e)
+    evidence = selectors.get_evidence(actor=request.user, evidence_id=evidence_id)
     if not evidence.file:
         return redirect(evidence.url)
     return FileResponse(evidence.file.open("rb"), as_attachment=True,

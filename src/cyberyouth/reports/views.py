@@ -51,12 +51,9 @@ def generate(request):
     kind = request.POST.get("kind")
     units = list(selectors.visible_scope_units(actor=request.user))
     if kind == DocumentKind.PLAN:
-        try:
-            plan = plan_selectors.get_plan(actor=request.user, plan_id=parse_int(request.POST.get("plan"), 0))
-            document = services.document_request(actor=request.user, kind=kind, plan=plan,
-                                                 want_pdf=bool(request.POST.get("want_pdf")))
-        except DomainError as e:
-            raise_http(e)
+        plan = plan_selectors.get_plan(actor=request.user, plan_id=parse_int(request.POST.get("plan"), 0))
+        document = services.document_request(actor=request.user, kind=kind, plan=plan,
+                                             want_pdf=bool(request.POST.get("want_pdf")))
         document = services.document_start(document=document)
         return redirect("reports:document", document_id=document.id)
     yearly, review = _forms(request, units, bound="yearly" if kind == DocumentKind.YEARLY else "review")
@@ -88,10 +85,7 @@ def generate(request):
 
 @login_required
 def document(request, document_id: int):
-    try:
-        doc = selectors.get_document(actor=request.user, document_id=document_id)
-    except DomainError as e:
-        raise_http(e)
+    doc = selectors.get_document(actor=request.user, document_id=document_id)
     template = "reports/_status.html" if request.htmx else "reports/document.html"
     versions = selectors.documents_visible(actor=request.user).filter(kind=doc.kind, unit=doc.unit, year=doc.year)
     return render(request, template, {"doc": doc, "versions": versions})
@@ -99,10 +93,7 @@ def document(request, document_id: int):
 
 @login_required
 def download(request, document_id: int, fmt: str):
-    try:
-        doc = selectors.get_document(actor=request.user, document_id=document_id)
-    except DomainError as e:
-        raise_http(e)
+    doc = selectors.get_document(actor=request.user, document_id=document_id)
     field = {"docx": doc.docx, "pdf": doc.pdf, "xlsx": doc.xlsx}.get(fmt)
     if not field:
         raise Http404("Văn bản chưa có tệp định dạng này.")
@@ -115,10 +106,7 @@ def monitoring_letter(request, action_id: int):
     """A monitoring follow-up (removal request, referral, notice to a school) as a công văn."""
     from cyberyouth.monitoring import selectors as monitoring_selectors
 
-    try:
-        action = monitoring_selectors.get_action(actor=request.user, action_id=action_id)
-    except DomainError as e:
-        raise_http(e)
+    action = monitoring_selectors.get_action(actor=request.user, action_id=action_id)
     if action.kind not in letters.LETTER_KINDS:
         raise Http404("Việc này không có công văn.")
     response = HttpResponse(letters.letter_docx(action), content_type=CONTENT_TYPES["docx"])
