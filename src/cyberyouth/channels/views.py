@@ -5,7 +5,7 @@ from django.views.decorators.http import require_http_methods
 from cyberyouth.errors import ScopeError
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
-from cyberyouth.web.shortcuts import raise_http, submit_form
+from cyberyouth.web.shortcuts import submit_form
 
 from . import selectors, services
 from .forms import ChannelFilterForm, ChannelForm
@@ -39,9 +39,9 @@ def channel_edit(request, channel_id: int | None = None):
         channel = selectors.get_channel(actor=request.user, channel_id=channel_id)
     units = _owner_units(request.user)
     if channel is not None and not units.filter(id=channel.owner_unit_id).exists():
-        raise_http(ScopeError("Bạn không có quyền sửa kênh của đơn vị này."))
+        raise ScopeError("Bạn không có quyền sửa kênh của đơn vị này.")
     if channel is None and not units.exists():
-        raise_http(ScopeError("Bạn không có quyền thêm kênh thông tin."))
+        raise ScopeError("Bạn không có quyền thêm kênh thông tin.")
     initial = {}
     if channel is not None:
         initial = {f: getattr(channel, f) for f in ("platform", "name", "address", "active_since", "status",

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from cyberyouth.errors import DomainError, NotFound, ScopeError
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
-from cyberyouth.web.shortcuts import form_error, parse_int, raise_http, submit_form
+from cyberyouth.web.shortcuts import form_error, parse_int, submit_form
 
 from . import reminders, selectors, services, xlsx
 from .charts import trend_svg
@@ -92,7 +92,7 @@ def submission_edit(request, code: str, year: int):
     period = Period.objects.filter(year=year).first()
     form_def = selectors.form_for_type(unit.unit_type)
     if period is None or form_def is None:
-        raise_http(DomainError("Không có biểu báo cáo cho đơn vị và năm này."))
+        raise DomainError("Không có biểu báo cáo cho đơn vị và năm này.")
     submission = selectors.submissions_visible(actor=request.user).filter(unit=unit, year=year).first()
     can_enter = org_selectors.has_capability(actor=request.user, capability="data.enter", unit=unit)
     can_approve = org_selectors.has_capability(actor=request.user, capability="data.approve", unit=unit)
@@ -148,8 +148,8 @@ def submission_edit(request, code: str, year: int):
                 code_, _, part = field_code.partition(".")
                 target = f"evf_{code_}" if part == "file" else f"v_{code_}"
                 form.add_error(target if target in form.fields else None, message)
-        except ScopeError as e:
-            raise_http(e)
+        except ScopeError:
+            raise
         except DomainError as e:
             target = form if action in ("save", "submit") else (reopen if action == "reopen" else review)
             form_error(target, e)
@@ -177,8 +177,8 @@ def completeness_view(request):
         try:
             sent = reminders.reminders_send(actor=request.user, year=year, unit=unit,
                                             base_url=request.build_absolute_uri("/"))
-        except (ScopeError, NotFound) as e:
-            raise_http(e)
+        except (ScopeError, NotFound):
+            raise
         except DomainError as e:
             messages.error(request, e.message)
         else:
@@ -202,7 +202,7 @@ def periods(request):
     form = PeriodForm(request.POST or None)
     if request.method == "POST":
         if not can_manage:
-            raise_http(ScopeError("Bạn không có quyền mở kỳ báo cáo."))
+            raise ScopeError("Bạn không có quyền mở kỳ báo cáo.")
         if done := submit_form(request, form, lambda d: services.period_open(actor=request.user, **d),
                                success="Đã mở kỳ báo cáo.", then="indicators:periods"):
             return done
@@ -219,7 +219,7 @@ def excel(request):
     enter_units = Unit.objects.filter(
         id__in=org_selectors.actionable_unit_ids(actor=request.user, capability="data.enter")).order_by("name")
     if not enter_units.exists():
-        raise_http(ScopeError("Bạn không nhập số liệu cho đơn vị nào."))
+        raise ScopeError("Bạn không nhập số liệu cho đơn vị nào.")
     if request.GET.get("tai") and request.method == "GET":
         unit = _unit(request) or enter_units.first()
         content = xlsx.template(actor=request.user, year=year, unit=unit)

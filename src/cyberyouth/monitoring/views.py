@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cyberyouth.channels.models import Channel
 from cyberyouth.errors import DomainError, ScopeError
 from cyberyouth.orgs.models import Unit
-from cyberyouth.web.shortcuts import form_error, parse_int, raise_http, submit_form
+from cyberyouth.web.shortcuts import form_error, parse_int, submit_form
 
 from . import evidence, scope, selectors, services
 from .forms import ActionForm, AttachmentForm, CategoryForm, DecisionForm, ImportForm, ReportForm, SourceForm
@@ -81,8 +81,8 @@ def item_detail(request, item_id: int):
                     lambda d: services.attachment_add(actor=request.user, item_id=item.pk, upload=d["file"]),
                     success="Đã lưu tệp đính kèm.", then=here)):
                 return done
-        except ScopeError as e:
-            raise_http(e)
+        except ScopeError:
+            raise
         except DomainError as e:
             messages.error(request, e.message)
             return redirect("monitoring:item", item_id=item.pk)
@@ -134,7 +134,7 @@ def channels(request):
     form = SourceForm(request.POST or None, zone_units=zone_units)
     if request.method == "POST":
         if not managed:
-            raise_http(ScopeError("Bạn không quản lý giám sát nội dung."))
+            raise ScopeError("Bạn không quản lý giám sát nội dung.")
         if done := submit_form(request, form, lambda d: services.monitored_source_add(actor=request.user, **d),
                                success="Đã thêm nguồn theo dõi.", then="monitoring:channels"):
             return done
@@ -173,7 +173,7 @@ def stats(request):
 def categories(request):
     managed = scope.managed_unit_ids(actor=request.user)
     if not managed:
-        raise_http(ScopeError("Bạn không quản lý giám sát nội dung."))
+        raise ScopeError("Bạn không quản lý giám sát nội dung.")
     form = CategoryForm(request.POST if "save_category" in request.POST else None)
     if request.method == "POST":
         if "save_category" in request.POST:
@@ -236,8 +236,8 @@ def source_toggle(request, channel_id: int):
         if channel is None:
             raise DomainError("Không tìm thấy kênh.")
         services.monitored_source_set(actor=request.user, channel=channel, monitored=request.POST.get("on") == "1")
-    except ScopeError as e:
-        raise_http(e)
+    except ScopeError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
     return redirect("monitoring:channels")

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from cyberyouth.errors import ScopeError
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
-from cyberyouth.web.shortcuts import parse_int, raise_http, submit_form
+from cyberyouth.web.shortcuts import parse_int, submit_form
 
 from . import selectors, services
 from .forms import ChildPlanForm, EvidenceForm, MatrixFilterForm, ProgressForm
@@ -82,7 +82,7 @@ def progress_edit(request, assignment_id: int, year: int):
                                  request.FILES or None)
     if request.method == "POST":
         if not can_edit:
-            raise_http(ScopeError())
+            raise ScopeError()
         here = reverse("plans:progress", kwargs={"assignment_id": assignment.id, "year": year})
         if "save_progress" in request.POST:
             done = submit_form(
@@ -112,7 +112,7 @@ def child_plan_create(request, plan_id: int):
     ).order_by("name")
     unit = units.filter(code=request.GET.get("don_vi") or request.POST.get("don_vi")).first() or units.first()
     if unit is None:
-        raise_http(ScopeError("Bạn không có đơn vị nào để lập kế hoạch chi tiết."))
+        raise ScopeError("Bạn không có đơn vị nào để lập kế hoạch chi tiết.")
     tasks = [t for g in selectors.plan_structure(plan=parent) for t in g.tasks.all()]
     form = ChildPlanForm(request.POST or None, initial={"year": org_selectors.today().year})
     details = [(t, request.POST.get(f"task_{t.id}", "")) for t in tasks if request.POST.get(f"task_{t.id}", "").strip()]

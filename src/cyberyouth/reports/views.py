@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cyberyouth.errors import DomainError, ScopeError
 from cyberyouth.orgs.models import Unit
 from cyberyouth.plans import selectors as plan_selectors
-from cyberyouth.web.shortcuts import form_error, parse_int, raise_http, submit_form
+from cyberyouth.web.shortcuts import form_error, parse_int, submit_form
 
 from . import letters, selectors, services
 from .forms import NoteForm, NoteSelectForm, ReviewForm, YearlyForm
@@ -64,8 +64,8 @@ def generate(request):
         try:
             document = services.document_request(actor=request.user, kind=kind, year=d["year"], unit=unit,
                                                  on=d.get("on"), want_pdf=d.get("want_pdf", False))
-        except ScopeError as e:
-            raise_http(e)
+        except ScopeError:
+            raise
         except DomainError as e:
             if e.field == "milestone":
                 e.field = "year"
@@ -127,7 +127,7 @@ def note_edit(request):
     form = NoteForm(request.POST or None, instance=note) if unit else None
     if request.method == "POST":
         if unit is None:
-            raise_http(ScopeError("Chọn đơn vị, loại báo cáo và năm trước khi nhập nội dung."))
+            raise ScopeError("Chọn đơn vị, loại báo cáo và năm trước khi nhập nội dung.")
         if done := submit_form(request, form,
                                lambda d: services.note_save(actor=request.user, unit=unit, kind=kind, year=year, **d),
                                success="Đã lưu nội dung báo cáo.", then=f"{request.path}?{request.GET.urlencode()}"):

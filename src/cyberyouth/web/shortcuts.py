@@ -6,8 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
@@ -38,23 +37,13 @@ def submit_form(
         return None
     try:
         result = service(form.cleaned_data)
-    except (ScopeError, NotFound) as error:
-        raise_http(error)
+    except (ScopeError, NotFound):
+        raise
     except DomainError as error:
         form_error(form, error)
         return None
     messages.success(request, success(result) if callable(success) else success)
     return redirect(then(result) if callable(then) else then)
-
-
-def raise_http(error: DomainError):
-    """A service's refusal as the HTTP answer of a page: 404, 403, or (through
-    `DomainErrorMiddleware`, without a security-log traceback) 400 with its message."""
-    if isinstance(error, NotFound):
-        raise Http404(error.message)
-    if isinstance(error, ScopeError):
-        raise PermissionDenied(error.message)
-    raise error
 
 
 def parse_date(value: str | None, default: date) -> date:
