@@ -115,7 +115,7 @@ def test_reporters_contacts_are_cleared_after_the_retention_period(units, settin
     assert recent.reporter_contact == "b@example.com"
     # The worker does the same on its own, once an hour.
     PublicReport.objects.filter(pk=recent.pk).update(created_at=timezone.now() - timedelta(days=31))
-    worker._last_housekeeping = 0.0
+    worker._next_housekeeping = 0.0
     worker.poll_once()
     recent.refresh_from_db()
     assert recent.reporter_contact == ""

@@ -15,7 +15,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +22,7 @@ from django.utils import timezone
 from cyberyouth.audit.services import audit_record
 from cyberyouth.errors import DomainError, ScopeError
 from cyberyouth.orgs import selectors as org_selectors
-from cyberyouth.orgs.models import Role, RoleAssignment, Unit
+from cyberyouth.orgs.models import Role, Unit
 
 from . import selectors
 from .models import Period, Reminder
@@ -40,7 +39,7 @@ class RemindResult:
 
     @property
     def emails(self) -> int:
-        return sum(len([r for r in rem.recipients if r.get("email")]) for rem in self.reminded)
+        return sum(1 for rem in self.reminded for person in rem.recipients if person.get("email"))
 
 
 def last_reminded(*, year: int, unit_ids) -> dict[int, Reminder]:
@@ -51,12 +50,9 @@ def last_reminded(*, year: int, unit_ids) -> dict[int, Reminder]:
     return latest
 
 
-def _focal_points(unit_ids: list[int], on) -> dict[int, list[dict]]:
+def _focal_points(unit_ids: list[int]) -> dict[int, list[dict]]:
     people: dict[int, list[dict]] = {u: [] for u in unit_ids}
-    live = (RoleAssignment.objects.filter(unit_id__in=unit_ids, role=Role.FOCAL_POINT, valid_from__lte=on,
-                                          user__is_active=True)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on)).select_related("user").order_by("id"))
-    for a in live:
+    for a in org_selectors.role_holders(unit_ids=unit_ids, role=Role.FOCAL_POINT):
         people[a.unit_id].append({"username": a.user.username, "name": str(a.user), "email": a.user.email})
     return people
 
@@ -76,7 +72,7 @@ def reminders_send(*, actor, year: int, unit: Unit | None = None, base_url: str 
     now = timezone.now()
     recent = set(Reminder.objects.filter(year=year, unit_id__in=[r.unit_id for r in owing],
                                          sent_at__gt=now - REMIND_AGAIN_AFTER).values_list("unit_id", flat=True))
-    people = _focal_points([r.unit_id for r in owing], org_selectors.today())
+    people = _focal_points([r.unit_id for r in owing])
     result = RemindResult()
     messages: list[EmailMessage] = []
     sender = actor if getattr(actor, "pk", None) else None

@@ -33,12 +33,12 @@ from django.utils import timezone
 
 from cyberyouth.errors import DomainError, NotFound
 from cyberyouth.orgs import selectors as org_selectors
-from cyberyouth.orgs.models import Reorganisation, Role, RoleAssignment, Unit, UnitSuccession, UnitVersion
+from cyberyouth.orgs.models import Reorganisation, Role, Unit, UnitSuccession, UnitVersion
 
 from .formulas import compile_formula
 from .models import (
-    Comparator, DataElement, DataValue, DefinitionsVersion, EvidenceFile, FormElement, Indicator, Milestone, Period, ReportForm, Submission,
-    SubmissionStatus,
+    Comparator, DataElement, DataValue, DefinitionsVersion, EvidenceFile, FormElement, Indicator, Milestone, Period,
+    ReportForm, Submission, SubmissionStatus,
 )
 
 PROGRAMME_YEARS = range(2023, 2031)
@@ -848,9 +848,8 @@ def completeness(*, actor, year: int, unit: Unit | None = None, visible: set[int
     forms = list(ReportForm.objects.all())
     subs = {s.unit_id: s for s in Submission.objects.filter(year=year, unit_id__in=expected)}
     focal = defaultdict(list)
-    for unit_id, username, full_name in RoleAssignment.objects.filter(
-            unit_id__in=expected, role=Role.FOCAL_POINT).values_list("unit_id", "user__username", "user__full_name"):
-        focal[unit_id].append(full_name or username)
+    for a in org_selectors.role_holders(unit_ids=expected, role=Role.FOCAL_POINT):
+        focal[a.unit_id].append(str(a.user))
     rows = []
     for uid in expected:
         s = subs.get(uid)

@@ -5,6 +5,7 @@ import unicodedata
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from cyberyouth.audit.services import audit_record
 from cyberyouth.errors import DomainError
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
+from cyberyouth.uploads import check_upload
 
 from . import providers, selectors
 from .formulas import element_codes
@@ -267,10 +269,6 @@ def _provided(unit: Unit, year: int, elements) -> dict[str, int]:
 def _check_evidence_files(elements, uploads: dict) -> tuple[dict, dict[str, str]]:
     """Check each uploaded evidence file: only for yes/no elements that ask for evidence.
     Errors are keyed "<element code>.file"."""
-    from django.conf import settings
-
-    from cyberyouth.uploads import check_upload
-
     by_code = {e.code: e for e in elements}
     files, errors = {}, {}
     for code, upload in uploads.items():
@@ -281,7 +279,7 @@ def _check_evidence_files(elements, uploads: dict) -> tuple[dict, dict[str, str]
             errors[f"{code}.file"] = f"Chỉ tiêu “{code}” không nhận tệp minh chứng."
             continue
         try:
-            files[code] = (upload, check_upload(upload, allowed=tuple(settings.EVIDENCE_ALLOWED_TYPES),
+            files[code] = (upload, check_upload(upload, allowed=settings.EVIDENCE_ALLOWED_TYPES,
                                                 max_bytes=settings.EVIDENCE_MAX_BYTES, field=code))
         except DomainError as exc:
             errors[f"{code}.file"] = f"“{element.name}”, tệp minh chứng: {exc.message}"

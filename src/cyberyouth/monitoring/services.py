@@ -31,19 +31,11 @@ from cyberyouth.uploads import check_upload
 
 from . import scope, triage
 from .models import (
-    Action,
-    ActionKind,
-    Attachment,
-    Category,
-    ChannelWatch,
-    Decision,
-    Item,
-    ItemState,
-    Outcome,
-    PublicReport,
-    QueueAccess,
-    Source,
+    Action, ActionKind, Attachment, Category, ChannelWatch, Decision, Item, ItemState, Outcome, PublicReport,
+    QueueAccess, Source,
 )
+
+log = logging.getLogger(__name__)
 
 MAX_TEXT = 20_000          # characters of one item's text
 MAX_BATCH = 1_000          # items in one push request or one ingest call
@@ -563,8 +555,7 @@ def action_create(*, actor, item_id: int, kind: str, recipient: str = "", note: 
 def _area_name(unit: Unit) -> str:
     """How a letter names the item's area, mid-sentence ("trên địa bàn đặc khu Cát Hải")."""
     today = timezone.localdate()
-    area = org_selectors.administrative_unit_of(unit=unit, on=today)
-    name = org_selectors.unit_name_on(unit=area, on=today if area.is_active_on(today) else area.last_day or today)
+    name = org_selectors.name_as_of(unit=org_selectors.administrative_unit_of(unit=unit, on=today), on=today)
     return name[:1].lower() + name[1:]
 
 
@@ -623,7 +614,7 @@ def reporter_contacts_expire(*, now=None) -> int:
                .exclude(reporter_name="", reporter_contact="")
                .update(reporter_name="", reporter_contact=""))
     if cleared:
-        logging.getLogger("cyberyouth.monitoring").info(
+        log.info(
             "cleared reporter contacts on %d public reports older than %d days", cleared,
             settings.REPORTER_CONTACT_DAYS)
     return cleared

@@ -15,7 +15,7 @@ from django.db import close_old_connections
 log = logging.getLogger("cyberyouth.monitoring.poller")
 
 
-_last_housekeeping = 0.0
+_next_housekeeping = 0.0  # monotonic time of the next round of housekeeping
 
 
 def poll_once() -> list[dict]:
@@ -27,13 +27,13 @@ def poll_once() -> list[dict]:
 
 def _housekeeping() -> None:
     """Once an hour: clear expired contacts of public reporters (one indexed UPDATE)."""
-    global _last_housekeeping
-    if time.monotonic() - _last_housekeeping < 3600 and _last_housekeeping:
+    global _next_housekeeping
+    if time.monotonic() < _next_housekeeping:
         return
     from .services import reporter_contacts_expire
 
     reporter_contacts_expire()
-    _last_housekeeping = time.monotonic()
+    _next_housekeeping = time.monotonic() + 3600
 
 
 def poll_forever(*, interval: float = 30.0, stop: threading.Event | None = None, log=None) -> None:

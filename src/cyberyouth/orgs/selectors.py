@@ -112,6 +112,11 @@ def unit_name_on(*, unit: Unit, on: date) -> str:
     return version.name if version else unit.name
 
 
+def name_as_of(*, unit: Unit, on: date) -> str:
+    """A unit's name on a date; for a unit that had ceased by then, its name on its last day."""
+    return unit_name_on(unit=unit, on=on if unit.is_active_on(on) else (unit.last_day or on))
+
+
 def unit_history(*, unit: Unit) -> dict:
     """A unit's versions, predecessors and successors, oldest first."""
     return {
@@ -163,15 +168,21 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
+def _in_force(assignments, on: date):
+    return assignments.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+
+
 def active_roles(*, actor, on: date | None = None):
-    on = on or today()
     if not getattr(actor, "is_authenticated", False):
         return RoleAssignment.objects.none()
-    return (
-        RoleAssignment.objects.filter(user=actor, valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
-        .select_related("unit")
-    )
+    return _in_force(RoleAssignment.objects.filter(user=actor), on or today()).select_related("unit")
+
+
+def role_holders(*, unit_ids, role: str, on: date | None = None):
+    """Who holds `role` on these units on `on` (today) — people whose account is still active."""
+    return (_in_force(RoleAssignment.objects.filter(unit_id__in=unit_ids, role=role, user__is_active=True),
+                      on or today())
+            .select_related("user").order_by("id"))
 
 
 def _coverage(assignments, *, on: date) -> set[int]:

@@ -16,16 +16,7 @@ from cyberyouth.orgs.models import SCHOOL_TYPES, Unit, UnitType
 from cyberyouth.uploads import check_upload
 
 from .models import (
-    Assignment,
-    AssignmentRole,
-    Evidence,
-    Plan,
-    PlanSection,
-    Programme,
-    Progress,
-    ProgressStatus,
-    Task,
-    TaskGroup,
+    Assignment, AssignmentRole, Evidence, Plan, PlanSection, Programme, Progress, ProgressStatus, Task, TaskGroup,
 )
 
 
@@ -204,12 +195,11 @@ def progress_record(
     return progress
 
 
-# Magic numbers: the file must be what its name says.
 @transaction.atomic
 def evidence_add_file(*, actor, progress: Progress, title: str, upload: UploadedFile) -> Evidence:
     """Attach a file, checked for size, type and content."""
     _check_progress_access(actor, progress.assignment)
-    checked = check_upload(upload, allowed=tuple(settings.EVIDENCE_ALLOWED_TYPES), max_bytes=settings.EVIDENCE_MAX_BYTES)
+    checked = check_upload(upload, allowed=settings.EVIDENCE_ALLOWED_TYPES, max_bytes=settings.EVIDENCE_MAX_BYTES)
     name = checked.name
     evidence = Evidence(
         progress=progress, title=_nfc(title) or name, size=checked.size, content_type=checked.content_type,

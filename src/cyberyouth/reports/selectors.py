@@ -88,8 +88,7 @@ def period_end(year: int) -> date:
 
 def name_on(unit: Unit, on: date) -> str:
     """A unit's name on a date; for a unit that had ceased by then, its name on its last day."""
-    day = on if unit.is_active_on(on) else (unit.last_day or on)
-    return org_selectors.unit_name_on(unit=unit, on=day)
+    return org_selectors.name_as_of(unit=unit, on=on)
 
 
 def parent_on(unit: Unit, on: date) -> Unit | None:
