@@ -46,7 +46,8 @@ def _references(person: User) -> list[dict]:
         for field in model._meta.get_fields():
             if not (isinstance(field, (models.ForeignKey, models.OneToOneField)) and field.related_model is User):
                 continue
-            rows = model._default_manager.filter(**{field.name: person}).order_by("pk")
+            # select_related(): what a row's str() reads (its unit, its submission…) comes in the same query.
+            rows = model._default_manager.filter(**{field.name: person}).select_related().order_by("pk")
             for row in rows.iterator(chunk_size=500):
                 out.append({
                     "record": str(model._meta.verbose_name), "model": model._meta.label, "id": row.pk,

@@ -111,7 +111,8 @@ def unit_people(request, code: str):
 def person_data(request, username: str):
     """A person's own data: download it (JSON) or erase it (de-identify the account)."""
     person = User.objects.filter(username=username).first()
-    if person is None or not (person == request.user or privacy.may_manage(request.user, person)):
+    can_erase = person is not None and privacy.may_manage(request.user, person)
+    if person is None or not (person == request.user or can_erase):
         raise Http404("Không tìm thấy người dùng.")
     if request.GET.get("tai") == "json":
         data = privacy.person_export(actor=request.user, person=person)
@@ -124,6 +125,6 @@ def person_data(request, username: str):
                            then=reverse("orgs:tree")):
         return done
     return render(request, "orgs/person_data.html", {
-        "person": person, "form": form, "can_erase": privacy.may_manage(request.user, person),
+        "person": person, "form": form, "can_erase": can_erase,
         "roles": person.roles.select_related("unit").order_by("valid_from"),
     })

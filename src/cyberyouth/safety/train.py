@@ -16,7 +16,8 @@ Steps, all deterministic for a given seed:
 ViHOS (optional, --vihos DIR): its spans say which words make a comment toxic.
 Each span-annotated comment gives two extra training texts: the span text alone
 (labelled like the comment in ViHSD when known, else OFFENSIVE) and the comment
-with its spans cut out (CLEAN). Rows whose text is in the dev set are dropped.
+with its spans cut out (CLEAN), each weighing `vihos_weight` (0.5, chosen by grouped
+cross-validation) against 1 for a labelled row. Rows whose text is in the dev set are dropped.
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from cyberyouth.errors import DomainError, NotFound, ScopeError
+
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
     """Vietnamese unless the person chose another language in the menu. Browsers' Accept-Language
@@ -26,8 +28,7 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from cyberyouth.errors import DomainError, NotFound, ScopeError
-        from cyberyouth.web import views
+        from cyberyouth.web import views  # the pages (and their imports) load after the apps
 
         if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
             return None
