@@ -74,6 +74,10 @@ def check_upload(upload, *, allowed: tuple[str, ...] | list[str], max_bytes: int
                 text_ok = False
     upload.seek(0)
     if ext == ".txt":
+        try:
+            decoder.decode(b"", final=True)  # a multi-byte letter cut off at the very end
+        except UnicodeDecodeError:
+            text_ok = False
         if not text_ok:
             raise DomainError("Tệp .txt phải là văn bản UTF-8.", field=field, code="file_content")
     elif not any(head.startswith(sig) for sig in SIGNATURES[ext]):
