@@ -32,9 +32,12 @@ def test_owing_units_are_reminded_and_their_focal_points_mailed(people, units, d
     for message in mail.outbox:
         assert "báo cáo số liệu năm 2025" in message.subject
         assert message.body.count("https://311.example/chi-tieu/") == 1
+        assert "\n\n\n" not in message.body
         (address,) = message.to
         username = address.split("@")[0]
         assert any(username in [p["username"] for p in r.recipients] for r in by_unit.values())
+    returned = next(m for m in mail.outbox if m.to == ["daumoi.thcscathai@cathai.example"])
+    assert "chưa gửi lại báo cáo số liệu năm 2025" in returned.body  # its report was returned
 
 
 def test_a_unit_without_an_email_is_recorded_and_said(people, units, django_capture_on_commit_callbacks):

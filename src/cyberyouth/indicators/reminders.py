@@ -95,7 +95,8 @@ def reminders_send(*, actor, year: int, unit: Unit | None = None, base_url: str 
                 continue
             body = render_to_string("indicators/email/reminder.txt", {
                 "person": person, "unit_name": row.name, "year": year, "deadline": period.deadline,
-                "status": row.status_label, "link": link, "sender": str(actor) if sender else "",
+                "status": row.status_label, "returned": row.status == "returned", "link": link,
+                "sender": str(actor) if sender else "",
                 "overdue": org_selectors.today() > period.deadline,
             })
             messages.append(EmailMessage(f"[Đề án 311] Nhắc gửi báo cáo số liệu năm {year} — {row.name}",
