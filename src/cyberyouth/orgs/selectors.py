@@ -1,7 +1,8 @@
 """Reads of the unit tree — and the one place that decides what a person sees and changes.
 
-Every unit-scoped query in every app goes through `visible_unit_ids` (read) or
-`require_capability` / `actionable_unit_ids` (write). Nothing else decides scope.
+Every unit-scoped query in every app goes through `unit_ids` / `scope` (which units, for which
+capability, as of which date, with or without history) and `require` / `require_read` /
+`get_unit` (refusals). The role table they read is `capabilities`. Nothing else decides scope.
 """
 
 from collections import defaultdict
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from cyberyouth.errors import NotFound, ScopeError
 
+from . import capabilities
 from .models import ADMINISTRATIVE_TYPES, Role, RoleAssignment, Unit, UnitSuccession, UnitVersion
 
 
@@ -150,24 +152,6 @@ def predecessor_closure(*, unit_ids: set[int]) -> dict[int, set[int]]:
 
 # ---------------------------------------------------------------- scoping
 
-# What each role may do on the units its assignment covers.
-# Apps add the capability names they check here; roles are fixed by the plan (section V).
-CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset({
-        "unit.reorganise", "people.manage", "plan.manage", "progress.record", "audit.read",
-        "period.manage", "indicator.manage", "data.enter", "data.approve", "channel.manage",
-        "report.manage", "monitoring.manage", "report.read",
-    }),
-    Role.FOCAL_POINT: frozenset({"progress.record", "plan.child", "data.enter", "channel.manage", "report.school",
-                                 "monitoring.school", "report.read"}),
-    Role.YOUTH_UNION: frozenset({"progress.record", "campaign.manage", "channel.manage", "report.read"}),
-    Role.MODERATOR: frozenset({"content.moderate"}),
-    Role.COUNSELLOR: frozenset({"helpline.counsel"}),
-    Role.LEADER: frozenset({"report.read"}),
-    Role.STUDENT: frozenset({"student.participate"}),
-}
-
-
 def _in_force(assignments, on: date):
     return assignments.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
 
@@ -185,34 +169,42 @@ def role_holders(*, unit_ids, role: str, on: date | None = None):
             .select_related("user").order_by("id"))
 
 
-def _coverage(assignments, *, on: date) -> set[int]:
-    """Units covered by role assignments: today's subtree of each live unit, or a ceased unit's
-    subtree as of its last day; plus every predecessor (and its subtree as it last stood), so
-    that a successor sees the history it carries on. The tree is read once per distinct day."""
-    roots_by_day: dict[date, list[int]] = defaultdict(list)
-    for a in assignments:
-        if a.unit.is_active_on(on):
-            roots_by_day[on].append(a.unit_id)
-        elif a.unit.last_day:
-            roots_by_day[a.unit.last_day].append(a.unit_id)
-    covered = _subtrees_by_day(roots_by_day)
-    if not covered:
-        return covered
-    preds = predecessor_closure(unit_ids=covered)
-    extra = set().union(*preds.values()) - covered
-    if extra:
-        by_day: dict[date, list[int]] = defaultdict(list)
-        for unit in Unit.objects.filter(id__in=extra).only("id", "valid_to"):
-            by_day[unit.last_day or on].append(unit.id)
-        covered |= _subtrees_by_day(by_day)
-    return covered
-
-
 def _subtrees_by_day(roots_by_day: dict[date, list[int]]) -> set[int]:
     covered: set[int] = set()
     for day, roots in roots_by_day.items():
         covered |= descendant_ids(unit_ids=roots, on=day)
     return covered
+
+
+def _with_history(covered: set[int], *, on: date, since: date | None = None) -> set[int]:
+    """`covered` plus every unit it succeeded, transitively, each with its subtree as it last
+    stood — the history a successor carries on. `since`: only predecessors that still existed
+    on or after that day (a year's facts)."""
+    if not covered:
+        return covered
+    preds = predecessor_closure(unit_ids=covered)
+    extra = set().union(*preds.values()) - covered
+    if not extra:
+        return covered
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for unit in Unit.objects.filter(id__in=extra).only("id", "valid_to"):
+        last = unit.last_day or on
+        if since is None or last >= since:
+            by_day[min(last, on)].append(unit.id)
+    return covered | _subtrees_by_day(by_day)
+
+
+def _grant_roots(*, actor, capability: str, on: date) -> dict[frozenset[str] | None, list]:
+    """The units from which `actor`'s roles grant `capability` on `on`, grouped by the unit
+    types the grant is limited to (None: every type)."""
+    groups: dict[frozenset[str] | None, list] = defaultdict(list)
+    if not getattr(actor, "is_authenticated", False):
+        return groups
+    for assignment in active_roles(actor=actor, on=on):
+        held, types = capabilities.grants(assignment.role, capability)
+        if held:
+            groups[types].append(assignment.unit)
+    return groups
 
 
 # Scope is asked for many times in one request (menu, view, selectors); it is remembered on
@@ -235,40 +227,152 @@ def _remembered(actor, key, compute):
     return set(cache[full_key])
 
 
-def visible_unit_ids(*, actor) -> set[int]:
-    """Every unit whose data `actor` may read, by the roles held today: today's subtrees plus
-    the history they carry on (ceased predecessors and what stood under them). Reading the
-    tree as of a past date filters this set; it never widens it. Superusers see everything."""
-    if not getattr(actor, "is_authenticated", False):
-        return set()
+def unit_ids(*, actor, capability: str, on: date | None = None, history: bool = True) -> set[int]:
+    """THE scope gate: the units on which `actor` holds `capability` on `on` (today).
+
+    A role covers the subtree of the unit it sits on, as the tree stands on `on`. With
+    `history` (reads), also a ceased unit's subtree as of its last day and every predecessor
+    the covered units carry on, with its subtree as it last stood (Huyện Cát Hải's data for
+    Đặc khu Cát Hải). Without it (writes), only units alive on `on`. A grant limited to unit
+    types (see `capabilities`) keeps only those units.
+    """
+    on = on or today()
+
+    def compute() -> set[int]:
+        if getattr(actor, "is_superuser", False) and capabilities.grants(capabilities.SUPERUSER, capability)[0]:
+            everything = Unit.objects.all()
+            if not history:
+                everything = everything.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on), valid_from__lte=on)
+            return set(everything.values_list("id", flat=True))
+        result: set[int] = set()
+        for types, roots in _grant_roots(actor=actor, capability=capability, on=on).items():
+            if history:
+                by_day: dict[date, list[int]] = defaultdict(list)
+                for unit in roots:
+                    if unit.is_active_on(on):
+                        by_day[on].append(unit.id)
+                    elif unit.last_day and unit.last_day < on:
+                        by_day[unit.last_day].append(unit.id)
+                covered = _with_history(_subtrees_by_day(by_day), on=on)
+            else:
+                live = [u.id for u in roots if u.is_active_on(on)]
+                covered = descendant_ids(unit_ids=live, on=on) if live else set()
+            if types is not None and covered:
+                covered = set(Unit.objects.filter(id__in=covered, unit_type__in=types).values_list("id", flat=True))
+            result |= covered
+        return result
+
+    return _remembered(actor, ("units", capability, on, history), compute)
+
+
+def scope(queryset, *, actor, capability: str, field: str = "unit", on: date | None = None,
+          history: bool = True):
+    """`queryset` narrowed to rows whose `field` (a unit foreign key, or a path to one such as
+    "assignment__unit") lies in `actor`'s scope for `capability`. Apps scope every unit-bound
+    query through this, never by hand."""
+    return queryset.filter(**{f"{field}__in": unit_ids(actor=actor, capability=capability, on=on,
+                                                        history=history)})
+
+
+def can(*, actor, capability: str, unit: Unit | None = None, on: date | None = None) -> bool:
+    """Whether `actor` may use `capability` on `unit` (alive on `on`) — or, without a unit,
+    anywhere at all (to offer a page or a menu entry)."""
+    if unit is None:
+        if getattr(actor, "is_superuser", False):
+            return capability in capabilities.CAPABILITY_LABELS
+        return any(capabilities.grants(a.role, capability)[0] for a in active_roles(actor=actor, on=on))
+    return unit.id in unit_ids(actor=actor, capability=capability, on=on, history=False)
+
+
+def own_unit_ids(*, actor, capability: str, on: date | None = None) -> set[int]:
+    """The units `actor` answers for directly with `capability`: the live units their roles sit
+    on — or, for a grant limited to unit types, the units of those types below (the Youth Union
+    officer answers for the Union's units, not for the zone)."""
+    on = on or today()
+    own: set[int] = set()
+    for types, roots in _grant_roots(actor=actor, capability=capability, on=on).items():
+        if types is None:
+            own |= {u.id for u in roots if u.is_active_on(on)}
+        else:
+            own |= unit_ids(actor=actor, capability=capability, on=on, history=False)
+    return own
+
+
+def capabilities_held(*, actor, on: date | None = None) -> set[str]:
+    """Every capability `actor` holds somewhere on `on` (to offer menus and pages at all)."""
+    roles = {a.role for a in active_roles(actor=actor, on=on)}
     if getattr(actor, "is_superuser", False):
-        return _remembered(actor, "all", lambda: set(Unit.objects.values_list("id", flat=True)))
-    on = today()
-    return _remembered(actor, "visible", lambda: _coverage(list(active_roles(actor=actor, on=on)), on=on))
+        roles.add(capabilities.SUPERUSER)
+    return capabilities.capabilities_of(roles)
+
+
+def require(*, actor, capability: str, unit: Unit | None = None, read: str | None = None) -> None:
+    """Refuse unless `actor` may use `capability` on `unit` (or anywhere, without a unit).
+
+    A unit the actor may not even read (`read`, default "unit.read") answers NotFound — the
+    same as a unit that does not exist, so that other schools cannot be probed; a unit the actor
+    sees but may not act on answers ScopeError.
+    """
+    if unit is not None and unit.id not in unit_ids(actor=actor, capability=read or "unit.read"):
+        raise NotFound("Không tìm thấy đơn vị.")
+    if not can(actor=actor, capability=capability, unit=unit):
+        raise ScopeError("Bạn không có quyền thực hiện thao tác này với đơn vị này.")
+
+
+def require_read(*, actor, capability: str, unit: Unit) -> None:
+    """Refuse (NotFound, the same as a missing unit) unless `actor` may read `capability`'s data
+    of `unit`, history included."""
+    if unit.id not in unit_ids(actor=actor, capability=capability):
+        raise NotFound("Không tìm thấy đơn vị.")
+
+
+def get_unit(*, actor, code: str, capability: str = "unit.read") -> Unit:
+    """The unit with `code`, if `actor` may read its `capability` data; the same 404 either way,
+    so that codes of other schools cannot be probed."""
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None or unit.id not in unit_ids(actor=actor, capability=capability):
+        raise NotFound("Không tìm thấy đơn vị.")
+    return unit
+
+
+def year_unit_ids(*, unit: Unit, year: int) -> set[int]:
+    """The units whose year-`year` facts belong to `unit`: its subtree at the end of the year
+    (or on its last day), plus the units it succeeded that still existed during the year, with
+    their subtrees as they last stood (so a 2025 report of Đặc khu Cát Hải includes what Huyện
+    Cát Hải's communes did before 1/7/2025)."""
+    end = min(date(year, 12, 31), today())
+    day = end if unit.is_active_on(end) else (unit.last_day or end)
+    return _with_history(descendant_ids(unit_ids=[unit.id], on=day), on=end, since=date(year, 1, 1))
+
+
+def successor_on(*, unit: Unit, on: date) -> Unit:
+    """The unit that carries `unit` on at `on` (itself while it lives; else its successor with
+    the largest share, transitively)."""
+    seen = set()
+    current = unit
+    while not current.is_active_on(on) and current.id not in seen:
+        seen.add(current.id)
+        step = (UnitSuccession.objects.filter(predecessor=current, effective_date__lte=on)
+                .select_related("successor").order_by("-share", "id").first())
+        if step is None:
+            break
+        current = step.successor
+    return current
+
+
+# ---- the names the apps used before the gate; each is one call to it (removed once every app moved)
+
+
+def visible_unit_ids(*, actor) -> set[int]:
+    return unit_ids(actor=actor, capability="unit.read")
 
 
 def actionable_unit_ids(*, actor, capability: str, on: date | None = None) -> set[int]:
-    """Units on which `actor` holds `capability`. Only live units can be changed."""
-    on = on or today()
-    if not getattr(actor, "is_authenticated", False):
-        return set()
-
-    def compute():
-        if getattr(actor, "is_superuser", False):
-            return set(Unit.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on)).values_list("id", flat=True))
-        granting = [a for a in active_roles(actor=actor, on=on) if capability in CAPABILITIES.get(a.role, ())]
-        live = [a.unit_id for a in granting if a.unit.is_active_on(on)]
-        return descendant_ids(unit_ids=live, on=on) if live else set()
-
-    return _remembered(actor, ("actionable", capability, on), compute)
+    return unit_ids(actor=actor, capability=capability, on=on, history=False)
 
 
 def has_capability(*, actor, capability: str, unit: Unit | None = None) -> bool:
-    if unit is None:
-        return bool(getattr(actor, "is_superuser", False)) or any(
-            capability in CAPABILITIES.get(a.role, ()) for a in active_roles(actor=actor)
-        )
-    return unit.id in actionable_unit_ids(actor=actor, capability=capability)
+    return can(actor=actor, capability=capability, unit=unit)
 
 
 def require_visible(*, actor, unit: Unit) -> None:
@@ -277,21 +381,16 @@ def require_visible(*, actor, unit: Unit) -> None:
 
 
 def require_capability(*, actor, capability: str, unit: Unit | None = None) -> None:
-    if not has_capability(actor=actor, capability=capability, unit=unit):
+    if not can(actor=actor, capability=capability, unit=unit):
         raise ScopeError("Bạn không có quyền thực hiện thao tác này với đơn vị này.")
 
 
-def visible_units(*, actor):
-    return Unit.objects.filter(id__in=visible_unit_ids(actor=actor))
-
-
 def get_visible_unit(*, actor, code: str) -> Unit:
-    """The unit with `code`, if `actor` may see it; the same 404 either way, so that codes
-    of other schools cannot be probed."""
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None or unit.id not in visible_unit_ids(actor=actor):
-        raise NotFound("Không tìm thấy đơn vị.")
-    return unit
+    return get_unit(actor=actor, code=code)
+
+
+def visible_units(*, actor, capability: str = "unit.read"):
+    return Unit.objects.filter(id__in=unit_ids(actor=actor, capability=capability))
 
 
 def home_units(*, actor) -> list[Unit]:

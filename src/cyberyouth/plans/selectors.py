@@ -102,10 +102,7 @@ def my_assignments(*, actor, year: int, plan: Plan | None = None) -> list[tuple[
     """The tasks of the units the actor answers for directly (the units their reporting roles
     sit on, not the whole subtree), each with its progress for `year` (or None). An
     administrator follows everyone else's through the matrix."""
-    own_units = {
-        a.unit_id for a in org_selectors.active_roles(actor=actor)
-        if "progress.record" in org_selectors.CAPABILITIES.get(a.role, ()) and a.unit.is_active_on(org_selectors.today())
-    }
+    own_units = org_selectors.own_unit_ids(actor=actor, capability="progress.record")
     qs = assignments_visible(actor=actor, plan=plan).filter(unit_id__in=own_units)
     assignments = list(qs)
     progress = {p.assignment_id: p for p in Progress.objects.filter(assignment__in=assignments, year=year)}

@@ -11,9 +11,7 @@ def navigation(request):
     if not user or not user.is_authenticated:
         return {}
     roles = list(selectors.active_roles(actor=user))
-    caps = set().union(*(selectors.CAPABILITIES.get(r.role, frozenset()) for r in roles)) if roles else set()
-    if user.is_superuser:
-        caps |= set().union(*selectors.CAPABILITIES.values())
+    caps = selectors.capabilities_held(actor=user)
     links = []
     for url_name, label, capability in nav_entries():
         if capability and capability not in caps:

@@ -1,0 +1,93 @@
+"""The role table — data: what each role may read and do, and on which units of its subtree.
+
+A role held on a unit grants each of its capabilities over that unit's subtree (and, for reads,
+the history the subtree carries on). A capability limited to unit types reaches only those
+units inside the subtree: the Youth Union officer, whose role sits on the special zone, records
+progress and keeps channels for the Union's own units, not for every school.
+
+`orgs.selectors` is the only reader of this table. The README's role table is generated from
+it, and a test walks every role × page × API operation against it.
+"""
+
+from .models import Role, UnitType
+
+EVERY_UNIT = None  # the capability reaches every unit of the subtree
+UNION_UNITS = frozenset({UnitType.YOUTH_UNION})
+
+# Pseudo-role of Django superusers (the system administrator): every capability on every unit.
+SUPERUSER = "superuser"
+
+# capability → what it allows, in the words of the README's role table.
+CAPABILITY_LABELS: dict[str, str] = {
+    "unit.read": "xem cây đơn vị",
+    "plan.read": "xem kế hoạch và nhiệm vụ",
+    "progress.read": "xem tiến độ và minh chứng",
+    "indicator.read": "xem số liệu chỉ tiêu, bảng tổng hợp",
+    "report.read": "xem văn bản, báo cáo đã lập",
+    "channel.read": "xem kênh thông tin",
+    "monitoring.read": "xem thống kê giám sát nội dung",
+    "audit.read": "xem nhật ký hệ thống",
+    "people.read": "xem người dùng và phân quyền",
+    "unit.reorganise": "sắp xếp đơn vị",
+    "people.manage": "quản lý người dùng, phân quyền",
+    "plan.manage": "quản lý kế hoạch",
+    "plan.child": "lập kế hoạch chi tiết của đơn vị",
+    "progress.record": "cập nhật tiến độ, minh chứng",
+    "period.manage": "mở, khóa kỳ báo cáo",
+    "indicator.manage": "quản lý định nghĩa chỉ tiêu",
+    "data.enter": "nhập số liệu chỉ tiêu",
+    "data.approve": "duyệt số liệu chỉ tiêu",
+    "channel.manage": "quản lý kênh thông tin",
+    "report.manage": "lập báo cáo của địa bàn",
+    "report.school": "lập báo cáo của trường",
+    "monitoring.manage": "quản lý nguồn, danh mục giám sát",
+    "monitoring.school": "xem hàng đợi của trường khi được cấp",
+    "content.moderate": "kiểm duyệt nội dung",
+    "campaign.manage": "quản lý chiến dịch tuyên truyền",
+    "helpline.counsel": "tư vấn, xử lý ca tổng đài",
+    "student.participate": "tham gia thi, khảo sát, đối thoại",
+}
+
+_STAFF_READS = {"unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "progress.read": EVERY_UNIT,
+                "indicator.read": EVERY_UNIT, "report.read": EVERY_UNIT, "channel.read": EVERY_UNIT}
+
+ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
+    Role.ADMIN: {
+        **_STAFF_READS,
+        **dict.fromkeys((
+            "monitoring.read", "audit.read", "people.read", "unit.reorganise", "people.manage", "plan.manage",
+            "progress.record", "period.manage", "indicator.manage", "data.enter", "data.approve", "channel.manage",
+            "report.manage", "monitoring.manage",
+        ), EVERY_UNIT),
+    },
+    Role.FOCAL_POINT: {
+        **_STAFF_READS,
+        **dict.fromkeys(("progress.record", "plan.child", "data.enter", "channel.manage", "report.school",
+                         "monitoring.school"), EVERY_UNIT),
+    },
+    Role.YOUTH_UNION: {
+        "unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "channel.read": EVERY_UNIT,
+        "progress.read": UNION_UNITS, "progress.record": UNION_UNITS, "channel.manage": UNION_UNITS,
+        "campaign.manage": EVERY_UNIT,
+    },
+    Role.MODERATOR: {"unit.read": EVERY_UNIT, "channel.read": EVERY_UNIT, "monitoring.read": EVERY_UNIT,
+                     "content.moderate": EVERY_UNIT},
+    Role.COUNSELLOR: {"unit.read": EVERY_UNIT, "helpline.counsel": EVERY_UNIT},
+    Role.LEADER: {**_STAFF_READS, "monitoring.read": EVERY_UNIT},
+    Role.STUDENT: {"unit.read": EVERY_UNIT, "student.participate": EVERY_UNIT},
+}
+
+
+def grants(role: str, capability: str) -> tuple[bool, frozenset[str] | None]:
+    """(whether `role` holds `capability`, the unit types it is limited to — None for all)."""
+    if role == SUPERUSER:
+        return True, EVERY_UNIT
+    table = ROLE_CAPABILITIES.get(role, {})
+    return capability in table, table.get(capability)
+
+
+def capabilities_of(roles) -> set[str]:
+    """Every capability any of `roles` holds somewhere (for menus: what to offer at all)."""
+    if SUPERUSER in roles:
+        return set(CAPABILITY_LABELS)
+    return {cap for role in roles for cap in ROLE_CAPABILITIES.get(role, {})}
