@@ -15,7 +15,7 @@ from django.utils import timezone
 from cyberyouth.errors import NotFound, ScopeError
 
 from . import capabilities
-from .models import ADMINISTRATIVE_TYPES, Role, RoleAssignment, Unit, UnitSuccession, UnitVersion
+from .models import ADMINISTRATIVE_TYPES, RoleAssignment, Unit, UnitSuccession, UnitVersion
 
 
 def today() -> date:
