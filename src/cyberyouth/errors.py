@@ -1,4 +1,20 @@
-"""Errors the services raise. Views turn them into Vietnamese messages, the API into 4xx."""
+"""Errors the services raise. Views turn them into Vietnamese messages, the API into 4xx.
+
+Every refusal carries a code from `ErrorCode` (after Zulip's `ErrorCode`): clients branch on
+the code, never on the Vietnamese message, which may be reworded at any time.
+"""
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    INVALID = "invalid"                 # a value breaks a rule (the field says which)
+    INVALID_VALUES = "invalid_values"   # several fields at fault (FormErrors)
+    JUMP = "jump"                       # a figure jumps implausibly from the year before
+    FORBIDDEN = "forbidden"             # ScopeError: seen but not allowed
+    NOT_FOUND = "not_found"             # NotFound: missing, or not yours
+    RATE_LIMITED = "rate_limited"
+    CONFLICT = "conflict"               # the object changed state meanwhile
 
 
 class DomainError(Exception):

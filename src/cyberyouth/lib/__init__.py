@@ -1,0 +1,1 @@
+"""Small helpers every app may import — the bottom floor: nothing here imports an app."""

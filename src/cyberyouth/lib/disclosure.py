@@ -1,0 +1,80 @@
+"""The small-group rule — the one place that decides what may be shown about students.
+
+Any figure below school level that is about fewer than `SMALL_GROUP_MIN` (5) students is shown
+as "< 5", and where a row's total is shown, a second cell is suppressed too, so that nobody can
+subtract the hidden one back from the total (complementary suppression). Every aggregate about
+students — classes, grades, survey answers, helpline statistics — passes through here.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from django.conf import settings
+
+K = TypeVar("K")
+
+
+def min_group() -> int:
+    return int(getattr(settings, "SMALL_GROUP_MIN", 5))
+
+
+def suppressed_label() -> str:
+    return f"< {min_group()}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count as it may be shown: `value` is None when it must not be shown."""
+
+    value: int | None
+    reason: str = ""  # "small" (primary) or "complement" (secondary), empty when shown
+
+    @property
+    def shown(self) -> bool:
+        return self.value is not None
+
+    def __str__(self) -> str:
+        return str(self.value) if self.value is not None else suppressed_label()
+
+
+def is_small(count: int) -> bool:
+    """Whether a group of `count` people is too small to show (0 is not a group: shown)."""
+    return 0 < count < min_group()
+
+
+def figure(count: int) -> Figure:
+    return Figure(None, "small") if is_small(count) else Figure(count)
+
+
+@dataclass(frozen=True)
+class ProtectedRow(Generic[K]):
+    cells: dict[K, Figure]
+    total: Figure
+
+
+def protect(counts: Mapping[K, int], *, total: int | None = None) -> ProtectedRow[K]:
+    """Counts that add up to a total (the classes of a school, the answers to a question),
+    as they may be shown. A cell under the threshold is hidden; if exactly one cell is hidden
+    while the total is shown, the smallest other non-zero cell is hidden as well."""
+    total_value = sum(counts.values()) if total is None else total
+    total_figure = figure(total_value)
+    cells = {key: figure(n) for key, n in counts.items()}
+    if not total_figure.shown:
+        cells = {key: Figure(None, "small") if n else Figure(0) for key, n in counts.items()}
+        return ProtectedRow(cells, total_figure)
+    hidden = [k for k, f in cells.items() if not f.shown]
+    if len(hidden) == 1:
+        candidates = sorted((n, i) for i, (k, n) in enumerate(counts.items()) if cells[k].shown and n > 0)
+        if candidates:
+            key = list(counts)[candidates[0][1]]
+            cells[key] = Figure(None, "complement")
+    return ProtectedRow(cells, total_figure)
+
+
+def rate(numerator: int, denominator: int) -> float | None:
+    """numerator / denominator as a share, or None when the group (the denominator) is small
+    or the numerator or the rest is a small group that the share would reveal."""
+    if denominator <= 0 or is_small(denominator) or is_small(numerator) or is_small(denominator - numerator):
+        return None
+    return numerator / denominator
