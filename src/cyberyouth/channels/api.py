@@ -49,7 +49,7 @@ def _out(c) -> dict:
 
 @router.get("/", response=list[ChannelOut], summary="Institutions' channels the caller may see")
 def list_channels(request, unit: str | None = None, status: str = ""):
-    scope_unit = org_selectors.get_visible_unit(actor=request.user, code=unit) if unit else None
+    scope_unit = org_selectors.get_unit(actor=request.user, code=unit) if unit else None
     return [_out(c) for c in selectors.channels_visible(actor=request.user, unit=scope_unit, status=status)]
 
 
@@ -61,7 +61,7 @@ def get_channel(request, channel_id: int):
 @router.post("/", response={201: ChannelOut}, summary="Add a channel to the registry")
 def create_channel(request, payload: ChannelIn):
     data = payload.dict()
-    owner = org_selectors.get_visible_unit(actor=request.user, code=data.pop("owner_unit"))
+    owner = org_selectors.get_unit(actor=request.user, code=data.pop("owner_unit"))
     return Status(201, _out(services.channel_create(actor=request.user, owner_unit=owner, **data)))
 
 

@@ -51,7 +51,7 @@ def channel_create(*, actor, owner_unit: Unit, platform: str, name: str, address
                    active_since: date | None = None, status: str = ChannelStatus.ACTIVE,
                    closed_on: date | None = None) -> Channel:
     """Add an institution's own channel to the registry."""
-    org_selectors.require_capability(actor=actor, capability="channel.manage", unit=owner_unit)
+    org_selectors.require(actor=actor, capability="channel.manage", unit=owner_unit)
     name, address = _nfc(name), _nfc(address)
     _check(platform=platform, name=name, address=address, active_since=active_since, closed_on=closed_on,
            status=status)
@@ -68,7 +68,7 @@ def channel_update(*, actor, channel: Channel, platform: str, name: str, address
     channel = Channel.objects.select_for_update().get(id=channel.id)
     if channel.owner_unit_id is None:
         raise DomainError("Kênh nguồn công khai do bộ phận giám sát quản lý.", code="forbidden")
-    org_selectors.require_capability(actor=actor, capability="channel.manage", unit=channel.owner_unit)
+    org_selectors.require(actor=actor, capability="channel.manage", unit=channel.owner_unit)
     name, address = _nfc(name), _nfc(address)
     _check(platform=platform, name=name, address=address, active_since=active_since, closed_on=closed_on,
            status=status, exclude_id=channel.id)

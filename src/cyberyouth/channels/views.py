@@ -13,7 +13,7 @@ from .forms import ChannelFilterForm, ChannelForm
 
 def _owner_units(actor):
     return Unit.objects.filter(
-        id__in=org_selectors.actionable_unit_ids(actor=actor, capability="channel.manage")).order_by("name")
+        id__in=org_selectors.unit_ids(actor=actor, capability="channel.manage", history=False)).order_by("name")
 
 
 @login_required
@@ -22,7 +22,7 @@ def channel_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     unit = None
     if request.GET.get("don_vi"):
-        unit = org_selectors.get_visible_unit(actor=request.user, code=request.GET["don_vi"])
+        unit = org_selectors.get_unit(actor=request.user, code=request.GET["don_vi"])
     channels = selectors.channels_visible(actor=request.user, unit=unit, status=filters.get("status", ""),
                                           platform=filters.get("platform", ""))
     return render(request, "channels/list.html", {

@@ -139,7 +139,7 @@ def queue_access_units(*, actor):
 
 
 def _stats_scope(actor) -> set[int]:
-    ids = scope.managed_unit_ids(actor=actor) | scope.moderated_unit_ids(actor=actor)
+    ids = scope.statistics_unit_ids(actor=actor)
     if not ids:
         raise ScopeError("Bạn không có quyền xem thống kê giám sát nội dung.")
     return ids
@@ -188,7 +188,7 @@ def statistics_for(*, actor, year: int | None = None, unit_ids: set[int] | None 
 def report_statistics(*, actor, year: int, unit_ids: set[int]) -> dict | None:
     """`statistics_for` over the units a report covers, limited to what `actor` may see of
     monitoring; None when the actor sees no monitoring at all (the report then says nothing)."""
-    allowed = scope.managed_unit_ids(actor=actor) | scope.moderated_unit_ids(actor=actor)
+    allowed = scope.statistics_unit_ids(actor=actor)
     if not allowed:
         return None
     return statistics_for(actor=actor, year=year, unit_ids=set(unit_ids) & allowed)

@@ -46,6 +46,9 @@ CAPABILITY_LABELS: dict[str, str] = {
     "campaign.manage": "quản lý chiến dịch tuyên truyền",
     "helpline.counsel": "tư vấn, xử lý ca tổng đài",
     "student.participate": "tham gia thi, khảo sát, đối thoại",
+    # held by no role, only by system administrators (superusers): the roots of the tree, the
+    # history of units that have ceased, people who hold no role anywhere
+    "system.manage": "quản trị hệ thống",
 }
 
 _STAFF_READS = {"unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "progress.read": EVERY_UNIT,

@@ -28,13 +28,13 @@ ERASED_PREFIX = "da-xoa-"
 
 
 def may_manage(actor, person: User) -> bool:
-    """A superuser, or whoever manages people on every unit where the person holds a role."""
-    if getattr(actor, "is_superuser", False):
+    """A system administrator, or whoever manages people on every unit where the person holds a role."""
+    if selectors.can(actor=actor, capability="system.manage"):
         return True
     units = {a.unit_id for a in RoleAssignment.objects.filter(user=person)}
     if not units:
         return False
-    return units <= selectors.actionable_unit_ids(actor=actor, capability="people.manage")
+    return units <= selectors.unit_ids(actor=actor, capability="people.manage", history=False)
 
 
 def _references(person: User) -> list[dict]:

@@ -246,23 +246,36 @@ def unit_ids(*, actor, capability: str, on: date | None = None, history: bool = 
             return set(everything.values_list("id", flat=True))
         result: set[int] = set()
         for types, roots in _grant_roots(actor=actor, capability=capability, on=on).items():
+            by_day: dict[date, list[int]] = defaultdict(list)
+            for unit in roots:
+                if unit.is_active_on(on):
+                    by_day[on].append(unit.id)
+                elif history and unit.last_day and unit.last_day < on:
+                    by_day[unit.last_day].append(unit.id)
+            covered = _subtrees_by_day(by_day)
             if history:
-                by_day: dict[date, list[int]] = defaultdict(list)
-                for unit in roots:
-                    if unit.is_active_on(on):
-                        by_day[on].append(unit.id)
-                    elif unit.last_day and unit.last_day < on:
-                        by_day[unit.last_day].append(unit.id)
-                covered = _with_history(_subtrees_by_day(by_day), on=on)
-            else:
-                live = [u.id for u in roots if u.is_active_on(on)]
-                covered = descendant_ids(unit_ids=live, on=on) if live else set()
+                covered = _with_history(covered, on=on)
             if types is not None and covered:
                 covered = set(Unit.objects.filter(id__in=covered, unit_type__in=types).values_list("id", flat=True))
             result |= covered
         return result
 
     return _remembered(actor, ("units", capability, on, history), compute)
+
+
+def subtree_ids(*, unit_ids: set[int], on: date | None = None, history: bool = True) -> set[int]:
+    """The units below `unit_ids` on `on` (inclusive; a ceased unit's subtree as of its last
+    day) and, with `history`, what they carry on — the coverage rule of `unit_ids` applied to
+    units that are not a person's roles (a school granted access to the queue)."""
+    on = on or today()
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for unit in Unit.objects.filter(id__in=unit_ids).only("id", "valid_from", "valid_to"):
+        if unit.is_active_on(on):
+            by_day[on].append(unit.id)
+        elif history and unit.last_day and unit.last_day < on:
+            by_day[unit.last_day].append(unit.id)
+    covered = _subtrees_by_day(by_day)
+    return _with_history(covered, on=on) if history else covered
 
 
 def scope(queryset, *, actor, capability: str, field: str = "unit", on: date | None = None,

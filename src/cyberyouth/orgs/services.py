@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cyberyouth.audit.services import audit_record
-from cyberyouth.errors import DomainError
+from cyberyouth.errors import DomainError, ScopeError
 
 from . import official, selectors
 from .models import ApiToken, Reorganisation, Role, RoleAssignment, Unit, UnitSuccession, UnitType, UnitVersion, User
@@ -149,7 +149,7 @@ def _create(spec: NewUnit, *, parent: Unit | None, start: date, reorg: Reorganis
 def _require_admin(actor, units) -> None:
     for unit in units:
         if unit is not None:
-            selectors.require_capability(actor=actor, capability="unit.reorganise", unit=unit)
+            selectors.require(actor=actor, capability="unit.reorganise", unit=unit)
 
 
 def _require_admin_over(actor, unit: Unit) -> None:
@@ -157,10 +157,8 @@ def _require_admin_over(actor, unit: Unit) -> None:
     today is history, which only a system administrator may rewrite."""
     if unit.is_active_on(selectors.today()):
         _require_admin(actor, [unit])
-    elif getattr(actor, "is_superuser", False):
-        return
-    else:
-        raise DomainError("Chỉ quản trị viên mới được sắp xếp đơn vị đã chấm dứt.", code="forbidden")
+    elif not selectors.can(actor=actor, capability="system.manage"):
+        raise ScopeError("Chỉ quản trị hệ thống mới được sắp xếp đơn vị đã chấm dứt.")
 
 
 @transaction.atomic
@@ -170,8 +168,8 @@ def unit_create(
 ) -> Unit:
     """Create a unit under `parent` (or a root, for a superuser)."""
     if parent is None:
-        if not getattr(actor, "is_superuser", False):
-            raise DomainError("Chỉ quản trị hệ thống mới được tạo đơn vị gốc.", field="parent", code="forbidden")
+        if not selectors.can(actor=actor, capability="system.manage"):
+            raise ScopeError("Chỉ quản trị hệ thống mới được tạo đơn vị gốc.", field="parent")
     else:
         _require_admin(actor, [parent])
         if valid_from < parent.valid_from:
@@ -278,7 +276,7 @@ def units_merge(
             if parent.id in below_sources:
                 raise DomainError("Đơn vị quản lý của đơn vị mới không thể nằm dưới đơn vị bị sáp nhập.",
                                   field="parent", code="cycle")
-        elif not getattr(actor, "is_superuser", False):
+        elif not selectors.can(actor=actor, capability="system.manage"):
             raise DomainError("Chọn đơn vị quản lý cho đơn vị mới.", field="parent")
         _check_parent(parent, effective_date)
     before = [_unit_state(s) for s in sources]
@@ -380,10 +378,8 @@ def unit_dissolve(*, actor, unit: Unit, effective_date: date, legal_basis: str =
 
 @transaction.atomic
 def user_create(*, actor, username: str, full_name: str, password: str | None, email: str = "") -> User:
-    if not getattr(actor, "is_superuser", False) and not selectors.has_capability(
-        actor=actor, capability="people.manage"
-    ):
-        raise DomainError("Bạn không có quyền tạo người dùng.", code="forbidden")
+    if not selectors.can(actor=actor, capability="people.manage"):
+        raise ScopeError("Bạn không có quyền tạo người dùng.")
     username = username.strip()
     if not username:
         raise DomainError("Tên đăng nhập không được để trống.", field="username")
@@ -403,8 +399,7 @@ def user_create(*, actor, username: str, full_name: str, password: str | None, e
 def role_grant(*, actor, user: User, role: str, unit: Unit, valid_from: date | None = None) -> RoleAssignment:
     if role not in Role.values:
         raise DomainError(f"Vai trò “{role}” không hợp lệ.", field="role")
-    if not getattr(actor, "is_superuser", False):
-        selectors.require_capability(actor=actor, capability="people.manage", unit=unit)
+    selectors.require(actor=actor, capability="people.manage", unit=unit)
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, unit=unit,
         defaults={"valid_from": valid_from or selectors.today(), "granted_by": actor if getattr(actor, "pk", None) else None},
@@ -417,8 +412,7 @@ def role_grant(*, actor, user: User, role: str, unit: Unit, valid_from: date | N
 
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment, on: date | None = None) -> RoleAssignment:
-    if not getattr(actor, "is_superuser", False):
-        selectors.require_capability(actor=actor, capability="people.manage", unit=assignment.unit)
+    selectors.require(actor=actor, capability="people.manage", unit=assignment.unit)
     assignment.valid_to = on or selectors.today()
     assignment.save(update_fields=["valid_to"])
     audit_record(actor=actor, action="role.revoke", target=assignment, after={"valid_to": assignment.valid_to})
@@ -454,7 +448,7 @@ def token_authenticate(key: str) -> User | None:
 def person_grant(*, actor, unit: Unit, username: str, role: str, full_name: str = "") -> tuple[RoleAssignment, str | None]:
     """Give `username` a role on `unit`, creating the account if it does not exist.
     Returns the assignment and, for a new account, its one-time password."""
-    selectors.require_capability(actor=actor, capability="people.manage", unit=unit)
+    selectors.require(actor=actor, capability="people.manage", unit=unit)
     user = User.objects.filter(username=username.strip()).first()
     password = None
     if user is None:

@@ -16,7 +16,7 @@ from .models import RoleAssignment, Unit, User
 @login_required
 def unit_tree(request):
     on = parse_date(request.GET.get("ngay"), selectors.today())
-    visible = selectors.visible_unit_ids(actor=request.user)
+    visible = selectors.unit_ids(actor=request.user, capability="unit.read")
     roots = selectors.unit_tree(on=on, within=visible)
     return render(request, "orgs/tree.html", {
         "roots": roots, "on": on, "reorganisations": selectors.recent_reorganisations(unit_ids=visible),
@@ -25,13 +25,13 @@ def unit_tree(request):
 
 @login_required
 def unit_detail(request, code: str, **kwargs):
-    unit = selectors.get_visible_unit(actor=request.user, code=code)
+    unit = selectors.get_unit(actor=request.user, code=code)
     history = selectors.unit_history(unit=unit)
     today = selectors.today()
     children = Unit.objects.filter(id__in=selectors.children_map(on=unit.last_day or today).get(unit.id, []))
-    can_reorganise = unit.is_active_on(today) and selectors.has_capability(
+    can_reorganise = unit.is_active_on(today) and selectors.can(
         actor=request.user, capability="unit.reorganise", unit=unit)
-    can_manage_people = unit.is_active_on(today) and selectors.has_capability(
+    can_manage_people = unit.is_active_on(today) and selectors.can(
         actor=request.user, capability="people.manage", unit=unit)
     return render(request, "orgs/unit_detail.html", {
         "unit": unit, "history": history, "children": children.order_by("name"),
@@ -44,10 +44,10 @@ def unit_detail(request, code: str, **kwargs):
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_reorganise(request, code: str):
-    unit = selectors.get_visible_unit(actor=request.user, code=code)
-    selectors.require_capability(actor=request.user, capability="unit.reorganise", unit=unit)
+    unit = selectors.get_unit(actor=request.user, code=code)
+    selectors.require(actor=request.user, capability="unit.reorganise", unit=unit)
     targets = Unit.objects.filter(
-        id__in=selectors.actionable_unit_ids(actor=request.user, capability="unit.reorganise")
+        id__in=selectors.unit_ids(actor=request.user, capability="unit.reorganise", history=False)
     ).exclude(id=unit.id).order_by("name")
     form = ReorganiseForm(request.POST or None, targets=targets)
 
@@ -70,8 +70,8 @@ def unit_reorganise(request, code: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_create(request, code: str):
-    parent = selectors.get_visible_unit(actor=request.user, code=code)
-    selectors.require_capability(actor=request.user, capability="unit.reorganise", unit=parent)
+    parent = selectors.get_unit(actor=request.user, code=code)
+    selectors.require(actor=request.user, capability="unit.reorganise", unit=parent)
     form = UnitCreateForm(request.POST or None, initial={"valid_from": selectors.today()})
     if done := submit_form(request, form, lambda d: services.unit_create(actor=request.user, parent=parent, **d),
                            success=lambda unit: f"Đã thêm đơn vị “{unit.name}”.",
@@ -84,8 +84,8 @@ def unit_create(request, code: str):
 @require_http_methods(["POST"])
 def unit_people(request, code: str):
     """Grant a role on the unit (creating the account if needed), or end one."""
-    unit = selectors.get_visible_unit(actor=request.user, code=code)
-    selectors.require_capability(actor=request.user, capability="people.manage", unit=unit)
+    unit = selectors.get_unit(actor=request.user, code=code)
+    selectors.require(actor=request.user, capability="people.manage", unit=unit)
     if "revoke" in request.POST:
         assignment = RoleAssignment.objects.filter(unit=unit, id=request.POST.get("revoke")).first()
         if assignment is not None:
