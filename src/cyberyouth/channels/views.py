@@ -6,6 +6,7 @@ from cyberyouth.errors import ScopeError
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 from cyberyouth.web.shortcuts import submit_form
+from cyberyouth.orgs.decorators import requires
 
 from . import selectors, services
 from .forms import ChannelFilterForm, ChannelForm
@@ -17,6 +18,7 @@ def _owner_units(actor):
 
 
 @login_required
+@requires("channel.read")
 def channel_list(request):
     form = ChannelFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -33,6 +35,7 @@ def channel_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("channel.manage")
 def channel_edit(request, channel_id: int | None = None):
     channel = None
     if channel_id is not None:

@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema
 
 from cyberyouth.channels.models import Channel
 from cyberyouth.errors import DomainError, NotFound, ScopeError
+from cyberyouth.orgs.decorators import requires
 
 from . import scope, selectors, services
 from .models import Source
@@ -108,6 +109,7 @@ def push_items(request, payload: ItemsIn | ItemIn):
 
 
 @router.get("/queue", response=list[QueueItemOut], summary="Hàng đợi kiểm duyệt theo thứ tự xem xét")
+@requires("content.moderate|monitoring.manage|monitoring.school")
 def get_queue(request, limit: int = 50, offset: int = 0):
     if not 1 <= limit <= 200:
         raise DomainError("limit phải từ 1 đến 200.", field="limit")

@@ -9,6 +9,7 @@ from cyberyouth.channels.models import Channel
 from cyberyouth.errors import DomainError, ScopeError
 from cyberyouth.orgs.models import Unit
 from cyberyouth.web.shortcuts import form_error, parse_int, submit_form
+from cyberyouth.orgs.decorators import requires
 
 from . import evidence, scope, selectors, services
 from .forms import ActionForm, AttachmentForm, CategoryForm, DecisionForm, ImportForm, ReportForm, SourceForm
@@ -26,6 +27,7 @@ def _client_address(request) -> str:
 
 
 @login_required
+@requires("content.moderate|monitoring.manage|monitoring.school")
 def queue(request):
     readable = selectors.require_queue_access(actor=request.user)
     page = max(1, parse_int(request.GET.get("trang"), 1))
@@ -42,6 +44,7 @@ def queue(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("content.moderate|monitoring.manage|monitoring.school")
 def item_detail(request, item_id: int):
     item = selectors.get_item(actor=request.user, item_id=item_id)
     categories = list(selectors.categories())
@@ -109,6 +112,7 @@ def item_detail(request, item_id: int):
 
 
 @login_required
+@requires("content.moderate|monitoring.manage|monitoring.school")
 def evidence_download(request, item_id: int):
     items = selectors.items_for_export(actor=request.user, item_ids=[item_id])
     data = evidence.build_package(item_ids=[item_id], actor=request.user, items=items)
@@ -118,6 +122,7 @@ def evidence_download(request, item_id: int):
 
 
 @login_required
+@requires("content.moderate|monitoring.manage|monitoring.school")
 def action_letter(request, action_id: int):
     action = selectors.get_action(actor=request.user, action_id=action_id)
     response = HttpResponse(action.body, content_type="text/plain; charset=utf-8")
@@ -127,6 +132,7 @@ def action_letter(request, action_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("content.moderate|monitoring.manage")
 def channels(request):
     managed = scope.managed_unit_ids(actor=request.user)
     rows = selectors.monitored_channels(actor=request.user)
@@ -143,6 +149,7 @@ def channels(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("content.moderate|monitoring.manage")
 def import_items(request):
     channel_ids = [c.pk for c in selectors.monitored_channels(actor=request.user)]
     form = ImportForm(request.POST or None, request.FILES or None,
@@ -161,6 +168,7 @@ def import_items(request):
 
 
 @login_required
+@requires("monitoring.read")
 def stats(request):
     data = selectors.statistics_for(actor=request.user, year=parse_int(request.GET.get("nam")))
     precision = selectors.engine_precision(actor=request.user)
@@ -170,6 +178,7 @@ def stats(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("monitoring.manage")
 def categories(request):
     managed = scope.managed_unit_ids(actor=request.user)
     if not managed:
@@ -230,6 +239,7 @@ def report(request):
 
 @login_required
 @require_POST
+@requires("monitoring.manage")
 def source_toggle(request, channel_id: int):
     channel = Channel.objects.filter(pk=channel_id).first()
     try:

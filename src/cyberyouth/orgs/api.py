@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema, Status
 from cyberyouth.errors import DomainError
 
 from . import selectors, services
+from .decorators import requires
 from .models import Unit, UnitType
 
 API_MOUNT = "units"
@@ -87,6 +88,7 @@ def _node_out(node) -> TreeNodeOut:
 
 
 @router.get("/", response=list[UnitOut], summary="Units the caller may see")
+@requires("unit.read")
 def list_units(request, on: date | None = None):
     on = on or selectors.today()
     units = selectors.visible_units(actor=request.user).select_related("parent").order_by("code")
@@ -94,6 +96,7 @@ def list_units(request, on: date | None = None):
 
 
 @router.get("/tree", response=list[TreeNodeOut], summary="The unit tree as of a date")
+@requires("unit.read")
 def unit_tree(request, on: date | None = None):
     on = on or selectors.today()
     visible = selectors.unit_ids(actor=request.user, capability="unit.read")
@@ -101,6 +104,7 @@ def unit_tree(request, on: date | None = None):
 
 
 @router.get("/{code}", response=HistoryOut, summary="A unit with its history")
+@requires("unit.read")
 def unit_detail(request, code: str):
     unit = selectors.get_unit(actor=request.user, code=code)
     history = selectors.unit_history(unit=unit)
@@ -116,6 +120,7 @@ def unit_detail(request, code: str):
 
 
 @router.post("/", response={201: UnitOut}, summary="Create a unit under a parent")
+@requires("unit.reorganise")
 def create_unit(request, payload: UnitIn):
     parent = selectors.get_unit(actor=request.user, code=payload.parent)
     unit = services.unit_create(actor=request.user, parent=parent, **payload.dict(exclude={"parent"}))
@@ -123,6 +128,7 @@ def create_unit(request, payload: UnitIn):
 
 
 @router.post("/{code}/reorganise", response=list[UnitOut], summary="Rename, move, merge, split or dissolve")
+@requires("unit.reorganise")
 def reorganise(request, code: str, payload: ReorganisationIn):
     unit = selectors.get_unit(actor=request.user, code=code)
     common = {"actor": request.user, "effective_date": payload.effective_date, "legal_basis": payload.legal_basis}

@@ -94,3 +94,21 @@ def capabilities_of(roles) -> set[str]:
     if SUPERUSER in roles:
         return set(CAPABILITY_LABELS)
     return {cap for role in roles for cap in ROLE_CAPABILITIES.get(role, {})}
+
+
+def _cell(table: dict, caps: list[str]) -> str:
+    return "; ".join(CAPABILITY_LABELS[c] + ("" if table[c] is None else " (chỉ các đơn vị Đoàn)")
+                     for c in caps) or "—"
+
+
+def role_table_markdown() -> str:
+    """The role table as the README shows it: one row per role, what it may read and do."""
+    from .models import Role
+
+    lines = ["| vai trò | được xem | được làm |", "|---|---|---|"]
+    for role in Role:
+        table = ROLE_CAPABILITIES.get(role, {})
+        reads = [c for c in table if c.endswith(".read")]
+        acts = [c for c in table if not c.endswith(".read")]
+        lines.append(f"| {role.label} | {_cell(table, reads)} | {_cell(table, acts)} |")
+    return "\n".join(lines)

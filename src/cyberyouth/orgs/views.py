@@ -5,15 +5,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from cyberyouth.errors import DomainError
+from cyberyouth.errors import DomainError, ScopeError
 from cyberyouth.web.shortcuts import form_error, parse_date, submit_form
 
 from . import privacy, selectors, services
+from .decorators import NOT_FOR_YOUR_ROLE, requires
 from .forms import EraseForm, PersonRoleForm, ReorganiseForm, UnitCreateForm
 from .models import RoleAssignment, Unit, User
 
 
 @login_required
+@requires("unit.read")
 def unit_tree(request):
     on = parse_date(request.GET.get("ngay"), selectors.today())
     visible = selectors.unit_ids(actor=request.user, capability="unit.read")
@@ -24,6 +26,7 @@ def unit_tree(request):
 
 
 @login_required
+@requires("unit.read")
 def unit_detail(request, code: str, **kwargs):
     unit = selectors.get_unit(actor=request.user, code=code)
     history = selectors.unit_history(unit=unit)
@@ -43,6 +46,7 @@ def unit_detail(request, code: str, **kwargs):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("unit.reorganise")
 def unit_reorganise(request, code: str):
     unit = selectors.get_unit(actor=request.user, code=code)
     selectors.require(actor=request.user, capability="unit.reorganise", unit=unit)
@@ -69,6 +73,7 @@ def unit_reorganise(request, code: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("unit.reorganise")
 def unit_create(request, code: str):
     parent = selectors.get_unit(actor=request.user, code=code)
     selectors.require(actor=request.user, capability="unit.reorganise", unit=parent)
@@ -82,6 +87,7 @@ def unit_create(request, code: str):
 
 @login_required
 @require_http_methods(["POST"])
+@requires("people.manage")
 def unit_people(request, code: str):
     """Grant a role on the unit (creating the account if needed), or end one."""
     unit = selectors.get_unit(actor=request.user, code=code)
@@ -110,6 +116,8 @@ def unit_people(request, code: str):
 @require_http_methods(["GET", "POST"])
 def person_data(request, username: str):
     """A person's own data: download it (JSON) or erase it (de-identify the account)."""
+    if username != request.user.username and not selectors.can(actor=request.user, capability="people.manage"):
+        raise ScopeError(NOT_FOR_YOUR_ROLE)  # only one's own data, unless one manages people
     person = User.objects.filter(username=username).first()
     can_erase = person is not None and privacy.may_manage(request.user, person)
     if person is None or not (person == request.user or can_erase):
