@@ -5,6 +5,7 @@ the code, never on the Vietnamese message, which may be reworded at any time.
 """
 
 from enum import StrEnum
+from typing import Any
 
 
 class ErrorCode(StrEnum):
@@ -37,7 +38,7 @@ class ScopeError(DomainError):
 
     status_code = 403
 
-    def __init__(self, message: str = "Bạn không có quyền với đơn vị này.", **kwargs):
+    def __init__(self, message: str = "Bạn không có quyền với đơn vị này.", **kwargs: Any) -> None:
         kwargs.setdefault("code", "forbidden")
         super().__init__(message, **kwargs)
 
@@ -45,6 +46,6 @@ class ScopeError(DomainError):
 class NotFound(DomainError):
     status_code = 404
 
-    def __init__(self, message: str = "Không tìm thấy.", **kwargs):
+    def __init__(self, message: str = "Không tìm thấy.", **kwargs: Any) -> None:
         kwargs.setdefault("code", "not_found")
         super().__init__(message, **kwargs)

@@ -7,6 +7,7 @@ focal point reads the items of their own school only when the standing agency gr
 (QueueAccess). Statistics are read with monitoring.read (moderators, the agency, leaders).
 """
 
+from cyberyouth.lib.types import Actor
 from cyberyouth.orgs import selectors as org_selectors
 
 MODERATE = "content.moderate"
@@ -15,22 +16,22 @@ SCHOOL_READ = "monitoring.school"
 STATISTICS = "monitoring.read"
 
 
-def moderated_unit_ids(*, actor) -> set[int]:
+def moderated_unit_ids(*, actor: Actor) -> set[int]:
     """Zones whose items `actor` may claim and decide."""
     return org_selectors.unit_ids(actor=actor, capability=MODERATE)
 
 
-def managed_unit_ids(*, actor) -> set[int]:
+def managed_unit_ids(*, actor: Actor) -> set[int]:
     """Zones whose channels, categories and queue grants `actor` manages."""
     return org_selectors.unit_ids(actor=actor, capability=MANAGE)
 
 
-def statistics_unit_ids(*, actor) -> set[int]:
+def statistics_unit_ids(*, actor: Actor) -> set[int]:
     """Zones whose monitoring figures `actor` may read."""
     return org_selectors.unit_ids(actor=actor, capability=STATISTICS)
 
 
-def readable_unit_ids(*, actor) -> set[int]:
+def readable_unit_ids(*, actor: Actor) -> set[int]:
     """Zones whose items `actor` may read: moderated, managed, or a school granted access (with
     the history it carries on)."""
     from .models import QueueAccess
@@ -43,5 +44,5 @@ def readable_unit_ids(*, actor) -> set[int]:
     return ids
 
 
-def can_read_queue(*, actor) -> bool:
+def can_read_queue(*, actor: Actor) -> bool:
     return bool(readable_unit_ids(actor=actor))

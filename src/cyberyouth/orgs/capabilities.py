@@ -9,6 +9,8 @@ progress and keeps channels for the Union's own units, not for every school.
 it, and a test walks every role × page × API operation against it.
 """
 
+from collections.abc import Iterable
+
 from .models import Role, UnitType
 
 EVERY_UNIT = None  # the capability reaches every unit of the subtree
@@ -89,7 +91,7 @@ def grants(role: str, capability: str) -> tuple[bool, frozenset[str] | None]:
     return capability in table, table.get(capability)
 
 
-def capabilities_of(roles) -> set[str]:
+def capabilities_of(roles: Iterable[str]) -> set[str]:
     """Every capability any of `roles` holds somewhere (for menus: what to offer at all)."""
     if SUPERUSER in roles:
         return set(CAPABILITY_LABELS)
