@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from cyberyouth.channels.models import Channel
 from cyberyouth.errors import NotFound, ScopeError
@@ -118,6 +119,29 @@ def monitored_channels(*, actor) -> list[Channel]:
         Q(owner_unit_id__in=readable) | Q(watch__zone_unit_id__in=readable)
     ).select_related("owner_unit", "watch__zone_unit").annotate(
         open_items=Count("items", filter=Q(items__state=ItemState.OPEN))).order_by("name"))
+
+
+def item_page(*, actor, item_id: int, categories: list[Category]) -> dict:
+    """What the item page shows: the item as it is now, its highlighted text, scores and history,
+    and what `actor` may do with it (moderate, or holds or waits for a claim)."""
+    item = get_item(actor=actor, item_id=item_id)
+    names = {c.code: c.name for c in categories}
+    segments = highlighted(item)
+    for segment in segments:
+        segment.label = names.get(segment.category, segment.category)
+    now = timezone.now()
+    claim_live = bool(item.claimed_by_id and item.claimed_until and item.claimed_until > now)
+    holds_claim = claim_live and item.claimed_by_id == actor.pk
+    return {
+        "item": item, "segments": segments, "categories": categories,
+        "scores": sorted(((k, names.get(k, k), v) for k, v in (item.scores or {}).items()), key=lambda kv: -kv[2]),
+        "history": history(actor=actor, item=item),
+        "decisions": item.decisions.select_related("moderator", "category"),
+        "actions": item_actions(item=item), "attachments": item.attachments.all(),
+        "can_moderate": item.unit_id in scope.moderated_unit_ids(actor=actor),
+        "holds_claim": holds_claim, "is_open": item.state == ItemState.OPEN,
+        "claimed_by_other": claim_live and not holds_claim,
+    }
 
 
 def item_actions(*, item: Item) -> list[Action]:

@@ -311,6 +311,45 @@ def ingest(*, channel: Channel | None, entries: list[dict], source: str, actor=N
     return results  # type: ignore[return-value]
 
 
+@transaction.atomic
+def items_push(*, actor, entries: list[dict]) -> list[IngestResult]:
+    """Items pushed through the API, each naming its channel: all of them, or none. Only into
+    channels of zones `actor` moderates or manages. Answers one result per entry, in order;
+    errors name the entry by its index in `entries`."""
+    if not entries:
+        raise DomainError("Danh sách nội dung trống.", field="items")
+    allowed = scope.moderated_unit_ids(actor=actor) | scope.managed_unit_ids(actor=actor)
+    if not allowed:
+        raise ScopeError("Mã truy cập này không có quyền đẩy nội dung giám sát.")
+    channels = {c.pk: c for c in Channel.objects.filter(pk__in={e.get("channel") for e in entries})
+                .select_related("owner_unit")}
+    groups: dict[int, list[int]] = {}
+    for index, entry in enumerate(entries):
+        channel = channels.get(entry.get("channel"))
+        if channel is None:
+            raise NotFound(f"Không tìm thấy kênh {entry.get('channel')}.", field=f"items[{index}].channel")
+        if zone_for_channel(channel).id not in allowed:
+            raise ScopeError("Bạn không có quyền với kênh này.", field=f"items[{index}].channel")
+        groups.setdefault(channel.pk, []).append(index)
+    out: list[IngestResult | None] = [None] * len(entries)
+    for channel_id, indexes in groups.items():
+        data = [{k: v for k, v in entries[i].items() if k != "channel"} for i in indexes]
+        for d in data:
+            if isinstance(d.get("published_at"), datetime):
+                d["published_at"] = d["published_at"].isoformat()
+        try:
+            results = ingest(channel=channels[channel_id], entries=data, source=Source.PUSH, actor=actor)
+        except DomainError as exc:
+            # Point at the request's own index, not the index within this channel's group.
+            if exc.field and exc.field.startswith("items["):
+                inner = int(exc.field[6:exc.field.index("]")])
+                exc.field = f"items[{indexes[inner]}]" + exc.field[exc.field.index("]") + 1:]
+            raise
+        for i, r in zip(indexes, results):
+            out[i] = r
+    return [r for r in out if r is not None]
+
+
 def _insert(items: list[Item], *, channel: Channel | None, captured_at: datetime) -> list[Item]:
     """Insert new items and give them their ids.
 
