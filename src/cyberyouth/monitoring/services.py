@@ -25,6 +25,7 @@ from django.utils.dateparse import parse_datetime
 from cyberyouth.audit.services import audit_record
 from cyberyouth.channels.models import Channel, ChannelStatus, Platform
 from cyberyouth.errors import DomainError, NotFound, ScopeError
+from cyberyouth.lib.text import nfc as text_nfc
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 from cyberyouth.uploads import check_upload
@@ -44,7 +45,8 @@ REASON_MIN = 5
 
 
 def nfc(value) -> str:
-    return unicodedata.normalize("NFC", str(value or "")).strip()
+    """Any value as NFC text (entries pushed by connectors may carry numbers)."""
+    return text_nfc(str(value or ""))
 
 
 def content_hash(text: str) -> str:

@@ -5,7 +5,6 @@ successors are linked through `UnitSuccession` so later figures can roll its his
 """
 
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -16,13 +15,10 @@ from django.utils import timezone
 
 from cyberyouth.audit.services import audit_record
 from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.lib.text import nfc
 
 from . import official, selectors
 from .models import ApiToken, Reorganisation, Role, RoleAssignment, Unit, UnitSuccession, UnitType, UnitVersion, User
-
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text or "").strip()
 
 
 @dataclass(frozen=True)
@@ -89,7 +85,7 @@ def _check_parent(parent: Unit | None, on: date, *, unit: Unit | None = None) ->
 def _new_reorganisation(*, kind, effective_date, actor, legal_basis, note="") -> Reorganisation:
     return Reorganisation.objects.create(
         kind=kind, effective_date=effective_date, created_by=actor if getattr(actor, "pk", None) else None,
-        legal_basis=_nfc(legal_basis), note=_nfc(note),
+        legal_basis=nfc(legal_basis), note=nfc(note),
     )
 
 
@@ -124,7 +120,7 @@ def _create(spec: NewUnit, *, parent: Unit | None, start: date, reorg: Reorganis
         raise DomainError(f"Mã đơn vị “{code}” đã được dùng.", field="code", code="duplicate_code")
     if spec.unit_type not in UnitType.values:
         raise DomainError(f"Loại đơn vị “{spec.unit_type}” không hợp lệ.", field="unit_type")
-    name = _nfc(spec.name)
+    name = nfc(spec.name)
     if not name:
         raise DomainError("Tên đơn vị không được để trống.", field="name")
     if spec.official_code.strip():
@@ -186,7 +182,7 @@ def unit_create(
 def unit_rename(*, actor, unit: Unit, new_name: str, effective_date: date, legal_basis: str = "") -> Unit:
     _require_admin_over(actor, unit)
     _check_can_change(unit, effective_date)
-    new_name = _nfc(new_name)
+    new_name = nfc(new_name)
     if not new_name:
         raise DomainError("Tên mới không được để trống.", field="new_name")
     if new_name == unit.name:
@@ -385,7 +381,7 @@ def user_create(*, actor, username: str, full_name: str, password: str | None, e
         raise DomainError("Tên đăng nhập không được để trống.", field="username")
     if User.objects.filter(username=username).exists():
         raise DomainError(f"Tên đăng nhập “{username}” đã tồn tại.", field="username")
-    user = User(username=username, full_name=_nfc(full_name), email=email.strip())
+    user = User(username=username, full_name=nfc(full_name), email=email.strip())
     if password:
         user.set_password(password)
     else:
@@ -452,7 +448,7 @@ def person_grant(*, actor, unit: Unit, username: str, role: str, full_name: str 
     user = User.objects.filter(username=username.strip()).first()
     password = None
     if user is None:
-        if not _nfc(full_name):
+        if not nfc(full_name):
             raise DomainError("Người dùng mới cần họ và tên.", field="full_name")
         password = secrets.token_urlsafe(9)
         user = user_create(actor=actor, username=username, full_name=full_name, password=password)
