@@ -6,7 +6,7 @@ from datetime import date
 from django.db import transaction
 
 from cyberyouth.audit.services import audit_record, snapshot
-from cyberyouth.errors import DomainError
+from cyberyouth.errors import DomainError, ErrorCode, ScopeError
 from cyberyouth.lib.text import nfc
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
@@ -39,7 +39,7 @@ def _check(*, platform: str, name: str, address: str, active_since: date | None,
     if exclude_id:
         dup = dup.exclude(id=exclude_id)
     if dup.exists():
-        raise DomainError("Kênh với địa chỉ này đã có trong sổ.", field="address", code="duplicate")
+        raise DomainError("Kênh với địa chỉ này đã có trong sổ.", field="address", code=ErrorCode.DUPLICATE)
 
 
 @transaction.atomic
@@ -63,7 +63,7 @@ def channel_update(*, actor, channel: Channel, platform: str, name: str, address
     """Change a channel's details or status (closing needs the date it stopped)."""
     channel = Channel.objects.select_for_update().get(id=channel.id)
     if channel.owner_unit_id is None:
-        raise DomainError("Kênh nguồn công khai do bộ phận giám sát quản lý.", code="forbidden")
+        raise ScopeError("Kênh nguồn công khai do bộ phận giám sát quản lý.")
     org_selectors.require(actor=actor, capability="channel.manage", unit=channel.owner_unit)
     name, address = nfc(name), nfc(address)
     _check(platform=platform, name=name, address=address, active_since=active_since, closed_on=closed_on,

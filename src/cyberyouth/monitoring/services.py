@@ -24,7 +24,7 @@ from django.utils.dateparse import parse_datetime
 
 from cyberyouth.audit.services import audit_record
 from cyberyouth.channels.models import Channel, ChannelStatus, Platform
-from cyberyouth.errors import DomainError, NotFound, ScopeError
+from cyberyouth.errors import DomainError, ErrorCode, NotFound, ScopeError
 from cyberyouth.lib.text import nfc as text_nfc
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
@@ -490,14 +490,14 @@ def item_claim(*, actor, item_id: int) -> Item:
     moderators claiming at once, exactly one row update succeeds."""
     item = _item_for_moderation(actor=actor, item_id=item_id)
     if item.state != ItemState.OPEN:
-        raise DomainError("Nội dung này không ở trong hàng đợi.", code="not_open")
+        raise DomainError("Nội dung này không ở trong hàng đợi.", code=ErrorCode.NOT_OPEN)
     now = timezone.now()
     updated = Item.objects.filter(pk=item.pk, state=ItemState.OPEN).filter(
         Q(claimed_by__isnull=True) | Q(claimed_until__lt=now) | Q(claimed_by=actor)
     ).update(claimed_by=actor, claimed_until=now + timedelta(minutes=CLAIM_MINUTES))
     if not updated:
         holder = Item.objects.filter(pk=item.pk).select_related("claimed_by").first()
-        raise DomainError(f"{holder.claimed_by} đang xem xét nội dung này.", code="claimed")
+        raise DomainError(f"{holder.claimed_by} đang xem xét nội dung này.", code=ErrorCode.CLAIMED)
     item.refresh_from_db()
     audit_record(actor=actor, action="monitoring.claim", target=item, after={"until": item.claimed_until.isoformat()})
     return item
@@ -540,7 +540,7 @@ def item_decide(*, actor, item_id: int, outcome: str, reason: str, category: str
     )
     if not updated:
         raise DomainError("Bạn cần nhận xử lý nội dung này trước khi quyết định (hoặc thời hạn nhận đã hết, "
-                          "hoặc người khác đang xem xét).", code="not_claimed")
+                          "hoặc người khác đang xem xét).", code=ErrorCode.NOT_CLAIMED)
     decision = Decision.objects.create(item=item, moderator=actor, outcome=outcome, category=category_obj,
                                        reason=reason, engine_category=item.top_category, engine_score=item.score)
     audit_record(actor=actor, action=f"monitoring.decide.{outcome}", target=item,

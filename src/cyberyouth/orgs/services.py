@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cyberyouth.audit.services import audit_record
-from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.errors import DomainError, ErrorCode, ScopeError
 from cyberyouth.lib.text import nfc
 
 from . import official, selectors
@@ -51,11 +51,11 @@ def _check_can_change(unit: Unit, effective_date: date, *, field: str = "unit") 
         raise DomainError(
             f"Ngày hiệu lực {effective_date:%d/%m/%Y} không sau ngày đơn vị “{unit.name}” "
             f"bắt đầu tồn tại ({unit.valid_from:%d/%m/%Y}).",
-            field="effective_date", code="before_unit_existed",
+            field="effective_date", code=ErrorCode.BEFORE_UNIT_EXISTED,
         )
     if unit.valid_to is not None and effective_date >= unit.valid_to:
         raise DomainError(
-            f"Đơn vị “{unit.name}” đã chấm dứt từ {unit.valid_to:%d/%m/%Y}.", field=field, code="unit_ceased"
+            f"Đơn vị “{unit.name}” đã chấm dứt từ {unit.valid_to:%d/%m/%Y}.", field=field, code=ErrorCode.UNIT_CEASED
         )
     latest = _current_version(unit)
     # The same day as the last change is allowed (a merge that moves a unit, then its new
@@ -64,7 +64,7 @@ def _check_can_change(unit: Unit, effective_date: date, *, field: str = "unit") 
         raise DomainError(
             f"Đơn vị “{unit.name}” đã có thay đổi hiệu lực từ {latest.valid_from:%d/%m/%Y}; "
             "thao tác mới phải có ngày hiệu lực sau ngày đó.",
-            field="effective_date", code="overlapping_dates",
+            field="effective_date", code=ErrorCode.OVERLAPPING_DATES,
         )
 
 
@@ -73,12 +73,12 @@ def _check_parent(parent: Unit | None, on: date, *, unit: Unit | None = None) ->
         return
     if not parent.is_active_on(on):
         raise DomainError(
-            f"Đơn vị quản lý “{parent.name}” không tồn tại vào ngày {on:%d/%m/%Y}.", field="parent", code="parent_inactive"
+            f"Đơn vị quản lý “{parent.name}” không tồn tại vào ngày {on:%d/%m/%Y}.", field="parent", code=ErrorCode.PARENT_INACTIVE
         )
     if unit is not None:
         if parent.id == unit.id or parent.id in selectors.descendant_ids(unit_ids=[unit.id], on=on):
             raise DomainError(
-                f"Không thể đặt “{unit.name}” dưới chính nó hoặc đơn vị cấp dưới của nó.", field="parent", code="cycle"
+                f"Không thể đặt “{unit.name}” dưới chính nó hoặc đơn vị cấp dưới của nó.", field="parent", code=ErrorCode.CYCLE
             )
 
 
@@ -117,7 +117,7 @@ def _create(spec: NewUnit, *, parent: Unit | None, start: date, reorg: Reorganis
     if not code:
         raise DomainError("Mã đơn vị không được để trống.", field="code")
     if Unit.objects.filter(code=code).exists():
-        raise DomainError(f"Mã đơn vị “{code}” đã được dùng.", field="code", code="duplicate_code")
+        raise DomainError(f"Mã đơn vị “{code}” đã được dùng.", field="code", code=ErrorCode.DUPLICATE_CODE)
     if spec.unit_type not in UnitType.values:
         raise DomainError(f"Loại đơn vị “{spec.unit_type}” không hợp lệ.", field="unit_type")
     name = nfc(spec.name)
@@ -127,13 +127,13 @@ def _create(spec: NewUnit, *, parent: Unit | None, start: date, reorg: Reorganis
         entry = official.official_unit(spec.official_code)
         if entry is None:
             raise DomainError(f"Mã hành chính “{spec.official_code}” không có trong danh mục quốc gia.",
-                              field="official_code", code="unknown_official_code")
+                              field="official_code", code=ErrorCode.UNKNOWN_OFFICIAL_CODE)
         if entry.unit_type != spec.unit_type:
             raise DomainError(f"Mã {entry.code} là của {entry.name}, không phải loại đơn vị đã chọn.",
-                              field="official_code", code="official_type_mismatch")
+                              field="official_code", code=ErrorCode.OFFICIAL_TYPE_MISMATCH)
         if Unit.objects.filter(official_code=entry.code, valid_to__isnull=True).exists():
             raise DomainError(f"Mã hành chính {entry.code} ({entry.name}) đã gắn với một đơn vị đang hoạt động.",
-                              field="official_code", code="duplicate_official_code")
+                              field="official_code", code=ErrorCode.DUPLICATE_OFFICIAL_CODE)
     unit = Unit.objects.create(
         code=code, name=name, unit_type=spec.unit_type, official_code=spec.official_code.strip(),
         valid_from=start, is_demo=spec.is_demo, parent=parent,
@@ -229,7 +229,7 @@ def _move_children(*, sources: list[Unit], to: dict[int, Unit] | Unit, on: date,
             if target is None:
                 raise DomainError(
                     f"Chưa chọn đơn vị quản lý mới cho “{child.name}” (đơn vị trực thuộc “{source.name}”).",
-                    field="child_moves", code="child_unassigned",
+                    field="child_moves", code=ErrorCode.CHILD_UNASSIGNED,
                 )
             _check_can_change(child, on, field="child_moves")
             _open_version(child, name=child.name, parent=target, start=on, reorg=reorg)
@@ -264,14 +264,14 @@ def units_merge(
         if successor.id in below_sources:
             raise DomainError(
                 f"Không thể sáp nhập vào “{successor.name}” vì đó là đơn vị cấp dưới của đơn vị bị sáp nhập.",
-                field="successor", code="merge_into_descendant",
+                field="successor", code=ErrorCode.MERGE_INTO_DESCENDANT,
             )
     else:
         if parent is not None:
             _require_admin(actor, [parent])
             if parent.id in below_sources:
                 raise DomainError("Đơn vị quản lý của đơn vị mới không thể nằm dưới đơn vị bị sáp nhập.",
-                                  field="parent", code="cycle")
+                                  field="parent", code=ErrorCode.CYCLE)
         elif not selectors.can(actor=actor, capability="system.manage"):
             raise DomainError("Chọn đơn vị quản lý cho đơn vị mới.", field="parent")
         _check_parent(parent, effective_date)
@@ -322,7 +322,7 @@ def unit_split(
             _require_admin(actor, [target])
             if target.id == source.id or target.id in below:
                 raise DomainError(f"“{target.name}” là đơn vị bị chia tách hoặc cấp dưới của nó.", field="successors",
-                                  code="split_into_descendant")
+                                  code=ErrorCode.SPLIT_INTO_DESCENDANT)
             if not target.is_active_on(effective_date):
                 raise DomainError(f"“{target.name}” không tồn tại vào ngày hiệu lực.", field="successors")
             unit = target
@@ -360,7 +360,7 @@ def unit_dissolve(*, actor, unit: Unit, effective_date: date, legal_basis: str =
     if live_children:
         names = ", ".join(Unit.objects.filter(id__in=live_children).values_list("name", flat=True)[:5])
         raise DomainError(f"Đơn vị còn đơn vị trực thuộc ({names}); hãy chuyển chúng trước khi giải thể.",
-                          field="unit", code="has_children")
+                          field="unit", code=ErrorCode.HAS_CHILDREN)
     before = _unit_state(unit)
     _new_reorganisation(kind=Reorganisation.Kind.DISSOLVE, effective_date=effective_date, actor=actor,
                         legal_basis=legal_basis, note=note)
