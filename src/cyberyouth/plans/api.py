@@ -106,7 +106,7 @@ def list_plans(request):
 @router.get("/{plan_id}", response=PlanDetailOut, summary="A plan with its task groups, tasks and visible assignments")
 def plan_detail(request, plan_id: int):
     plan = selectors.get_plan(actor=request.user, plan_id=plan_id)
-    visible = org_selectors.visible_unit_ids(actor=request.user)
+    visible = org_selectors.unit_ids(actor=request.user, capability="plan.read")
     groups = [
         {"number": g.number, "title": g.title, "tasks": [
             {"id": t.id, "code": t.code, "text": t.text, "assignments": [

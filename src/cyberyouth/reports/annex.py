@@ -58,14 +58,14 @@ def build_annex(facts: Facts) -> bytes:
     _sheet(wb, "Nhiệm vụ theo nhóm", f"Phụ lục 2. Kết quả thực hiện nhiệm vụ theo nhóm, năm {year}",
            [("Nhóm", 7), ("Tên nhóm nhiệm vụ", 60), ("Lượt giao", 10), ("Hoàn thành", 11), ("Đang thực hiện", 11),
             ("Chưa triển khai", 11), ("Không áp dụng", 11), ("Chưa báo cáo", 11), ("Minh chứng", 11)], group_rows)
-    comp_rows = [[name, assigned, reported, round(100.0 * reported / assigned, 1) if assigned else None]
-                 for name, assigned, reported in results.completeness]
     comp = facts.indicators.completeness
-    if comp is not None:
-        by_code = {r.name: r for r in comp.rows}
-        for row in comp_rows:
-            c = by_code.get(row[0])
-            row.extend([c.timeliness_label if c else "", c.status_label if c else ""])
+    by_unit = {r.unit_id: r for r in comp.rows} if comp is not None else {}
+    comp_rows = []
+    for u in results.completeness:
+        c = by_unit.get(u.unit_id)
+        comp_rows.append([u.name, u.assigned, u.reported, round(100.0 * u.reported / u.assigned, 1) if u.assigned else None,
+                          c.timeliness_label if c else "Không thuộc diện báo cáo",
+                          c.status_label if c else ""])
     _sheet(wb, "Tình hình báo cáo", f"Phụ lục 3. Tình hình cập nhật tiến độ và báo cáo số liệu năm {year}",
            [("Đơn vị", 45), ("Lượt nhiệm vụ", 12), ("Đã cập nhật", 12), ("Tỷ lệ (%)", 10),
             ("Báo cáo số liệu", 14), ("Trạng thái duyệt", 14)], comp_rows)

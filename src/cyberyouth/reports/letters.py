@@ -53,7 +53,7 @@ def letter_docx(action: Action) -> bytes:
     if action.kind not in LETTER_KINDS:
         raise ValueError(f"{action.kind} is not a letter")
     on = timezone.localtime(action.created_at).date()
-    unit = org_selectors.administrative_unit_of(unit=selectors.successor_on(unit=action.item.unit, on=on), on=on)
+    unit = org_selectors.administrative_unit_of(unit=org_selectors.successor_on(unit=action.item.unit, on=on), on=on)
     issuer = selectors.issuer_for(unit=unit, on=on)
     content = parse_body(action.body)
     doc = OfficialDocument(
