@@ -15,6 +15,15 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"             # NotFound: missing, or not yours
     RATE_LIMITED = "rate_limited"
     CONFLICT = "conflict"               # the object changed state meanwhile
+    # indicators: the state of a yearly report does not allow the step
+    NOT_OPEN = "not_open"               # the reporting period has not opened yet
+    NO_SUBMISSION = "no_submission"     # nothing saved yet to attach to
+    LOCKED = "locked"                   # the report is sent or approved: not editable
+    BAD_STATUS = "bad_status"           # the step does not apply to the report's status
+    CHILDREN_PENDING = "children_pending"  # units below are not approved yet
+    PARENT_APPROVED = "parent_approved"    # the report above is approved: re-open it first
+    EXISTS = "exists"                   # already recorded
+    NOTHING_TO_REMIND = "nothing_to_remind"    # no unit left to remind
 
 
 class DomainError(Exception):

@@ -522,7 +522,7 @@ def _scope(actor, tree: _Tree, unit: Unit | None, visible: set[int] | None = Non
            depth: int | None = None) -> tuple[list[int], int | None]:
     """Units of `tree` the actor sees: all, or `unit` and those below it (`depth` levels at most)."""
     if visible is None:
-        visible = org_selectors.visible_unit_ids(actor=actor)
+        visible = org_selectors.unit_ids(actor=actor, capability="indicator.read")
     if unit is not None:
         if unit.id not in visible:
             raise NotFound("Không tìm thấy đơn vị.")
@@ -670,7 +670,7 @@ def indicator_series(*, actor, unit: Unit, years=PROGRAMME_YEARS, on: date | Non
     default today) so that predecessors' earlier figures count under `unit`. Years without
     approved data have value None."""
     on = _unit_on(unit, on or org_selectors.today())
-    if unit.id not in (visible if visible is not None else org_selectors.visible_unit_ids(actor=actor)):
+    if unit.id not in (visible if visible is not None else org_selectors.unit_ids(actor=actor, capability="indicator.read")):
         raise NotFound("Không tìm thấy đơn vị.")
     series: dict[str, IndicatorSeries] = {}
     for year in years:
@@ -936,7 +936,7 @@ def submission_notes(*, actor, year: int, unit: Unit | None = None) -> list[Subm
     """Units' own explanations (and the standing agency's return comments) for `year`, in scope."""
     qs = submissions_visible(actor=actor).filter(year=year).exclude(note="", return_comment="")
     if unit is not None:
-        org_selectors.require_visible(actor=actor, unit=unit)
+        org_selectors.require_read(actor=actor, capability="indicator.read", unit=unit)
         below = org_selectors.descendant_ids(unit_ids=[unit.id], on=_unit_on(unit, default_on(year)))
         below |= set().union(*org_selectors.predecessor_closure(unit_ids=below).values()) if below else set()
         qs = qs.filter(unit_id__in=below)
@@ -949,7 +949,7 @@ def submission_notes(*, actor, year: int, unit: Unit | None = None) -> list[Subm
 
 
 def submissions_visible(*, actor):
-    return Submission.objects.filter(unit_id__in=org_selectors.visible_unit_ids(actor=actor))
+    return Submission.objects.filter(unit_id__in=org_selectors.unit_ids(actor=actor, capability="indicator.read"))
 
 
 def get_evidence_file(*, actor, file_id: int) -> EvidenceFile:
@@ -995,11 +995,11 @@ def indicators() -> list[Indicator]:
 
 def data_values_for_export(*, actor, year: int | None = None, unit: Unit | None = None):
     """Rows for the CSV export: (unit code, year, element code, value, status, last change)."""
-    qs = DataValue.objects.filter(submission__unit_id__in=org_selectors.visible_unit_ids(actor=actor))
+    qs = DataValue.objects.filter(submission__unit_id__in=org_selectors.unit_ids(actor=actor, capability="indicator.read"))
     if year is not None:
         qs = qs.filter(submission__year=year)
     if unit is not None:
-        org_selectors.require_visible(actor=actor, unit=unit)
+        org_selectors.require_read(actor=actor, capability="indicator.read", unit=unit)
         on = _unit_on(unit, default_on(year) if year else org_selectors.today())
         qs = qs.filter(submission__unit_id__in=org_selectors.descendant_ids(unit_ids=[unit.id], on=on))
     return qs.order_by("submission__unit__code", "submission__year", "element__code").values_list(
@@ -1029,7 +1029,7 @@ class Dashboard:
 
 def dashboard_roots(*, actor, on: date | None = None) -> list[Unit]:
     """Where an actor's dashboard starts: the top units of their scope standing on `on` (today)."""
-    visible = org_selectors.visible_unit_ids(actor=actor)
+    visible = org_selectors.unit_ids(actor=actor, capability="indicator.read")
     parents = org_selectors.parent_map(on=on or org_selectors.today())
     roots = [u for u in parents if u in visible and parents[u] not in visible]
     return list(Unit.objects.filter(id__in=roots).order_by("name"))
@@ -1037,7 +1037,7 @@ def dashboard_roots(*, actor, on: date | None = None) -> list[Unit]:
 
 def dashboard(*, actor, year: int, unit: Unit, with_series: bool = True) -> Dashboard:
     """The dashboard of `unit` for `year` (NotFound outside the actor's scope)."""
-    visible = org_selectors.visible_unit_ids(actor=actor)  # once, for every part below
+    visible = org_selectors.unit_ids(actor=actor, capability="indicator.read")  # once, for every part below
     rows = compute_indicators(actor=actor, year=year, unit=unit, depth=1, visible=visible)
     head = next((r for r in rows if r.unit_id == unit.id), None)
     children = [r for r in rows if r.unit_id != unit.id]

@@ -28,7 +28,7 @@ def _unit(request, code: str | None = None) -> Unit | None:
     code = code or request.GET.get("don_vi")
     if not code:
         return None
-    return org_selectors.get_visible_unit(actor=request.user, code=code)
+    return org_selectors.get_unit(actor=request.user, code=code, capability="indicator.read")
 
 
 @login_required
@@ -48,11 +48,12 @@ def dashboard(request):
     charts = {s.indicator: mark_safe(trend_svg(s)) for s in data.series}
     on = selectors.default_on(year)
     ancestors = [Unit.objects.get(id=i) for i in reversed(org_selectors.ancestor_ids(unit_id=unit.id, on=on))
-                 if i in org_selectors.visible_unit_ids(actor=request.user)] if unit.is_active_on(on) else []
+                 if i in org_selectors.unit_ids(actor=request.user, capability="indicator.read")
+                 ] if unit.is_active_on(on) else []
     return render(request, "indicators/dashboard.html", {
         "year": year, "unit": unit, "data": data, "charts": charts, "roots": roots, "ancestors": ancestors,
         "years": [p.year for p in selectors.periods()], "rule": selectors.STATUS_RULE,
-        "can_enter": org_selectors.has_capability(actor=request.user, capability="data.enter"),
+        "can_enter": org_selectors.can(actor=request.user, capability="data.enter"),
     })
 
 
@@ -71,8 +72,8 @@ def breakdown(request, code: str, year: int, indicator: str):
 def my_reports(request):
     """The units the viewer enters data for or approves, with their report for the year."""
     year = _year(request)
-    enter = org_selectors.actionable_unit_ids(actor=request.user, capability="data.enter")
-    approve = org_selectors.actionable_unit_ids(actor=request.user, capability="data.approve")
+    enter = org_selectors.unit_ids(actor=request.user, capability="data.enter", history=False)
+    approve = org_selectors.unit_ids(actor=request.user, capability="data.approve", history=False)
     comp = None
     try:
         comp = selectors.completeness(actor=request.user, year=year)
@@ -94,9 +95,9 @@ def submission_edit(request, code: str, year: int):
     if period is None or form_def is None:
         raise DomainError("Không có biểu báo cáo cho đơn vị và năm này.")
     submission = selectors.submissions_visible(actor=request.user).filter(unit=unit, year=year).first()
-    can_enter = org_selectors.has_capability(actor=request.user, capability="data.enter", unit=unit)
-    can_approve = org_selectors.has_capability(actor=request.user, capability="data.approve", unit=unit)
-    can_reopen = org_selectors.has_capability(actor=request.user, capability="period.manage", unit=unit)
+    can_enter = org_selectors.can(actor=request.user, capability="data.enter", unit=unit)
+    can_approve = org_selectors.can(actor=request.user, capability="data.approve", unit=unit)
+    can_reopen = org_selectors.can(actor=request.user, capability="period.manage", unit=unit)
     editable = can_enter and (submission is None or submission.is_editable)
     elements = selectors.form_elements(form=form_def)
     saved = selectors.submission_values(submission=submission) if submission else {}
@@ -187,7 +188,7 @@ def completeness_view(request):
                 messages.warning(request, f"{name}: {why}.")
         return redirect(request.get_full_path())
     result = selectors.completeness(actor=request.user, year=year, unit=unit)
-    approvable = org_selectors.actionable_unit_ids(actor=request.user, capability="data.approve")
+    approvable = org_selectors.unit_ids(actor=request.user, capability="data.approve", history=False)
     last = reminders.last_reminded(year=year, unit_ids=[r.unit_id for r in result.reminders])
     owing = [(r, last.get(r.unit_id)) for r in result.reminders]
     return render(request, "indicators/completeness.html", {
@@ -198,7 +199,7 @@ def completeness_view(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def periods(request):
-    can_manage = org_selectors.has_capability(actor=request.user, capability="period.manage")
+    can_manage = org_selectors.can(actor=request.user, capability="period.manage")
     form = PeriodForm(request.POST or None)
     if request.method == "POST":
         if not can_manage:
@@ -217,7 +218,7 @@ def excel(request):
     """Download the XLSX template for a unit (and the units under it); upload it filled."""
     year = _year(request)
     enter_units = Unit.objects.filter(
-        id__in=org_selectors.actionable_unit_ids(actor=request.user, capability="data.enter")).order_by("name")
+        id__in=org_selectors.unit_ids(actor=request.user, capability="data.enter", history=False)).order_by("name")
     if not enter_units.exists():
         raise ScopeError("Bạn không nhập số liệu cho đơn vị nào.")
     if request.GET.get("tai") and request.method == "GET":

@@ -46,6 +46,8 @@ CAPABILITY_LABELS: dict[str, str] = {
     "campaign.manage": "quản lý chiến dịch tuyên truyền",
     "helpline.counsel": "tư vấn, xử lý ca tổng đài",
     "student.participate": "tham gia thi, khảo sát, đối thoại",
+    # granted to no role: the system administrator's alone (superusers hold every capability)
+    "data.history": "nhập số liệu lịch sử từ hồ sơ giấy",
 }
 
 _STAFF_READS = {"unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "progress.read": EVERY_UNIT,
