@@ -126,6 +126,16 @@ def progress_matrix(
     return units, rows, counts
 
 
+def unit_tallies(units: list[Unit], rows: list[MatrixRow]) -> dict[int, dict[str, int]]:
+    """Per unit (column) of a matrix: how many of its cells are in each status ("missing" too)."""
+    tallies: dict[int, dict[str, int]] = {u.id: {s: 0 for s in ProgressStatus.values} | {"missing": 0} for u in units}
+    for row in rows:
+        for unit, cell in zip(units, row.cells):
+            if cell:
+                tallies[unit.id][cell["status"]] += 1
+    return tallies
+
+
 def my_assignments(*, actor, year: int, plan: Plan | None = None) -> list[tuple[Assignment, Progress | None]]:
     """The tasks of the units the actor answers for directly (the units their reporting roles
     sit on, not the whole subtree), each with its progress for `year` (or None). An

@@ -233,7 +233,6 @@ def plan_results(*, actor, plan: Plan, unit: Unit, year: int, highlights_per_gro
     end = period_end(year)
     names = {u.id: name_on(u, end) for u in units}
     groups: dict[int, GroupResult] = {}
-    per_unit: dict[int, list[int]] = {u.id: [0, 0] for u in units}
     progress_group: dict[int, int] = {}
     totals = {s: 0 for s in STATUS_ORDER}
     for row in rows:
@@ -247,11 +246,9 @@ def plan_results(*, actor, plan: Plan, unit: Unit, year: int, highlights_per_gro
             result.counts[status] += 1
             totals[status] += 1
             unit_id = units[i].id
-            per_unit[unit_id][0] += 1
             p = cell["progress"]
             if p is None:
                 continue
-            per_unit[unit_id][1] += 1
             progress_group[p.id] = g.number
             if status == ProgressStatus.DONE and names[unit_id] not in result.units_done:
                 result.units_done.append(names[unit_id])
@@ -265,9 +262,10 @@ def plan_results(*, actor, plan: Plan, unit: Unit, year: int, highlights_per_gro
     )
     for progress_id, n in evidence_by_progress.items():
         groups[progress_group[progress_id]].evidence += n
+    tallies = plan_selectors.unit_tallies(units, rows)
     completeness = sorted(
-        (UnitProgress(unit_id=u.id, code=u.code, name=names[u.id], assigned=per_unit[u.id][0],
-                      reported=per_unit[u.id][1]) for u in units),
+        (UnitProgress(unit_id=u.id, code=u.code, name=names[u.id], assigned=sum(tallies[u.id].values()),
+                      reported=sum(tallies[u.id].values()) - tallies[u.id]["missing"]) for u in units),
         key=lambda x: (x.reported / x.assigned if x.assigned else 0, x.name))
     child = (
         plan_selectors.plans_visible(actor=actor)
