@@ -75,7 +75,7 @@ def test_indicator_table_equals_indicators_compute_json(yearly_2025, rd):
         assert row[3] == fmt_int(ind["denominator"])
         assert row[4] == fmt_pct(ind["value"])
     # Per unit: every unit below the zone, the same values.
-    per_unit = rd.find_table(doc, "Đơn vị", "CT 1")
+    per_unit = rd.find_table(doc, "Đơn vị", "Chỉ tiêu 1")
     printed = {r[0].strip(): r[1:] for r in rd.cell_texts(per_unit)[1:]}
     assert len(printed) == len(data) - 1
     for unit_row in data[1:]:

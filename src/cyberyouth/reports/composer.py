@@ -248,9 +248,10 @@ def _unit_list(names: list[str], limit: int = 12) -> str:
 TYPE_WORDS = {
     UnitType.COMMUNE: "xã", UnitType.TOWNSHIP: "thị trấn", UnitType.WARD: "phường", UnitType.AGENCY: "cơ quan",
     UnitType.YOUTH_UNION: "tổ chức Đoàn", UnitType.KINDERGARTEN: "trường mầm non",
-    UnitType.PRIMARY: "trường tiểu học", UnitType.PRIMARY_LOWER_SECONDARY: "trường tiểu học và THCS",
-    UnitType.LOWER_SECONDARY: "trường THCS", UnitType.UPPER_SECONDARY: "trường THPT",
-    UnitType.VOCATIONAL_CENTRE: "trung tâm GDNN - GDTX", UnitType.VOCATIONAL_COLLEGE: "cơ sở cao đẳng",
+    UnitType.PRIMARY: "trường tiểu học", UnitType.PRIMARY_LOWER_SECONDARY: "trường tiểu học và trung học cơ sở",
+    UnitType.LOWER_SECONDARY: "trường trung học cơ sở", UnitType.UPPER_SECONDARY: "trường trung học phổ thông",
+    UnitType.VOCATIONAL_CENTRE: "trung tâm giáo dục nghề nghiệp - giáo dục thường xuyên",
+    UnitType.VOCATIONAL_COLLEGE: "cơ sở cao đẳng",
     UnitType.DISTRICT: "huyện", UnitType.SPECIAL_ZONE: "đặc khu", UnitType.PROVINCE: "tỉnh, thành phố",
 }
 
@@ -349,7 +350,7 @@ def _indicator_total_table(facts: Facts, *, caption: str, milestone_years=(2025,
                  Column("Đánh giá", 2.2, "center")],
         rows=rows, caption=caption,
         note=f"Số liệu từ các báo cáo đã được duyệt trên hệ thống, tính đến ngày {fmt_date(total.on) if total else ''}; "
-             "cùng số liệu với trang Chỉ tiêu và lệnh “cyberyouth indicators compute”.")
+             "cùng số liệu với trang Chỉ tiêu của hệ thống.")
 
 
 def _indicator_unit_table(facts: Facts, *, caption: str) -> TableSpec | None:
@@ -364,7 +365,7 @@ def _indicator_unit_table(facts: Facts, *, caption: str) -> TableSpec | None:
         rows.append([indent + unit_row.name] + [fmt_pct(by_number[n].value) if n in by_number else "—" for n in numbers])
     width = (TEXT_WIDTH_CM - 5.6) / max(1, len(numbers))
     return TableSpec(
-        columns=[Column("Đơn vị", 5.6)] + [Column(f"CT {n}", width, "right") for n in numbers],
+        columns=[Column("Đơn vị", 5.6)] + [Column(f"Chỉ tiêu {n}", width, "right") for n in numbers],
         rows=rows, caption=caption,
         note="“—”: đơn vị chưa có báo cáo được duyệt hoặc chỉ tiêu không áp dụng cho loại đơn vị. "
              "Tử số, mẫu số của từng đơn vị: xem Phụ lục (tệp XLSX).")
@@ -717,8 +718,7 @@ def build_review(facts: Facts, *, progress: Progress = _noop) -> OfficialDocumen
         doc.table(TableSpec(columns=columns, rows=arows,
                             caption=f"Bảng 4. Mức độ đạt các chỉ tiêu so với mốc năm {milestone}",
                             note=f"Số liệu năm {milestone} từ các báo cáo đã được duyệt, tính đến ngày "
-                                 f"{fmt_date(total.on)}; cùng số liệu với trang Chỉ tiêu và lệnh "
-                                 f"“cyberyouth indicators compute”."))
+                                 f"{fmt_date(total.on)}; cùng số liệu với trang Chỉ tiêu của hệ thống."))
         doc.paragraph(f"Đến năm {milestone}, {len(achieved)}/{len(total.indicators)} chỉ tiêu đạt mốc của Kế hoạch"
                       + (": " + "; ".join(f"chỉ tiêu {r.number} ({fmt_pct(r.value)})" for r in achieved) if achieved
                          else "") + ".")
@@ -776,7 +776,7 @@ def _units_short(facts: Facts, milestone: int) -> list[tuple[str, str, str]]:
         for r in row.indicators:
             m = milestones.get(r.indicator, {}).get(milestone)
             if m is not None and r.value is not None and not m.is_met(r.value):
-                gaps.append(f"CT {r.number}: {fmt_pct(r.value)} (mốc {milestone_label(m)})")
+                gaps.append(f"Chỉ tiêu {r.number}: {fmt_pct(r.value)} (mốc {milestone_label(m)})")
         if gaps:
             n = notes.get(row.unit)
             reason = (n.note.strip() if n and n.note.strip() else
