@@ -31,7 +31,7 @@ import numpy as np
 from django.db.models import Q
 from django.utils import timezone
 
-from cyberyouth.errors import DomainError, NotFound
+from cyberyouth.errors import DomainError, ErrorCode, NotFound
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Reorganisation, Role, Unit, UnitSuccession, UnitVersion
 
@@ -983,6 +983,70 @@ def previous_values(*, unit: Unit, year: int) -> dict[str, int]:
     if prev is None:
         return {}
     return {code: v for code, v in prev.values.values_list("element__code", "value") if v is not None}
+
+
+def provided_values(*, unit: Unit, year: int, elements) -> dict[str, int]:
+    """The figures other apps provide for `unit`'s form elements in `year` (indicator 5's
+    channels), by element code."""
+    from . import providers
+
+    return {e.code: providers.provide(e.provider, unit_ids={unit.id}, year=year).get(unit.id, 0)
+            for e in elements if e.provider}
+
+
+@dataclass
+class SubmissionPage:
+    """What a unit's yearly report page shows and who may do what on it."""
+
+    unit: Unit
+    year: int
+    period: Period
+    form: ReportForm
+    submission: Submission | None
+    elements: list
+    initial: dict          # the form's initial values (saved values, note, jump confirmation)
+    provided: dict         # element code → provided figure (shown, not typed)
+    previous: dict         # element code → last year's value
+    editable: bool
+    can_review: bool
+    can_reopen: bool
+
+    @property
+    def evidence_files(self):
+        return self.submission.evidence_files.select_related("element") if self.submission else []
+
+
+def submission_page(*, actor, unit: Unit, year: int) -> SubmissionPage:
+    """`unit`'s report for `year` as its page shows it (NotFound outside the actor's
+    indicator.read scope; DomainError when the unit has no form or the year no period)."""
+    org_selectors.require_read(actor=actor, capability="indicator.read", unit=unit)
+    period = Period.objects.filter(year=year).first()
+    form = form_for_type(unit.unit_type)
+    if period is None or form is None:
+        raise DomainError("Không có biểu báo cáo cho đơn vị và năm này.", code=ErrorCode.NOT_OPEN)
+    submission = Submission.objects.filter(unit=unit, year=year).first()
+    elements = form_elements(form=form)
+    editable = org_selectors.can(actor=actor, capability="data.enter", unit=unit) and (
+        submission is None or submission.is_editable)
+    saved = submission_values(submission=submission) if submission else {}
+    provided = provided_values(unit=unit, year=year, elements=elements)
+    if not editable:  # a sent or approved report shows what was recorded
+        provided = {code: (saved[code].value if code in saved else v) for code, v in provided.items()}
+    initial = {"note": submission.note if submission else "",
+               "confirm_jumps": submission.jumps_confirmed if submission else False}
+    for code, v in saved.items():
+        if code not in provided:
+            initial[f"v_{code}"] = "" if v.value is None else str(v.value)
+            initial[f"ev_{code}"] = v.evidence
+    status = submission.status if submission else None
+    return SubmissionPage(
+        unit=unit, year=year, period=period, form=form, submission=submission, elements=elements, initial=initial,
+        provided=provided, previous=previous_values(unit=unit, year=year), editable=editable,
+        can_review=status == SubmissionStatus.SUBMITTED and org_selectors.can(
+            actor=actor, capability="data.approve", unit=unit),
+        can_reopen=status == SubmissionStatus.APPROVED and org_selectors.can(
+            actor=actor, capability="period.manage", unit=unit),
+    )
 
 
 def periods() -> list[Period]:

@@ -15,7 +15,7 @@ from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 from cyberyouth.uploads import check_upload
 
-from . import providers, selectors
+from . import selectors
 from .formulas import element_codes
 from .models import (
     DataElement, DataValue, EvidenceFile, FormElement, Indicator, Milestone, Period, ReportForm, Submission,
@@ -267,11 +267,7 @@ def figures_refresh(*, batch: int = 5000) -> int:
 
 
 def _provided(unit: Unit, year: int, elements) -> dict[str, int]:
-    out = {}
-    for e in elements:
-        if e.provider:
-            out[e.code] = providers.provide(e.provider, unit_ids={unit.id}, year=year).get(unit.id, 0)
-    return out
+    return selectors.provided_values(unit=unit, year=year, elements=elements)
 
 
 def _check_evidence_files(elements, uploads: dict) -> tuple[dict, dict[str, str]]:
@@ -512,3 +508,31 @@ def history_import(*, actor, unit: Unit, year: int, values: dict, evidence: dict
     audit_record(actor=actor, action="submission.import", target=submission, after=_snapshot(submission),
                  note="Nhập số liệu lịch sử")
     return submission
+
+
+SUBMISSION_STEPS = ("save", "submit", "approve", "return", "reopen")
+
+
+def submission_step(*, actor, unit: Unit, year: int, step: str, values: dict | None = None,
+                    evidence: dict | None = None, evidence_files: dict | None = None, note: str = "",
+                    confirm_jumps: bool = False, comment: str = "", reason: str = "") -> str:
+    """One step on a unit's yearly report, as its page offers them: save the draft, send it,
+    approve or return it, re-open it. Returns what to tell the person. Each step is its own
+    service (one transaction, audited); this only chooses it."""
+    if step in ("save", "submit"):
+        values_save(actor=actor, unit=unit, year=year, values=values or {}, evidence=evidence, note=note,
+                    submit=step == "submit", confirm_jumps=confirm_jumps, evidence_files=evidence_files)
+        return "Đã gửi báo cáo." if step == "submit" else "Đã lưu nháp."
+    if step not in SUBMISSION_STEPS:
+        raise DomainError("Thao tác không hợp lệ.", field="action")
+    submission = Submission.objects.filter(unit=unit, year=year).first()
+    if submission is None:
+        raise DomainError("Đơn vị chưa có báo cáo năm này.", code=ErrorCode.NO_SUBMISSION)
+    if step == "approve":
+        submission_approve(actor=actor, submission=submission, comment=comment)
+        return "Đã duyệt báo cáo."
+    if step == "return":
+        submission_return(actor=actor, submission=submission, comment=comment)
+        return "Đã trả lại báo cáo cho đơn vị."
+    submission_reopen(actor=actor, submission=submission, reason=reason)
+    return "Đã mở lại báo cáo."
