@@ -29,13 +29,21 @@ class ErrorCode(StrEnum):
     LAST_SUPERUSER = "last_superuser"     # the last system administrator
     MERGE_INTO_DESCENDANT = "merge_into_descendant"   # merging into a unit below
     NOT_CLAIMED = "not_claimed"           # deciding without holding the claim
-    NOT_OPEN = "not_open"                 # the item is no longer open
+    NOT_OPEN = "not_open"                 # not open: the reporting period, the moderated item
     OFFICIAL_TYPE_MISMATCH = "official_type_mismatch"   # the official list gives another type
     OVERLAPPING_DATES = "overlapping_dates"   # a change that overlaps another
     PARENT_INACTIVE = "parent_inactive"   # the parent does not exist then
     SPLIT_INTO_DESCENDANT = "split_into_descendant"   # splitting into a unit below
     UNIT_CEASED = "unit_ceased"           # the unit has ceased
     UNKNOWN_OFFICIAL_CODE = "unknown_official_code"   # not in the national list
+    # indicators: the state of a yearly report does not allow the step
+    NO_SUBMISSION = "no_submission"     # nothing saved yet to attach to
+    LOCKED = "locked"                   # the report is sent or approved: not editable
+    BAD_STATUS = "bad_status"           # the step does not apply to the report's status
+    CHILDREN_PENDING = "children_pending"  # units below are not approved yet
+    PARENT_APPROVED = "parent_approved"    # the report above is approved: re-open it first
+    EXISTS = "exists"                   # already recorded
+    NOTHING_TO_REMIND = "nothing_to_remind"    # no unit left to remind
 
 
 class DomainError(Exception):

@@ -98,7 +98,7 @@ class ReasonIn(Schema):
 
 
 def _unit(request, code: str):
-    return org_selectors.get_visible_unit(actor=request.user, code=code)
+    return org_selectors.get_unit(actor=request.user, code=code, capability="indicator.read")
 
 
 def _submission(request, code: str, year: int):

@@ -49,8 +49,10 @@ CAPABILITY_LABELS: dict[str, str] = {
     "helpline.counsel": "tư vấn, xử lý ca tổng đài",
     "student.participate": "tham gia thi, khảo sát, đối thoại",
     # held by no role, only by system administrators (superusers): the roots of the tree, the
-    # history of units that have ceased, people who hold no role anywhere
+    # history of units that have ceased, people who hold no role anywhere, past years' figures
+    # entered from paper records
     "system.manage": "quản trị hệ thống",
+    "data.history": "nhập số liệu lịch sử từ hồ sơ giấy",
 }
 
 _STAFF_READS = {"unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "progress.read": EVERY_UNIT,

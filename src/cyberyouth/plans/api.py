@@ -78,6 +78,22 @@ class LinkIn(Schema):
     url: str = Field(max_length=1000)
 
 
+class MatrixUnitOut(Schema):
+    unit: str
+    name: str
+    assigned: int
+    reported: int
+    counts: dict[str, int]
+
+
+class MatrixOut(Schema):
+    year: int
+    assigned: int
+    reported: int
+    counts: dict[str, int]
+    units: list[MatrixUnitOut]
+
+
 def _plan_out(plan) -> dict:
     return {"id": plan.id, "title": plan.title, "number": plan.number, "year": plan.year,
             "owner_unit": plan.owner_unit.code, "parent_id": plan.parent_id, "issued_on": plan.issued_on}
@@ -106,7 +122,7 @@ def list_plans(request):
 @router.get("/{plan_id}", response=PlanDetailOut, summary="A plan with its task groups, tasks and visible assignments")
 def plan_detail(request, plan_id: int):
     plan = selectors.get_plan(actor=request.user, plan_id=plan_id)
-    visible = org_selectors.visible_unit_ids(actor=request.user)
+    visible = org_selectors.unit_ids(actor=request.user, capability="plan.read")
     groups = [
         {"number": g.number, "title": g.title, "tasks": [
             {"id": t.id, "code": t.code, "text": t.text, "assignments": [
@@ -116,6 +132,21 @@ def plan_detail(request, plan_id: int):
         for g in selectors.plan_structure(plan=plan)
     ]
     return _plan_out(plan) | {"task_groups": groups}
+
+
+@router.get("/{plan_id}/matrix", response=MatrixOut,
+            summary="The task × unit matrix of a year in figures: per unit and in total (the page's numbers)")
+def plan_matrix(request, plan_id: int, year: int):
+    plan = selectors.get_plan(actor=request.user, plan_id=plan_id)
+    units, rows, counts = selectors.progress_matrix(actor=request.user, plan=plan, year=year)
+    tallies = selectors.unit_tallies(units, rows)
+    return {
+        "year": year, "assigned": sum(counts.values()), "reported": sum(counts.values()) - counts["missing"],
+        "counts": counts,
+        "units": [{"unit": u.code, "name": u.name, "assigned": sum(tallies[u.id].values()),
+                   "reported": sum(tallies[u.id].values()) - tallies[u.id]["missing"], "counts": tallies[u.id]}
+                  for u in units],
+    }
 
 
 @router.get("/assignments/{assignment_id}/progress/{year}", response=ProgressOut, summary="Progress of one assignment")

@@ -116,7 +116,7 @@ def _note_out(unit: Unit, kind: str, year: int) -> NoteOut:
 def note(request, unit_code: str, kind: Literal["yearly", "review"], year: int):
     from cyberyouth.orgs import selectors as org_selectors
 
-    unit = org_selectors.get_visible_unit(actor=request.user, code=unit_code)
+    unit = org_selectors.get_unit(actor=request.user, code=unit_code, capability="report.read")
     return _note_out(unit, kind, year)
 
 
@@ -124,7 +124,7 @@ def note(request, unit_code: str, kind: Literal["yearly", "review"], year: int):
 def note_put(request, unit_code: str, kind: Literal["yearly", "review"], year: int, payload: NoteIn):
     from cyberyouth.orgs import selectors as org_selectors
 
-    unit = org_selectors.get_visible_unit(actor=request.user, code=unit_code)
+    unit = org_selectors.get_unit(actor=request.user, code=unit_code, capability="report.read")
     data = payload.dict()
     funding_vnd = data.pop("funding_vnd")
     services.note_save(actor=request.user, unit=unit, kind=kind, year=year, funding_vnd=funding_vnd, **data)

@@ -4,7 +4,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.errors import DomainError, NotFound, ScopeError
 from cyberyouth.orgs.models import Unit
 from cyberyouth.plans import selectors as plan_selectors
 from cyberyouth.web.shortcuts import form_error, parse_int, submit_form
@@ -64,7 +64,7 @@ def generate(request):
         try:
             document = services.document_request(actor=request.user, kind=kind, year=d["year"], unit=unit,
                                                  on=d.get("on"), want_pdf=d.get("want_pdf", False))
-        except ScopeError:
+        except (ScopeError, NotFound):
             raise
         except DomainError as e:
             if e.field == "milestone":
@@ -127,7 +127,7 @@ def note_edit(request):
     form = NoteForm(request.POST or None, instance=note) if unit else None
     if request.method == "POST":
         if unit is None:
-            raise ScopeError("Chọn đơn vị, loại báo cáo và năm trước khi nhập nội dung.")
+            raise DomainError("Chọn đơn vị, loại báo cáo và năm trước khi nhập nội dung.", field="unit")
         if done := submit_form(request, form,
                                lambda d: services.note_save(actor=request.user, unit=unit, kind=kind, year=year, **d),
                                success="Đã lưu nội dung báo cáo.", then=f"{request.path}?{request.GET.urlencode()}"):
