@@ -81,6 +81,7 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "api:list_units": ("unit.read", None, None), "api:unit_tree": ("unit.read", None, None),
     "api:unit_detail": ("unit.read", None, "code"),
     "api:list_plans": ("plan.read", None, None), "api:plan_detail": ("plan.read", None, "plan"),
+    "api:plan_matrix": ("progress.read", None, "plan"),
     "api:get_progress": ("progress.read", None, "assignment"),
     "api:list_channels": ("channel.read", None, None), "api:get_channel": ("channel.read", None, "channel"),
     "api:compute": ("indicator.read", None, None), "api:series": ("indicator.read", None, "unit_query"),
@@ -94,14 +95,15 @@ API_WRITES = {"create_unit", "reorganise", "put_progress", "add_link", "create_c
               "put_submission", "add_evidence_file", "approve", "return_", "reopen", "push_items", "document_create",
               "note_put"}
 POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language", "reports:generate"}
-QUERY = {"api:compute": "?year=2025", "api:completeness": "?year=2025"}
+QUERY = {"api:compute": "?year=2025", "api:completeness": "?year=2025", "api:plan_matrix": "?year=2025"}
 
 PEOPLE = ("thuongtruc", "daumoi.thcscatba", "daumoi.thcscathai", "daumoi.gdnn", "doan", "kiemduyet", "tuvan",
           "lanhdao", "hocsinh")
 # School A, school B, the Youth Union's unit, a commune that ceased in the 2025 merge, a school
-# outside the special zone, and the special zone itself.
+# outside the special zone, the special zone itself and the district it carries on (which issued
+# the plan).
 PROBE_UNITS = ("thcs-cat-ba", "thcs-cat-hai", "hp-cat-hai-doan", "hp-cat-hai-xa-dong-bai", "thpt-cat-ba",
-               "hp-dk-cat-hai")
+               "hp-dk-cat-hai", "hp-cat-hai")
 
 
 def _routes():
@@ -180,12 +182,33 @@ class Oracle:
                     return True
         return False
 
-    def ancestors(self, unit_id: int) -> set[int]:
+    def _above(self, unit_id: int) -> set[int]:
+        """The units above, and every unit those carry on (a school under the Đặc khu stands
+        under Huyện Cát Hải's plan)."""
         out, current = set(), self.parent.get(unit_id)
         while current:
             out.add(current)
             current = self.parent.get(current)
+        for u in list(out):
+            out |= self._below(u) - self._subtree_today(u)
         return out
+
+    def _subtree_today(self, unit_id: int) -> set[int]:
+        seen, stack = set(), [unit_id]
+        while stack:
+            u = stack.pop()
+            if u not in seen:
+                seen.add(u)
+                stack.extend(self.children[u])
+        return seen
+
+    def reads_plan_of(self, user, unit_id: int) -> bool:
+        if user.is_superuser:
+            return True
+        for role, root in self.roles[user.id]:
+            if capabilities.grants(role, "plan.read")[0] and (unit_id in self._below(root) or unit_id in self._above(root)):
+                return True
+        return False
 
 
 # ---------------------------------------------------------------- objects to probe, one per kind and unit
@@ -217,6 +240,9 @@ class Probe:
         from cyberyouth.plans.models import Plan
 
         plan = Plan.objects.filter(owner_unit=unit).order_by("id").first()
+        if plan is None and unit.is_school:  # a school's own detailed plan under the district's
+            plan = Plan.objects.create(programme=self.plan.programme, parent=self.plan, owner_unit=unit, year=2025,
+                                       title=f"Kế hoạch chi tiết của {unit.name}")
         return {"plan_id": plan.id} if plan else None
 
     def _assignment_of(self, unit):
@@ -334,10 +360,10 @@ def _expected(oracle: Oracle, user, route: str, unit: Unit | None, kwargs: dict 
         return 403
     if unit is None:
         return 200
-    if kind == "plan" and capability == "plan.read":
-        # a plan is read by everyone under the unit that issued it
-        under = any(unit.id in oracle.ancestors(root) | {root} for _, root in oracle.roles[user.id])
-        return 200 if under or oracle.holds(user, capability, unit.id) else 404
+    if kind == "plan" and read is None:
+        # a plan is read by everyone under the unit that issued it (or under its successor), and
+        # by whoever reads that unit; the matrix then shows what the person may read of it
+        return 200 if oracle.reads_plan_of(user, unit.id) else 404
     if oracle.holds(user, capability, unit.id, write=read is not None):
         return 200
     if read and oracle.holds(user, read, unit.id):
@@ -360,7 +386,7 @@ def walk(people, client_for, api_for):
         for code in PROBE_UNITS:
             kwargs = probe.kwargs(kind, units[code])
             if kwargs is not None:
-                query = kwargs.pop("__query", "")
+                query = kwargs.pop("__query", "") or QUERY.get(route, "")
                 cases.append((route, units[code], reverse(route, kwargs=kwargs) + query, kwargs))
     return oracle, cases
 

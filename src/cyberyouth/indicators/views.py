@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
 from cyberyouth.orgs import selectors as org_selectors
+from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
 from cyberyouth.web.shortcuts import form_error, parse_int, submit_form
 
@@ -32,6 +33,7 @@ def _unit(request, code: str | None = None) -> Unit | None:
 
 
 @login_required
+@requires("indicator.read")
 def dashboard(request):
     # The dashboard opens on the latest year with approved figures (the current year's period
     # is usually still open and empty); data entry pages open on the latest period.
@@ -58,6 +60,7 @@ def dashboard(request):
 
 
 @login_required
+@requires("indicator.read")
 def breakdown(request, code: str, year: int, indicator: str):
     unit = _unit(request, code)
     rows = selectors.indicator_breakdown(actor=request.user, year=year, unit=unit, indicator=indicator)
@@ -69,6 +72,7 @@ def breakdown(request, code: str, year: int, indicator: str):
 
 
 @login_required
+@requires("data.enter")
 def my_reports(request):
     """The units the viewer enters data for or approves, with their report for the year."""
     year = _year(request)
@@ -88,6 +92,7 @@ def my_reports(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("indicator.read")
 def submission_edit(request, code: str, year: int):
     page = selectors.submission_page(actor=request.user, unit=_unit(request, code), year=year)
     step = request.POST.get("action", "")
@@ -123,6 +128,7 @@ def submission_edit(request, code: str, year: int):
 
 
 @login_required
+@requires("indicator.read")
 def evidence_file(request, file_id: int):
     f = selectors.get_evidence_file(actor=request.user, file_id=file_id)
     return FileResponse(f.file.open("rb"), as_attachment=True, filename=f.name, content_type=f.content_type)
@@ -130,6 +136,7 @@ def evidence_file(request, file_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("indicator.read")
 def completeness_view(request):
     year = _year(request)
     unit = _unit(request)
@@ -157,6 +164,7 @@ def completeness_view(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("period.manage")
 def periods(request):
     can_manage = org_selectors.can(actor=request.user, capability="period.manage")
     form = PeriodForm(request.POST or None)
@@ -173,6 +181,7 @@ def periods(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("data.enter")
 def excel(request):
     """Download the XLSX template for a unit (and the units under it); upload it filled."""
     year = _year(request)
@@ -209,6 +218,7 @@ def excel(request):
 
 
 @login_required
+@requires("indicator.read")
 def export_csv(request):
     """Data values in scope as CSV: unit code, period, element, value, status, last change."""
     year = parse_int(request.GET.get("nam"))

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from cyberyouth.errors import ScopeError
 from cyberyouth.orgs import selectors as org_selectors
+from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
 from cyberyouth.web.shortcuts import parse_int, submit_form
 
@@ -14,11 +15,13 @@ from .forms import ChildPlanForm, EvidenceForm, MatrixFilterForm, ProgressForm
 
 
 @login_required
+@requires("plan.read")
 def plan_list(request):
     return render(request, "plans/plan_list.html", {"plans": selectors.plans_visible(actor=request.user)})
 
 
 @login_required
+@requires("plan.read")
 def plan_detail(request, plan_id: int):
     plan = selectors.get_plan(actor=request.user, plan_id=plan_id)
     visible = org_selectors.unit_ids(actor=request.user, capability="plan.read")
@@ -34,6 +37,7 @@ def plan_detail(request, plan_id: int):
 
 
 @login_required
+@requires("progress.read")
 def plan_matrix(request, plan_id: int):
     plan = selectors.get_plan(actor=request.user, plan_id=plan_id)
     form = MatrixFilterForm(request.GET or None)
@@ -49,6 +53,7 @@ def plan_matrix(request, plan_id: int):
 
 
 @login_required
+@requires("progress.record")
 def my_tasks(request):
     year = parse_int(request.GET.get("nam"), org_selectors.today().year)
     rows = selectors.my_assignments(actor=request.user, year=year)
@@ -58,6 +63,7 @@ def my_tasks(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("progress.read")
 def progress_edit(request, assignment_id: int, year: int):
     assignment = selectors.get_assignment(actor=request.user, assignment_id=assignment_id)
     can_edit = org_selectors.can(actor=request.user, capability="progress.record", unit=assignment.unit)
@@ -94,6 +100,7 @@ def progress_edit(request, assignment_id: int, year: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("plan.child")
 def child_plan_create(request, plan_id: int):
     parent = selectors.get_plan(actor=request.user, plan_id=plan_id)
     units = Unit.objects.filter(
@@ -117,6 +124,7 @@ def child_plan_create(request, plan_id: int):
 
 
 @login_required
+@requires("progress.read")
 def evidence_download(request, evidence_id: int):
     evidence = selectors.get_evidence(actor=request.user, evidence_id=evidence_id)
     if not evidence.file:

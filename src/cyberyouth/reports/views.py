@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
+from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
 from cyberyouth.plans import selectors as plan_selectors
 from cyberyouth.web.shortcuts import form_error, parse_int, submit_form
@@ -31,6 +32,7 @@ def _forms(request, units, *, bound: str | None = None):
 
 
 @login_required
+@requires("report.read")
 def index(request):
     units = list(selectors.visible_scope_units(actor=request.user))
     yearly, review = _forms(request, units)
@@ -47,6 +49,7 @@ def index(request):
 
 @login_required
 @require_POST
+@requires("report.manage|report.school")
 def generate(request):
     kind = request.POST.get("kind")
     units = list(selectors.visible_scope_units(actor=request.user))
@@ -84,6 +87,7 @@ def generate(request):
 
 
 @login_required
+@requires("report.read")
 def document(request, document_id: int):
     doc = selectors.get_document(actor=request.user, document_id=document_id)
     template = "reports/_status.html" if request.htmx else "reports/document.html"
@@ -92,6 +96,7 @@ def document(request, document_id: int):
 
 
 @login_required
+@requires("report.read")
 def download(request, document_id: int, fmt: str):
     doc = selectors.get_document(actor=request.user, document_id=document_id)
     field = {"docx": doc.docx, "pdf": doc.pdf, "xlsx": doc.xlsx}.get(fmt)
@@ -102,6 +107,7 @@ def download(request, document_id: int, fmt: str):
 
 
 @login_required
+@requires("content.moderate|monitoring.manage|monitoring.school")
 def monitoring_letter(request, action_id: int):
     """A monitoring follow-up (removal request, referral, notice to a school) as a công văn."""
     from cyberyouth.monitoring import selectors as monitoring_selectors
@@ -116,6 +122,7 @@ def monitoring_letter(request, action_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("report.manage|report.school")
 def note_edit(request):
     units = list(selectors.visible_scope_units(actor=request.user))
     select = NoteSelectForm(request.GET or None, units=units)
