@@ -1,7 +1,8 @@
 """Reading staff data needs a read capability (orgs/capabilities.py): the student, the moderator
 and the counsellor read nothing of plans, progress, evidence, indicator data or documents of
 their own school or area — by page and by API; the Youth Union reads its own units' progress
-only. Each refusal has one exact status: 404, the same as a missing object."""
+only. Each refusal has one exact status: 403 for a page or operation the role has no use of at
+all (it holds the capability nowhere), 404 for an object outside the scope of a role that has it."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -29,7 +30,7 @@ def school_facts(people, units):
 
 
 @pytest.mark.parametrize("username", NO_STAFF_READS)
-def test_roles_without_staff_reads_get_404_on_pages(username, client_for, school_facts):
+def test_roles_without_staff_reads_get_403_on_pages(username, client_for, school_facts):
     c = client_for(username)
     a, doc = school_facts["assignment"], school_facts["doc"]
     plan = Plan.objects.filter(parent__isnull=True).first()
@@ -37,24 +38,23 @@ def test_roles_without_staff_reads_get_404_on_pages(username, client_for, school
                 f"/ke-hoach/minh-chung/{school_facts['evidence'].id}/", "/chi-tieu/bao-cao/thcs-cat-ba/2025/",
                 "/chi-tieu/?don_vi=thcs-cat-ba", "/chi-tieu/du-lieu/thcs-cat-ba/2025/ct1-quy-tac-ung-xu/",
                 f"/bao-cao/{doc.id}/", f"/bao-cao/{doc.id}/tai/docx/"):
-        assert c.get(url).status_code == 404, url
-    csv = c.get("/chi-tieu/xuat-csv/").content.decode("utf-8-sig").strip().splitlines()
-    assert csv == ["unit_code,period,element,value,status,last_change"]
+        assert c.get(url).status_code == 403, url
+    assert c.get("/chi-tieu/xuat-csv/").status_code == 403
 
 
 @pytest.mark.parametrize("username", NO_STAFF_READS)
 def test_roles_without_staff_reads_get_nothing_by_api(username, api_for, school_facts):
     api = api_for(username)
     a, doc = school_facts["assignment"], school_facts["doc"]
-    assert api.get("/api/plans/").json() == []
-    assert api.get(f"/api/plans/assignments/{a.id}/progress/2025").status_code == 404
+    assert api.get("/api/plans/").status_code == 403
+    assert api.get(f"/api/plans/assignments/{a.id}/progress/2025").status_code == 403
     r = api.get("/api/indicators/submissions/thcs-cat-ba/2025")
-    assert r.status_code == 404 and r.json()["detail"][0]["code"] == "not_found"
-    assert api.get("/api/indicators/compute?year=2025&unit=thcs-cat-ba").status_code == 404
-    assert api.get("/api/indicators/compute?year=2025").json() == []
-    assert api.get("/api/reports/documents").json() == []
-    assert api.get(f"/api/reports/documents/{doc.id}").status_code == 404
-    assert api.get("/api/reports/notes/thcs-cat-ba/yearly/2025").status_code == 404
+    assert r.status_code == 403 and r.json()["detail"][0]["code"] == "forbidden"
+    assert api.get("/api/indicators/compute?year=2025&unit=thcs-cat-ba").status_code == 403
+    assert api.get("/api/indicators/compute?year=2025").status_code == 403
+    assert api.get("/api/reports/documents").status_code == 403
+    assert api.get(f"/api/reports/documents/{doc.id}").status_code == 403
+    assert api.get("/api/reports/notes/thcs-cat-ba/yearly/2025").status_code == 403
 
 
 def test_youth_union_reads_its_own_units_progress_only(api_for, client_for, units, school_facts):
@@ -69,7 +69,7 @@ def test_youth_union_reads_its_own_units_progress_only(api_for, client_for, unit
     assert page.status_code == 200
     columns = [u.code for u in page.context["units"]]
     assert columns == ["hp-cat-hai-doan"]
-    assert client_for("doan").get("/chi-tieu/bao-cao/thcs-cat-ba/2025/").status_code == 404
+    assert client_for("doan").get("/chi-tieu/bao-cao/thcs-cat-ba/2025/").status_code == 403  # no indicator reads
 
 
 def test_a_focal_point_cannot_add_evidence_to_another_schools_task(people, units):
