@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # so that /api/docs serves Swagger UI from ninja's own static files, not from a CDN
     "axes",
     "django_tasks",
     "django_tasks_db",
