@@ -7,4 +7,5 @@ class MonitoringConfig(AppConfig):
     url_prefix = "giam-sat/"
     home_panel = "cyberyouth.monitoring.home:panel"
     nav = [("monitoring:queue", "Kiểm duyệt", "content.moderate"),
-           ("monitoring:channels", "Giám sát kênh", "monitoring.manage")]
+           ("monitoring:channels", "Giám sát kênh", "monitoring.manage"),
+           ("monitoring:stats", "Thống kê giám sát", "monitoring.read")]

@@ -9,6 +9,7 @@ from django.db.models.functions import TruncMonth
 
 from cyberyouth.channels.models import Channel
 from cyberyouth.errors import NotFound, ScopeError
+from cyberyouth.orgs import selectors as org_selectors
 
 from . import scope
 from .models import Action, Category, Decision, Item, ItemState, Outcome, QueueAccess
@@ -139,7 +140,8 @@ def queue_access_units(*, actor):
 
 
 def _stats_scope(actor) -> set[int]:
-    ids = scope.managed_unit_ids(actor=actor) | scope.moderated_unit_ids(actor=actor)
+    # Statistics are a read ("monitoring.read"): the standing agency, moderators and leaders.
+    ids = org_selectors.unit_ids(actor=actor, capability="monitoring.read")
     if not ids:
         raise ScopeError("Bạn không có quyền xem thống kê giám sát nội dung.")
     return ids
