@@ -10,6 +10,8 @@ ACTION_LABELS = {
     "evidence.add": "Thêm minh chứng tiến độ",
     "indicator.create": "Nạp định nghĩa chỉ tiêu",
     "indicators.evidence_file": "Đính kèm tệp minh chứng chỉ tiêu",
+    "indicators.evidence_remove": "Gỡ tệp minh chứng chỉ tiêu",
+    "indicators.evidence_replace": "Thay tệp minh chứng chỉ tiêu",
     "indicators.remind": "Nhắc đơn vị gửi báo cáo",
     "monitoring.action.removal": "Lập đề nghị gỡ bỏ nội dung",
     "monitoring.action.referral": "Chuyển cơ quan có thẩm quyền",

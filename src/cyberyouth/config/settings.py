@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cyberyouth.indicators",
     "cyberyouth.monitoring",
     "cyberyouth.reports",
+    "cyberyouth.notifications",
     "cyberyouth.web",
 ]
 
@@ -76,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "cyberyouth.web.context.navigation",
+                "cyberyouth.notifications.context.bell",
             ],
         },
     },
