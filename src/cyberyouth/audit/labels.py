@@ -1,6 +1,8 @@
 """What each audited action means, in words an official reads (the code stays beside it)."""
 
 ACTION_LABELS = {
+    "account.password_change": "Đổi mật khẩu",
+    "account.password_reset": "Đặt lại mật khẩu qua thư điện tử",
     "admin.add": "Thêm trong trang quản trị",
     "admin.change": "Sửa trong trang quản trị",
     "admin.delete": "Xóa trong trang quản trị",

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cyberyouth.audit.services import audit_record
-from cyberyouth.errors import DomainError
+from cyberyouth.errors import DomainError, ScopeError
 
 from . import official, selectors
 from .models import ApiToken, Reorganisation, Role, RoleAssignment, Unit, UnitSuccession, UnitType, UnitVersion, User
@@ -379,7 +379,8 @@ def unit_dissolve(*, actor, unit: Unit, effective_date: date, legal_basis: str =
 
 
 @transaction.atomic
-def user_create(*, actor, username: str, full_name: str, password: str | None, email: str = "") -> User:
+def user_create(*, actor, username: str, full_name: str, password: str | None, email: str = "",
+                temporary_password: bool = False) -> User:
     if not getattr(actor, "is_superuser", False) and not selectors.has_capability(
         actor=actor, capability="people.manage"
     ):
@@ -389,13 +390,33 @@ def user_create(*, actor, username: str, full_name: str, password: str | None, e
         raise DomainError("Tên đăng nhập không được để trống.", field="username")
     if User.objects.filter(username=username).exists():
         raise DomainError(f"Tên đăng nhập “{username}” đã tồn tại.", field="username")
-    user = User(username=username, full_name=_nfc(full_name), email=email.strip())
+    user = User(username=username, full_name=_nfc(full_name), email=email.strip(),
+                must_change_password=bool(password) and temporary_password)
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.save()
     audit_record(actor=actor, action="user.create", target=user, after={"username": username, "full_name": full_name})
+    return user
+
+
+@transaction.atomic
+def password_set(*, actor, user: User, password: str, how: str) -> User:
+    """Give `user` a new password they chose (`how`: "change" — knowing the old one — or
+    "reset" — through the e-mailed link); a temporary password is then no longer required to
+    change. Every other session of the account ends, since Django ties sessions to the
+    password. The password itself never reaches the log."""
+    if how not in ("change", "reset"):
+        raise DomainError("Cách đổi mật khẩu không hợp lệ.", field="how")
+    if how == "change" and getattr(actor, "pk", None) != user.pk:
+        raise ScopeError("Chỉ người dùng tự đổi được mật khẩu của mình.")
+    was_temporary = user.must_change_password
+    user.set_password(password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit_record(actor=actor if getattr(actor, "pk", None) else user, action=f"account.password_{how}",
+                 target=user, after={"temporary_replaced": was_temporary})
     return user
 
 
@@ -461,7 +482,8 @@ def person_grant(*, actor, unit: Unit, username: str, role: str, full_name: str 
         if not _nfc(full_name):
             raise DomainError("Người dùng mới cần họ và tên.", field="full_name")
         password = secrets.token_urlsafe(9)
-        user = user_create(actor=actor, username=username, full_name=full_name, password=password)
+        user = user_create(actor=actor, username=username, full_name=full_name, password=password,
+                           temporary_password=True)
     existing = RoleAssignment.objects.filter(user=user, role=role, unit=unit).first()
     if existing is None:
         return role_grant(actor=actor, user=user, role=role, unit=unit), password
