@@ -15,6 +15,8 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"             # NotFound: missing, or not yours
     RATE_LIMITED = "rate_limited"
     CONFLICT = "conflict"               # the object changed state meanwhile
+    WRONG_PARENT_TYPE = "wrong_parent_type"  # a unit type placed under a type it may not stand under
+    SAME_DAY = "same_day"               # an operation that would erase a change made the same day
 
 
 class DomainError(Exception):
