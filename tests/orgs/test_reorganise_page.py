@@ -69,3 +69,11 @@ def test_the_new_role_list_starts_with_the_least_powerful_role():
     assert PersonRoleForm().fields["role"].initial == Role.LEADER
     html = str(PersonRoleForm()["role"])
     assert 'value="leader" selected' in html and html.index('value="leader"') < html.index('value="admin"')
+
+
+def test_going_back_from_the_confirmation_keeps_what_was_filled_and_writes_nothing(client_for):
+    admin = client_for("thuongtruc")
+    back = admin.post("/don-vi/thcs-cat-ba/sap-xep/", _split_data(confirmed="1", back="1"))
+    page = back.content.decode()
+    assert back.status_code == 200 and 'value="Trường THCS Cát Bà A"' in page and "không hoàn tác" not in page
+    assert not Unit.objects.filter(code="thcs-cat-ba-a").exists()

@@ -73,7 +73,10 @@ def unit_reorganise(request, code: str):
         return services.unit_dissolve(unit=unit, note=d["note"], **common)
 
     # A reorganisation cannot be undone: a valid form first shows what will happen, to confirm.
-    if request.method == "POST" and request.POST.get("confirmed") != "1" and form.is_valid():
+    back = request.POST.get("back") == "1"  # "go back and edit": the form as it was filled
+    if request.method == "POST" and (back or request.POST.get("confirmed") != "1") and form.is_valid():
+        if back:
+            return render(request, "orgs/reorganise.html", {"unit": unit, "form": form, "has_children": bool(children)})
         return render(request, "orgs/reorganise_confirm.html", {
             "unit": unit, "form": form, "summary": _reorganisation_summary(unit, form, children),
             "same_day": selectors.same_day_change(unit=unit, on=form.cleaned_data["effective_date"]),
@@ -105,7 +108,7 @@ def _reorganisation_summary(unit: Unit, form: ReorganiseForm, children: list[Uni
         names = {}
         for i, existing, code, name, share in form.split_rows():
             names[str(i)] = existing.name if existing else name
-            lines.append(f"— {names[str(i)]}{'' if existing else ' (đơn vị mới, mã ' + code + ')'}: kế thừa "
+            lines.append(f"{names[str(i)]}{'' if existing else ' (đơn vị mới, mã ' + code + ')'}: kế thừa "
                          f"{share.normalize():f} %")
         for child in children:
             lines.append(f"“{child.name}” chuyển về “{names.get(d.get(f'child_{child.id}'), '')}”.")
