@@ -47,3 +47,35 @@ def test_a_file_absent_from_the_manifest_is_stale(static_root):
     text = manifest.read_text()
     manifest.write_text(text.replace('"cyberyouth/site.css"', '"cyberyouth/gone.css"', 1))
     assert serving.static_state() == "stale"
+
+
+class _Log(io.StringIO):
+    def lines(self):
+        return self.getvalue().splitlines()
+
+
+def test_the_embedded_worker_is_relayed_restarted_and_stopped():
+    import sys
+
+    log = _Log()
+    # A "worker" that says one line and dies at once: it is restarted (with back-off) until stopped.
+    worker = serving.EmbeddedWorker(command=[sys.executable, "-c", "print('một dòng')"], out=log).start()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and sum("worker | một dòng" in line for line in log.lines()) < 2:
+        time.sleep(0.1)
+    worker.stop()
+    assert sum("worker | một dòng" in line for line in log.lines()) >= 2
+    assert any("chạy lại sau" in line for line in log.lines())
+
+
+def test_stopping_ends_a_running_worker_and_only_its_owner_may():
+    import sys
+
+    worker = serving.EmbeddedWorker(command=[sys.executable, "-c", "import time; time.sleep(60)"],
+                                    out=_Log()).start()
+    worker.owner_pid = -1  # as seen from a forked web process: not the owner, nothing happens
+    worker.stop()
+    assert worker.process.poll() is None
+    worker.owner_pid = os.getpid()
+    worker.stop()
+    assert worker.process.poll() is not None
