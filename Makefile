@@ -17,12 +17,12 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 
 install: $(BIN)/.installed
 
-# Install, migrate, load the demo (idempotent), serve on 127.0.0.1:$(PORT).
+# Install, migrate, load the demo (idempotent), then serve on 127.0.0.1:$(PORT): the web server
+# and the background worker together (static files collected by serve when needed); Ctrl-C stops both.
 run: install
 	$(BIN)/cyberyouth migrate --noinput -v0
-	$(BIN)/cyberyouth collectstatic --noinput -v0
 	$(BIN)/cyberyouth demo
-	@echo "Mở http://127.0.0.1:$(PORT)/ — chạy tác vụ nền: $(BIN)/cyberyouth worker"
+	@echo "Mở http://127.0.0.1:$(PORT)/ — máy chủ web và tác vụ nền cùng chạy; Ctrl-C để dừng cả hai."
 	PORT=$(PORT) $(BIN)/cyberyouth serve
 
 worker: install

@@ -33,6 +33,11 @@ QUEUE = "content.moderate|monitoring.manage|monitoring.school"
 ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "login": (PUBLIC, None, None), "logout": (PUBLIC, None, None), "set_language": (PUBLIC, None, None),
     "home": (PERSONAL, None, None), "api_tokens": (PERSONAL, None, None),
+    "password_change": (PERSONAL, None, None), "password_change_done": (PERSONAL, None, None),
+    "password_reset": (PUBLIC, None, None), "password_reset_done": (PUBLIC, None, None),
+    "password_reset_confirm": (PUBLIC, None, None), "password_reset_complete": (PUBLIC, None, None),
+    "notifications:index": (PERSONAL, None, None), "notifications:open": (PERSONAL, None, None),
+    "notifications:read_all": (PERSONAL, None, None),
     "audit:log": ("audit.read", None, None),
     "orgs:tree": ("unit.read", None, None),
     "orgs:unit": ("unit.read", None, "code"),
@@ -56,7 +61,8 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "indicators:submission": ("indicator.read", None, "submission"),
     "indicators:evidence_file": ("indicator.read", None, "evidence_file"),
     "indicators:completeness": ("indicator.read", None, None),
-    "indicators:periods": ("period.manage", None, None),
+    "indicators:periods": ("indicator.read", None, None),
+    "indicators:evidence_file_change": ("data.enter", "indicator.read", "evidence_file"),
     "indicators:excel": ("data.enter", None, None),
     "indicators:export_csv": ("indicator.read", None, None),
     "monitoring:queue": (QUEUE, None, None),
@@ -94,7 +100,8 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
 API_WRITES = {"create_unit", "reorganise", "put_progress", "add_link", "create_channel", "update_channel", "remind",
               "put_submission", "add_evidence_file", "approve", "return_", "reopen", "push_items", "document_create",
               "note_put"}
-POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language", "reports:generate"}
+POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language", "reports:generate",
+             "notifications:open", "notifications:read_all"}
 QUERY = {"api:compute": "?year=2025", "api:completeness": "?year=2025", "api:plan_matrix": "?year=2025"}
 
 PEOPLE = ("thuongtruc", "daumoi.thcscatba", "daumoi.thcscathai", "daumoi.gdnn", "doan", "kiemduyet", "tuvan",

@@ -1,6 +1,8 @@
 """The `cyberyouth` command.
 
-    cyberyouth serve [--port N] [--workers N]   production web server (gunicorn + whitenoise)
+    cyberyouth serve [--port N] [--workers N] [--no-worker]
+                                                web server (gunicorn + whitenoise) and, unless
+                                                --no-worker, the background worker beside it
     cyberyouth worker                           background tasks (reports, feeds, …)
     cyberyouth demo                             load the demo data (idempotent)
     cyberyouth token create USERNAME            print a new API token
@@ -35,8 +37,15 @@ def _serve(argv: list[str]) -> int:
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    # The embedded default runs the background worker beside the web server; a multi-machine
+    # setup passes --no-worker (or SERVE_WORKER=0) and runs `cyberyouth worker` where it wants.
+    parser.add_argument("--no-worker", dest="worker", action="store_false",
+                        default=os.environ.get("SERVE_WORKER", "1").lower() not in {"0", "false", "no", "off"})
     args = parser.parse_args(argv)
     _django()
+    from cyberyouth import serving
+
+    serving.ensure_static()
     from gunicorn.app.base import BaseApplication
 
     from cyberyouth.config.wsgi import application
@@ -52,8 +61,13 @@ def _serve(argv: list[str]) -> int:
         def load(self):
             return application
 
+    worker = serving.EmbeddedWorker().start() if args.worker else None
     print(f"cyberyouth: http://{args.host}:{args.port}/", flush=True)
-    Server().run()
+    try:
+        Server().run()
+    finally:  # the server stopped (Ctrl-C, SIGTERM): the worker stops with it
+        if worker is not None:
+            worker.stop()
     return 0
 
 

@@ -33,17 +33,19 @@ class ErrorCode(StrEnum):
     OFFICIAL_TYPE_MISMATCH = "official_type_mismatch"   # the official list gives another type
     OVERLAPPING_DATES = "overlapping_dates"   # a change that overlaps another
     PARENT_INACTIVE = "parent_inactive"   # the parent does not exist then
+    SAME_DAY = "same_day"                 # an operation that would erase a change made the same day
     SPLIT_INTO_DESCENDANT = "split_into_descendant"   # splitting into a unit below
     UNIT_CEASED = "unit_ceased"           # the unit has ceased
     UNKNOWN_OFFICIAL_CODE = "unknown_official_code"   # not in the national list
+    WRONG_PARENT_TYPE = "wrong_parent_type"   # a unit type placed under a type it may not stand under
     # indicators: the state of a yearly report does not allow the step
-    NO_SUBMISSION = "no_submission"     # nothing saved yet to attach to
-    LOCKED = "locked"                   # the report is sent or approved: not editable
-    BAD_STATUS = "bad_status"           # the step does not apply to the report's status
-    CHILDREN_PENDING = "children_pending"  # units below are not approved yet
-    PARENT_APPROVED = "parent_approved"    # the report above is approved: re-open it first
-    EXISTS = "exists"                   # already recorded
-    NOTHING_TO_REMIND = "nothing_to_remind"    # no unit left to remind
+    NO_SUBMISSION = "no_submission"       # nothing saved yet to attach to
+    LOCKED = "locked"                     # the report is sent or approved: not editable
+    BAD_STATUS = "bad_status"             # the step does not apply to the report's status
+    CHILDREN_PENDING = "children_pending"   # units below are not approved yet
+    PARENT_APPROVED = "parent_approved"   # the report above is approved: re-open it first
+    EXISTS = "exists"                     # already recorded
+    NOTHING_TO_REMIND = "nothing_to_remind"   # no unit left to remind
 
 
 class DomainError(Exception):

@@ -26,9 +26,9 @@ MERGE_DAY = date(2025, 3, 1)
 @pytest.fixture
 def tree():
     """Tỉnh T ─ Huyện A (split 1/7/2024 into A1 60 % and A2 40 %) ─ Xã X (moves to A1)
-                     └ Trường S (school; merged into Trường S2 on 1/3/2025)
-                     └ Đoàn A (youth union unit)
-       Tỉnh T ─ Huyện B ─ Trường R (another district)"""
+             ├ Huyện C ─ Trường S (merged into Trường S2 on 1/3/2025), Trường S2
+             ├ Đoàn A (youth union unit)
+             └ Huyện B ─ Trường R (another district)"""
     root = User.objects.create(username="gate-root", is_superuser=True, is_staff=True)
 
     def make(code, name, unit_type, parent):
@@ -40,8 +40,9 @@ def tree():
     a = make("g-a", "Huyện A", UnitType.DISTRICT, t)
     b = make("g-b", "Huyện B", UnitType.DISTRICT, t)
     x = make("g-x", "Xã X", UnitType.COMMUNE, a)
-    s = make("g-s", "Trường S", UnitType.LOWER_SECONDARY, t)
-    s2 = make("g-s2", "Trường S2", UnitType.LOWER_SECONDARY, t)
+    c = make("g-c", "Huyện C", UnitType.DISTRICT, t)
+    s = make("g-s", "Trường S", UnitType.LOWER_SECONDARY, c)
+    s2 = make("g-s2", "Trường S2", UnitType.LOWER_SECONDARY, c)
     make("g-u", "Đoàn A", UnitType.YOUTH_UNION, t)
     make("g-r", "Trường R", UnitType.LOWER_SECONDARY, b)
     a1, a2 = services.unit_split(

@@ -91,7 +91,12 @@ def test_administrator_grants_and_ends_roles_and_a_focal_point_cannot(client_for
     assignment = RoleAssignment.objects.get(user__username="phodaumoi.thcscathai", unit=units["thcs-cat-hai"])
     assert AuditEntry.objects.filter(action="role.grant", target_id=str(assignment.id)).exists()
     assert "password" not in str(AuditEntry.objects.filter(action="user.create").last().after)
-    admin.post("/don-vi/thcs-cat-hai/nguoi-dung/", {"revoke": assignment.id})
+    # Ending a role asks for confirmation first; nothing changes until it is given.
+    asked = admin.post("/don-vi/thcs-cat-hai/nguoi-dung/", {"revoke": assignment.id}).content.decode()
+    assert "Xác nhận kết thúc vai trò" in asked and "Ngô Thị Hạnh" in asked
+    assignment.refresh_from_db()
+    assert assignment.valid_to is None
+    admin.post("/don-vi/thcs-cat-hai/nguoi-dung/", {"revoke": assignment.id, "confirmed": "1"})
     assignment.refresh_from_db()
     assert assignment.valid_to is not None
 

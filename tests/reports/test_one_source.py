@@ -177,8 +177,10 @@ def reorganised(people):
     vocational centre that stays and one split 60/40 on the same day; a plan with tasks 1a, 1đ
     and 2a given to all of them, some progress, approved indicator reports."""
     admin = people["sysadmin"]
+    province = org_services.unit_create(actor=admin, code="x-province", name="Tỉnh Thử", unit_type=UnitType.PROVINCE,
+                                        parent=None, valid_from=BEFORE)
     zone = org_services.unit_create(actor=admin, code="x-zone", name="Huyện Thử", unit_type=UnitType.DISTRICT,
-                                    parent=None, valid_from=BEFORE)
+                                    parent=province, valid_from=BEFORE)
     make = lambda code, name, kind: org_services.unit_create(  # noqa: E731
         actor=admin, code=code, name=name, unit_type=kind, parent=zone, valid_from=BEFORE)
     agency = make("x-agency", "Phòng Văn hóa - Xã hội huyện Thử", UnitType.AGENCY)

@@ -23,7 +23,9 @@ def test_every_role_has_a_home(client_for, username):
 def test_menu_follows_capabilities(client_for):
     admin = client_for("thuongtruc").get("/").content.decode()
     leader = client_for("lanhdao").get("/").content.decode()
-    assert 'href="/nhat-ky/"' in admin and 'href="/nhat-ky/"' not in leader
+    focal = client_for("daumoi.thcscatba").get("/").content.decode()
+    # Leaders read the audit log of their scope; a school's focal point does not.
+    assert 'href="/nhat-ky/"' in admin and 'href="/nhat-ky/"' in leader and 'href="/nhat-ky/"' not in focal
     assert 'href="/ke-hoach/nhiem-vu-cua-toi/"' not in leader
 
 

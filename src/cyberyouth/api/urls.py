@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
 from cyberyouth import __version__
@@ -18,6 +18,9 @@ api = NinjaAPI(
     "(tạo bằng `cyberyouth token create USERNAME` hoặc trang Tài khoản → Mã API).",
     auth=AUTH,
     urls_namespace="api",
+    # The viewer's files come from the package (ninja in INSTALLED_APPS); no validator badge,
+    # which would call validator.swagger.io: the docs work on a machine without internet.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 

@@ -1,6 +1,8 @@
 """What each audited action means, in words an official reads (the code stays beside it)."""
 
 ACTION_LABELS = {
+    "account.password_change": "Đổi mật khẩu",
+    "account.password_reset": "Đặt lại mật khẩu qua thư điện tử",
     "admin.add": "Thêm trong trang quản trị",
     "admin.change": "Sửa trong trang quản trị",
     "admin.delete": "Xóa trong trang quản trị",
@@ -10,6 +12,8 @@ ACTION_LABELS = {
     "evidence.add": "Thêm minh chứng tiến độ",
     "indicator.create": "Nạp định nghĩa chỉ tiêu",
     "indicators.evidence_file": "Đính kèm tệp minh chứng chỉ tiêu",
+    "indicators.evidence_remove": "Gỡ tệp minh chứng chỉ tiêu",
+    "indicators.evidence_replace": "Thay tệp minh chứng chỉ tiêu",
     "indicators.remind": "Nhắc đơn vị gửi báo cáo",
     "monitoring.action.removal": "Lập đề nghị gỡ bỏ nội dung",
     "monitoring.action.referral": "Chuyển cơ quan có thẩm quyền",

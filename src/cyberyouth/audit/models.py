@@ -22,6 +22,10 @@ class AuditEntry(models.Model):
     target_type = models.CharField(max_length=80, db_index=True)
     target_id = models.CharField(max_length=64, db_index=True)
     target_repr = models.CharField(max_length=300, blank=True)
+    # The unit the action concerns (the target's unit, or the unit itself): what scopes the log.
+    # Empty for system-wide actions (accounts, indicator definitions, reporting periods).
+    unit = models.ForeignKey("orgs.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name="đơn vị liên quan")
     before = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     note = models.TextField(blank=True)

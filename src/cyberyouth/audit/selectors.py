@@ -1,16 +1,34 @@
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+
+from cyberyouth.orgs import selectors as org_selectors
+from cyberyouth.orgs.models import Unit
 
 from .models import AuditEntry
 
 
+def _reads_whole_tree(*, actor, allowed: set[int]) -> bool:
+    """Whether `actor`'s audit scope holds every unit at the top of today's tree."""
+    roots = set(Unit.objects.filter(parent__isnull=True, valid_to__isnull=True).values_list("id", flat=True))
+    return bool(roots) and roots <= allowed
+
+
 def audit_entries(
-    *, action: str = "", target_type: str = "", actor_username: str = "",
+    *, actor, action: str = "", target_type: str = "", actor_username: str = "",
     since: date | None = None, until: date | None = None,
 ) -> QuerySet[AuditEntry]:
-    """The log, newest first, filtered. Only administrators reach this (the view checks)."""
-    qs = AuditEntry.objects.select_related("actor")
+    """The log of `actor`'s scope, newest first, filtered: entries about units where `actor`
+    holds "audit.read" (history included). Entries about no unit (accounts, indicator
+    definitions, reporting periods) are system-wide: read by those whose scope is the whole
+    tree; everyone with the right also reads their own actions."""
+    allowed = org_selectors.unit_ids(actor=actor, capability="audit.read")
+    if not allowed:
+        return AuditEntry.objects.none()
+    visible = Q(unit_id__in=allowed) | Q(unit__isnull=True, actor_id=actor.pk)
+    if _reads_whole_tree(actor=actor, allowed=allowed):
+        visible |= Q(unit__isnull=True)
+    qs = AuditEntry.objects.filter(visible).select_related("actor")
     if action:
         qs = qs.filter(action__icontains=action)
     if target_type:

@@ -15,6 +15,7 @@ def audit_log(request):
     org_selectors.require(actor=request.user, capability="audit.read")
     q = request.GET
     entries = audit_entries(
+        actor=request.user,
         action=q.get("action", ""), actor_username=q.get("actor", ""), target_type=q.get("type", ""),
         since=parse_date(q.get("from"), None), until=parse_date(q.get("to"), None),
     )

@@ -30,6 +30,8 @@ def channel_list(request):
     return render(request, "channels/list.html", {
         "form": form, "channels": channels, "unit": unit, "summary": selectors.channel_summary(actor=request.user),
         "can_add": _owner_units(request.user).exists(),
+        # Only the channels the person may edit link to the edit page.
+        "editable_ids": set(_owner_units(request.user).values_list("id", flat=True)),
     })
 
 

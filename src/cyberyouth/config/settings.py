@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # so that /api/docs serves Swagger UI from ninja's own static files, not from a CDN
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "cyberyouth.indicators",
     "cyberyouth.monitoring",
     "cyberyouth.reports",
+    "cyberyouth.notifications",
     "cyberyouth.web",
 ]
 
@@ -53,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cyberyouth.web.accounts.ForcePasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cyberyouth.web.middleware.DomainErrorMiddleware",
@@ -75,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "cyberyouth.web.context.navigation",
+                "cyberyouth.notifications.context.bell",
             ],
         },
     },

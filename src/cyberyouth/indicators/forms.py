@@ -85,3 +85,10 @@ class PeriodForm(forms.Form):
 class UploadForm(forms.Form):
     file = forms.FileField(label="Tệp Excel (.xlsx) theo mẫu")
     submit = forms.BooleanField(label="Gửi luôn các báo cáo sau khi nhập", required=False)
+
+
+class EvidenceChangeForm(forms.Form):
+    file = forms.FileField(label="Tệp thay thế", required=False,
+                           help_text="Để trống nếu chỉ gỡ bỏ tệp; chọn tệp để thay (PDF, DOCX, XLSX, ảnh).")
+    reason = forms.CharField(label="Lý do", required=False, max_length=300,
+                             widget=forms.TextInput(attrs={"placeholder": "VD: đính kèm nhầm tệp"}))

@@ -2,18 +2,16 @@
 
 The reminder list is the completeness selector's (never sent, draft, returned); the right to
 remind is the right to approve (`data.approve`) on the unit. Each reminder is recorded and
-audited in the transaction; the e-mails to the unit's focal points leave only after it
-commits, so a refused or failed call sends nothing. A unit is reminded at most once a day.
+audited in the transaction; each focal point is told through `notifications` (the bell, and an
+e-mail in the reminder's words that leaves only after it commits, so a refused or failed call
+sends nothing). A unit is reminded at most once a day.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,13 +19,12 @@ from django.utils import timezone
 
 from cyberyouth.audit.services import audit_record
 from cyberyouth.errors import DomainError, ErrorCode, ScopeError
+from cyberyouth.notifications.services import notify
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Role, Unit
 
 from . import selectors
 from .models import Period, Reminder
-
-log = logging.getLogger(__name__)
 
 REMIND_AGAIN_AFTER = timedelta(hours=20)  # "once a day", whatever time of day the last one went
 
@@ -50,10 +47,10 @@ def last_reminded(*, year: int, unit_ids) -> dict[int, Reminder]:
     return latest
 
 
-def _focal_points(unit_ids: list[int]) -> dict[int, list[dict]]:
-    people: dict[int, list[dict]] = {u: [] for u in unit_ids}
+def _focal_points(unit_ids: list[int]) -> dict[int, list]:
+    people: dict[int, list] = {u: [] for u in unit_ids}
     for a in org_selectors.role_holders(unit_ids=unit_ids, role=Role.FOCAL_POINT):
-        people[a.unit_id].append({"username": a.user.username, "name": str(a.user), "email": a.user.email})
+        people[a.unit_id].append(a.user)
     return people
 
 
@@ -74,13 +71,14 @@ def reminders_send(*, actor, year: int, unit: Unit | None = None, base_url: str 
                                          sent_at__gt=now - REMIND_AGAIN_AFTER).values_list("unit_id", flat=True))
     people = _focal_points([r.unit_id for r in owing])
     result = RemindResult()
-    messages: list[EmailMessage] = []
     sender = actor if getattr(actor, "pk", None) else None
+    overdue = org_selectors.today() > period.deadline
     for row in owing:
         if row.unit_id in recent:
             result.skipped.append((row.name, "đã nhắc trong 24 giờ qua"))
             continue
-        recipients = people[row.unit_id]
+        users = people[row.unit_id]
+        recipients = [{"username": u.username, "name": str(u), "email": u.email} for u in users]
         reminder = Reminder.objects.create(year=year, unit_id=row.unit_id, status=row.status,
                                            recipients=recipients, sent_at=now, sent_by=sender)
         audit_record(actor=actor, action="indicators.remind", target=reminder,
@@ -89,27 +87,18 @@ def reminders_send(*, actor, year: int, unit: Unit | None = None, base_url: str 
         result.reminded.append(reminder)
         if not any(p["email"] for p in recipients):
             result.skipped.append((row.name, "không có đầu mối có địa chỉ thư điện tử (đã ghi nhận, chưa gửi thư)"))
-        link = base_url.rstrip("/") + reverse("indicators:submission", args=[row.unit, year]) if base_url else ""
-        for person in recipients:
-            if not person["email"]:
-                continue
+        path = reverse("indicators:submission", args=[row.unit, year])
+        link = base_url.rstrip("/") + path if base_url else ""
+        title = f"Nhắc gửi báo cáo số liệu năm {year} — {row.name}"
+        in_app = (f"{'Đã quá hạn nộp' if overdue else 'Hạn nộp'} {period.deadline:%d/%m/%Y}; "
+                  f"trạng thái hiện tại: {row.status_label}." + (f" Người nhắc: {sender}." if sender else ""))
+        # One notification per focal point (the bell), its e-mail in the reminder's own words.
+        for user, person in zip(users, recipients, strict=True):
             body = render_to_string("indicators/email/reminder.txt", {
                 "person": person, "unit_name": row.name, "year": year, "deadline": period.deadline,
                 "status": row.status_label, "returned": row.status == "returned", "link": link,
-                "sender": str(actor) if sender else "",
-                "overdue": org_selectors.today() > period.deadline,
+                "sender": str(actor) if sender else "", "overdue": overdue,
             })
-            messages.append(EmailMessage(f"[Chương trình 311] Nhắc gửi báo cáo số liệu năm {year} — {row.name}",
-                                         body, settings.DEFAULT_FROM_EMAIL, [person["email"]]))
-    if messages:
-        transaction.on_commit(lambda: _deliver(messages))
+            notify(recipients=[user], kind="reminder", title=title, body=in_app, link=path, unit=reminder.unit,
+                   email_subject=title, email_body=body)
     return result
-
-
-def _deliver(messages: list[EmailMessage]) -> None:
-    # After commit: a mail server that is down loses no record (the reminders stand, and the
-    # log says what was not delivered); it cannot undo what was written either.
-    try:
-        get_connection().send_messages(messages)
-    except Exception:  # noqa: BLE001 — any transport error is logged, never raised at the user
-        log.exception("reminder e-mails not delivered (%d messages)", len(messages))

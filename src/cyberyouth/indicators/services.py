@@ -6,13 +6,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cyberyouth.audit.services import audit_record
-from cyberyouth.errors import DomainError, ErrorCode, ScopeError
+from cyberyouth.errors import DomainError, ErrorCode, NotFound, ScopeError
 from cyberyouth.lib.text import nfc as _nfc
+from cyberyouth.notifications.services import notify
 from cyberyouth.orgs import selectors as org_selectors
-from cyberyouth.orgs.models import Unit
+from cyberyouth.orgs.models import Role, Unit
 from cyberyouth.uploads import check_upload
 
 from . import selectors
@@ -320,6 +322,62 @@ def evidence_file_add(*, actor, unit: Unit, year: int, element_code: str, upload
     return _store_evidence_file(actor, submission, element, upload, checked)
 
 
+def _editable_evidence(actor, evidence_file: EvidenceFile) -> EvidenceFile:
+    locked = (EvidenceFile.objects.select_for_update().select_related("submission", "submission__unit", "element")
+              .filter(id=evidence_file.id).first())
+    if locked is None:
+        raise NotFound("Không tìm thấy tệp minh chứng.")
+    org_selectors.require(actor=actor, capability="data.enter", unit=locked.submission.unit,
+                          read="indicator.read")
+    submission = locked.submission
+    if not submission.is_editable:
+        raise DomainError(f"Báo cáo đang ở trạng thái “{submission.get_status_display()}”: chỉ gỡ hoặc thay "
+                          "minh chứng được trước khi gửi (hoặc khi bị trả lại).", code=ErrorCode.CONFLICT)
+    return locked
+
+
+def _evidence_facts(f: EvidenceFile) -> dict:
+    return {"element": f.element.code, "name": f.name, "sha256": f.sha256, "size": f.size}
+
+
+def _discard_file_after_commit(evidence_file: EvidenceFile) -> None:
+    storage, name = evidence_file.file.storage, evidence_file.file.name
+    transaction.on_commit(lambda: storage.delete(name) if name else None)
+
+
+@transaction.atomic
+def evidence_file_remove(*, actor, evidence_file: EvidenceFile, reason: str = "") -> None:
+    """Remove a wrong evidence file from a report that has not been sent (draft or returned).
+    The audit log keeps its name and SHA-256; the file itself goes once the removal commits."""
+    locked = _editable_evidence(actor, evidence_file)
+    audit_record(actor=actor, action="indicators.evidence_remove", target=locked.submission,
+                 before=_evidence_facts(locked), note=_nfc(reason)[:300])
+    _discard_file_after_commit(locked)
+    locked.delete()
+
+
+@transaction.atomic
+def evidence_file_replace(*, actor, evidence_file: EvidenceFile, upload, reason: str = "") -> EvidenceFile:
+    """Put another file in place of a wrong one (same element), before the report is sent. The
+    new file is checked first: a refused upload leaves the old file in place."""
+    locked = _editable_evidence(actor, evidence_file)
+    files, errors = _check_evidence_files([locked.element], {locked.element.code: upload})
+    if errors:
+        raise DomainError(next(iter(errors.values())), field="file", code=ErrorCode.INVALID)
+    upload, checked = files[locked.element.code]
+    before = _evidence_facts(locked)
+    stored = EvidenceFile(submission=locked.submission, element=locked.element, name=checked.name,
+                          content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
+                          uploaded_by=actor if getattr(actor, "pk", None) else None)
+    stored.file.save(checked.name, upload, save=False)
+    stored.save()
+    audit_record(actor=actor, action="indicators.evidence_replace", target=locked.submission, before=before,
+                 after=_evidence_facts(stored), note=_nfc(reason)[:300])
+    _discard_file_after_commit(locked)
+    locked.delete()
+    return stored
+
+
 @transaction.atomic
 def values_save(*, actor, unit: Unit, year: int, values: dict, evidence: dict | None = None, note: str = "",
                 confirm_jumps: bool = False, submit: bool = False, evidence_files: dict | None = None) -> Submission:
@@ -404,7 +462,18 @@ def submission_return(*, actor, submission: Submission, comment: str) -> Submiss
     submission.save()
     audit_record(actor=actor, action="submission.return", target=submission, before=before,
                  after=_snapshot(submission), note=comment)
+    _tell_unit(submission, actor=actor, kind="submission_returned",
+               title=f"Báo cáo số liệu năm {submission.year} của {submission.unit.name} bị trả lại để sửa",
+               body=f"Lý do trả lại ({actor}): {comment}")
     return submission
+
+
+def _tell_unit(submission: Submission, *, actor, kind: str, title: str, body: str) -> None:
+    """Notify the unit's focal points and whoever sent the report (not the actor)."""
+    people = [a.user for a in org_selectors.role_holders(unit_ids=[submission.unit_id], role=Role.FOCAL_POINT)]
+    notify(recipients=[*people, submission.submitted_by], kind=kind, title=title, body=body,
+           link=reverse("indicators:submission", args=[submission.unit.code, submission.year]),
+           unit=submission.unit, exclude=actor)
 
 
 def _units_below(submission: Submission) -> list[Unit]:
@@ -443,6 +512,9 @@ def submission_approve(*, actor, submission: Submission, comment: str = "") -> S
     submission.save()
     audit_record(actor=actor, action="submission.approve", target=submission, before=before,
                  after=_snapshot(submission), note=_nfc(comment))
+    _tell_unit(submission, actor=actor, kind="submission_approved",
+               title=f"Báo cáo số liệu năm {submission.year} của {submission.unit.name} đã được duyệt",
+               body=f"Người duyệt: {actor}." + (f" Ý kiến: {_nfc(comment)}" if comment else ""))
     return submission
 
 

@@ -16,7 +16,7 @@ from cyberyouth.web.shortcuts import form_error, parse_int, submit_form
 
 from . import reminders, selectors, services, xlsx
 from .charts import trend_svg
-from .forms import PeriodForm, ReopenForm, ReviewForm, SubmissionForm, UploadForm
+from .forms import EvidenceChangeForm, PeriodForm, ReopenForm, ReviewForm, SubmissionForm, UploadForm
 from .models import Period, SubmissionStatus
 
 
@@ -136,6 +136,33 @@ def evidence_file(request, file_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("data.enter")
+def evidence_file_change(request, file_id: int):
+    """Remove or replace a wrong evidence file before the report is sent: a confirmation page."""
+    f = selectors.get_evidence_file(actor=request.user, file_id=file_id)
+    unit, year = f.submission.unit, f.submission.year
+    org_selectors.require(actor=request.user, capability="data.enter", unit=unit, read="indicator.read")
+    form = EvidenceChangeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload, reason = form.cleaned_data.get("file"), form.cleaned_data["reason"]
+        try:
+            if upload:
+                services.evidence_file_replace(actor=request.user, evidence_file=f, upload=upload, reason=reason)
+                messages.success(request, f"Đã thay tệp minh chứng “{f.name}”.")
+            else:
+                services.evidence_file_remove(actor=request.user, evidence_file=f, reason=reason)
+                messages.success(request, f"Đã gỡ tệp minh chứng “{f.name}”.")
+        except ScopeError:
+            raise
+        except DomainError as e:
+            form_error(form, e)
+        else:
+            return redirect("indicators:submission", code=unit.code, year=year)
+    return render(request, "indicators/evidence_change.html", {"f": f, "unit": unit, "year": year, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 @requires("indicator.read")
 def completeness_view(request):
     year = _year(request)
@@ -164,7 +191,7 @@ def completeness_view(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@requires("period.manage")
+@requires("indicator.read")
 def periods(request):
     can_manage = org_selectors.can(actor=request.user, capability="period.manage")
     form = PeriodForm(request.POST or None)

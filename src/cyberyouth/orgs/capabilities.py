@@ -80,7 +80,7 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
     Role.MODERATOR: {"unit.read": EVERY_UNIT, "channel.read": EVERY_UNIT, "monitoring.read": EVERY_UNIT,
                      "content.moderate": EVERY_UNIT},
     Role.COUNSELLOR: {"unit.read": EVERY_UNIT, "helpline.counsel": EVERY_UNIT},
-    Role.LEADER: {**_STAFF_READS, "monitoring.read": EVERY_UNIT},
+    Role.LEADER: {**_STAFF_READS, "monitoring.read": EVERY_UNIT, "audit.read": EVERY_UNIT},
     Role.STUDENT: {"unit.read": EVERY_UNIT, "student.participate": EVERY_UNIT},
 }
 

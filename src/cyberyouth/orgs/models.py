@@ -153,6 +153,9 @@ class User(AbstractUser):
 
     full_name = models.CharField("họ và tên", max_length=150, blank=True)
     phone = models.CharField("điện thoại", max_length=20, blank=True)
+    # Set for an account given a temporary password (a new account): the person must choose
+    # their own before doing anything else; cleared when they do.
+    must_change_password = models.BooleanField("phải đổi mật khẩu tạm", default=False)
 
     class Meta:
         verbose_name = "người dùng"

@@ -126,6 +126,14 @@ def name_as_of(*, unit: Unit, on: date) -> str:
     return unit_name_on(unit=unit, on=on if unit.is_active_on(on) else (unit.last_day or on))
 
 
+def same_day_change(*, unit: Unit, on: date) -> UnitVersion | None:
+    """The unit's version that a change dated `on` would amend (one that starts that day and is
+    not the unit's creation), or None."""
+    if on <= unit.valid_from:
+        return None
+    return unit.versions.filter(valid_from=on).select_related("reorganisation").first()
+
+
 def unit_history(*, unit: Unit) -> dict:
     """A unit's versions, predecessors and successors, oldest first."""
     return {

@@ -17,7 +17,7 @@ from cyberyouth.audit.services import audit_record
 from cyberyouth.errors import DomainError, ErrorCode, ScopeError
 from cyberyouth.lib.text import nfc
 
-from . import official, selectors
+from . import official, selectors, structure
 from .models import ApiToken, Reorganisation, Role, RoleAssignment, Unit, UnitSuccession, UnitType, UnitVersion, User
 
 
@@ -44,8 +44,41 @@ def _current_version(unit: Unit) -> UnitVersion:
     return unit.versions.order_by("-valid_from").first()
 
 
-def _check_can_change(unit: Unit, effective_date: date, *, field: str = "unit") -> None:
-    """The rules every operation on an existing unit shares."""
+def _type_label(unit_type: str) -> str:
+    return dict(UnitType.choices).get(unit_type, unit_type)
+
+
+def _check_type_under(unit_type: str, parent: Unit | None, *, name: str, field: str = "parent") -> None:
+    """The unit-type tree (`structure`): a primary school never stands under a kindergarten."""
+    if structure.may_stand_under(unit_type, parent.unit_type if parent is not None else None):
+        return
+    kind = _type_label(unit_type)
+    where = (f"dưới “{parent.name}” ({_type_label(parent.unit_type).lower()})" if parent is not None
+             else "ở gốc cây đơn vị")
+    raise DomainError(
+        f"Không thể đặt {kind.lower()} “{name}” {where}: {kind.lower()} chỉ trực thuộc "
+        f"{structure.parent_types_label(unit_type).lower()}.", field=field, code=ErrorCode.WRONG_PARENT_TYPE)
+
+
+def _check_carries_on(successor_type: str, source: Unit, *, name: str, field: str) -> None:
+    if not structure.may_carry_on(successor_type, source.unit_type):
+        raise DomainError(
+            f"“{name}” ({_type_label(successor_type).lower()}) không thể kế thừa “{source.name}” "
+            f"({_type_label(source.unit_type).lower()}): đơn vị kế thừa phải cùng nhóm (đơn vị hành chính, "
+            "trường học, cơ quan, tổ chức Đoàn).", field=field, code=ErrorCode.WRONG_PARENT_TYPE)
+
+
+def _same_day_note(unit: Unit, effective_date: date) -> str:
+    """For the audit: this operation amends a change the unit already had on that day."""
+    version = selectors.same_day_change(unit=unit, on=effective_date)
+    return f"Gộp vào thay đổi cùng ngày {effective_date:%d/%m/%Y}." if version is not None else ""
+
+
+def _check_can_change(unit: Unit, effective_date: date, *, field: str = "unit", ceasing: bool = False) -> None:
+    """The rules every operation on an existing unit shares (see docs/decisions.md, item 3):
+    an operation dated the same day as the unit's last change amends that day's version; one
+    dated earlier is refused; a unit cannot cease on the day of another change to it (that
+    change would be erased)."""
     unit.refresh_from_db()  # callers may hold an instance from before an earlier operation
     if effective_date <= unit.valid_from:
         raise DomainError(
@@ -63,8 +96,15 @@ def _check_can_change(unit: Unit, effective_date: date, *, field: str = "unit") 
     if latest and effective_date < latest.valid_from:
         raise DomainError(
             f"Đơn vị “{unit.name}” đã có thay đổi hiệu lực từ {latest.valid_from:%d/%m/%Y}; "
-            "thao tác mới phải có ngày hiệu lực sau ngày đó.",
+            "thao tác mới phải có ngày hiệu lực từ ngày đó trở đi (cùng ngày đó thì được gộp vào thay đổi "
+            "của ngày đó).",
             field="effective_date", code=ErrorCode.OVERLAPPING_DATES,
+        )
+    if ceasing and latest and latest.valid_from == effective_date:
+        raise DomainError(
+            f"Đơn vị “{unit.name}” đã có thay đổi hiệu lực đúng ngày {effective_date:%d/%m/%Y}; không thể cho "
+            "đơn vị chấm dứt cùng ngày đó (thay đổi ấy sẽ mất). Chọn ngày hiệu lực sau ngày đó.",
+            field="effective_date", code=ErrorCode.SAME_DAY,
         )
 
 
@@ -123,6 +163,7 @@ def _create(spec: NewUnit, *, parent: Unit | None, start: date, reorg: Reorganis
     name = nfc(spec.name)
     if not name:
         raise DomainError("Tên đơn vị không được để trống.", field="name")
+    _check_type_under(spec.unit_type, parent, name=name, field="unit_type" if parent is not None else "parent")
     if spec.official_code.strip():
         entry = official.official_unit(spec.official_code)
         if entry is None:
@@ -188,10 +229,11 @@ def unit_rename(*, actor, unit: Unit, new_name: str, effective_date: date, legal
     if new_name == unit.name:
         raise DomainError("Tên mới trùng tên hiện tại.", field="new_name")
     before = _unit_state(unit)
+    note = _same_day_note(unit, effective_date)
     reorg = _new_reorganisation(kind=Reorganisation.Kind.RENAME, effective_date=effective_date, actor=actor,
-                                legal_basis=legal_basis)
+                                legal_basis=legal_basis, note=note)
     _open_version(unit, name=new_name, parent=_current_version(unit).parent, start=effective_date, reorg=reorg)
-    audit_record(actor=actor, action="unit.rename", target=unit, before=before, after=_unit_state(unit))
+    audit_record(actor=actor, action="unit.rename", target=unit, before=before, after=_unit_state(unit), note=note)
     return unit
 
 
@@ -203,11 +245,13 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit, effective_date: date, lega
     _check_parent(new_parent, effective_date, unit=unit)
     if unit.parent_id == new_parent.id:
         raise DomainError("Đơn vị đã thuộc đơn vị quản lý này.", field="new_parent")
+    _check_type_under(unit.unit_type, new_parent, name=unit.name, field="new_parent")
     before = _unit_state(unit)
+    note = _same_day_note(unit, effective_date)
     reorg = _new_reorganisation(kind=Reorganisation.Kind.MOVE, effective_date=effective_date, actor=actor,
-                                legal_basis=legal_basis)
+                                legal_basis=legal_basis, note=note)
     _open_version(unit, name=unit.name, parent=new_parent, start=effective_date, reorg=reorg)
-    audit_record(actor=actor, action="unit.move", target=unit, before=before, after=_unit_state(unit))
+    audit_record(actor=actor, action="unit.move", target=unit, before=before, after=_unit_state(unit), note=note)
     return unit
 
 
@@ -232,6 +276,7 @@ def _move_children(*, sources: list[Unit], to: dict[int, Unit] | Unit, on: date,
                     field="child_moves", code=ErrorCode.CHILD_UNASSIGNED,
                 )
             _check_can_change(child, on, field="child_moves")
+            _check_type_under(child.unit_type, target, name=child.name, field="child_moves")
             _open_version(child, name=child.name, parent=target, start=on, reorg=reorg)
             moved.append(child)
     return moved
@@ -251,7 +296,7 @@ def units_merge(
         raise DomainError("Chọn ít nhất một đơn vị bị sáp nhập.", field="sources")
     for source in sources:
         _require_admin_over(actor, source)
-        _check_can_change(source, effective_date, field="sources")
+        _check_can_change(source, effective_date, field="sources", ceasing=True)
     source_ids = {s.id for s in sources}
     eve = selectors.day_before(effective_date)
     below_sources = selectors.descendant_ids(unit_ids=source_ids, on=eve)
@@ -275,6 +320,11 @@ def units_merge(
         elif not selectors.can(actor=actor, capability="system.manage"):
             raise DomainError("Chọn đơn vị quản lý cho đơn vị mới.", field="parent")
         _check_parent(parent, effective_date)
+    for source in sources:
+        if successor is not None:
+            _check_carries_on(successor.unit_type, source, name=successor.name, field="successor")
+        else:
+            _check_carries_on(new_unit.unit_type, source, name=nfc(new_unit.name), field="successor")
     before = [_unit_state(s) for s in sources]
     reorg = _new_reorganisation(kind=Reorganisation.Kind.MERGE, effective_date=effective_date, actor=actor,
                                 legal_basis=legal_basis, note=note)
@@ -302,7 +352,9 @@ def unit_split(
     New successors are created under the source's parent; every live child must be given
     a new parent in `child_moves` (child id → a unit, or the code of a successor created here)."""
     _require_admin_over(actor, source)
-    _check_can_change(source, effective_date)
+    _check_can_change(source, effective_date, ceasing=True)
+    for target, _share in successors:
+        _check_carries_on(target.unit_type, source, name=nfc(target.name), field="successors")
     if len(successors) < 2:
         raise DomainError("Chia tách cần ít nhất hai đơn vị kế thừa.", field="successors")
     shares = [Decimal(str(share)) for _, share in successors]
@@ -353,7 +405,7 @@ def unit_split(
 def unit_dissolve(*, actor, unit: Unit, effective_date: date, legal_basis: str = "", note: str = "") -> Unit:
     """A unit ceases with no successor. Its children must have been moved first."""
     _require_admin_over(actor, unit)
-    _check_can_change(unit, effective_date)
+    _check_can_change(unit, effective_date, ceasing=True)
     live_children = [
         cid for cid in selectors.children_map(on=effective_date).get(unit.id, ())
     ]
@@ -373,7 +425,8 @@ def unit_dissolve(*, actor, unit: Unit, effective_date: date, legal_basis: str =
 
 
 @transaction.atomic
-def user_create(*, actor, username: str, full_name: str, password: str | None, email: str = "") -> User:
+def user_create(*, actor, username: str, full_name: str, password: str | None, email: str = "",
+                temporary_password: bool = False) -> User:
     if not selectors.can(actor=actor, capability="people.manage"):
         raise ScopeError("Bạn không có quyền tạo người dùng.")
     username = username.strip()
@@ -381,13 +434,33 @@ def user_create(*, actor, username: str, full_name: str, password: str | None, e
         raise DomainError("Tên đăng nhập không được để trống.", field="username")
     if User.objects.filter(username=username).exists():
         raise DomainError(f"Tên đăng nhập “{username}” đã tồn tại.", field="username")
-    user = User(username=username, full_name=nfc(full_name), email=email.strip())
+    user = User(username=username, full_name=nfc(full_name), email=email.strip(),
+                must_change_password=bool(password) and temporary_password)
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.save()
     audit_record(actor=actor, action="user.create", target=user, after={"username": username, "full_name": full_name})
+    return user
+
+
+@transaction.atomic
+def password_set(*, actor, user: User, password: str, how: str) -> User:
+    """Give `user` a new password they chose (`how`: "change" — knowing the old one — or
+    "reset" — through the e-mailed link); a temporary password is then no longer required to
+    change. Every other session of the account ends, since Django ties sessions to the
+    password. The password itself never reaches the log."""
+    if how not in ("change", "reset"):
+        raise DomainError("Cách đổi mật khẩu không hợp lệ.", field="how")
+    if how == "change" and getattr(actor, "pk", None) != user.pk:
+        raise ScopeError("Chỉ người dùng tự đổi được mật khẩu của mình.")
+    was_temporary = user.must_change_password
+    user.set_password(password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit_record(actor=actor if getattr(actor, "pk", None) else user, action=f"account.password_{how}",
+                 target=user, after={"temporary_replaced": was_temporary})
     return user
 
 
@@ -451,7 +524,8 @@ def person_grant(*, actor, unit: Unit, username: str, role: str, full_name: str 
         if not nfc(full_name):
             raise DomainError("Người dùng mới cần họ và tên.", field="full_name")
         password = secrets.token_urlsafe(9)
-        user = user_create(actor=actor, username=username, full_name=full_name, password=password)
+        user = user_create(actor=actor, username=username, full_name=full_name, password=password,
+                           temporary_password=True)
     existing = RoleAssignment.objects.filter(user=user, role=role, unit=unit).first()
     if existing is None:
         return role_grant(actor=actor, user=user, role=role, unit=unit), password

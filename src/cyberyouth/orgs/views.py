@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from cyberyouth.errors import DomainError, ScopeError
-from cyberyouth.web.shortcuts import form_error, parse_date, submit_form
+from cyberyouth.errors import DomainError, NotFound, ScopeError
+from cyberyouth.web.shortcuts import form_error, parse_date, parse_int, submit_form
 
 from . import privacy, selectors, services
 from .decorators import NOT_FOR_YOUR_ROLE, requires
@@ -53,7 +53,9 @@ def unit_reorganise(request, code: str):
     targets = Unit.objects.filter(
         id__in=selectors.unit_ids(actor=request.user, capability="unit.reorganise", history=False)
     ).exclude(id=unit.id).order_by("name")
-    form = ReorganiseForm(request.POST or None, targets=targets)
+    children = list(Unit.objects.filter(id__in=selectors.children_map(on=selectors.today()).get(unit.id, []))
+                    .order_by("name"))
+    form = ReorganiseForm(request.POST or None, targets=targets, children=children)
 
     def reorganise(d: dict):
         common = {"actor": request.user, "effective_date": d["effective_date"], "legal_basis": d["legal_basis"]}
@@ -63,12 +65,59 @@ def unit_reorganise(request, code: str):
             return services.unit_move(unit=unit, new_parent=d["target"], **common)
         if d["kind"] == "merge":
             return services.units_merge(sources=[unit], successor=d["target"], note=d["note"], **common)
+        if d["kind"] == "split":
+            rows = {i: (existing or services.NewUnit(code=code, name=name, unit_type=unit.unit_type), share)
+                    for i, existing, code, name, share in form.split_rows()}
+            moves = {}
+            for child in children:  # to an existing unit, or to a new one by its code
+                target = rows[int(d[f"child_{child.id}"])][0]
+                moves[child.id] = target if isinstance(target, Unit) else target.code
+            return services.unit_split(source=unit, successors=[(t, share / 100) for t, share in rows.values()],
+                                       child_moves=moves, note=d["note"], **common)
         return services.unit_dissolve(unit=unit, note=d["note"], **common)
 
+    # A reorganisation cannot be undone: a valid form first shows what will happen, to confirm.
+    back = request.POST.get("back") == "1"  # "go back and edit": the form as it was filled
+    if request.method == "POST" and (back or request.POST.get("confirmed") != "1") and form.is_valid():
+        if back:
+            return render(request, "orgs/reorganise.html", {"unit": unit, "form": form, "has_children": bool(children)})
+        return render(request, "orgs/reorganise_confirm.html", {
+            "unit": unit, "form": form, "summary": _reorganisation_summary(unit, form, children),
+            "same_day": selectors.same_day_change(unit=unit, on=form.cleaned_data["effective_date"]),
+        })
     if done := submit_form(request, form, reorganise, success="Đã ghi nhận việc sắp xếp đơn vị.",
                            then=reverse("orgs:unit", kwargs={"code": unit.code})):
         return done
-    return render(request, "orgs/reorganise.html", {"unit": unit, "form": form})
+    return render(request, "orgs/reorganise.html", {"unit": unit, "form": form, "has_children": bool(children)})
+
+
+def _reorganisation_summary(unit: Unit, form: ReorganiseForm, children: list[Unit]) -> list[str]:
+    """What the confirmed operation will do, in sentences."""
+    d = form.cleaned_data
+    day = f"{d['effective_date']:%d/%m/%Y}"
+    kind = d["kind"]
+    if kind == "rename":
+        return [f"“{unit.name}” mang tên “{d['new_name']}” từ ngày {day}; tên cũ được giữ trong lịch sử."]
+    if kind == "move":
+        return [f"“{unit.name}” chuyển sang trực thuộc “{d['target'].name}” từ ngày {day}."]
+    if kind == "merge":
+        lines = [f"“{unit.name}” chấm dứt hoạt động từ ngày {day}, sáp nhập vào “{d['target'].name}”, đơn vị kế "
+                 "thừa toàn bộ lịch sử và số liệu của nó."]
+        if children:
+            lines.append(f"{len(children)} đơn vị trực thuộc chuyển về “{d['target'].name}”: "
+                         + ", ".join(c.name for c in children) + ".")
+        return lines
+    if kind == "split":
+        lines = [f"“{unit.name}” chấm dứt hoạt động từ ngày {day}, chia tách thành:"]
+        names = {}
+        for i, existing, code, name, share in form.split_rows():
+            names[str(i)] = existing.name if existing else name
+            lines.append(f"{names[str(i)]}{'' if existing else ' (đơn vị mới, mã ' + code + ')'}: kế thừa "
+                         f"{share.normalize():f} %")
+        for child in children:
+            lines.append(f"“{child.name}” chuyển về “{names.get(d.get(f'child_{child.id}'), '')}”.")
+        return lines
+    return [f"“{unit.name}” giải thể từ ngày {day}, không có đơn vị kế thừa; dữ liệu và lịch sử được giữ."]
 
 
 @login_required
@@ -93,10 +142,14 @@ def unit_people(request, code: str):
     unit = selectors.get_unit(actor=request.user, code=code)
     selectors.require(actor=request.user, capability="people.manage", unit=unit)
     if "revoke" in request.POST:
-        assignment = RoleAssignment.objects.filter(unit=unit, id=request.POST.get("revoke")).first()
-        if assignment is not None:
-            services.role_revoke(actor=request.user, assignment=assignment)
-            messages.success(request, f"Đã kết thúc vai trò của {assignment.user}.")
+        assignment = (RoleAssignment.objects.select_related("user")
+                      .filter(unit=unit, id=parse_int(request.POST.get("revoke"), 0)).first())
+        if assignment is None:
+            raise NotFound("Không tìm thấy vai trò này tại đơn vị.")
+        if request.POST.get("confirmed") != "1":  # ending a role asks first
+            return render(request, "orgs/role_end_confirm.html", {"unit": unit, "assignment": assignment})
+        services.role_revoke(actor=request.user, assignment=assignment)
+        messages.success(request, f"Đã kết thúc vai trò {assignment.get_role_display()} của {assignment.user}.")
         return redirect("orgs:unit", code=unit.code)
     form = PersonRoleForm(request.POST)
     if form.is_valid():

@@ -9,6 +9,7 @@ from datetime import date
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from cyberyouth.audit.services import audit_record, snapshot
@@ -231,6 +232,7 @@ def document_generate(*, document_id: int) -> GeneratedDocument:
         document.refresh_from_db()
         with transaction.atomic():
             audit_record(actor=actor, action="report.failed", target=document, note=message[:300])
+            _tell_author(document, failed=True)
         return document
     stem = f"{FILE_STEMS[document.kind]}-{document.year}-{document.unit.code}-v{document.version}"
     with transaction.atomic():
@@ -253,7 +255,23 @@ def document_generate(*, document_id: int) -> GeneratedDocument:
         audit_record(actor=actor, action="report.generate", target=document,
                      after={"version": document.version, "sha256": document.docx_sha256,
                             "data_as_of": data_as_of.isoformat()})
+        _tell_author(document, failed=False)
     return document
+
+
+def _tell_author(document: GeneratedDocument, *, failed: bool) -> None:
+    """A document made in the background: its author hears it is ready (or why it is not).
+    One made while the author waited on the page (no task) needs no notice."""
+    if not document.task_id or document.author is None:
+        return
+    from cyberyouth.notifications.services import notify
+
+    name = document.title or str(document)
+    notify(recipients=[document.author], kind="document_failed" if failed else "document_ready",
+           title=(f"Không tạo được văn bản: {name}" if failed else f"Văn bản đã tạo xong: {name}"),
+           body=document.error if failed else f"Phiên bản {document.version}, số liệu tính đến "
+                f"{timezone.localtime(document.data_as_of):%H:%M %d/%m/%Y}.",
+           link=reverse("reports:document", args=[document.id]), unit=document.unit)
 
 
 def document_generate_now(*, actor, kind: str, year: int | None = None, unit: Unit | None = None,

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
@@ -14,6 +17,8 @@ from . import letters, selectors, services
 from .forms import NoteForm, NoteSelectForm, ReviewForm, YearlyForm
 from .models import DocumentKind
 from .pdf import pdf_available
+
+STALLED_AFTER = timedelta(minutes=3)
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -92,7 +97,9 @@ def document(request, document_id: int):
     doc = selectors.get_document(actor=request.user, document_id=document_id)
     template = "reports/_status.html" if request.htmx else "reports/document.html"
     versions = selectors.documents_visible(actor=request.user).filter(kind=doc.kind, unit=doc.unit, year=doc.year)
-    return render(request, template, {"doc": doc, "versions": versions})
+    # Queued longer than a worker ever takes to pick a job up: say so in words, not silence.
+    stalled = doc.status == "queued" and timezone.now() - doc.requested_at > STALLED_AFTER
+    return render(request, template, {"doc": doc, "versions": versions, "stalled": stalled})
 
 
 @login_required

@@ -1,0 +1,51 @@
+"""Links a person may not follow are not shown: following every link of the pages a demo
+person reaches from the home page (two clicks deep) never meets a 403."""
+
+import re
+from collections import deque
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+SKIP = re.compile(r"^/(admin|static|media|api|i18n|dang-xuat)/|/tai/|\.(xlsx|csv|docx|pdf|zip)$|[?&](tai|xuat)=")
+HREF = re.compile(r'<a\s[^>]*href="([^"#]+)"')
+
+
+def _crawl(client, *, depth: int = 2, limit: int = 300) -> dict[str, str]:
+    """url → the page it was linked from, for every link answered 403."""
+    seen = {"/"}
+    forbidden: dict[str, str] = {}
+    queue = deque([("/", 0, "")])
+    while queue and len(seen) <= limit:
+        url, level, source = queue.popleft()
+        response = client.get(url)
+        if response.status_code == 403:
+            forbidden[url] = source
+            continue
+        if level >= depth or "text/html" not in response.get("Content-Type", ""):
+            continue
+        for href in HREF.findall(response.content.decode()):
+            target = urljoin(url, href.replace("&amp;", "&"))
+            parts = urlsplit(target)
+            if parts.netloc or SKIP.search(target) or target in seen:
+                continue
+            seen.add(target)
+            queue.append((target, level + 1, url))
+    return forbidden
+
+
+@pytest.mark.parametrize("username", ["lanhdao", "daumoi.thcscatba", "doan", "kiemduyet", "tuvan", "hocsinh"])
+def test_no_link_leads_to_a_refusal(client_for, username):
+    assert _crawl(client_for(username)) == {}
+
+
+def test_leader_reads_monitoring_statistics_and_the_log_but_is_offered_no_data_entry(client_for):
+    leader = client_for("lanhdao")
+    assert leader.get("/giam-sat/thong-ke/").status_code == 200
+    assert leader.get("/nhat-ky/").status_code == 200
+    page = leader.get("/chi-tieu/bao-cao/").content.decode()
+    assert "Nhập/xuất Excel" not in page
+    assert leader.get("/chi-tieu/excel/").status_code == 403
+    assert "Nhập/xuất Excel" in client_for("daumoi.thcscatba").get("/chi-tieu/bao-cao/").content.decode()
