@@ -79,3 +79,11 @@ def test_a_focal_point_cannot_add_evidence_to_another_schools_task(people, units
     with pytest.raises(NotFound):
         plan_services.evidence_add(actor=people["daumoi.thcscatba"], assignment=other, year=2025, title="x",
                                    upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"))
+
+
+@pytest.mark.parametrize("username", NO_STAFF_READS)
+def test_the_menu_offers_no_page_they_cannot_read(username, client_for):
+    links = dict((label, url) for url, label in client_for(username).get("/").context["nav_links"])
+    assert not {"Kế hoạch", "Chỉ tiêu", "Văn bản, báo cáo"} & set(links)
+    assert {"Kế hoạch", "Chỉ tiêu", "Văn bản, báo cáo"} <= {
+        label for _, label in client_for("lanhdao").get("/").context["nav_links"]}

@@ -1,6 +1,5 @@
 """Every write to plans, assignments, progress and evidence. One transaction per call, audited."""
 
-import unicodedata
 from datetime import date
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.db import transaction
 
 from cyberyouth.audit.services import audit_record, snapshot
 from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.lib.text import nfc as _nfc
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import SCHOOL_TYPES, Unit, UnitType
 from cyberyouth.uploads import check_upload
@@ -18,10 +18,6 @@ from cyberyouth.uploads import check_upload
 from .models import (
     Assignment, AssignmentRole, Evidence, Plan, PlanSection, Programme, Progress, ProgressStatus, Task, TaskGroup,
 )
-
-
-def _nfc(text: str | None) -> str:
-    return unicodedata.normalize("NFC", text or "").strip()
 
 
 # ---------------------------------------------------------------- loading a plan from its data file
