@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cyberyouth.audit.services import audit_record
 from cyberyouth.errors import DomainError
+from cyberyouth.lib.text import vi_key
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 from cyberyouth.uploads import check_upload
@@ -426,7 +427,7 @@ def submission_approve(*, actor, submission: Submission, comment: str = "") -> S
     below = _units_below(submission)
     approved = set(Submission.objects.filter(period=submission.period, unit__in=below,
                                              status=SubmissionStatus.APPROVED).values_list("unit_id", flat=True))
-    pending = sorted(u.name for u in below if u.id not in approved)
+    pending = sorted((u.name for u in below if u.id not in approved), key=vi_key)
     if pending:
         shown = ", ".join(pending[:5]) + (f" và {len(pending) - 5} đơn vị khác" if len(pending) > 5 else "")
         raise DomainError(f"Chưa duyệt được: báo cáo của đơn vị cấp dưới chưa được duyệt ({shown}).",

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
+from cyberyouth.lib.collation import Vietnamese
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 from cyberyouth.web.shortcuts import form_error, parse_int, submit_form
@@ -217,7 +218,7 @@ def excel(request):
     """Download the XLSX template for a unit (and the units under it); upload it filled."""
     year = _year(request)
     enter_units = Unit.objects.filter(
-        id__in=org_selectors.actionable_unit_ids(actor=request.user, capability="data.enter")).order_by("name")
+        id__in=org_selectors.actionable_unit_ids(actor=request.user, capability="data.enter")).order_by(Vietnamese("name"))
     if not enter_units.exists():
         raise ScopeError("Bạn không nhập số liệu cho đơn vị nào.")
     if request.GET.get("tai") and request.method == "GET":

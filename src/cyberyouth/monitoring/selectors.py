@@ -9,6 +9,7 @@ from django.db.models.functions import TruncMonth
 
 from cyberyouth.channels.models import Channel
 from cyberyouth.errors import NotFound, ScopeError
+from cyberyouth.lib.collation import Vietnamese
 
 from . import scope
 from .models import Action, Category, Decision, Item, ItemState, Outcome, QueueAccess
@@ -117,7 +118,7 @@ def monitored_channels(*, actor) -> list[Channel]:
     return list(Channel.objects.filter(monitored=True).filter(
         Q(owner_unit_id__in=readable) | Q(watch__zone_unit_id__in=readable)
     ).select_related("owner_unit", "watch__zone_unit").annotate(
-        open_items=Count("items", filter=Q(items__state=ItemState.OPEN))).order_by("name"))
+        open_items=Count("items", filter=Q(items__state=ItemState.OPEN))).order_by(Vietnamese("name")))
 
 
 def item_actions(*, item: Item) -> list[Action]:

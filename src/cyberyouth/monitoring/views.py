@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cyberyouth.channels.models import Channel
 from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.lib.collation import Vietnamese
 from cyberyouth.orgs.models import Unit
 from cyberyouth.web.shortcuts import form_error, parse_int, submit_form
 
@@ -130,7 +131,7 @@ def action_letter(request, action_id: int):
 def channels(request):
     managed = scope.managed_unit_ids(actor=request.user)
     rows = selectors.monitored_channels(actor=request.user)
-    zone_units = Unit.objects.filter(id__in=managed).order_by("name")
+    zone_units = Unit.objects.filter(id__in=managed).order_by(Vietnamese("name"))
     form = SourceForm(request.POST or None, zone_units=zone_units)
     if request.method == "POST":
         if not managed:
@@ -146,7 +147,7 @@ def channels(request):
 def import_items(request):
     channel_ids = [c.pk for c in selectors.monitored_channels(actor=request.user)]
     form = ImportForm(request.POST or None, request.FILES or None,
-                      channels=Channel.objects.filter(pk__in=channel_ids).order_by("name"))
+                      channels=Channel.objects.filter(pk__in=channel_ids).order_by(Vietnamese("name")))
 
     def imported(results) -> str:
         new = sum(1 for r in results if not r.duplicate)
@@ -194,7 +195,7 @@ def categories(request):
     from cyberyouth.orgs.models import SCHOOL_TYPES
 
     granted = {a.unit_id for a in selectors.queue_access_units(actor=request.user)}
-    schools = Unit.objects.filter(id__in=managed, unit_type__in=SCHOOL_TYPES).order_by("name")
+    schools = Unit.objects.filter(id__in=managed, unit_type__in=SCHOOL_TYPES).order_by(Vietnamese("name"))
     return render(request, "monitoring/categories.html", {
         "form": form, "categories": selectors.categories(active_only=False), "schools": schools, "granted": granted,
     })

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cyberyouth.errors import NotFound, ScopeError
+from cyberyouth.lib.text import vi_key
 
 from . import capabilities
 from .models import ADMINISTRATIVE_TYPES, RoleAssignment, Unit, UnitSuccession, UnitVersion
@@ -106,7 +107,7 @@ def unit_tree(*, on: date, root_ids: set[int] | None = None, within: set[int] | 
 def _node_order(node: TreeNode):
     from .models import SCHOOL_TYPES
 
-    return (node.unit.unit_type in SCHOOL_TYPES, node.name)
+    return (node.unit.unit_type in SCHOOL_TYPES, vi_key(node.name))
 
 
 def unit_name_on(*, unit: Unit, on: date) -> str:

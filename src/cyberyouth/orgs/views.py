@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cyberyouth.errors import DomainError
+from cyberyouth.lib.collation import Vietnamese
 from cyberyouth.web.shortcuts import form_error, parse_date, submit_form
 
 from . import privacy, selectors, services
@@ -34,7 +35,7 @@ def unit_detail(request, code: str, **kwargs):
     can_manage_people = unit.is_active_on(today) and selectors.has_capability(
         actor=request.user, capability="people.manage", unit=unit)
     return render(request, "orgs/unit_detail.html", {
-        "unit": unit, "history": history, "children": children.order_by("name"),
+        "unit": unit, "history": history, "children": children.order_by(Vietnamese("name")),
         "roles": unit.role_assignments.select_related("user").order_by("valid_to", "role") if can_manage_people else [],
         "can_reorganise": can_reorganise, "can_manage_people": can_manage_people,
         "person_form": kwargs.get("person_form") or PersonRoleForm(), "new_password": kwargs.get("new_password"),
@@ -48,7 +49,7 @@ def unit_reorganise(request, code: str):
     selectors.require_capability(actor=request.user, capability="unit.reorganise", unit=unit)
     targets = Unit.objects.filter(
         id__in=selectors.actionable_unit_ids(actor=request.user, capability="unit.reorganise")
-    ).exclude(id=unit.id).order_by("name")
+    ).exclude(id=unit.id).order_by(Vietnamese("name"))
     form = ReorganiseForm(request.POST or None, targets=targets)
 
     def reorganise(d: dict):

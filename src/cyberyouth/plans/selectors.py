@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 
 from cyberyouth.errors import NotFound
+from cyberyouth.lib.collation import Vietnamese
+from cyberyouth.lib.text import vi_key
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 
@@ -40,7 +42,7 @@ def assignments_visible(*, actor, plan: Plan | None = None) -> QuerySet[Assignme
     qs = Assignment.objects.filter(unit_id__in=visible).select_related("task__group__plan", "unit")
     if plan is not None:
         qs = qs.filter(task__group__plan=plan)
-    return qs.order_by("task__group__number", "task__order", "unit__name")
+    return qs.order_by("task__group__number", "task__order", Vietnamese("unit__name"))
 
 
 def get_assignment(*, actor, assignment_id: int) -> Assignment:
@@ -74,7 +76,7 @@ def progress_matrix(
         p.assignment_id: p
         for p in Progress.objects.filter(assignment__in=[a.id for a in assignments], year=year)
     }
-    units = sorted({a.unit for a in assignments}, key=lambda u: (u.is_school, u.name))
+    units = sorted({a.unit for a in assignments}, key=lambda u: (u.is_school, vi_key(u.name)))
     tasks = sorted({a.task for a in assignments}, key=lambda t: (t.group.number, t.order))
     by_key = {(a.task_id, a.unit_id): a for a in assignments}
     counts = {s: 0 for s in ProgressStatus.values} | {"missing": 0}

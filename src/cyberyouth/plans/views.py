@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cyberyouth.errors import ScopeError
+from cyberyouth.lib.collation import Vietnamese
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 from cyberyouth.web.shortcuts import parse_int, submit_form
@@ -109,7 +110,7 @@ def child_plan_create(request, plan_id: int):
     units = Unit.objects.filter(
         id__in=org_selectors.actionable_unit_ids(actor=request.user, capability="plan.child")
         | org_selectors.actionable_unit_ids(actor=request.user, capability="plan.manage")
-    ).order_by("name")
+    ).order_by(Vietnamese("name"))
     unit = units.filter(code=request.GET.get("don_vi") or request.POST.get("don_vi")).first() or units.first()
     if unit is None:
         raise ScopeError("Bạn không có đơn vị nào để lập kế hoạch chi tiết.")

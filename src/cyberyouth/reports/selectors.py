@@ -12,6 +12,8 @@ from datetime import date
 from django.db.models import Count, Q
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
+from cyberyouth.lib.collation import Vietnamese
+from cyberyouth.lib.text import vi_key
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import ADMINISTRATIVE_TYPES, SCHOOL_TYPES, Unit, UnitSuccession, UnitType
 from cyberyouth.plans import selectors as plan_selectors
@@ -305,11 +307,11 @@ def plan_results(*, actor, plan: Plan, unit: Unit, year: int, highlights_per_gro
     for number, result in groups.items():
         result.evidence = by_group_progress.get(number, 0)
     completeness = sorted(
-        ((names[uid], a, r) for uid, (a, r) in per_unit.items()), key=lambda x: (x[2] / x[1] if x[1] else 0, x[0])
+        ((names[uid], a, r) for uid, (a, r) in per_unit.items()), key=lambda x: (x[2] / x[1] if x[1] else 0, vi_key(x[0]))
     )
     child = (
         plan_selectors.plans_visible(actor=actor)
-        .filter(parent=plan, year=year, owner_unit_id__in=scope).select_related("owner_unit").order_by("owner_unit__name")
+        .filter(parent=plan, year=year, owner_unit_id__in=scope).select_related("owner_unit").order_by(Vietnamese("owner_unit__name"))
     )
     return PlanResults(
         year=year, groups=[groups[k] for k in sorted(groups)], units=kept_units, unit_names=names, totals=totals,
