@@ -65,3 +65,18 @@ def vi_key(text: str | None) -> tuple:
 def vi_sorted(items, *, key=None) -> list:
     """`items` sorted in Vietnamese order of `key(item)` (the item itself when no key)."""
     return sorted(items, key=lambda item: vi_key(key(item) if key else item))
+
+
+def fold(text: str | None) -> str:
+    """`text` for matching what people type: lower case, no tone or letter marks, "đ" as "d"
+    ("Cát Hải", "cat hai" and "CÁT HẢI" all fold to "cat hai")."""
+    decomposed = unicodedata.normalize("NFD", nfc(text).casefold().replace("đ", "d"))
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
+def matches(query: str | None, *texts: str | None) -> bool:
+    """Whether every word of `query` occurs in one of `texts`, folded (see `fold`)."""
+    words = fold(query).split()
+    haystack = " ".join(fold(t) for t in texts)
+    return bool(words) and all(word in haystack for word in words)
+

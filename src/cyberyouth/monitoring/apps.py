@@ -8,3 +8,4 @@ class MonitoringConfig(AppConfig):
     home_panel = "cyberyouth.monitoring.home:panel"
     nav = [("monitoring:queue", "Kiểm duyệt", "content.moderate"),
            ("monitoring:channels", "Giám sát kênh", "monitoring.manage")]
+    search = "cyberyouth.monitoring.selectors:search"

@@ -119,3 +119,18 @@ def get_evidence(*, actor, evidence_id: int):
     if evidence is None or evidence.progress.assignment.unit_id not in org_selectors.visible_unit_ids(actor=actor):
         raise NotFound("Không tìm thấy minh chứng.")
     return evidence
+
+
+def search(*, actor, text: str) -> list[tuple[str, list]]:
+    """The shell's search over the tasks of the plans the actor sees."""
+    from django.urls import reverse
+
+    from cyberyouth.lib.search import LIMIT, SearchHit
+    from cyberyouth.lib.text import matches
+
+    tasks = (Task.objects.filter(group__plan__in=plans_visible(actor=actor))
+             .select_related("group__plan").order_by("group__plan_id", "group__number", "order"))
+    hits = [SearchHit(f"Nhiệm vụ {t.group.number}{t.letter}) {t.text[:140]}",
+                      reverse("plans:detail", args=[t.group.plan_id]), t.group.plan.title)
+            for t in tasks if matches(text, f"{t.group.number}{t.letter}", t.text)]
+    return [("Nhiệm vụ", hits[:LIMIT])]

@@ -368,3 +368,20 @@ def validate_year(year: int, *, plan: Plan) -> None:
         raise DomainError(f"Năm báo cáo phải trong giai đoạn {start}–{end}.", field="year")
     if year > org_selectors.today().year:
         raise DomainError("Chưa thể báo cáo cho một năm chưa bắt đầu.", field="year")
+
+
+def search(*, actor, text: str) -> list[tuple[str, list]]:
+    """The shell's search over the generated documents the actor may read."""
+    from django.urls import reverse
+
+    from cyberyouth.lib.search import LIMIT, SearchHit
+    from cyberyouth.lib.text import matches
+
+    if not org_selectors.can(actor=actor, capability="report.read"):
+        return []
+    documents = org_selectors.scope(GeneratedDocument.objects.select_related("unit"), actor=actor,
+                                    capability="report.read").order_by("-requested_at")[:2000]
+    hits = [SearchHit(d.title or d.get_kind_display(), reverse("reports:document", args=[d.pk]),
+                      f"{d.get_kind_display()} {d.year} — {d.unit.name}, phiên bản {d.version}")
+            for d in documents if matches(text, d.title, d.get_kind_display(), d.unit.name, str(d.year))]
+    return [("Văn bản", hits[:LIMIT])]
