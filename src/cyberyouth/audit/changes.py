@@ -21,7 +21,7 @@ KEY_LABELS = {
     "file": "tệp", "full_name": "họ và tên", "items": "nội dung", "kind": "loại", "monitored": "theo dõi",
     "moved_children": "đơn vị trực thuộc chuyển sang", "name": "tên", "opens_on": "mở từ ngày",
     "outcome": "kết quả", "parent": "đơn vị cấp trên", "platform": "nền tảng", "prefix": "tiền tố",
-    "queued": "vào hàng đợi", "reason": "lý do", "recipient": "nơi nhận", "records": "số bản ghi",
+    "queued": "vào hàng đợi", "reason": "lý do", "recipient": "nơi nhận", "recipients": "người nhận", "records": "số bản ghi",
     "role": "vai trò", "severity": "mức nghiêm trọng", "sha256": "mã băm SHA-256", "share": "tỷ lệ",
     "size": "dung lượng (byte)", "source": "nguồn", "sources": "đơn vị trước sắp xếp", "state": "trạng thái",
     "status": "trạng thái", "successor": "đơn vị kế thừa", "successors": "đơn vị kế thừa", "threshold": "ngưỡng",
@@ -61,7 +61,9 @@ def _field_facts() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
             if _named(field):
                 labels.setdefault(field.name, str(field.verbose_name))
             if field.choices:
-                choices.setdefault(field.name, {str(k): str(v) for k, v in field.flatchoices})
+                merged = choices.setdefault(field.name, {})
+                for k, v in field.flatchoices:
+                    merged.setdefault(str(k), str(v))
     return labels, choices
 
 

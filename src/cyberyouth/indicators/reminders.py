@@ -99,7 +99,7 @@ def reminders_send(*, actor, year: int, unit: Unit | None = None, base_url: str 
                 "sender": str(actor) if sender else "",
                 "overdue": org_selectors.today() > period.deadline,
             })
-            messages.append(EmailMessage(f"[Đề án 311] Nhắc gửi báo cáo số liệu năm {year} — {row.name}",
+            messages.append(EmailMessage(f"[Chương trình 311/QĐ-TTg] Nhắc gửi báo cáo số liệu năm {year} — {row.name}",
                                          body, settings.DEFAULT_FROM_EMAIL, [person["email"]]))
     if messages:
         transaction.on_commit(lambda: _deliver(messages))

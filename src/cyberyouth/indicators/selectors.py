@@ -992,7 +992,15 @@ def periods() -> list[Period]:
 
 
 def indicators() -> list[Indicator]:
-    return list(Indicator.objects.prefetch_related("milestones").order_by("number"))
+    """The indicators in order, each with its formulas in words (`numerator_words`, `denominator_words`)."""
+    from .formulas import in_words
+
+    names = dict(DataElement.objects.values_list("code", "name"))
+    found = list(Indicator.objects.prefetch_related("milestones").order_by("number"))
+    for indicator in found:
+        indicator.numerator_words = in_words(indicator.numerator, names)
+        indicator.denominator_words = in_words(indicator.denominator, names)
+    return found
 
 
 def data_values_for_export(*, actor, year: int | None = None, unit: Unit | None = None):
