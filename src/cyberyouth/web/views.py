@@ -36,8 +36,9 @@ def home(request):
 def search(request):
     """The shell's search box: units, people, tasks, items, documents — each within the person's scope."""
     text = nfc(request.GET.get("q", ""))[:200]
-    groups = search_groups(request, text) if len(text) >= 2 else []
-    return render(request, "web/search.html", {"q": text, "groups": groups, "too_short": 0 < len(text) < 2})
+    long_enough = len(text) >= 2 or text.isdigit()  # a number finds an item by its number
+    groups = search_groups(request, text) if long_enough else []
+    return render(request, "web/search.html", {"q": text, "groups": groups, "too_short": bool(text) and not long_enough})
 
 
 class TokenForm(forms.Form):
