@@ -71,3 +71,12 @@ def test_on_postgresql_the_order_comes_from_icu(named_units):
         assert collation_name(connection) == "vi"
         return
     assert collation_name(connection) == "vi-x-icu"
+
+
+def test_search_matching_folds_marks_and_matches_word_beginnings():
+    from cyberyouth.lib.text import fold, matches
+
+    assert fold("  ĐẶC KHU Cát Hải ") == "dac khu cat hai"
+    assert matches("cat ba", "Trường THCS Cát Bà") and matches("THCS cát", "Trường THCS Cát Bà")
+    assert not matches("cat ba", "Xã Đồng Bài")
+    assert not matches("", "Trường THCS Cát Bà")

@@ -30,6 +30,15 @@ def _names(resolver=None, namespace=""):
             yield f"{namespace}{entry.name}", entry
 
 
+def _a_document():
+    """A yearly report of the special zone (DOCX only), for the document page."""
+    from cyberyouth.orgs.models import User
+    from cyberyouth.reports.services import document_generate_now
+
+    return document_generate_now(actor=User.objects.get(username="thuongtruc"), kind="yearly", year=2025,
+                                 want_pdf=False)
+
+
 def samples():
     """Arguments for the pages that need them, taken from the demo data."""
     from cyberyouth.channels.models import Channel
@@ -42,7 +51,7 @@ def samples():
     assignment = Assignment.objects.filter(unit__code="thcs-cat-ba").order_by("id").first()
     item = Item.objects.order_by("-severity", "id").first()
     decided = Item.objects.filter(decisions__isnull=False).order_by("id").first()
-    document = GeneratedDocument.objects.order_by("id").first()
+    document = GeneratedDocument.objects.order_by("id").first() or _a_document()
     channel = Channel.objects.order_by("id").first()
     indicator = Indicator.objects.order_by("number").first()
     return {

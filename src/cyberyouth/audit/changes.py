@@ -40,6 +40,10 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
+def _empty(value) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
 @dataclass
 class Change:
     label: str
@@ -162,6 +166,8 @@ class Describer:
         for key in keys:
             if key == "id" or (key in before and key in after and before[key] == after[key]):
                 continue
+            if _empty(before.get(key)) and _empty(after.get(key)):
+                continue  # an empty field of a record created or deleted says nothing
             rows.append(Change(
                 label=self.label(model, key) if key else "",
                 before=self.value(model, key, before[key]) if key in before else "",

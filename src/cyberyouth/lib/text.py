@@ -75,8 +75,12 @@ def fold(text: str | None) -> str:
 
 
 def matches(query: str | None, *texts: str | None) -> bool:
-    """Whether every word of `query` occurs in one of `texts`, folded (see `fold`)."""
+    """Whether every word of `query` begins a word of one of `texts`, folded (see `fold`):
+    "cat ba" finds "Trường THCS Cát Bà", not "Xã Đồng Bài" of Cát Hải."""
+    import re
+
     words = fold(query).split()
-    haystack = " ".join(fold(t) for t in texts)
-    return bool(words) and all(word in haystack for word in words)
+    haystack = re.findall(r"\w+", " ".join(fold(t) for t in texts))
+    return bool(words) and all(any(w.startswith(word) for w in haystack) for word in (
+        re.findall(r"\w+", " ".join(words))))
 

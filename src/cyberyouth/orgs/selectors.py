@@ -425,10 +425,10 @@ def search(*, actor, text: str) -> list[tuple[str, list]]:
     from django.urls import reverse
 
     from cyberyouth.lib.search import LIMIT, SearchHit
-    from cyberyouth.lib.text import matches
+    from cyberyouth.lib.text import fold, matches
 
     units = [u for u in Unit.objects.filter(id__in=unit_ids(actor=actor, capability="unit.read"))
-             if matches(text, u.name, u.code)]
+             if matches(text, u.name) or fold(text) == fold(u.code)]
     unit_hits = [SearchHit(u.name, reverse("orgs:unit", args=[u.code]), u.get_unit_type_display())
                  for u in sorted(units, key=lambda u: (not u.is_active_on(today()), vi_key(u.name)))[:LIMIT]]
     people_units = unit_ids(actor=actor, capability="people.read", history=False)
