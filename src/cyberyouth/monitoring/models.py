@@ -86,7 +86,8 @@ class ItemState(models.TextChoices):
 
 
 # The engine's overall label (safety: CLEAN | OFFENSIVE | HATE), as people read it.
-TOXICITY_LABELS = {"CLEAN": "Bình thường", "OFFENSIVE": "Xúc phạm, thô tục", "HATE": "Thù ghét, kích động"}
+TOXICITY_LABELS = {"CLEAN": "không thô tục, không thù ghét", "OFFENSIVE": "thô tục, xúc phạm",
+                   "HATE": "thù ghét, kích động"}
 
 
 class Item(models.Model):
