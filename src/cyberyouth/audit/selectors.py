@@ -5,6 +5,9 @@ from django.db.models import Q, QuerySet
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 
+from cyberyouth.lib.text import nfc
+
+from .labels import ACTION_LABELS
 from .models import AuditEntry
 
 
@@ -29,12 +32,16 @@ def audit_entries(
     if _reads_whole_tree(actor=actor, allowed=allowed):
         visible |= Q(unit__isnull=True)
     qs = AuditEntry.objects.filter(visible).select_related("actor")
+    action, actor_username = nfc(action), nfc(actor_username)
     if action:
-        qs = qs.filter(action__icontains=action)
+        # What people type is the action's label ("duyệt") as often as its code.
+        labelled = [code for code, label in ACTION_LABELS.items() if action.lower() in label.lower()]
+        qs = qs.filter(Q(action__icontains=action) | Q(action__in=labelled))
     if target_type:
         qs = qs.filter(target_type=target_type)
     if actor_username:
-        qs = qs.filter(actor__username=actor_username)
+        # A user name or part of a person's full name.
+        qs = qs.filter(Q(actor__username__iexact=actor_username) | Q(actor__full_name__icontains=actor_username))
     if since:
         qs = qs.filter(at__date__gte=since)
     if until:

@@ -4,6 +4,7 @@ campaign) and the public sources the authority monitors (content monitoring)."""
 from django.db import models
 from django.db.models import Q
 
+from cyberyouth.lib.collation import Vietnamese
 from cyberyouth.orgs.models import Unit
 
 
@@ -47,7 +48,7 @@ class Channel(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Vietnamese("name")]
         verbose_name = "kênh thông tin"
         verbose_name_plural = "kênh thông tin"
         constraints = [

@@ -5,6 +5,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 
 from cyberyouth.errors import NotFound
+from cyberyouth.lib.collation import Vietnamese
 from cyberyouth.orgs import selectors as org_selectors
 
 from .models import Channel, ChannelStatus
@@ -22,7 +23,7 @@ def channels_visible(*, actor, unit=None, status: str = "", platform: str = "") 
         qs = qs.filter(status=status)
     if platform:
         qs = qs.filter(platform=platform)
-    return qs.order_by("owner_unit__name", "name")
+    return qs.order_by(Vietnamese("owner_unit__name"), Vietnamese("name"))
 
 
 def get_channel(*, actor, channel_id: int) -> Channel:

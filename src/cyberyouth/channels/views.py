@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from cyberyouth.errors import ScopeError
+from cyberyouth.lib.collation import Vietnamese
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 from cyberyouth.web.shortcuts import submit_form
@@ -14,7 +15,8 @@ from .forms import ChannelFilterForm, ChannelForm
 
 def _owner_units(actor):
     return Unit.objects.filter(
-        id__in=org_selectors.unit_ids(actor=actor, capability="channel.manage", history=False)).order_by("name")
+        id__in=org_selectors.unit_ids(actor=actor, capability="channel.manage", history=False)
+    ).order_by(Vietnamese("name"))
 
 
 @login_required

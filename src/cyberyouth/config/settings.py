@@ -173,7 +173,7 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "de-an-311@localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chuong-trinh-311@localhost")
 # The address people open the site at (links in e-mails sent by commands; pages use the request's).
 SITE_URL = os.environ.get("SITE_URL", "")
 

@@ -21,6 +21,7 @@ urlpatterns = [
          name="password_reset_confirm"),
     path("dat-lai-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(
         template_name="accounts/password_reset_complete.html"), name="password_reset_complete"),
+    path("tim-kiem/", web_views.search, name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

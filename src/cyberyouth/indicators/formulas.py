@@ -69,3 +69,21 @@ def compile_formula(formula: str):
 
 def element_codes(formula: str) -> set[str]:
     return parse(formula)[1]
+
+
+_WORDS = {"min": "số nhỏ hơn của", "max": "số lớn hơn của", "has": "có"}
+
+
+def in_words(formula: str, names: dict[str, str]) -> str:
+    """`formula` for a reader: each element code replaced by the element's name in quotes,
+    functions and operators in words ("students_cc_ack" → "“Số học sinh … cam kết”")."""
+    import re
+
+    def word(match: re.Match) -> str:
+        token = match.group(0)
+        if token in _WORDS:
+            return _WORDS[token]
+        return f"“{names[token]}”" if token in names else token
+
+    text = re.sub(r"[A-Za-z_][A-Za-z0-9_]*", word, formula or "")
+    return text.replace("*", "×").replace("/", ":")

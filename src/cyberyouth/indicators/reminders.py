@@ -89,7 +89,7 @@ def reminders_send(*, actor, year: int, unit: Unit | None = None, base_url: str 
             result.skipped.append((row.name, "không có đầu mối có địa chỉ thư điện tử (đã ghi nhận, chưa gửi thư)"))
         path = reverse("indicators:submission", args=[row.unit, year])
         link = base_url.rstrip("/") + path if base_url else ""
-        title = f"Nhắc gửi báo cáo số liệu năm {year} — {row.name}"
+        title = f"[Chương trình 311/QĐ-TTg] Nhắc gửi báo cáo số liệu năm {year} — {row.name}"
         in_app = (f"{'Đã quá hạn nộp' if overdue else 'Hạn nộp'} {period.deadline:%d/%m/%Y}; "
                   f"trạng thái hiện tại: {row.status_label}." + (f" Người nhắc: {sender}." if sender else ""))
         # One notification per focal point (the bell), its e-mail in the reminder's own words.

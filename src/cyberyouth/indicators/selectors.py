@@ -21,6 +21,8 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from cyberyouth.errors import DomainError, ErrorCode, NotFound
+from cyberyouth.lib.collation import Vietnamese
+from cyberyouth.lib.text import vi_key
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Role, Unit
 
@@ -29,7 +31,8 @@ from .aggregation import (  # noqa: F401  (re-exported: the names other modules 
     AT_RISK_MARGIN, STATUS_CLASS, STATUS_LABELS, STATUS_RULE, YEARS, IndicatorResult, Target, UnitIndicators,
     check_year, default_on, definitions, definitions_signature, figures_for, num,
 )
-from .models import DataValue, EvidenceFile, FormElement, Indicator, Period, ReportForm, Submission, SubmissionStatus
+from .models import (DataElement, DataValue, EvidenceFile, FormElement, Indicator, Period, ReportForm, Submission,
+                     SubmissionStatus)
 
 PROGRAMME_YEARS = range(2023, 2031)
 invalidate_cache = cache.invalidate
@@ -94,7 +97,7 @@ def compute_indicators(*, actor, year: int, unit: Unit | None = None, on: date |
     root_depth = tree.depth[root] if root is not None else 0
     scope_set = set(scope)
     rows = []
-    for uid in sorted(scope, key=lambda u: (tree.depth[u], tree.name[u])):
+    for uid in sorted(scope, key=lambda u: (tree.depth[u], vi_key(tree.name[u]))):
         if uid not in totals.relevant:
             continue
         if depth is not None and tree.depth[uid] - root_depth > depth:
@@ -213,7 +216,7 @@ def indicator_breakdown(*, actor, year: int, unit: Unit, indicator: str, on: dat
         out.append(Contribution(unit=u.code, unit_id=u.id, name=u.name, weight=round(w, 4), numerator=num,
                                 denominator=den, value=(num / den * d.factor) if den else None,
                                 submission_id=subs.get(leaf)))
-    return sorted(out, key=lambda c: c.name)
+    return sorted(out, key=lambda c: vi_key(c.name))
 
 
 # ---------------------------------------------------------------- completeness and notes
@@ -348,7 +351,7 @@ def completeness(*, actor, year: int, unit: Unit | None = None, visible: set[int
             approved=bool(s and s.status == SubmissionStatus.APPROVED), focal_points=focal[uid],
             submission_id=s.id if s else None,
         ))
-    rows.sort(key=lambda r: (r.parent_name or "", r.name))
+    rows.sort(key=lambda r: (vi_key(r.parent_name), vi_key(r.name)))
     groups: dict[str | None, ParentRate] = {}
     total = ParentRate(unit=None, name="Tổng", expected=0, on_time=0, late=0, missing=0, approved=0)
     for r in rows:
@@ -361,7 +364,7 @@ def completeness(*, actor, year: int, unit: Unit | None = None, visible: set[int
             acc.approved += r.approved
     return Completeness(year=year, opens_on=period.opens_on if period else None,
                         deadline=period.deadline if period else None, rows=rows,
-                        by_parent=sorted(groups.values(), key=lambda g: g.name), total=total)
+                        by_parent=sorted(groups.values(), key=lambda g: vi_key(g.name)), total=total)
 
 
 def _sent_by_unit(year: int) -> dict[int, tuple[date, bool]]:
@@ -421,7 +424,7 @@ def submission_notes(*, actor, year: int, unit: Unit | None = None) -> list[Subm
         qs = qs.filter(unit_id__in=below)
     return [SubmissionNote(unit=s.unit.code, name=s.unit.name, year=s.year, status=s.status, note=s.note,
                            return_comment=s.return_comment, submitted_at=s.submitted_at)
-            for s in qs.select_related("unit").order_by("unit__name")]
+            for s in qs.select_related("unit").order_by(Vietnamese("unit__name"))]
 
 
 # ---------------------------------------------------------------- submissions and values
@@ -533,7 +536,15 @@ def periods() -> list[Period]:
 
 
 def indicators() -> list[Indicator]:
-    return list(Indicator.objects.prefetch_related("milestones").order_by("number"))
+    """The indicators in order, each with its formulas in words (`numerator_words`, `denominator_words`)."""
+    from .formulas import in_words
+
+    names = dict(DataElement.objects.values_list("code", "name"))
+    found = list(Indicator.objects.prefetch_related("milestones").order_by("number"))
+    for indicator in found:
+        indicator.numerator_words = in_words(indicator.numerator, names)
+        indicator.denominator_words = in_words(indicator.denominator, names)
+    return found
 
 
 def data_values_for_export(*, actor, year: int | None = None, unit: Unit | None = None):
@@ -575,7 +586,7 @@ def dashboard_roots(*, actor, on: date | None = None) -> list[Unit]:
     visible = org_selectors.unit_ids(actor=actor, capability="indicator.read")
     parents = org_selectors.parent_map(on=on or org_selectors.today())
     roots = [u for u in parents if u in visible and parents[u] not in visible]
-    return list(Unit.objects.filter(id__in=roots).order_by("name"))
+    return list(Unit.objects.filter(id__in=roots).order_by(Vietnamese("name")))
 
 
 def dashboard(*, actor, year: int, unit: Unit, with_series: bool = True) -> Dashboard:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from cyberyouth.audit.services import audit_record
 from cyberyouth.errors import DomainError, ErrorCode, NotFound, ScopeError
 from cyberyouth.lib.text import nfc as _nfc
+from cyberyouth.lib.text import vi_key
 from cyberyouth.notifications.services import notify
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Role, Unit
@@ -499,7 +500,7 @@ def submission_approve(*, actor, submission: Submission, comment: str = "") -> S
     below = _units_below(submission)
     approved = set(Submission.objects.filter(period=submission.period, unit__in=below,
                                              status=SubmissionStatus.APPROVED).values_list("unit_id", flat=True))
-    pending = sorted(u.name for u in below if u.id not in approved)
+    pending = sorted((u.name for u in below if u.id not in approved), key=vi_key)
     if pending:
         shown = ", ".join(pending[:5]) + (f" và {len(pending) - 5} đơn vị khác" if len(pending) > 5 else "")
         raise DomainError(f"Chưa duyệt được: báo cáo của đơn vị cấp dưới chưa được duyệt ({shown}).",

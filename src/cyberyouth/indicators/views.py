@@ -9,6 +9,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
+from cyberyouth.lib.collation import Vietnamese
+from cyberyouth.lib.xlsx import table_workbook, xlsx_response
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
@@ -181,6 +183,15 @@ def completeness_view(request):
                 messages.warning(request, f"{name}: {why}.")
         return redirect(request.get_full_path())
     result = selectors.completeness(actor=request.user, year=year, unit=unit)
+    if request.GET.get("xuat") == "xlsx":
+        shown = [("Năm", year)] + ([("Đơn vị", unit.name)] if unit else []) + (
+            [("Hạn nộp", f"{result.deadline:%d/%m/%Y}")] if result.deadline else [])
+        return xlsx_response(table_workbook(
+            title=f"Tiến độ báo cáo {year}", heading=f"Tiến độ báo cáo năm {year}", filters=shown,
+            columns=[("Đơn vị", 40), ("Cấp trên", 30), ("Thời hạn", 14), ("Trạng thái", 16), ("Gửi lần đầu", 17),
+                     ("Đầu mối", 30)],
+            rows=[[r.name, r.parent_name or "", r.timeliness_label, r.status_label, r.first_submitted_at,
+                   ", ".join(r.focal_points)] for r in result.rows]), f"tien-do-bao-cao-{year}.xlsx")
     approvable = org_selectors.unit_ids(actor=request.user, capability="data.approve", history=False)
     last = reminders.last_reminded(year=year, unit_ids=[r.unit_id for r in result.reminders])
     owing = [(r, last.get(r.unit_id)) for r in result.reminders]
@@ -213,7 +224,8 @@ def excel(request):
     """Download the XLSX template for a unit (and the units under it); upload it filled."""
     year = _year(request)
     enter_units = Unit.objects.filter(
-        id__in=org_selectors.unit_ids(actor=request.user, capability="data.enter", history=False)).order_by("name")
+        id__in=org_selectors.unit_ids(actor=request.user, capability="data.enter", history=False)
+    ).order_by(Vietnamese("name"))
     if not enter_units.exists():
         raise ScopeError("Bạn không nhập số liệu cho đơn vị nào.")
     if request.GET.get("tai") and request.method == "GET":

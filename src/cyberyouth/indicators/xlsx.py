@@ -16,6 +16,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.lib.collation import Vietnamese
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 
@@ -62,7 +63,7 @@ def template(*, actor, year: int, unit: Unit) -> bytes:
     on = min(org_selectors.today(), selectors.default_on(year))
     below = org_selectors.descendant_ids(unit_ids=[unit.id], on=on)
     allowed = org_selectors.unit_ids(actor=actor, capability="data.enter", history=False)
-    units = list(Unit.objects.filter(id__in=below & allowed).order_by("name"))
+    units = list(Unit.objects.filter(id__in=below & allowed).order_by(Vietnamese("name")))
     if not units:
         raise ScopeError("Không có đơn vị nào bạn được nhập số liệu.", field="unit")
     subs = {s.unit_id: s for s in Submission.objects.filter(year=year, unit__in=units)}

@@ -9,3 +9,4 @@ class MonitoringConfig(AppConfig):
     nav = [("monitoring:queue", "Kiểm duyệt", "content.moderate"),
            ("monitoring:channels", "Giám sát kênh", "monitoring.manage"),
            ("monitoring:stats", "Thống kê giám sát", "monitoring.read")]
+    search = "cyberyouth.monitoring.selectors:search"

@@ -85,6 +85,11 @@ class ItemState(models.TextChoices):
     DECIDED = "decided", "Đã quyết định"
 
 
+# The engine's overall label (safety: CLEAN | OFFENSIVE | HATE), as people read it.
+TOXICITY_LABELS = {"CLEAN": "không thô tục, không thù ghét", "OFFENSIVE": "thô tục, xúc phạm",
+                   "HATE": "thù ghét, kích động"}
+
+
 class Item(models.Model):
     # Few indexes on purpose: every one costs each insert. The FK lookups are served by the
     # composite indexes below, which start with channel or unit.
@@ -139,6 +144,15 @@ class Item(models.Model):
             models.Index(fields=["channel", "url"], name="item_channel_url"),
             models.Index(fields=["author"], name="item_author"),
         ]
+
+    @property
+    def toxicity_label(self) -> str:
+        return TOXICITY_LABELS.get(self.toxicity, self.toxicity)
+
+    @property
+    def outcome_label(self) -> str:
+        """The last decision's outcome in words (Outcome is declared below)."""
+        return Outcome(self.outcome).label if self.outcome in Outcome.values else self.outcome
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.text[:60]}"

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cyberyouth.channels.models import Channel
 from cyberyouth.errors import NotFound, ScopeError
+from cyberyouth.lib.collation import Vietnamese
 
 from . import scope
 from .models import Action, Category, Decision, Item, ItemState, Outcome, QueueAccess
@@ -31,11 +32,20 @@ def open_count(*, actor) -> int:
 
 
 def queue(*, actor, limit: int = 50, offset: int = 0, category: str = "", channel_id: int | None = None,
-          unit_ids: set[int] | None = None) -> list[Item]:
-    """Open items in review order: severity tier (self-harm and sexual exploitation of minors
-    first), then engine score, then age (the longest waiting first)."""
+          unit_ids: set[int] | None = None, state: str = ItemState.OPEN, text: str = "",
+          since: date | None = None, until: date | None = None) -> list[Item]:
+    """Items in review order: severity tier (self-harm and sexual exploitation of minors
+    first), then engine score, then age (the longest waiting first). Open ones unless `state`
+    says otherwise; `text` is looked for in the content, `since`/`until` bound the capture date
+    (local days)."""
     ids = unit_ids if unit_ids is not None else require_queue_access(actor=actor)
-    qs = Item.objects.filter(state=ItemState.OPEN)
+    qs = Item.objects.filter(state=state if state in ItemState.values else ItemState.OPEN)
+    if text:
+        qs = qs.filter(text__icontains=text)
+    if since:
+        qs = qs.filter(captured_at__date__gte=since)
+    if until:
+        qs = qs.filter(captured_at__date__lte=until)
     if len(ids) == 1:
         qs = qs.filter(unit_id=next(iter(ids)))
     else:
@@ -118,7 +128,7 @@ def monitored_channels(*, actor) -> list[Channel]:
     return list(Channel.objects.filter(monitored=True).filter(
         Q(owner_unit_id__in=readable) | Q(watch__zone_unit_id__in=readable)
     ).select_related("owner_unit", "watch__zone_unit").annotate(
-        open_items=Count("items", filter=Q(items__state=ItemState.OPEN))).order_by("name"))
+        open_items=Count("items", filter=Q(items__state=ItemState.OPEN))).order_by(Vietnamese("name")))
 
 
 def item_page(*, actor, item_id: int, categories: list[Category]) -> dict:
@@ -268,3 +278,22 @@ def labelled_decisions(*, since: date | None = None, scheme: str = "toxicity") -
         if label:
             out.append((text, label))
     return out
+
+
+def search(*, actor, text: str) -> list[tuple[str, list]]:
+    """The shell's search over the monitored items the actor may read (the moderation queue's scope)."""
+    from django.urls import reverse
+
+    from cyberyouth.lib.search import LIMIT, SearchHit
+    from cyberyouth.lib.text import nfc
+
+    readable = scope.readable_unit_ids(actor=actor)
+    text = nfc(text)
+    if not readable or not text:
+        return []
+    qs = Item.objects.filter(unit_id__in=readable).select_related("channel")
+    qs = qs.filter(pk=int(text)) if text.isdigit() else qs.filter(text__icontains=text)
+    hits = [SearchHit(f"#{i.pk} {i.text[:120]}", reverse("monitoring:item", args=[i.pk]),
+                      f"{i.channel.name if i.channel else 'Tố giác'} — {i.get_state_display()}")
+            for i in qs.order_by("-captured_at")[:LIMIT]]
+    return [("Nội dung giám sát", hits)]

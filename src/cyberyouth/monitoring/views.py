@@ -7,12 +7,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cyberyouth.channels.models import Channel
 from cyberyouth.errors import DomainError, ScopeError
-from cyberyouth.orgs.models import Unit
-from cyberyouth.web.shortcuts import form_error, parse_int, submit_action, submit_form
+from cyberyouth.lib.collation import Vietnamese
+from cyberyouth.lib.text import nfc
+from cyberyouth.lib.xlsx import table_workbook, xlsx_response
 from cyberyouth.orgs.decorators import requires
+from cyberyouth.orgs.models import Unit
+from cyberyouth.web.shortcuts import form_error, parse_date, parse_int, submit_action, submit_form
 
 from . import evidence, scope, selectors, services
 from .forms import ActionForm, AttachmentForm, CategoryForm, DecisionForm, ImportForm, ReportForm, SourceForm
+from .models import ItemState
 
 PAGE = 50
 
@@ -25,18 +29,43 @@ def _client_address(request) -> str:
     return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
 
 
+QUEUE_EXPORT_LIMIT = 5000
+
+
 @login_required
 @requires("content.moderate|monitoring.manage|monitoring.school")
 def queue(request):
     readable = selectors.require_queue_access(actor=request.user)
-    page = max(1, parse_int(request.GET.get("trang"), 1))
-    category = request.GET.get("nhom", "")
-    items = selectors.queue(actor=request.user, limit=PAGE + 1, offset=(page - 1) * PAGE, category=category,
-                            unit_ids=readable)
+    q = request.GET
+    page = max(1, parse_int(q.get("trang"), 1))
+    category, state = q.get("nhom", ""), q.get("trang_thai", "") or ItemState.OPEN
+    channels = selectors.monitored_channels(actor=request.user)
+    channel_id = parse_int(q.get("kenh"))
+    filters = dict(category=category, state=state, channel_id=channel_id, text=nfc(q.get("q", ""))[:200],
+                   since=parse_date(q.get("tu"), None), until=parse_date(q.get("den"), None), unit_ids=readable)
+    names = {c.code: c.name for c in selectors.categories(active_only=False)}
+    if q.get("xuat") == "xlsx":
+        items = selectors.queue(actor=request.user, limit=QUEUE_EXPORT_LIMIT, **filters)
+        shown = [(label, value) for label, value in (
+            ("Trạng thái", ItemState(state).label if state in ItemState.values else ""),
+            ("Nhóm", names.get(category, "")), ("Kênh", next((c.name for c in channels if c.pk == channel_id), "")),
+            ("Có chữ", filters["text"]), ("Từ ngày", q.get("tu", "")), ("Đến ngày", q.get("den", ""))) if value]
+        return xlsx_response(table_workbook(
+            title="Hàng đợi", heading="Hàng đợi kiểm duyệt", filters=shown,
+            columns=[("Số", 8), ("Mức", 6), ("Nhóm", 22), ("Điểm", 8), ("Nội dung", 60), ("Kênh", 24),
+                     ("Thu thập lúc", 17), ("Trạng thái", 16), ("Người đang xem", 18)],
+            rows=[[i.pk, i.severity, names.get(i.top_category, i.top_category or "—"), round(i.score, 2), i.text,
+                   i.channel.name if i.channel else "Tố giác", i.captured_at, i.get_state_display(),
+                   str(i.claimed_by or "")] for i in items]), "hang-doi-kiem-duyet.xlsx")
+    items = selectors.queue(actor=request.user, limit=PAGE + 1, offset=(page - 1) * PAGE, **filters)
+    keep = q.copy()
+    keep.pop("trang", None)
+    keep.pop("xuat", None)
     return render(request, "monitoring/queue.html", {
         "items": items[:PAGE], "has_next": len(items) > PAGE, "page": page, "category": category,
-        "categories": selectors.categories(),
-        "category_names": {c.code: c.name for c in selectors.categories()}, "can_moderate": bool(scope.moderated_unit_ids(actor=request.user)),
+        "categories": selectors.categories(), "states": ItemState.choices, "state": state,
+        "channels": channels, "channel_id": channel_id, "q": q, "query": keep.urlencode(),
+        "category_names": names, "can_moderate": bool(scope.moderated_unit_ids(actor=request.user)),
         "can_manage": bool(scope.managed_unit_ids(actor=request.user)),
     })
 
@@ -108,7 +137,7 @@ def action_letter(request, action_id: int):
 def channels(request):
     managed = scope.managed_unit_ids(actor=request.user)
     rows = selectors.monitored_channels(actor=request.user)
-    zone_units = Unit.objects.filter(id__in=managed).order_by("name")
+    zone_units = Unit.objects.filter(id__in=managed).order_by(Vietnamese("name"))
     form = SourceForm(request.POST or None, zone_units=zone_units)
     if request.method == "POST":
         if not managed:
@@ -125,7 +154,7 @@ def channels(request):
 def import_items(request):
     channel_ids = [c.pk for c in selectors.monitored_channels(actor=request.user)]
     form = ImportForm(request.POST or None, request.FILES or None,
-                      channels=Channel.objects.filter(pk__in=channel_ids).order_by("name"))
+                      channels=Channel.objects.filter(pk__in=channel_ids).order_by(Vietnamese("name")))
 
     def imported(results) -> str:
         new = sum(1 for r in results if not r.duplicate)
@@ -175,7 +204,7 @@ def categories(request):
     from cyberyouth.orgs.models import SCHOOL_TYPES
 
     granted = {a.unit_id for a in selectors.queue_access_units(actor=request.user)}
-    schools = Unit.objects.filter(id__in=managed, unit_type__in=SCHOOL_TYPES).order_by("name")
+    schools = Unit.objects.filter(id__in=managed, unit_type__in=SCHOOL_TYPES).order_by(Vietnamese("name"))
     return render(request, "monitoring/categories.html", {
         "form": form, "categories": selectors.categories(active_only=False), "schools": schools, "granted": granted,
     })

@@ -7,6 +7,7 @@ class OrgsConfig(AppConfig):
     url_prefix = "don-vi/"
     nav = [("orgs:tree", "Đơn vị", "unit.read")]
     nav_order = 10
+    search = "cyberyouth.orgs.selectors:search"
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

@@ -12,6 +12,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
 
+from cyberyouth.lib.collation import Vietnamese
+
 
 class UnitType(models.TextChoices):
     PROVINCE = "province", "Tỉnh / thành phố"
@@ -56,7 +58,7 @@ class Unit(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Vietnamese("name")]
         verbose_name = "đơn vị"
         verbose_name_plural = "đơn vị"
         constraints = [

@@ -7,6 +7,8 @@ from functools import lru_cache
 from vietnam_provinces import VietNamDivisionType
 from vietnam_provinces.lookup import PROVINCE_MAPPING, WARD_MAPPING
 
+from cyberyouth.lib.text import vi_key
+
 from .models import UnitType
 
 _TYPES = {
@@ -44,7 +46,7 @@ def official_unit(code: str) -> OfficialUnit | None:
 
 
 def official_units_of_province(province_code: str) -> list[OfficialUnit]:
-    return sorted((u for u in _index().values() if u.province_code == str(int(province_code))), key=lambda u: u.name)
+    return sorted((u for u in _index().values() if u.province_code == str(int(province_code))), key=lambda u: vi_key(u.name))
 
 
 def search_official(query: str, limit: int = 20) -> list[OfficialUnit]:

@@ -15,6 +15,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from cyberyouth.errors import NotFound, ScopeError
+from cyberyouth.lib.text import vi_key
 from cyberyouth.lib.types import Actor
 
 from . import capabilities
@@ -110,10 +111,10 @@ def unit_tree(*, on: date, root_ids: set[int] | None = None, within: set[int] | 
     return roots
 
 
-def _node_order(node: TreeNode) -> tuple[bool, str]:
+def _node_order(node: TreeNode) -> tuple[bool, Any]:
     from .models import SCHOOL_TYPES
 
-    return (node.unit.unit_type in SCHOOL_TYPES, node.name)
+    return (node.unit.unit_type in SCHOOL_TYPES, vi_key(node.name))
 
 
 def unit_name_on(*, unit: Unit, on: date) -> str:
@@ -443,3 +444,23 @@ def recent_reorganisations(*, unit_ids: set[int], limit: int = 12) -> QuerySet[R
         .distinct()
         .order_by("-effective_date", "-id")[:limit]
     )
+
+
+def search(*, actor: Actor, text: str) -> list[tuple[str, list]]:
+    """The shell's search over units (unit.read) and people holding roles there (people.read)."""
+    from django.urls import reverse
+
+    from cyberyouth.lib.search import LIMIT, SearchHit
+    from cyberyouth.lib.text import fold, matches
+
+    units = [u for u in Unit.objects.filter(id__in=unit_ids(actor=actor, capability="unit.read"))
+             if matches(text, u.name) or fold(text) == fold(u.code)]
+    unit_hits = [SearchHit(u.name, reverse("orgs:unit", args=[u.code]), u.get_unit_type_display())
+                 for u in sorted(units, key=lambda u: (not u.is_active_on(today()), vi_key(u.name)))[:LIMIT]]
+    people_units = unit_ids(actor=actor, capability="people.read", history=False)
+    assignments = [a for a in _in_force(RoleAssignment.objects.filter(unit_id__in=people_units), today())
+                   .select_related("user", "unit") if matches(text, a.user.full_name, a.user.username)]
+    people_hits = [SearchHit(f"{a.user.full_name or a.user.username} ({a.user.username})",
+                             reverse("orgs:unit", args=[a.unit.code]), f"{a.get_role_display()} — {a.unit.name}")
+                   for a in sorted(assignments, key=lambda a: vi_key(a.user.full_name or a.user.username))[:LIMIT]]
+    return [("Đơn vị", unit_hits), ("Người dùng", people_hits)]

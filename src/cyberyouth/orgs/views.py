@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
+from cyberyouth.lib.collation import Vietnamese
 from cyberyouth.web.shortcuts import form_error, parse_date, parse_int, submit_form
 
 from . import privacy, selectors, services
@@ -37,7 +38,7 @@ def unit_detail(request, code: str, **kwargs):
     can_manage_people = unit.is_active_on(today) and selectors.can(
         actor=request.user, capability="people.manage", unit=unit)
     return render(request, "orgs/unit_detail.html", {
-        "unit": unit, "history": history, "children": children.order_by("name"),
+        "unit": unit, "history": history, "children": children.order_by(Vietnamese("name")),
         "roles": unit.role_assignments.select_related("user").order_by("valid_to", "role") if can_manage_people else [],
         "can_reorganise": can_reorganise, "can_manage_people": can_manage_people,
         "person_form": kwargs.get("person_form") or PersonRoleForm(), "new_password": kwargs.get("new_password"),
@@ -52,9 +53,9 @@ def unit_reorganise(request, code: str):
     selectors.require(actor=request.user, capability="unit.reorganise", unit=unit)
     targets = Unit.objects.filter(
         id__in=selectors.unit_ids(actor=request.user, capability="unit.reorganise", history=False)
-    ).exclude(id=unit.id).order_by("name")
+    ).exclude(id=unit.id).order_by(Vietnamese("name"))
     children = list(Unit.objects.filter(id__in=selectors.children_map(on=selectors.today()).get(unit.id, []))
-                    .order_by("name"))
+                    .order_by(Vietnamese("name")))
     form = ReorganiseForm(request.POST or None, targets=targets, children=children)
 
     def reorganise(d: dict):

@@ -7,3 +7,4 @@ class PlansConfig(AppConfig):
     url_prefix = "ke-hoach/"
     nav = [("plans:list", "Kế hoạch", "plan.read"), ("plans:my_tasks", "Nhiệm vụ của tôi", "progress.record")]
     nav_order = 20
+    search = "cyberyouth.plans.selectors:search"

@@ -14,6 +14,8 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 
 from cyberyouth.errors import NotFound
+from cyberyouth.lib.collation import Vietnamese
+from cyberyouth.lib.text import vi_key
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 
@@ -52,7 +54,7 @@ def assignments_visible(*, actor, plan: Plan | None = None, capability: str = "p
                              actor=actor, capability=capability)
     if plan is not None:
         qs = qs.filter(task__group__plan=plan)
-    return qs.order_by("task__group__number", "task__order", "unit__name")
+    return qs.order_by("task__group__number", "task__order", Vietnamese("unit__name"))
 
 
 def get_assignment(*, actor, assignment_id: int) -> Assignment:
@@ -102,7 +104,7 @@ def progress_matrix(
         p.assignment_id: p
         for p in Progress.objects.filter(assignment__in=[a.id for a in assignments], year=year)
     }
-    units = sorted({a.unit for a in assignments}, key=lambda u: (u.is_school, u.name))
+    units = sorted({a.unit for a in assignments}, key=lambda u: (u.is_school, vi_key(u.name)))
     tasks = sorted({a.task for a in assignments}, key=lambda t: (t.group.number, t.order))
     by_key = {(a.task_id, a.unit_id): a for a in assignments}
     counts = {s: 0 for s in ProgressStatus.values} | {"missing": 0}
@@ -156,3 +158,18 @@ def get_evidence(*, actor, evidence_id: int):
             actor=actor, capability="progress.read"):
         raise NotFound("Không tìm thấy minh chứng.")
     return evidence
+
+
+def search(*, actor, text: str) -> list[tuple[str, list]]:
+    """The shell's search over the tasks of the plans the actor sees."""
+    from django.urls import reverse
+
+    from cyberyouth.lib.search import LIMIT, SearchHit
+    from cyberyouth.lib.text import matches
+
+    tasks = (Task.objects.filter(group__plan__in=plans_visible(actor=actor))
+             .select_related("group__plan").order_by("group__plan_id", "group__number", "order"))
+    hits = [SearchHit(f"Nhiệm vụ {t.group.number}{t.letter}) {t.text[:140]}",
+                      reverse("plans:detail", args=[t.group.plan_id]), t.group.plan.title)
+            for t in tasks if matches(text, f"{t.group.number}{t.letter}", t.text)]
+    return [("Nhiệm vụ", hits[:LIMIT])]

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cyberyouth.errors import ScopeError
+from cyberyouth.lib.collation import Vietnamese
+from cyberyouth.lib.xlsx import table_workbook, xlsx_response
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
@@ -47,8 +49,22 @@ def plan_matrix(request, plan_id: int):
         actor=request.user, plan=plan, year=year, group=filters.get("nhom"),
         unit_type=filters.get("loai") or "", status=filters.get("trang_thai") or "",
     )
+    if request.GET.get("xuat") == "xlsx":
+        shown = [("Kế hoạch", plan.title), ("Năm", year)] + [
+            (form.fields[name].label, dict(form.fields[name].choices).get(value, value)
+             if hasattr(form.fields[name], "choices") else value)
+            for name, value in filters.items() if value and name != "nam"]
+        table = [[f"{row.task.code}) {row.task.text}"] + [
+            (cell["progress"].get_status_display() if cell["progress"] else "Chưa báo cáo") if cell else ""
+            for cell in row.cells] for row in rows]
+        return xlsx_response(table_workbook(
+            title=f"Ma trận {year}", heading=f"Tiến độ nhiệm vụ × đơn vị năm {year}", filters=shown,
+            columns=[("Nhiệm vụ", 60)] + [(u.name, 16) for u in units], rows=table), f"ma-tran-nhiem-vu-{year}.xlsx")
+    query = request.GET.copy()
+    query.pop("xuat", None)
     return render(request, "plans/matrix.html", {
         "plan": plan, "form": form, "year": year, "units": units, "rows": rows, "counts": counts,
+        "query": query.urlencode(),
     })
 
 
@@ -106,7 +122,7 @@ def child_plan_create(request, plan_id: int):
     units = Unit.objects.filter(
         id__in=org_selectors.unit_ids(actor=request.user, capability="plan.child", history=False)
         | org_selectors.unit_ids(actor=request.user, capability="plan.manage", history=False)
-    ).order_by("name")
+    ).order_by(Vietnamese("name"))
     unit = units.filter(code=request.GET.get("don_vi") or request.POST.get("don_vi")).first() or units.first()
     if unit is None:
         raise ScopeError("Bạn không có đơn vị nào để lập kế hoạch chi tiết.")

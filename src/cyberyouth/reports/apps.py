@@ -6,3 +6,4 @@ class ReportsConfig(AppConfig):
     verbose_name = "Văn bản báo cáo"
     url_prefix = "bao-cao/"
     nav = [("reports:index", "Văn bản, báo cáo", "report.read")]
+    search = "cyberyouth.reports.selectors:search"

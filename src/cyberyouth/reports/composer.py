@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cyberyouth.errors import DomainError
 from cyberyouth.indicators import selectors as indicator_selectors
+from cyberyouth.lib.text import vi_key
 from cyberyouth.monitoring import selectors as monitoring_selectors
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import SCHOOL_TYPES, Unit, UnitType, VOCATIONAL_TYPES
@@ -524,7 +525,7 @@ def build_yearly(facts: Facts, *, progress: Progress = _noop) -> OfficialDocumen
         doc.paragraph(sentence)
     if results.child_plans:
         doc.paragraph(f"Trong năm, {len(results.child_plans)} đơn vị đã ban hành kế hoạch chi tiết thực hiện Kế hoạch: "
-                      f"{_unit_list(sorted({n for n, _ in results.child_plans}))}.")
+                      f"{_unit_list(sorted({n for n, _ in results.child_plans}, key=vi_key))}.")
     doc.heading("II. KẾT QUẢ THỰC HIỆN")
     doc.heading("1. Kết quả thực hiện các nhiệm vụ, giải pháp", level=2)
     t = results.totals

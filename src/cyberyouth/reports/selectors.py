@@ -14,6 +14,8 @@ from datetime import date
 from django.db.models import Count, Q
 
 from cyberyouth.errors import DomainError, NotFound
+from cyberyouth.lib.collation import Vietnamese
+from cyberyouth.lib.text import vi_key
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import ADMINISTRATIVE_TYPES, SCHOOL_TYPES, Unit, UnitType
 from cyberyouth.plans import selectors as plan_selectors
@@ -266,10 +268,10 @@ def plan_results(*, actor, plan: Plan, unit: Unit, year: int, highlights_per_gro
     completeness = sorted(
         (UnitProgress(unit_id=u.id, code=u.code, name=names[u.id], assigned=sum(tallies[u.id].values()),
                       reported=sum(tallies[u.id].values()) - tallies[u.id]["missing"]) for u in units),
-        key=lambda x: (x.reported / x.assigned if x.assigned else 0, x.name))
+        key=lambda x: (x.reported / x.assigned if x.assigned else 0, vi_key(x.name)))
     child = (
         plan_selectors.plans_visible(actor=actor)
-        .filter(parent=plan, year=year, owner_unit_id__in=scope).select_related("owner_unit").order_by("owner_unit__name")
+        .filter(parent=plan, year=year, owner_unit_id__in=scope).select_related("owner_unit").order_by(Vietnamese("owner_unit__name"))
     )
     return PlanResults(
         year=year, groups=[groups[k] for k in sorted(groups)], units=units, unit_names=names, totals=totals,
@@ -326,3 +328,20 @@ def validate_year(year: int, *, plan: Plan) -> None:
         raise DomainError(f"Năm báo cáo phải trong giai đoạn {start}–{end}.", field="year")
     if year > org_selectors.today().year:
         raise DomainError("Chưa thể báo cáo cho một năm chưa bắt đầu.", field="year")
+
+
+def search(*, actor, text: str) -> list[tuple[str, list]]:
+    """The shell's search over the generated documents the actor may read."""
+    from django.urls import reverse
+
+    from cyberyouth.lib.search import LIMIT, SearchHit
+    from cyberyouth.lib.text import matches
+
+    if not org_selectors.can(actor=actor, capability="report.read"):
+        return []
+    documents = org_selectors.scope(GeneratedDocument.objects.select_related("unit"), actor=actor,
+                                    capability="report.read").order_by("-requested_at")[:2000]
+    hits = [SearchHit(d.title or d.get_kind_display(), reverse("reports:document", args=[d.pk]),
+                      f"{d.get_kind_display()} {d.year} — {d.unit.name}, phiên bản {d.version}")
+            for d in documents if matches(text, d.title, d.get_kind_display(), d.unit.name, str(d.year))]
+    return [("Văn bản", hits[:LIMIT])]

@@ -6,6 +6,7 @@ An app's AppConfig may declare:
     nav_order = 50                           → position of those entries (lower first)
     home_panel = "cyberyouth.x.home:panel"   → a card on the home page: panel(request) returns
                                                (template name, context) or None
+    search = "cyberyouth.x.selectors:search" → results in the shell's search box (see `search_groups`)
 and may have `api.py` with `router` (mounted at /api/<label>/) and `demo.py` with
 `load(*, actor)` (run by `cyberyouth demo`).
 """
@@ -47,3 +48,16 @@ def home_panels(request) -> list[tuple[str, dict]]:
             if panel:
                 panels.append(panel)
     return panels
+
+
+def search_groups(request, text: str) -> list[tuple[str, list]]:
+    """The shell's search: every app's `search` hook ("module:function", called as
+    function(actor=…, text=…) and returning [(heading, [SearchHit…])] within the actor's scope)."""
+    groups = []
+    for config in sorted(cyberyouth_apps(), key=lambda c: getattr(c, "nav_order", 50)):
+        hook = getattr(config, "search", None)
+        if hook:
+            module_name, function = hook.split(":")
+            groups.extend((heading, hits) for heading, hits in
+                          getattr(importlib.import_module(module_name), function)(actor=request.user, text=text) if hits)
+    return groups

@@ -7,12 +7,13 @@ from django.template.loader import render_to_string
 from django.urls import Resolver404
 from django.views.decorators.http import require_http_methods
 
+from cyberyouth.lib.text import nfc
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import ApiToken
 from cyberyouth.orgs.services import token_create
 from cyberyouth.plans import selectors as plan_selectors
 
-from .registry import home_panels
+from .registry import home_panels, search_groups
 
 
 @login_required
@@ -29,6 +30,15 @@ def home(request):
     context["plans"] = list(plan_selectors.plans_visible(actor=user)[:5])
     context["panels"] = home_panels(request)
     return render(request, "web/home.html", context)
+
+
+@login_required
+def search(request):
+    """The shell's search box: units, people, tasks, items, documents — each within the person's scope."""
+    text = nfc(request.GET.get("q", ""))[:200]
+    long_enough = len(text) >= 2 or text.isdigit()  # a number finds an item by its number
+    groups = search_groups(request, text) if long_enough else []
+    return render(request, "web/search.html", {"q": text, "groups": groups, "too_short": bool(text) and not long_enough})
 
 
 class TokenForm(forms.Form):

@@ -1,0 +1,99 @@
+"""Every page of the site, with sample arguments from the demo: what the page-wide tests visit.
+
+`page_urls()` walks the URL configuration, so a new page is visited without editing this file —
+unless it needs arguments, in which case `SAMPLES` must say which (a test fails until it does).
+"""
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# Not HTML pages: downloads, POST-only actions, the framework's own.
+NOT_PAGES = {
+    "logout", "set_language", "plans:evidence", "indicators:evidence_file", "indicators:export_csv",
+    "monitoring:evidence", "monitoring:letter", "monitoring:source_toggle", "reports:download",
+    "reports:monitoring_letter", "orgs:people", "api_tokens_revoke", "notifications:open", "notifications:read_all",
+    # a page reached only through the link of a reset e-mail (its token is tested in tests/web/test_accounts.py)
+    "password_reset_confirm",
+}
+# Pages with the query strings that show a different state of them.
+VARIANTS = {
+    "monitoring:queue": ["", "?trang_thai=decided", "?trang_thai=below"],
+    "search": ["?q=c%C3%A1t+h%E1%BA%A3i", "?q=thcs", "?q=ke+hoach"],
+    "orgs:tree": ["", "?ngay=2025-06-30"],
+}
+
+
+def _names(resolver=None, namespace=""):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin" or str(entry.pattern).startswith("api/"):
+                continue
+            yield from _names(entry, f"{namespace}{entry.namespace}:" if entry.namespace else namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def _a_document():
+    """A yearly report of the special zone (DOCX only), for the document page."""
+    from cyberyouth.orgs.models import User
+    from cyberyouth.reports.services import document_generate_now
+
+    return document_generate_now(actor=User.objects.get(username="thuongtruc"), kind="yearly", year=2025,
+                                 want_pdf=False)
+
+
+def samples():
+    """Arguments for the pages that need them, taken from the demo data."""
+    from cyberyouth.channels.models import Channel
+    from cyberyouth.indicators.models import EvidenceFile, Indicator
+    from cyberyouth.monitoring.models import Item
+    from cyberyouth.plans.models import Assignment, Plan
+    from cyberyouth.reports.models import GeneratedDocument
+
+    plan = Plan.objects.filter(parent__isnull=True).order_by("id").first()
+    assignment = Assignment.objects.filter(unit__code="thcs-cat-ba").order_by("id").first()
+    item = Item.objects.order_by("-severity", "id").first()
+    decided = Item.objects.filter(decisions__isnull=False).order_by("id").first()
+    document = GeneratedDocument.objects.order_by("id").first() or _a_document()
+    channel = Channel.objects.order_by("id").first()
+    indicator = Indicator.objects.order_by("number").first()
+    evidence_file = EvidenceFile.objects.order_by("id").first()
+    return {
+        "indicators:evidence_file_change": [evidence_file.pk] if evidence_file else None,
+        "plans:detail": [plan.pk], "plans:matrix": [plan.pk], "plans:child_create": [plan.pk],
+        "plans:progress": [assignment.pk, 2026],
+        "indicators:breakdown": ["hp-dk-cat-hai", 2024, indicator.code],
+        "indicators:submission": ["thcs-cat-ba", 2025],
+        "orgs:unit": ["hp-dk-cat-hai"], "orgs:reorganise": ["thcs-cat-ba"], "orgs:create": ["hp-dk-cat-hai"],
+        "orgs:person_data": None,  # the visitor's own
+        "reports:document": [document.pk] if document else None,
+        "monitoring:item": [[item.pk], [decided.pk]] if decided else [[item.pk]],
+        "channels:edit": [channel.pk] if channel else None,
+    }
+
+
+def page_urls(username: str) -> list[str]:
+    """Every page URL (with its variants) for a visit as `username`."""
+    sample = samples()
+    urls = []
+    missing = []
+    for name, pattern in _names():
+        if name in NOT_PAGES or name.startswith("admin:") or name.startswith("api"):
+            continue
+        needs_args = bool(pattern.pattern.regex.groups)
+        if not needs_args:
+            base = reverse(name)
+        elif name == "orgs:person_data":
+            base = reverse(name, args=[username])
+        elif name in sample:
+            if sample[name] is None:
+                continue
+            many = sample[name] if isinstance(sample[name][0], list) else [sample[name]]
+            for args in many:
+                urls.extend(reverse(name, args=args) + suffix for suffix in VARIANTS.get(name, [""]))
+            continue
+        else:
+            missing.append(name)
+            continue
+        urls.extend(base + suffix for suffix in VARIANTS.get(name, [""]))
+    assert not missing, f"pages without sample arguments in tests/web/pages.py: {missing}"
+    return urls
