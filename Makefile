@@ -19,6 +19,7 @@ install: $(BIN)/.installed
 
 # Install, migrate, load the demo (idempotent), serve on 127.0.0.1:$(PORT).
 run: install
+	$(BIN)/cyberyouth secret-key
 	$(BIN)/cyberyouth migrate --noinput -v0
 	$(BIN)/cyberyouth collectstatic --noinput -v0
 	$(BIN)/cyberyouth demo

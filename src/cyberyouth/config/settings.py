@@ -17,7 +17,22 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-set-SECRET_KEY-in-production"
+# The key that signs sessions, the public form's tokens and keys the hash of reporters' addresses.
+# From the environment, else from the data folder (`make run` and `cyberyouth demo` write a random
+# one there once: `cyberyouth secret-key`); without either, DEBUG off, the system does not start.
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    SECRET_KEY = SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
+if not SECRET_KEY:
+    if not DEBUG:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"Chưa đặt SECRET_KEY (khóa bí mật), hệ thống không khởi động. Đặt biến môi trường SECRET_KEY bằng "
+            f"một chuỗi ngẫu nhiên dài (python3 -c 'import secrets; print(secrets.token_urlsafe(50))'), hoặc chạy "
+            f"`cyberyouth secret-key` một lần để lưu một khóa ngẫu nhiên vào {SECRET_KEY_FILE}.")
+    SECRET_KEY = "dev-only-insecure-key-DEBUG-is-on"
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 CSRF_FAILURE_VIEW = "cyberyouth.web.views.csrf_failure"  # a Vietnamese page, not Django's English one
@@ -132,6 +147,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if SESSION_COOKIE_SECURE:  # behind a TLS proxy, which also redirects http → https
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = _env_bool("HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = ["security.W008"]  # the proxy redirects to https, not Django
 
 LANGUAGE_CODE = "vi"
@@ -154,6 +171,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# The authority's Ed25519 key that signs evidence packages (private, 0600) and every public key it
+# has used (see docs/operations.md). Keep it out of backups that leave the authority.
+SIGNING_KEY_DIR = Path(os.environ.get("SIGNING_KEY_DIR", VAR_DIR / "keys"))
 MEDIA_URL = "media/"
 
 # E-mail (report reminders). With EMAIL_HOST set, SMTP; without, each message is written as

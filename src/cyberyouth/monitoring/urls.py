@@ -14,4 +14,5 @@ urlpatterns = [
     path("thong-ke/", views.stats, name="stats"),
     path("nhom-noi-dung/", views.categories, name="categories"),
     path("to-giac/", views.report, name="report"),
+    path("khoa-ky/", views.signing_keys, name="signing_keys"),
 ]

@@ -228,6 +228,16 @@ def report(request):
     return render(request, "monitoring/report.html", {"form": form})
 
 
+@require_http_methods(["GET"])
+def signing_keys(request):
+    """The official page of the public keys that sign evidence packages: open to anyone, so that
+    a court, the police or a platform can check a package without an account."""
+    from . import signing
+
+    signing.current()  # the first visit publishes the key the next package will be signed with
+    return render(request, "monitoring/signing_keys.html", {"keys": signing.published()})
+
+
 @login_required
 @require_POST
 def source_toggle(request, channel_id: int):
