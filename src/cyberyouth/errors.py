@@ -15,6 +15,9 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"             # NotFound: missing, or not yours
     RATE_LIMITED = "rate_limited"
     CONFLICT = "conflict"               # the object changed state meanwhile
+    CONTROL_CHARACTER = "control_character"  # NUL or another control character in the input
+    TOO_LONG = "too_long"               # a text longer than any field takes
+    OUT_OF_RANGE = "out_of_range"       # a number outside what the parameter allows
 
 
 class DomainError(Exception):

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cyberyouth.web.middleware.InputBoundaryMiddleware",  # NUL and other control characters: refused
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cyberyouth.web.middleware.DomainErrorMiddleware",
@@ -149,6 +150,10 @@ if SESSION_COOKIE_SECURE:  # behind a TLS proxy, which also redirects http → h
     SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
     SECURE_HSTS_PRELOAD = _env_bool("HSTS_PRELOAD", False)
+# How many reverse proxies (nginx, a load balancer) stand in front of the application. 0: the
+# client's address is the connection's; N: the address the outermost of our N proxies saw, read from
+# X-Forwarded-For, which each of them must append to (nginx: proxy_add_x_forwarded_for).
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 SILENCED_SYSTEM_CHECKS = ["security.W008"]  # the proxy redirects to https, not Django
 
 LANGUAGE_CODE = "vi"
