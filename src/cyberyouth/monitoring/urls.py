@@ -14,5 +14,7 @@ urlpatterns = [
     path("thong-ke/", views.stats, name="stats"),
     path("nhom-noi-dung/", views.categories, name="categories"),
     path("to-giac/", views.report, name="report"),
+    path("to-giac/tra-cuu/", views.report_status, name="report_status"),
+    path("to-giac/sang-loc/", views.held_reports, name="held"),
     path("khoa-ky/", views.signing_keys, name="signing_keys"),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -8,7 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cyberyouth.channels.models import Channel
 from cyberyouth.errors import DomainError, ScopeError
 from cyberyouth.orgs.models import Unit
-from cyberyouth.web.shortcuts import form_error, parse_int, submit_form
+from cyberyouth.lib.client import client_address
+from cyberyouth.web.shortcuts import form_error, parse_int, parse_year, submit_form
 
 from . import evidence, scope, selectors, services
 from .forms import ActionForm, AttachmentForm, CategoryForm, DecisionForm, ImportForm, ReportForm, SourceForm
@@ -17,18 +19,10 @@ from .models import ItemState
 PAGE = 50
 
 
-def _client_address(request) -> str:
-    # Behind the project's reverse proxy the first X-Forwarded-For hop is the client; without a
-    # proxy REMOTE_ADDR is. (A forged header only spreads one sender's limit over more buckets,
-    # and the overall hourly cap still holds.)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
-
-
 @login_required
 def queue(request):
     readable = selectors.require_queue_access(actor=request.user)
-    page = max(1, parse_int(request.GET.get("trang"), 1))
+    page = max(1, parse_int(request.GET.get("trang"), 1, lo=1, hi=100_000, name="trang"))
     category = request.GET.get("nhom", "")
     items = selectors.queue(actor=request.user, limit=PAGE + 1, offset=(page - 1) * PAGE, category=category,
                             unit_ids=readable)
@@ -37,6 +31,7 @@ def queue(request):
         "categories": selectors.categories(),
         "category_names": {c.code: c.name for c in selectors.categories()}, "can_moderate": bool(scope.moderated_unit_ids(actor=request.user)),
         "can_manage": bool(scope.managed_unit_ids(actor=request.user)),
+        "held_count": selectors.held_count(actor=request.user),
     })
 
 
@@ -162,10 +157,10 @@ def import_items(request):
 
 @login_required
 def stats(request):
-    data = selectors.statistics_for(actor=request.user, year=parse_int(request.GET.get("nam")))
+    data = selectors.statistics_for(actor=request.user, year=parse_year(request.GET.get("nam")))
     precision = selectors.engine_precision(actor=request.user)
     return render(request, "monitoring/stats.html", {"s": data, "precision": precision,
-                                                     "year": parse_int(request.GET.get("nam"))})
+                                                     "year": parse_year(request.GET.get("nam"))})
 
 
 @login_required
@@ -202,30 +197,54 @@ def categories(request):
 
 @require_http_methods(["GET", "POST"])
 def report(request):
-    """The public report form (tố giác): no sign-in needed."""
+    """The public report form (tố giác): no sign-in needed. Whatever a bot defence thinks of it,
+    the sender is thanked with a reference code, and the report is kept."""
     form = ReportForm(request.POST or None, request.FILES or None,
                       initial={"form_token": services.report_form_token()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.report_submit(
-                link=d["link"], text=d["text"], unit=d["unit"], client_address=_client_address(request),
+            public_report = services.report_submit(
+                link=d["link"], text=d["text"], unit=d["unit"], client_address=client_address(request),
                 form_token=d["form_token"], honeypot=d["website"], reporter_name=d["reporter_name"],
                 reporter_contact=d["reporter_contact"], upload=d.get("file"))
-        except services.Rejected:
-            return render(request, "monitoring/report_thanks.html")
         except DomainError as e:
             form_error(form, e)
-            if e.code == "rate_limited":
-                response = render(request, "monitoring/report.html", {"form": form}, status=429)
-                return response
         else:
-            return render(request, "monitoring/report_thanks.html")
-    if request.method == "POST":
-        # A fresh token for the next try (the old one may have expired).
+            return redirect(f"{reverse('monitoring:report_status')}?ma={public_report.reference}&moi=1")
+    if request.method == "POST":  # keep the same token: the same form still makes one report
         form.data = form.data.copy()
-        form.data["form_token"] = services.report_form_token()
-    return render(request, "monitoring/report.html", {"form": form})
+        form.data.setdefault("form_token", services.report_form_token())
+    return render(request, "monitoring/report.html", {"form": form, "contact_days": settings.REPORTER_CONTACT_DAYS})
+
+
+@require_http_methods(["GET"])
+def report_status(request):
+    """Anyone with a reference code sees where their report stands (nothing else)."""
+    typed = request.GET.get("ma", "")
+    status = selectors.report_status(reference=typed) if typed else None
+    return render(request, "monitoring/report_status.html", {
+        "typed": typed[:40], "status": status, "just_sent": request.GET.get("moi") == "1" and status is not None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def held_reports(request):
+    """The low-priority bin: public reports a bot defence held, for moderators to screen."""
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("item") if i.isdigit() and len(i) < 12]
+        if "release" in request.POST:
+            n = services.held_reports_release(actor=request.user, item_ids=ids)
+            messages.success(request, f"Đã chuyển {n} tố giác vào hàng đợi kiểm duyệt.")
+        elif "clear" in request.POST:
+            n = services.held_reports_clear(actor=request.user, item_ids=ids)
+            messages.success(request, f"Đã loại {n} tố giác rác (vẫn lưu, có ghi quyết định).")
+        return redirect("monitoring:held")
+    page = parse_int(request.GET.get("trang"), 1, lo=1, hi=100_000, name="trang")
+    rows = selectors.held_reports(actor=request.user, limit=PAGE + 1, offset=(page - 1) * PAGE)
+    return render(request, "monitoring/held.html", {
+        "rows": rows[:PAGE], "has_next": len(rows) > PAGE, "page": page,
+        "can_moderate": bool(scope.moderated_unit_ids(actor=request.user))})
 
 
 @require_http_methods(["GET"])
