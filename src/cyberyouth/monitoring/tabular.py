@@ -72,13 +72,13 @@ def _csv(data: bytes) -> list[list]:
 
 
 def _xlsx(data: bytes) -> list[list]:
-    from openpyxl import load_workbook
+    from cyberyouth.uploads import CellBudget, bounded_rows, open_workbook
 
+    wb = open_workbook(data)
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 — openpyxl raises many kinds for a bad file
-        raise DomainError("Tệp XLSX không đọc được.", field="file") from None
-    ws = wb.worksheets[0]
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    wb.close()
-    return rows
+        ws = wb.worksheets[0]
+        # A header row and MAX_ROWS data rows (+ a few blank ones); wider columns are ignored.
+        return [list(values) for _, values in bounded_rows(ws, max_rows=MAX_ROWS + 100, max_cols=20,
+                                                             budget=CellBudget())]
+    finally:
+        wb.close()
