@@ -18,6 +18,22 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = language
 
 
+class SecureCookiesMiddleware:
+    """Every cookie set on a response to an HTTPS request is `Secure` (and the session and CSRF
+    cookies are always HttpOnly/SameSite as configured): served over HTTPS, no cookie can leak
+    over plain HTTP, whatever SECURE_COOKIES says."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.is_secure():
+            for morsel in response.cookies.values():
+                morsel["secure"] = True
+        return response
+
+
 class DomainErrorMiddleware:
     """A service's refusal that a page did not handle becomes its error page — 404, 403, or 400
     with the refusal's Vietnamese message — never a server error. The API answers its own way."""
