@@ -128,13 +128,19 @@ def _main(argv: list[str] | None = None) -> int:
     if command == "demo":
         _secret_key()
     if command == "worker":
-        argv = ["db_worker", "--queue-name", "*", "--no-reload", *argv[1:]]
+        _django()
+        from cyberyouth.background.services import new_worker_id, start_heartbeat
+
+        worker_id = new_worker_id()
+        argv = ["db_worker", "--queue-name", "*", "--no-reload", "--worker-id", worker_id, *argv[1:]]
+        # The heartbeat thread: tells other workers this one lives, and puts back (or fails, after
+        # TASK_MAX_ATTEMPTS) the tasks of workers that died mid-task.
+        start_heartbeat(worker_id=worker_id)
         # The feed poller runs beside db_worker in the same process (a daemon thread): failures
         # are recorded per channel with back-off and never stop either loop.
         # CYBERYOUTH_POLL_INTERVAL=0 turns it off (e.g. a second worker machine).
         interval = float(os.environ.get("CYBERYOUTH_POLL_INTERVAL", "30") or 0)
         if interval > 0:
-            _django()
             from cyberyouth.monitoring.worker import start_thread
 
             start_thread(interval=interval)

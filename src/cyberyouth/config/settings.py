@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "cyberyouth.audit",
+    "cyberyouth.background",
     "cyberyouth.orgs",
     "cyberyouth.plans",
     "cyberyouth.channels",
@@ -239,6 +240,10 @@ EVIDENCE_ALLOWED_TYPES = (".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png")  # 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker beats every few seconds; a task whose worker is silent this long is put back in the
+# queue, and after TASK_MAX_ATTEMPTS claims marked failed with a message (cyberyouth.background).
+WORKER_STALE_SECONDS = int(os.environ.get("WORKER_STALE_SECONDS", "60"))
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "3"))
 
 LOGGING = {
     "version": 1,

@@ -88,7 +88,10 @@ def document(request, document_id: int):
     doc = selectors.get_document(actor=request.user, document_id=document_id)
     template = "reports/_status.html" if request.htmx else "reports/document.html"
     versions = selectors.documents_visible(actor=request.user).filter(kind=doc.kind, unit=doc.unit, year=doc.year)
-    return render(request, template, {"doc": doc, "versions": versions})
+    from cyberyouth.background.selectors import workers_alive
+
+    no_worker = not doc.is_finished and workers_alive() == 0
+    return render(request, template, {"doc": doc, "versions": versions, "no_worker": no_worker})
 
 
 @login_required
