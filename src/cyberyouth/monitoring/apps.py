@@ -8,3 +8,10 @@ class MonitoringConfig(AppConfig):
     home_panel = "cyberyouth.monitoring.home:panel"
     nav = [("monitoring:queue", "Kiểm duyệt", "content.moderate"),
            ("monitoring:channels", "Giám sát kênh", "monitoring.manage")]
+
+    def ready(self):
+        from cyberyouth.background.services import task_abandoned
+
+        from .services import import_task_abandoned
+
+        task_abandoned.connect(import_task_abandoned, dispatch_uid="monitoring.import_task_abandoned")

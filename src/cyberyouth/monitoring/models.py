@@ -250,3 +250,32 @@ class PublicReport(models.Model):
     form_nonce = models.CharField(max_length=64, unique=True, null=True)
     suspicion = models.CharField("lý do nghi ngờ", max_length=12, choices=Suspicion.choices, blank=True,
                                  default=Suspicion.NONE)
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Đang chờ"
+    RUNNING = "running", "Đang nhập"
+    DONE = "done", "Đã nhập"
+    FAILED = "failed", "Lỗi"
+
+
+class ImportJob(models.Model):
+    """A big file of hand-collected items imported by the worker, not by the web request. The file
+    is deleted once imported (or refused); the outcome stays."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+", verbose_name="kênh")
+    filename = models.CharField("tên tệp", max_length=200)
+    file = models.FileField(upload_to="monitoring/imports/", blank=True)
+    status = models.CharField("trạng thái", max_length=8, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    message = models.TextField("kết quả", blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

@@ -68,6 +68,16 @@ def report_status(*, reference: str) -> dict | None:
             "label": REPORT_STATUS[stage], "decided_at": item.decided_at if stage == "done" else None}
 
 
+def import_job(*, actor, job_id: int):
+    """One's own import job (anyone else's is "not found")."""
+    from .models import ImportJob
+
+    job = ImportJob.objects.filter(pk=job_id, actor=actor).select_related("channel").first()
+    if job is None:
+        raise NotFound("Không tìm thấy lượt nhập tệp.")
+    return job
+
+
 def open_count(*, actor) -> int:
     """Open items in the actor's queue."""
     return Item.objects.filter(state=ItemState.OPEN, unit_id__in=require_queue_access(actor=actor)).count()

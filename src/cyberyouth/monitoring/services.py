@@ -32,7 +32,8 @@ from cyberyouth.uploads import check_upload
 
 from . import scope, triage
 from .models import (
-    Action, ActionKind, Attachment, Category, ChannelWatch, Decision, Item, ItemState, Outcome, PublicReport,
+    Action, ActionKind, Attachment, Category, ChannelWatch, Decision, ImportJob, ImportStatus, Item, ItemState, Outcome,
+    PublicReport,
     QueueAccess, Source, Suspicion,
 )
 
@@ -799,6 +800,72 @@ def import_rows(*, actor, channel: Channel, filename: str, data: bytes) -> list[
             results += ingest(channel=channel, entries=entries[start:start + MAX_BATCH], source=Source.IMPORT,
                               actor=actor)
     return results
+
+
+IMPORT_INLINE_BYTES = 256 * 1024  # a bigger file is imported by the worker, not the web request
+
+
+def import_request(*, actor, channel: Channel, upload) -> "ImportJob | list[IngestResult]":
+    """Import a file now when it is small (the results), or leave it to the worker (the job,
+    whose page shows the outcome): a big file never holds a web process."""
+    from .tabular import MAX_BYTES
+
+    zone = zone_for_channel(channel)
+    if zone.id not in scope.moderated_unit_ids(actor=actor) | scope.managed_unit_ids(actor=actor):
+        raise ScopeError("Bạn không có quyền nhập nội dung cho kênh này.")
+    name = nfc(getattr(upload, "name", ""))[-200:]
+    if not name.lower().endswith((".csv", ".xlsx")):
+        raise DomainError("Chỉ nhận tệp .csv hoặc .xlsx.", field="file")
+    if upload.size > MAX_BYTES:
+        raise DomainError("Tệp tối đa 10 MB.", field="file")
+    if upload.size <= IMPORT_INLINE_BYTES:
+        return import_rows(actor=actor, channel=channel, filename=name, data=upload.read())
+    from .tasks import run_import
+
+    with transaction.atomic():
+        job = ImportJob(actor=actor, channel=channel, filename=name)
+        job.file.save(f"nhap-{secrets.token_hex(8)}{name[name.rfind('.'):]}", upload, save=True)
+        audit_record(actor=actor, action="monitoring.import_request", target=channel,
+                     after={"job": job.pk, "file": name, "bytes": upload.size})
+        transaction.on_commit(lambda: ImportJob.objects.filter(pk=job.pk).update(
+            task_id=str(run_import.enqueue(job.pk).id)[:64]))
+    return job
+
+
+def import_job_run(*, job_id: int) -> "ImportJob":
+    """Run a queued import (the worker). The file is deleted afterwards, whatever the outcome."""
+    job = ImportJob.objects.select_related("actor", "channel").get(pk=job_id)
+    if job.is_finished:
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    try:
+        with job.file.open("rb") as fh:
+            data = fh.read()
+        results = import_rows(actor=job.actor, channel=job.channel, filename=job.filename, data=data)
+    except DomainError as exc:
+        status, message = ImportStatus.FAILED, exc.message
+    except Exception as exc:  # noqa: BLE001 — the job fails with its reason; the worker stays up
+        log.exception("import job %s failed", job.pk)
+        status, message = ImportStatus.FAILED, f"Lỗi khi nhập tệp: {exc}"[:2000]
+    else:
+        new = sum(1 for r in results if not r.duplicate)
+        status, message = ImportStatus.DONE, f"Đã nhập {new} nội dung mới, {len(results) - new} trùng."
+    job.file.delete(save=False)
+    ImportJob.objects.filter(pk=job.pk).update(status=status, message=message, file="", finished_at=timezone.now())
+    job.refresh_from_db()
+    return job
+
+
+def import_task_abandoned(sender, *, task_id: str, retried: bool, attempts: int, **kwargs) -> None:
+    """The worker importing a file died (cyberyouth.background): the job says so."""
+    pending = ImportJob.objects.filter(task_id=task_id[:64]).exclude(
+        status__in=[ImportStatus.DONE, ImportStatus.FAILED])
+    if retried:
+        pending.update(status=ImportStatus.QUEUED, message="Tiến trình nền bị dừng giữa chừng; đang chờ nhập lại.")
+    else:
+        pending.update(status=ImportStatus.FAILED, finished_at=timezone.now(),
+                       message=f"Tiến trình nền bị dừng giữa chừng {attempts} lần khi nhập tệp này. Hãy nhập lại; "
+                               "nếu vẫn lỗi, chia tệp nhỏ hơn hoặc báo quản trị hệ thống.")
 
 
 def as_utc(when: datetime | None) -> str | None:

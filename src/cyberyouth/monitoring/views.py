@@ -14,7 +14,7 @@ from cyberyouth.web.shortcuts import form_error, parse_int, parse_year, submit_f
 
 from . import evidence, scope, selectors, services
 from .forms import ActionForm, AttachmentForm, CategoryForm, DecisionForm, ImportForm, ReportForm, SourceForm
-from .models import ItemState
+from .models import ImportJob, ItemState
 
 PAGE = 50
 
@@ -143,16 +143,29 @@ def import_items(request):
     form = ImportForm(request.POST or None, request.FILES or None,
                       channels=Channel.objects.filter(pk__in=channel_ids).order_by("name"))
 
-    def imported(results) -> str:
-        new = sum(1 for r in results if not r.duplicate)
-        return f"Đã nhập {new} nội dung mới, {len(results) - new} trùng."
+    def imported(outcome) -> str:
+        if isinstance(outcome, ImportJob):
+            return "Tệp lớn được nhập trong nền; trang này cho biết kết quả."
+        new = sum(1 for r in outcome if not r.duplicate)
+        return f"Đã nhập {new} nội dung mới, {len(outcome) - new} trùng."
+
+    def then(outcome) -> str:
+        if isinstance(outcome, ImportJob):
+            return reverse("monitoring:import_job", kwargs={"job_id": outcome.pk})
+        return reverse("monitoring:queue")
 
     if done := submit_form(
-            request, form, lambda d: services.import_rows(
-                actor=request.user, channel=d["channel"], filename=d["file"].name, data=d["file"].read()),
-            success=imported, then="monitoring:queue"):
+            request, form, lambda d: services.import_request(actor=request.user, channel=d["channel"], upload=d["file"]),
+            success=imported, then=then):
         return done
     return render(request, "monitoring/import.html", {"form": form})
+
+
+@login_required
+def import_job(request, job_id: int):
+    job = selectors.import_job(actor=request.user, job_id=job_id)
+    template = "monitoring/_import_status.html" if request.htmx else "monitoring/import_job.html"
+    return render(request, template, {"job": job})
 
 
 @login_required
