@@ -11,6 +11,7 @@ import fcntl
 import json
 import os
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -55,6 +56,8 @@ def published() -> list[dict]:
     path = key_dir() / REGISTRY
     entries = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
     for entry in entries:
+        entry["created"] = datetime.fromisoformat(entry["created_at"])
+        entry["retired"] = datetime.fromisoformat(entry["retired_at"]) if entry["retired_at"] else None
         der = base64.b64decode(entry["public_key"])
         entry["pem"] = ("-----BEGIN PUBLIC KEY-----\n" + base64.encodebytes(der).decode()
                         + "-----END PUBLIC KEY-----\n")
@@ -74,6 +77,7 @@ def _write(private: Ed25519PrivateKey) -> dict:
     registry = folder / REGISTRY
     entries = json.loads(registry.read_text(encoding="utf-8")) if registry.is_file() else []
     for entry in entries:
+        entry.pop("created", None), entry.pop("retired", None), entry.pop("pem", None)
         if entry["retired_at"] is None:
             entry["retired_at"] = now
     entry = {"fingerprint": _fingerprint(private), "public_key": _public_b64(private), "created_at": now,
