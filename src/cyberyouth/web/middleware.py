@@ -60,8 +60,17 @@ class DomainErrorMiddleware:
 # form and API schema has its own, shorter limit where the field is shorter.
 MAX_FIELD_CHARS = 20_000
 LONG_MESSAGE = f"Một trường dữ liệu quá dài (tối đa {MAX_FIELD_CHARS:,} ký tự).".replace(",", ".")
+# An integer beyond 64 bits reaches no query: SQLite answers "datatype mismatch", PostgreSQL
+# overflows. Every digits-only parameter or path segment longer than this is refused.
+MAX_DIGITS = 18
+NUMBER_MESSAGE = "Số quá lớn."
 CONTROL_MESSAGE = "Dữ liệu gửi lên có ký tự điều khiển không hợp lệ (ví dụ ký tự NUL); hãy gõ lại nội dung."
 MAX_JSON_BODY = 5 * 1024 * 1024
+
+
+def _huge_number(text: str) -> bool:
+    digits = text.strip().lstrip("+-")
+    return len(digits) > MAX_DIGITS and digits.isdigit()
 
 
 def _bad(text: str) -> str | None:
@@ -107,12 +116,13 @@ class InputBoundaryMiddleware:
         found = self._offending(request)
         if found is not None:
             field, why = found
-            code = ErrorCode.CONTROL_CHARACTER if why == CONTROL_MESSAGE else ErrorCode.TOO_LONG
+            code = {CONTROL_MESSAGE: ErrorCode.CONTROL_CHARACTER, NUMBER_MESSAGE: ErrorCode.OUT_OF_RANGE}.get(
+                why, ErrorCode.TOO_LONG)
             error = DomainError(why, field=field, code=code)
             if request.path.startswith("/api/"):
                 from django.http import JsonResponse
 
-                return JsonResponse({"detail": [error.as_dict()]}, status=422)
+                return JsonResponse({"detail": [error.as_dict()]}, status=400 if why == NUMBER_MESSAGE else 422)
             from cyberyouth.web import views
 
             return views.error_400(request, error)
@@ -123,6 +133,12 @@ class InputBoundaryMiddleware:
         """(field, why) of the first piece of input refused, or None."""
         if has_control(request.path):
             return "path", CONTROL_MESSAGE
+        for segment in request.path.split("/"):
+            if _huge_number(segment):
+                return "path", NUMBER_MESSAGE
+        for name, values in request.GET.lists():
+            if any(_huge_number(v) for v in values):
+                return name, NUMBER_MESSAGE
 
         def first(pairs):
             for name, values in pairs:
