@@ -14,11 +14,26 @@ MAX_EXAMPLES = 8
 
 
 def test_api_answers_only_what_it_declares(people):
-    from django.core.wsgi import get_wsgi_application
-
     from cyberyouth.orgs.services import token_create
 
     bearer = {"Authorization": f"Bearer {token_create(user=people['thuongtruc'], name='fuzz')}"}
+    # Like Django's test client: requests must not close the test's database connection (and its
+    # transaction) when they finish, which they would on PostgreSQL.
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        _fuzz(bearer)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def _fuzz(bearer: dict) -> None:
+    from django.core.wsgi import get_wsgi_application
+
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
     failures, operations = [], 0
     for result in schema.get_all_operations():

@@ -19,9 +19,12 @@ def test_a_report_sent_within_one_second_reaches_the_moderators(browser_site):
     page.goto(f"{browser_site.url}/dang-nhap/")
     page.get_by_role("link", name="tố giác nội dung xấu, độc trên mạng").click()
     opened = time.monotonic()
-    page.fill("#id_link", "https://www.facebook.com/groups/vi-du/posts/42")
-    page.fill("#id_text", "Nhóm này rủ học sinh chơi tài xỉu ăn tiền")
-    page.get_by_role("button", name="Gửi tố giác").click()
+    # Pasted and sent at once, as a child in a hurry does (one script, no typing delay).
+    page.evaluate("""() => {
+        document.querySelector('#id_link').value = 'https://www.facebook.com/groups/vi-du/posts/42';
+        document.querySelector('#id_text').value = 'Nhóm này rủ học sinh chơi tài xỉu ăn tiền';
+        [...document.querySelectorAll('button')].find(b => b.textContent.includes('Gửi tố giác')).click();
+    }""")
     sent_after = time.monotonic() - opened
     expect(page.locator("h1")).to_contain_text("Cảm ơn bạn")
     assert sent_after < 1.0
