@@ -74,7 +74,11 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "monitoring:import": ("content.moderate|monitoring.manage", None, None),
     "monitoring:stats": ("monitoring.read", None, None),
     "monitoring:categories": ("monitoring.manage", None, None),
-    "monitoring:report": (PUBLIC, None, None),
+    "monitoring:report": (PUBLIC, None, None), "monitoring:report_status": (PUBLIC, None, None),
+    "monitoring:signing_keys": (PUBLIC, None, None),
+    "monitoring:held": ("content.moderate", None, None),
+    "monitoring:import_job": ("content.moderate|monitoring.manage", None, "import_job"),
+    "search": (PERSONAL, None, None),
     "reports:index": ("report.read", None, None),
     "reports:generate": ("report.manage|report.school", None, None),
     "reports:note": ("report.manage|report.school", None, None),
@@ -102,6 +106,7 @@ API_WRITES = {"create_unit", "reorganise", "put_progress", "add_link", "create_c
               "note_put"}
 POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language", "reports:generate",
              "notifications:open", "notifications:read_all"}
+OWN_ONLY = {"import_job"}  # objects only their author reads
 QUERY = {"api:compute": "?year=2025", "api:completeness": "?year=2025", "api:plan_matrix": "?year=2025"}
 
 PEOPLE = ("thuongtruc", "daumoi.thcscatba", "daumoi.thcscathai", "daumoi.gdnn", "doan", "kiemduyet", "tuvan",
@@ -355,6 +360,16 @@ class Probe:
     def _unit_query(self, unit):
         return {"__query": f"?unit={unit.code}"}
 
+    def _import_job(self, unit):
+        """An import job is its author's alone: the walk's people never own one, so 404 for all
+        who may import (and 403 for the rest)."""
+        from cyberyouth.channels.models import Channel
+        from cyberyouth.monitoring.models import ImportJob
+
+        channel = Channel.objects.get(id=self._channel(unit)["channel_id"])
+        job = ImportJob.objects.create(actor=self.admin, channel=channel, filename="a.csv")
+        return {"job_id": job.id}
+
     def _note(self, unit):
         return {"unit_code": unit.code, "kind": "yearly", "year": 2025}
 
@@ -367,6 +382,8 @@ def _expected(oracle: Oracle, user, route: str, unit: Unit | None, kwargs: dict 
         return 403
     if unit is None:
         return 200
+    if kind in OWN_ONLY:
+        return 404  # someone else's: the walk's people own none
     if kind == "plan" and read is None:
         # a plan is read by everyone under the unit that issued it (or under its successor), and
         # by whoever reads that unit; the matrix then shows what the person may read of it

@@ -5,6 +5,7 @@
                                                 --no-worker, the background worker beside it
     cyberyouth worker                           background tasks (reports, feeds, …)
     cyberyouth demo                             load the demo data (idempotent)
+    cyberyouth secret-key                       keep a random SECRET_KEY in the data folder (once)
     cyberyouth token create USERNAME            print a new API token
     cyberyouth safety eval|scan|train …         the harmful-content engine (no Django needed)
     cyberyouth bench NAME|all [--json]          benchmarks; results go to bench/results/
@@ -28,6 +29,25 @@ def _django() -> None:
     import django
 
     django.setup()
+
+
+def _secret_key() -> int:
+    """Write a random SECRET_KEY to the data folder once (`make run`, `demo`); never replaces one.
+    Does nothing when SECRET_KEY is set in the environment."""
+    import secrets
+    from pathlib import Path
+
+    if os.environ.get("SECRET_KEY", "").strip():
+        return 0
+    path = Path(os.environ.get("CYBERYOUTH_VAR_DIR", Path.cwd() / "var")).resolve() / "secret_key"
+    if path.is_file() and path.read_text(encoding="utf-8").strip():
+        return 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(secrets.token_urlsafe(50) + "\n")
+    print(f"cyberyouth: a new random SECRET_KEY is kept in {path}", file=sys.stderr)
+    return 0
 
 
 def _serve(argv: list[str]) -> int:
@@ -94,6 +114,16 @@ def _bench(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        return _main(argv)
+    except ImproperlyConfigured as exc:  # e.g. no SECRET_KEY: one clear line, no traceback
+        print(f"cyberyouth: {exc}", file=sys.stderr)
+        return 2
+
+
+def _main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv else "help"
     if command in {"help", "-h", "--help"}:
@@ -107,14 +137,24 @@ def main(argv: list[str] | None = None) -> int:
         return safety_main(argv[1:])
     if command == "bench":
         return _bench(argv[1:])
+    if command == "secret-key":
+        return _secret_key()
+    if command == "demo":
+        _secret_key()
     if command == "worker":
-        argv = ["db_worker", "--queue-name", "*", "--no-reload", *argv[1:]]
+        _django()
+        from cyberyouth.background.services import new_worker_id, start_heartbeat
+
+        worker_id = new_worker_id()
+        argv = ["db_worker", "--queue-name", "*", "--no-reload", "--worker-id", worker_id, *argv[1:]]
+        # The heartbeat thread: tells other workers this one lives, and puts back (or fails, after
+        # TASK_MAX_ATTEMPTS) the tasks of workers that died mid-task.
+        start_heartbeat(worker_id=worker_id)
         # The feed poller runs beside db_worker in the same process (a daemon thread): failures
         # are recorded per channel with back-off and never stop either loop.
         # CYBERYOUTH_POLL_INTERVAL=0 turns it off (e.g. a second worker machine).
         interval = float(os.environ.get("CYBERYOUTH_POLL_INTERVAL", "30") or 0)
         if interval > 0:
-            _django()
             from cyberyouth.monitoring.worker import start_thread
 
             start_thread(interval=interval)

@@ -16,6 +16,9 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"               # NotFound: missing, or not yours
     RATE_LIMITED = "rate_limited"
     CONFLICT = "conflict"                 # the object changed state meanwhile
+    CONTROL_CHARACTER = "control_character"   # NUL or another control character in the input
+    TOO_LONG = "too_long"                 # a text longer than any field takes
+    OUT_OF_RANGE = "out_of_range"         # a number outside what the parameter allows
     # the unit tree, people, moderation
     ALREADY_ERASED = "already_erased"     # a person's data was erased before
     BEFORE_UNIT_EXISTED = "before_unit_existed"   # a date before the unit existed

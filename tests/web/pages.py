@@ -59,6 +59,7 @@ def samples():
     evidence_file = EvidenceFile.objects.order_by("id").first()
     return {
         "indicators:evidence_file_change": [evidence_file.pk] if evidence_file else None,
+        "monitoring:import_job": None,  # one's own import of a large file (tests/monitoring covers its page)
         "plans:detail": [plan.pk], "plans:matrix": [plan.pk], "plans:child_create": [plan.pk],
         "plans:progress": [assignment.pk, 2026],
         "indicators:breakdown": ["hp-dk-cat-hai", 2024, indicator.code],

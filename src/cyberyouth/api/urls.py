@@ -11,7 +11,46 @@ from cyberyouth.web.registry import cyberyouth_apps, optional_module
 
 from .auth import AUTH
 
-api = NinjaAPI(
+# The refusals every operation can answer, declared in the OpenAPI document so that clients (and
+# the schemathesis run in the test suite) know them: the body is always {"detail": [error, …]}.
+ERROR_RESPONSES = {
+    "400": "Dữ liệu vi phạm một quy tắc (số quá lớn, giá trị không hợp lệ)",
+    "401": "Thiếu hoặc sai mã truy cập",
+    "403": "Không có quyền với đơn vị hoặc đối tượng này",
+    "404": "Không tìm thấy (hoặc không thuộc phạm vi của bạn)",
+    "422": "Dữ liệu gửi lên sai kiểu, quá dài hoặc có ký tự điều khiển",
+}
+ERROR_SCHEMA = {
+    "title": "Errors",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {"detail": {"type": "array", "items": {
+        "type": "object",
+        "required": ["code", "message"],
+        "properties": {"code": {"type": "string"}, "message": {"type": "string"},
+                       "field": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+    }}},
+}
+
+
+class CyberyouthAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Errors"] = ERROR_SCHEMA
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                for status, description in ERROR_RESPONSES.items():
+                    if int(status) in operation["responses"]:
+                        continue
+                    operation["responses"].setdefault(status, {
+                        "description": description,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}})
+        return schema
+
+
+api = CyberyouthAPI(
     title="cyberyouth API",
     version=__version__,
     description="API của hệ thống thực hiện Chương trình 311/QĐ-TTg. Xác thực: `Authorization: Bearer <mã>` "

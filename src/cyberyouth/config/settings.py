@@ -17,7 +17,22 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-set-SECRET_KEY-in-production"
+# The key that signs sessions, the public form's tokens and keys the hash of reporters' addresses.
+# From the environment, else from the data folder (`make run` and `cyberyouth demo` write a random
+# one there once: `cyberyouth secret-key`); without either, DEBUG off, the system does not start.
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    SECRET_KEY = SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
+if not SECRET_KEY:
+    if not DEBUG:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"Chưa đặt SECRET_KEY (khóa bí mật), hệ thống không khởi động. Đặt biến môi trường SECRET_KEY bằng "
+            f"một chuỗi ngẫu nhiên dài (python3 -c 'import secrets; print(secrets.token_urlsafe(50))'), hoặc chạy "
+            f"`cyberyouth secret-key` một lần để lưu một khóa ngẫu nhiên vào {SECRET_KEY_FILE}.")
+    SECRET_KEY = "dev-only-insecure-key-DEBUG-is-on"
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 CSRF_FAILURE_VIEW = "cyberyouth.web.views.csrf_failure"  # a Vietnamese page, not Django's English one
@@ -33,9 +48,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # so that /api/docs serves Swagger UI from ninja's own static files, not from a CDN
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "cyberyouth.audit",
+    "cyberyouth.background",
     "cyberyouth.orgs",
     "cyberyouth.plans",
     "cyberyouth.channels",
@@ -48,7 +65,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cyberyouth.web.middleware.SecureCookiesMiddleware",  # before the cookie setters: runs after them
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cyberyouth.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -56,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cyberyouth.web.accounts.ForcePasswordChangeMiddleware",
+    "cyberyouth.web.middleware.InputBoundaryMiddleware",  # NUL and other control characters: refused
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cyberyouth.web.middleware.DomainErrorMiddleware",
@@ -119,10 +139,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout: 5 failures for one username from one address lock it for 30 minutes.
+# Lockout: 5 failures from one address, or for one user name, lock it for 30 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Counted per address (by the proxy rule, TRUSTED_PROXIES) and per user name: a password spray
+# from one address and a guessing run at one account are both stopped, and a throttled attempt is
+# refused before any password is hashed (AxesStandaloneBackend comes first).
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "cyberyouth.lib.client.client_address"
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -133,9 +157,40 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-if SESSION_COOKIE_SECURE:  # behind a TLS proxy, which also redirects http → https
+if SESSION_COOKIE_SECURE or int(os.environ.get("TRUSTED_PROXIES", "0")) > 0:
+    # Behind our TLS proxy, which sets X-Forwarded-Proto (and redirects http → https): a request
+    # that came over HTTPS is known as such, and web.middleware.SecureCookiesMiddleware marks
+    # every cookie Secure on it even when SECURE_COOKIES is not set.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if SESSION_COOKIE_SECURE:
     SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = _env_bool("HSTS_PRELOAD", False)
+# How many reverse proxies (nginx, a load balancer) stand in front of the application. 0: the
+# client's address is the connection's; N: the address the outermost of our N proxies saw, read from
+# X-Forwarded-For, which each of them must append to (nginx: proxy_add_x_forwarded_for).
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+# Content-Security-Policy (django-csp): scripts only from our own origin — no inline script, no
+# eval, no CDN; styles allow inline (pages carry small style blocks); nothing may frame the site.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/docs"],  # the API explorer brings its own scripts
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 SILENCED_SYSTEM_CHECKS = ["security.W008"]  # the proxy redirects to https, not Django
 
 LANGUAGE_CODE = "vi"
@@ -158,6 +213,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# The authority's Ed25519 key that signs evidence packages (private, 0600) and every public key it
+# has used (see docs/operations.md). Keep it out of backups that leave the authority.
+SIGNING_KEY_DIR = Path(os.environ.get("SIGNING_KEY_DIR", VAR_DIR / "keys"))
 MEDIA_URL = "media/"
 
 # E-mail (report reminders). With EMAIL_HOST set, SMTP; without, each message is written as
@@ -186,6 +244,10 @@ EVIDENCE_ALLOWED_TYPES = (".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png")  # 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker beats every few seconds; a task whose worker is silent this long is put back in the
+# queue, and after TASK_MAX_ATTEMPTS claims marked failed with a message (cyberyouth.background).
+WORKER_STALE_SECONDS = int(os.environ.get("WORKER_STALE_SECONDS", "60"))
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "3"))
 
 LOGGING = {
     "version": 1,

@@ -42,7 +42,7 @@ class SubmissionForm(forms.Form):
                 if editable:
                     self.fields[f"evf_{e.code}"] = forms.FileField(
                         label="hoặc đính kèm tệp minh chứng (PDF, DOCX, XLSX, ảnh JPG/PNG)", required=False)
-        self.fields["note"] = forms.CharField(label="Giải trình của đơn vị (nếu có)", required=False,
+        self.fields["note"] = forms.CharField(label="Giải trình của đơn vị (nếu có)", required=False, max_length=5000,
                                               widget=forms.Textarea(attrs={"rows": 3}), disabled=not editable)
         self.fields["confirm_jumps"] = forms.BooleanField(
             label="Tôi xác nhận các số liệu tăng đột biến so với năm trước là đúng", required=False,
@@ -68,12 +68,12 @@ class SubmissionForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    comment = forms.CharField(label="Ý kiến (bắt buộc khi trả lại)", required=False,
+    comment = forms.CharField(label="Ý kiến (bắt buộc khi trả lại)", required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label="Lý do mở lại", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label="Lý do mở lại", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PeriodForm(forms.Form):

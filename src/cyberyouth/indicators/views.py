@@ -14,7 +14,7 @@ from cyberyouth.lib.xlsx import table_workbook, xlsx_response
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
-from cyberyouth.web.shortcuts import form_error, parse_int, submit_form
+from cyberyouth.web.shortcuts import form_error, parse_year, submit_form
 
 from . import reminders, selectors, services, xlsx
 from .charts import trend_svg
@@ -24,7 +24,7 @@ from .models import Period, SubmissionStatus
 
 def _year(request) -> int:
     latest = Period.objects.order_by("-year").values_list("year", flat=True).first()
-    return parse_int(request.GET.get("nam"), latest or org_selectors.today().year)
+    return parse_year(request.GET.get("nam"), latest or org_selectors.today().year)
 
 
 def _unit(request, code: str | None = None) -> Unit | None:
@@ -41,7 +41,7 @@ def dashboard(request):
     # is usually still open and empty); data entry pages open on the latest period.
     latest_approved = selectors.submissions_visible(actor=request.user).filter(
         status=SubmissionStatus.APPROVED).order_by("-year").values_list("year", flat=True).first()
-    year = parse_int(request.GET.get("nam"), latest_approved) or _year(request)
+    year = parse_year(request.GET.get("nam"), latest_approved) or _year(request)
     unit = _unit(request)
     roots = selectors.dashboard_roots(actor=request.user, on=selectors.default_on(year))
     if unit is None:
@@ -260,7 +260,7 @@ def excel(request):
 @requires("indicator.read")
 def export_csv(request):
     """Data values in scope as CSV: unit code, period, element, value, status, last change."""
-    year = parse_int(request.GET.get("nam"))
+    year = parse_year(request.GET.get("nam"))
     unit = _unit(request)
     rows = selectors.data_values_for_export(actor=request.user, year=year, unit=unit)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

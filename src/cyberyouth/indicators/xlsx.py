@@ -11,14 +11,16 @@ import io
 from dataclasses import dataclass
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from cyberyouth.errors import DomainError, ScopeError
 from cyberyouth.lib.collation import Vietnamese
+from cyberyouth.lib.text import has_control
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
+from cyberyouth.uploads import CellBudget, bounded_rows, open_workbook
 
 from . import selectors, services
 from .models import ReportForm, Submission, ValueType
@@ -114,15 +116,38 @@ def template(*, actor, year: int, unit: Unit) -> bytes:
 
 
 def upload(*, actor, data: bytes, submit: bool = False) -> list[Submission]:
-    """Check a filled template and save it whole, or raise UploadErrors listing every bad cell."""
+    """Check a filled template and save it whole, or raise UploadErrors listing every bad cell.
+    The workbook is streamed (read-only), with its unpacked size, rows and cells bounded."""
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:  # openpyxl raises many kinds on a file that is not a workbook
-        raise UploadErrors([CellError("—", "—", "Không đọc được tệp: cần tệp Excel .xlsx theo mẫu.")]) from None
+        wb = open_workbook(data)
+    except DomainError as exc:
+        raise UploadErrors([CellError("—", "—", exc.message)]) from None
+    try:
+        return _upload(wb, actor=actor, submit=submit)
+    except DomainError as exc:
+        if isinstance(exc, UploadErrors):
+            raise
+        raise UploadErrors([CellError("—", "—", exc.message)]) from None
+    finally:
+        wb.close()
+
+
+class _Cell:
+    """A streamed cell: its value and where it stands."""
+
+    __slots__ = ("value", "coordinate")
+
+    def __init__(self, value, coordinate: str):
+        self.value, self.coordinate = value, coordinate
+
+
+def _upload(wb, *, actor, submit: bool) -> list[Submission]:
     errors: list[CellError] = []
     if GUIDE not in wb.sheetnames:
         raise UploadErrors([CellError("—", "—", f"Thiếu trang “{GUIDE}”: hãy dùng mẫu tải từ hệ thống.")])
-    year = wb[GUIDE]["B2"].value
+    budget = CellBudget()
+    guide = {number: values for number, values in bounded_rows(wb[GUIDE], max_rows=50, max_cols=2, budget=budget)}
+    year = (guide.get(2) or (None, None))[1] if len(guide.get(2) or ()) > 1 else None
     if not isinstance(year, int):
         raise UploadErrors([CellError(GUIDE, "B2", "Năm báo cáo phải là số (ví dụ 2026).")])
     forms = {f.code[:31]: f for f in ReportForm.objects.all()}
@@ -138,19 +163,26 @@ def upload(*, actor, data: bytes, submit: bool = False) -> list[Submission]:
             continue
         cols = _columns(form)
         expected = [c[0] for c in cols]
-        header = [ws.cell(row=2, column=i).value for i in range(1, len(expected) + 1)]
-        if header != expected:
-            bad = next(i for i, (a, b) in enumerate(zip(header, expected)) if a != b)
-            errors.append(CellError(ws.title, f"{get_column_letter(bad + 1)}2",
-                                    f"Mã cột phải là “{expected[bad]}”; không sửa dòng 2 của mẫu."))
-            continue
         elements = selectors.form_elements(form=form)
-        if ws.max_row > MAX_ROWS:
-            errors.append(CellError(ws.title, f"A{MAX_ROWS}", f"Quá {MAX_ROWS} dòng."))
-            continue
-        for r in range(3, ws.max_row + 1):
-            cells = {code: ws.cell(row=r, column=i + 1) for i, code in enumerate(expected)}
+        streamed = bounded_rows(ws, max_rows=MAX_ROWS, max_cols=len(expected), budget=budget)
+        for r, values in streamed:
+            if r == 1:
+                continue
+            values = tuple(values) + (None,) * (len(expected) - len(values))
+            if r == 2:
+                header = list(values)
+                if header != expected:
+                    bad = next(i for i, (a, b) in enumerate(zip(header, expected)) if a != b)
+                    errors.append(CellError(ws.title, f"{get_column_letter(bad + 1)}2",
+                                            f"Mã cột phải là “{expected[bad]}”; không sửa dòng 2 của mẫu."))
+                    break
+                continue
+            cells = {code: _Cell(values[i], f"{get_column_letter(i + 1)}{r}") for i, code in enumerate(expected)}
             if all(c.value in (None, "") for c in cells.values()):
+                continue
+            control = next((c for c in cells.values() if isinstance(c.value, str) and has_control(c.value)), None)
+            if control is not None:
+                errors.append(CellError(ws.title, control.coordinate, "Ô có ký tự điều khiển không hợp lệ (ví dụ NUL)."))
                 continue
             code = str(cells["unit_code"].value or "").strip()
             unit = Unit.objects.filter(code=code).first() if code else None

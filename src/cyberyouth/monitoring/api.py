@@ -79,8 +79,8 @@ def push_items(request, payload: ItemsIn | ItemIn):
 def get_queue(request, limit: int = 50, offset: int = 0):
     if not 1 <= limit <= 200:
         raise DomainError("limit phải từ 1 đến 200.", field="limit")
-    if offset < 0:
-        raise DomainError("offset không được âm.", field="offset")
+    if not 0 <= offset <= 10_000_000:
+        raise DomainError("offset phải từ 0 đến 10000000.", field="offset", code="out_of_range")
     items = selectors.queue(actor=request.user, limit=limit, offset=offset)
     return [
         {"id": i.pk, "channel": i.channel_id, "unit": i.unit.code, "url": i.url,

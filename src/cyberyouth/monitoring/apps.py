@@ -10,3 +10,10 @@ class MonitoringConfig(AppConfig):
            ("monitoring:channels", "Giám sát kênh", "monitoring.manage"),
            ("monitoring:stats", "Thống kê giám sát", "monitoring.read")]
     search = "cyberyouth.monitoring.selectors:search"
+
+    def ready(self):
+        from cyberyouth.background.services import task_abandoned
+
+        from .services import import_task_abandoned
+
+        task_abandoned.connect(import_task_abandoned, dispatch_uid="monitoring.import_task_abandoned")

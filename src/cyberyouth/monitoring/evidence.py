@@ -1,46 +1,55 @@
 """Evidence packages: the items as captured, their attachments, decisions and actions, with a
-manifest of SHA-256 hashes signed by the installation.
+manifest of SHA-256 hashes signed with the authority's Ed25519 key (`signing.py`).
 
-Layout of a package (a ZIP):
+Layout of a package (a ZIP, every name once, no directories):
     manifest.json                  {"format", "created_at", "created_by", "items", "files": {path: sha256},
-                                    "signature": HMAC-SHA256 of the rest, keyed by the installation}
+                                    "signing_key": {"algorithm": "Ed25519", "public_key", "fingerprint"},
+                                    "signature": Ed25519 over the rest (package_check.canonical)}
     items/<id>.json                the item: raw capture (exact string) + raw_sha256, capture time,
                                    source URL, the engine's verdict, the decision history, actions
     attachments/<id>/<n>-<name>    files kept with the item
+    KIEM-TRA.txt, kiem_tra.py      how to check the package, and the standalone checker itself
 
-`verify_package` accepts a package only if every file is listed with its hash, nothing is
-missing or added, each item's raw capture still matches the hash taken at ingestion, and the
-manifest's signature is intact — so rewriting a file *and* its manifest entry is caught too.
-Anyone can check the file hashes; the signature needs this installation's key.
+`verify_package` (the same code as `kiem_tra.py`) accepts a package only if every file is listed
+with its hash, nothing is missing, added or duplicated, each item's raw capture still matches the
+hash taken at ingestion, the signature is valid, and the signing key is one this authority
+published (or the one the caller names). Only the public key is needed to check.
 """
 
 import hashlib
-import hmac
 import io
 import json
 import re
 import zipfile
+from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
 
 from cyberyouth.audit.services import audit_record
-from cyberyouth.errors import DomainError, NotFound
+from cyberyouth.errors import NotFound
 
+from . import package_check, signing
 from .models import Item
 
-FORMAT = "cyberyouth-evidence/1"
-MAX_MEMBER_BYTES = 200 * 1024 * 1024
+FORMAT = package_check.FORMAT
+CHECKER = "kiem_tra.py"
+README = "KIEM-TRA.txt"
 
 
-def _key() -> bytes:
-    return hashlib.sha256(f"cyberyouth.monitoring.evidence:{settings.SECRET_KEY}".encode()).digest()
-
-
-def _sign(manifest: dict) -> str:
-    body = {k: v for k, v in manifest.items() if k != "signature"}
-    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-    return hmac.new(_key(), canonical, hashlib.sha256).hexdigest()
+def _readme(entry: dict) -> str:
+    page = f"{settings.SITE_URL.rstrip('/')}/giam-sat/khoa-ky/" if settings.SITE_URL else "trang “Khóa ký gói chứng cứ” (/giam-sat/khoa-ky/)"
+    return (
+        "GÓI CHỨNG CỨ — CÁCH KIỂM TRA\r\n\r\n"
+        "Gói này được ký số bằng khóa Ed25519 của cơ quan. Ai cũng kiểm tra được, chỉ cần khóa công khai.\r\n\r\n"
+        f"Dấu vân tay khóa ký: {entry['fingerprint']}\r\n"
+        f"Khóa công khai (base64): {entry['public_key']}\r\n\r\n"
+        f"1. So dấu vân tay trên với khóa cơ quan công bố tại {page}.\r\n"
+        "2. Cài Python 3.10+ và gói cryptography (pip install cryptography).\r\n"
+        f"3. Giải nén {CHECKER} từ gói rồi chạy:\r\n"
+        f"   python3 {CHECKER} goi.zip --public-key \"<khóa công khai hoặc dấu vân tay đã công bố>\"\r\n"
+        "Kết quả “toàn vẹn” nghĩa là không tệp nào bị sửa, thêm hay bớt kể từ khi cơ quan ký.\r\n"
+    )
 
 
 def _iso(when):
@@ -101,6 +110,9 @@ def build_package(*, item_ids: list[int], actor=None, items=None) -> bytes:
             record["attachments"].append({"path": path, "name": att.name, "sha256": att.sha256,
                                           "added_at": _iso(att.added_at)})
         files[f"items/{item.pk}.json"] = json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8")
+    _, entry = signing.current()
+    files[README] = _readme(entry).encode("utf-8")
+    files[CHECKER] = Path(package_check.__file__).read_bytes()
     manifest = {
         "format": FORMAT,
         "created_at": timezone.now().isoformat(),
@@ -108,7 +120,11 @@ def build_package(*, item_ids: list[int], actor=None, items=None) -> bytes:
         "items": sorted(found),
         "files": {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())},
     }
-    manifest["signature"] = _sign(manifest)
+    manifest["signing_key"] = {"algorithm": "Ed25519", "public_key": entry["public_key"],
+                               "fingerprint": entry["fingerprint"]}
+    manifest["signature"], signed_by = signing.sign(package_check.canonical(manifest))
+    if signed_by["fingerprint"] != entry["fingerprint"]:  # rotated between the two reads: sign again
+        return build_package(item_ids=item_ids, actor=actor, items=items)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
@@ -120,52 +136,9 @@ def build_package(*, item_ids: list[int], actor=None, items=None) -> bytes:
     return buffer.getvalue()
 
 
-def verify_package(data: bytes) -> list[str]:
-    """Problems found in a package (empty = intact)."""
-    problems: list[str] = []
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        return ["Không phải tệp ZIP hợp lệ."]
-    with zf:
-        infos = {i.filename: i for i in zf.infolist() if not i.is_dir()}
-        if "manifest.json" not in infos:
-            return ["Thiếu manifest.json."]
-
-        def read(name: str) -> bytes:
-            if infos[name].file_size > MAX_MEMBER_BYTES:
-                raise DomainError(f"{name}: quá lớn.")
-            return zf.read(name)
-
-        try:
-            manifest = json.loads(read("manifest.json").decode("utf-8"))
-        except (ValueError, UnicodeDecodeError, DomainError, zipfile.BadZipFile):
-            return ["manifest.json không đọc được."]
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(
-                manifest.get("files"), dict):
-            return ["manifest.json không đúng định dạng gói chứng cứ."]
-        if not hmac.compare_digest(str(manifest.get("signature", "")), _sign(manifest)):
-            problems.append("Chữ ký của manifest không khớp (manifest đã bị sửa hoặc gói không do hệ thống này tạo).")
-        listed = manifest["files"]
-        for name in sorted(set(infos) - set(listed) - {"manifest.json"}):
-            problems.append(f"{name}: tệp không có trong manifest.")
-        for name, digest in sorted(listed.items()):
-            if name not in infos:
-                problems.append(f"{name}: thiếu tệp.")
-                continue
-            try:
-                content = read(name)
-            except (DomainError, zipfile.BadZipFile, OSError) as exc:
-                problems.append(f"{name}: không đọc được ({exc}).")
-                continue
-            if hashlib.sha256(content).hexdigest() != digest:
-                problems.append(f"{name}: mã băm SHA-256 không khớp (tệp đã bị sửa).")
-                continue
-            if name.startswith("items/") and name.endswith(".json"):
-                try:
-                    record = json.loads(content.decode("utf-8"))
-                    if hashlib.sha256(record["raw"].encode("utf-8")).hexdigest() != record["raw_sha256"]:
-                        problems.append(f"{name}: bản ghi gốc không khớp mã băm lúc thu thập.")
-                except (ValueError, KeyError, TypeError, AttributeError):
-                    problems.append(f"{name}: không đọc được bản ghi nội dung.")
+def verify_package(data: bytes, *, public_keys: list[str] | None = None) -> list[str]:
+    """Problems found in a package (empty = intact). The signing key must be one of `public_keys`
+    (keys or fingerprints) when given, else one this installation has published."""
+    trusted = public_keys if public_keys else [e["public_key"] for e in signing.published()]
+    problems, _facts = package_check.check(data, trusted=trusted)
     return problems

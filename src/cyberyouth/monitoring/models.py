@@ -83,6 +83,9 @@ class ItemState(models.TextChoices):
     BELOW = "below", "Dưới ngưỡng"
     OPEN = "open", "Chờ xem xét"
     DECIDED = "decided", "Đã quyết định"
+    # A public report that tripped a bot defence (honeypot, too fast, rate, expired form): kept in a
+    # low-priority bin moderators see and clear, never thrown away, never in the way of the queue.
+    HELD = "held", "Tố giác cần sàng lọc"
 
 
 # The engine's overall label (safety: CLEAN | OFFENSIVE | HATE), as people read it.
@@ -237,9 +240,19 @@ class Action(models.Model):
         ordering = ["created_at", "id"]
 
 
+class Suspicion(models.TextChoices):
+    NONE = "", "Không"
+    HONEYPOT = "honeypot", "Điền vào ô ẩn dành cho máy"
+    TOO_FAST = "too_fast", "Gửi quá nhanh sau khi mở biểu mẫu"
+    FORM = "form", "Biểu mẫu hết hạn hoặc không do trang này cấp"
+    SENDER_RATE = "sender_rate", "Một người gửi quá nhiều trong một giờ"
+    FLOOD = "flood", "Hệ thống nhận quá nhiều tố giác trong một giờ"
+
+
 class PublicReport(models.Model):
     """A report (tố giác) from the public form. The address is kept only as a keyed hash, for
-    the rate limit."""
+    the rate limit. `reference` is what the sender keeps to check the status; `form_nonce` makes
+    one form (one token) give one report, however often it is sent."""
 
     item = models.OneToOneField(Item, on_delete=models.PROTECT, related_name="public_report")
     link = models.CharField("đường dẫn", max_length=1000, blank=True)
@@ -247,3 +260,36 @@ class PublicReport(models.Model):
     reporter_contact = models.CharField("liên hệ", max_length=150, blank=True)
     client_hash = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    reference = models.CharField("mã tra cứu", max_length=16, unique=True, null=True)
+    form_nonce = models.CharField(max_length=64, unique=True, null=True)
+    suspicion = models.CharField("lý do nghi ngờ", max_length=12, choices=Suspicion.choices, blank=True,
+                                 default=Suspicion.NONE)
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Đang chờ"
+    RUNNING = "running", "Đang nhập"
+    DONE = "done", "Đã nhập"
+    FAILED = "failed", "Lỗi"
+
+
+class ImportJob(models.Model):
+    """A big file of hand-collected items imported by the worker, not by the web request. The file
+    is deleted once imported (or refused); the outcome stays."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+", verbose_name="kênh")
+    filename = models.CharField("tên tệp", max_length=200)
+    file = models.FileField(upload_to="monitoring/imports/", blank=True)
+    status = models.CharField("trạng thái", max_length=8, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    message = models.TextField("kết quả", blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

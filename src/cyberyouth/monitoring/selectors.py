@@ -26,6 +26,60 @@ def require_queue_access(*, actor) -> set[int]:
     return ids
 
 
+def held_reports(*, actor, limit: int = 50, offset: int = 0) -> list[Item]:
+    """Public reports held by a bot defence, in the actor's moderated zones, newest first."""
+    ids = scope.moderated_unit_ids(actor=actor)
+    if not ids:
+        raise ScopeError("Bạn không có quyền kiểm duyệt nội dung.")
+    return list(Item.objects.filter(state=ItemState.HELD, unit_id__in=ids).select_related("public_report", "unit")
+                .order_by("-captured_at", "-id")[offset:offset + max(1, min(int(limit), 200))])
+
+
+def held_count(*, actor) -> int:
+    ids = scope.moderated_unit_ids(actor=actor)
+    return Item.objects.filter(state=ItemState.HELD, unit_id__in=ids).count() if ids else 0
+
+
+REPORT_STATUS = {
+    "received": "Đã nhận, đang chờ người kiểm duyệt xem xét.",
+    "reviewing": "Người kiểm duyệt đang xem xét.",
+    "done": "Đã xem xét xong.",
+}
+
+
+def report_status(*, reference: str) -> dict | None:
+    """What the sender of a public report may know with its reference code: when it was received
+    and where it stands — never who looked at it, what they decided, or anything about others."""
+    from django.utils import timezone
+
+    from .models import PublicReport
+    from .services import normalise_reference
+
+    code = normalise_reference(reference)
+    report = PublicReport.objects.filter(reference=code).select_related("item").first() if code else None
+    if report is None:
+        return None
+    item = report.item
+    if item.state == ItemState.DECIDED:
+        stage = "done"
+    elif item.claimed_until and item.claimed_until > timezone.now() or item.decisions.exists():
+        stage = "reviewing"
+    else:
+        stage = "received"
+    return {"reference": report.reference, "received_at": report.created_at, "stage": stage,
+            "label": REPORT_STATUS[stage], "decided_at": item.decided_at if stage == "done" else None}
+
+
+def import_job(*, actor, job_id: int):
+    """One's own import job (anyone else's is "not found")."""
+    from .models import ImportJob
+
+    job = ImportJob.objects.filter(pk=job_id, actor=actor).select_related("channel").first()
+    if job is None:
+        raise NotFound("Không tìm thấy lượt nhập tệp.")
+    return job
+
+
 def open_count(*, actor) -> int:
     """Open items in the actor's queue."""
     return Item.objects.filter(state=ItemState.OPEN, unit_id__in=require_queue_access(actor=actor)).count()

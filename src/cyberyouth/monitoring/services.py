@@ -9,6 +9,7 @@ import hmac
 import json
 import logging
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,7 +17,7 @@ from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.core import signing
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -32,8 +33,9 @@ from cyberyouth.uploads import check_upload
 
 from . import scope, triage
 from .models import (
-    Action, ActionKind, Attachment, Category, ChannelWatch, Decision, Item, ItemState, Outcome, PublicReport,
-    QueueAccess, Source,
+    Action, ActionKind, Attachment, Category, ChannelWatch, Decision, ImportJob, ImportStatus, Item, ItemState, Outcome,
+    PublicReport,
+    QueueAccess, Source, Suspicion,
 )
 
 log = logging.getLogger(__name__)
@@ -665,15 +667,16 @@ REPORT_MAX_TEXT = 5_000
 REPORT_MAX_LINK = 1_000
 REPORT_PER_CLIENT_PER_HOUR = 5
 REPORT_PER_HOUR_ALL = 300
-REPORT_MIN_SECONDS = 3          # a person takes longer than this to fill the form
-REPORT_MAX_FORM_AGE = 2 * 3600  # a form token older than this is stale
+REPORT_MIN_SECONDS = 3           # a person usually takes longer than this to fill the form
+REPORT_MAX_FORM_AGE = 24 * 3600  # a form older than this still gives a report, held for screening
 _FORM_SALT = "cyberyouth.monitoring.report-form"
+_REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
 
 
 def report_form_token() -> str:
-    """A signed, timestamped token put in the form: proves the form came from our page, and
-    when."""
-    return signing.TimestampSigner(salt=_FORM_SALT).sign("report")
+    """A signed, timestamped token put in the form, unique to this form: proves the form came
+    from our page and when, and makes one form give one report however often it is sent."""
+    return signing.TimestampSigner(salt=_FORM_SALT).sign(f"report:{secrets.token_urlsafe(18)}")
 
 
 def client_hash(address: str) -> str:
@@ -682,27 +685,37 @@ def client_hash(address: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"report:{address}".encode(), hashlib.sha256).hexdigest()
 
 
-class Rejected(DomainError):
-    """Abuse (honeypot filled, form too fast): the page thanks the sender and stores nothing."""
+def _new_reference() -> str:
+    code = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+    return f"TG-{code[:4]}-{code[4:]}"
 
 
-@transaction.atomic
+def normalise_reference(text: str) -> str:
+    """What a person typed (lower case, spaces, O for 0…) as a stored reference."""
+    code = re.sub(r"[^0-9A-Z]", "", (text or "").upper().replace("O", "0").replace("I", "1").replace("L", "1"))
+    code = code[2:] if code.startswith("TG") else code
+    return f"TG-{code[:4]}-{code[4:8]}" if len(code) == 8 else ""
+
+
+def _read_form_token(form_token: str) -> tuple[str | None, str]:
+    """(nonce, suspicion) from the form token; a bad or stale token is a suspicion, not a refusal."""
+    try:
+        value = signing.TimestampSigner(salt=_FORM_SALT).unsign(form_token or "", max_age=REPORT_MAX_FORM_AGE)
+    except signing.BadSignature:  # SignatureExpired included
+        return None, Suspicion.FORM
+    if not value.startswith("report:") or len(value) > 80:
+        return None, Suspicion.FORM
+    nonce = hashlib.sha256(value.encode()).hexdigest()
+    return nonce, (Suspicion.TOO_FAST if _token_age(form_token) < REPORT_MIN_SECONDS else Suspicion.NONE)
+
+
 def report_submit(*, link: str, text: str, unit: Unit | None, client_address: str, form_token: str,
                   honeypot: str = "", reporter_name: str = "", reporter_contact: str = "",
                   upload=None) -> PublicReport:
-    """A report from anyone, anonymous or not. Protected by a honeypot field, a signed form
-    token with a minimum fill time, size limits and rate limits per sender and overall."""
-    if honeypot:
-        raise Rejected("Đã nhận.", code="rejected")
-    try:
-        age = signing.TimestampSigner(salt=_FORM_SALT).unsign(form_token or "", max_age=REPORT_MAX_FORM_AGE)
-    except signing.SignatureExpired:
-        raise DomainError("Biểu mẫu đã hết hạn, vui lòng tải lại trang và gửi lại.", field="form_token") from None
-    except signing.BadSignature:
-        raise DomainError("Biểu mẫu không hợp lệ, vui lòng tải lại trang.", field="form_token") from None
-    sent_after = _token_age(form_token)
-    if age != "report" or sent_after < REPORT_MIN_SECONDS:
-        raise Rejected("Đã nhận.", code="rejected")
+    """A report from anyone, anonymous or not. Never lost: what trips a bot defence (honeypot,
+    a form sent too fast, a stale or foreign form, too many from one sender or from everyone in
+    an hour) is kept in the low-priority bin (`ItemState.HELD`) moderators screen. One form
+    token gives one report: sending the same form again returns the report already made."""
     link, text = nfc(link), nfc(text)
     if not link and not text:
         raise DomainError("Nhập đường dẫn hoặc nội dung cần báo.", field="text")
@@ -714,18 +727,42 @@ def report_submit(*, link: str, text: str, unit: Unit | None, client_address: st
         raise DomainError("Họ tên hoặc thông tin liên hệ quá dài.", field="reporter_name")
     if unit is None or not unit.is_active_on(timezone.localdate()):
         raise DomainError("Chọn địa bàn.", field="unit")
-    who = client_hash(client_address or "unknown")
+    nonce, suspicion = _read_form_token(form_token)
+    if honeypot:
+        suspicion = Suspicion.HONEYPOT
+    if nonce is not None and (existing := PublicReport.objects.filter(form_nonce=nonce).first()):
+        return existing
+    try:
+        return _report_store(link=link, text=text, unit=unit, who=client_hash(client_address or "unknown"),
+                             nonce=nonce, suspicion=suspicion, reporter_name=nfc(reporter_name),
+                             reporter_contact=nfc(reporter_contact), upload=upload)
+    except IntegrityError:  # the same form sent twice at once: the other request made the report
+        existing = PublicReport.objects.filter(form_nonce=nonce).first() if nonce else None
+        if existing is None:
+            raise
+        return existing
+
+
+@transaction.atomic
+def _report_store(*, link, text, unit, who, nonce, suspicion, reporter_name, reporter_contact, upload):
     hour_ago = timezone.now() - timedelta(hours=1)
-    if PublicReport.objects.filter(client_hash=who, created_at__gte=hour_ago).count() >= REPORT_PER_CLIENT_PER_HOUR:
-        raise DomainError("Bạn đã gửi nhiều tố giác trong một giờ. Vui lòng thử lại sau.", code="rate_limited")
-    if PublicReport.objects.filter(created_at__gte=hour_ago).count() >= REPORT_PER_HOUR_ALL:
-        raise DomainError("Hệ thống đang nhận quá nhiều tố giác. Vui lòng thử lại sau ít phút.", code="rate_limited")
+    if not suspicion and PublicReport.objects.filter(
+            client_hash=who, created_at__gte=hour_ago).count() >= REPORT_PER_CLIENT_PER_HOUR:
+        suspicion = Suspicion.SENDER_RATE
+    if not suspicion and PublicReport.objects.filter(
+            created_at__gte=hour_ago, suspicion="").count() >= REPORT_PER_HOUR_ALL:
+        suspicion = Suspicion.FLOOD
     entry = {"text": text or link, "url": link, "author": "", "source_url": link}
-    result = ingest(channel=None, entries=[entry], source=Source.REPORT, unit=unit, reported=True)[0]
-    report = PublicReport.objects.create(item=result.item, link=link, reporter_name=nfc(reporter_name),
-                                         reporter_contact=nfc(reporter_contact), client_hash=who)
-    if upload is not None:
-        _attach(item=result.item, upload=upload, actor=None)
+    item = ingest(channel=None, entries=[entry], source=Source.REPORT, unit=unit, reported=True)[0].item
+    if suspicion:
+        Item.objects.filter(pk=item.pk).update(state=ItemState.HELD)
+        item.state = ItemState.HELD
+    report = PublicReport.objects.create(item=item, link=link, reporter_name=reporter_name,
+                                         reporter_contact=reporter_contact, client_hash=who, form_nonce=nonce,
+                                         reference=_new_reference(), suspicion=suspicion)
+    # Files of a sender over the limits are not kept (the report is): they would let a flood fill the disk.
+    if upload is not None and suspicion not in {Suspicion.SENDER_RATE, Suspicion.FLOOD, Suspicion.HONEYPOT}:
+        _attach(item=item, upload=upload, actor=None)
     return report
 
 
@@ -734,6 +771,42 @@ def _token_age(token: str) -> float:
     import time
 
     return time.time() - signing.b62_decode(token.rsplit(":", 2)[1])
+
+
+def _held_for_moderation(*, actor, item_ids: list[int]) -> list[Item]:
+    items = list(Item.objects.filter(pk__in=item_ids[:500], state=ItemState.HELD))
+    allowed = scope.moderated_unit_ids(actor=actor)
+    if not allowed:
+        raise ScopeError("Bạn không có quyền kiểm duyệt nội dung.")
+    return [i for i in items if i.unit_id in allowed]
+
+
+@transaction.atomic
+def held_reports_release(*, actor, item_ids: list[int]) -> int:
+    """Held reports a moderator judged real: into the review queue like any report."""
+    items = _held_for_moderation(actor=actor, item_ids=item_ids)
+    released = Item.objects.filter(pk__in=[i.pk for i in items], state=ItemState.HELD).update(state=ItemState.OPEN)
+    for item in items:
+        audit_record(actor=actor, action="monitoring.held_release", target=item)
+    return released
+
+
+@transaction.atomic
+def held_reports_clear(*, actor, item_ids: list[int]) -> int:
+    """Held reports a moderator judged junk: dismissed with a recorded decision (kept, not deleted)."""
+    items = _held_for_moderation(actor=actor, item_ids=item_ids)
+    now = timezone.now()
+    cleared = 0
+    for item in items:
+        if not Item.objects.filter(pk=item.pk, state=ItemState.HELD).update(
+                state=ItemState.DECIDED, decided_at=now, outcome=Outcome.DISMISS, claimed_by=None, claimed_until=None):
+            continue
+        Decision.objects.create(item=item, moderator=actor, outcome=Outcome.DISMISS,
+                                reason="Tố giác rác, loại khi sàng lọc.", engine_category=item.top_category,
+                                engine_score=item.score)
+        audit_record(actor=actor, action="monitoring.held_clear", target=item)
+        cleared += 1
+    return cleared
 
 
 # ---------------------------------------------------------------- hand-written imports
@@ -768,6 +841,72 @@ def import_rows(*, actor, channel: Channel, filename: str, data: bytes) -> list[
             results += ingest(channel=channel, entries=entries[start:start + MAX_BATCH], source=Source.IMPORT,
                               actor=actor)
     return results
+
+
+IMPORT_INLINE_BYTES = 256 * 1024  # a bigger file is imported by the worker, not the web request
+
+
+def import_request(*, actor, channel: Channel, upload) -> "ImportJob | list[IngestResult]":
+    """Import a file now when it is small (the results), or leave it to the worker (the job,
+    whose page shows the outcome): a big file never holds a web process."""
+    from .tabular import MAX_BYTES
+
+    zone = zone_for_channel(channel)
+    if zone.id not in scope.moderated_unit_ids(actor=actor) | scope.managed_unit_ids(actor=actor):
+        raise ScopeError("Bạn không có quyền nhập nội dung cho kênh này.")
+    name = nfc(getattr(upload, "name", ""))[-200:]
+    if not name.lower().endswith((".csv", ".xlsx")):
+        raise DomainError("Chỉ nhận tệp .csv hoặc .xlsx.", field="file")
+    if upload.size > MAX_BYTES:
+        raise DomainError("Tệp tối đa 10 MB.", field="file")
+    if upload.size <= IMPORT_INLINE_BYTES:
+        return import_rows(actor=actor, channel=channel, filename=name, data=upload.read())
+    from .tasks import run_import
+
+    with transaction.atomic():
+        job = ImportJob(actor=actor, channel=channel, filename=name)
+        job.file.save(f"nhap-{secrets.token_hex(8)}{name[name.rfind('.'):]}", upload, save=True)
+        audit_record(actor=actor, action="monitoring.import_request", target=channel,
+                     after={"job": job.pk, "file": name, "bytes": upload.size})
+        transaction.on_commit(lambda: ImportJob.objects.filter(pk=job.pk).update(
+            task_id=str(run_import.enqueue(job.pk).id)[:64]))
+    return job
+
+
+def import_job_run(*, job_id: int) -> "ImportJob":
+    """Run a queued import (the worker). The file is deleted afterwards, whatever the outcome."""
+    job = ImportJob.objects.select_related("actor", "channel").get(pk=job_id)
+    if job.is_finished:
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    try:
+        with job.file.open("rb") as fh:
+            data = fh.read()
+        results = import_rows(actor=job.actor, channel=job.channel, filename=job.filename, data=data)
+    except DomainError as exc:
+        status, message = ImportStatus.FAILED, exc.message
+    except Exception as exc:  # noqa: BLE001 — the job fails with its reason; the worker stays up
+        log.exception("import job %s failed", job.pk)
+        status, message = ImportStatus.FAILED, f"Lỗi khi nhập tệp: {exc}"[:2000]
+    else:
+        new = sum(1 for r in results if not r.duplicate)
+        status, message = ImportStatus.DONE, f"Đã nhập {new} nội dung mới, {len(results) - new} trùng."
+    job.file.delete(save=False)
+    ImportJob.objects.filter(pk=job.pk).update(status=status, message=message, file="", finished_at=timezone.now())
+    job.refresh_from_db()
+    return job
+
+
+def import_task_abandoned(sender, *, task_id: str, retried: bool, attempts: int, **kwargs) -> None:
+    """The worker importing a file died (cyberyouth.background): the job says so."""
+    pending = ImportJob.objects.filter(task_id=task_id[:64]).exclude(
+        status__in=[ImportStatus.DONE, ImportStatus.FAILED])
+    if retried:
+        pending.update(status=ImportStatus.QUEUED, message="Tiến trình nền bị dừng giữa chừng; đang chờ nhập lại.")
+    else:
+        pending.update(status=ImportStatus.FAILED, finished_at=timezone.now(),
+                       message=f"Tiến trình nền bị dừng giữa chừng {attempts} lần khi nhập tệp này. Hãy nhập lại; "
+                               "nếu vẫn lỗi, chia tệp nhỏ hơn hoặc báo quản trị hệ thống.")
 
 
 def as_utc(when: datetime | None) -> str | None:

@@ -3,7 +3,8 @@
 import csv
 import io
 
-from cyberyouth.errors import DomainError
+from cyberyouth.errors import DomainError, ErrorCode
+from cyberyouth.lib.text import has_control
 
 COLUMNS = ("text", "url", "external_id", "author", "published_at")
 # Vietnamese headers accepted too (what a person typing a sheet would write).
@@ -39,6 +40,12 @@ def read_rows(*, filename: str, data: bytes) -> list[tuple[int, dict]]:
         raise DomainError("Tệp trống.", field="file")
     header = _header(rows[0])
     out = []
+    bad = [number for number, cells in enumerate(rows, start=1)
+           if any(isinstance(v, str) and has_control(v) for v in cells)]
+    if bad:
+        more = f" (và {len(bad) - 20} dòng khác)" if len(bad) > 20 else ""
+        raise DomainError("Tệp có ký tự điều khiển không hợp lệ (ví dụ ký tự NUL), chưa nhập dòng nào. Dòng: "
+                          + ", ".join(map(str, bad[:20])) + more + ".", field="file", code=ErrorCode.CONTROL_CHARACTER)
     for number, cells in enumerate(rows[1:], start=2):
         values = {header[i]: ("" if v is None else v) for i, v in enumerate(cells) if i < len(header)}
         if not any(str(v).strip() for v in values.values()):
@@ -65,13 +72,13 @@ def _csv(data: bytes) -> list[list]:
 
 
 def _xlsx(data: bytes) -> list[list]:
-    from openpyxl import load_workbook
+    from cyberyouth.uploads import CellBudget, bounded_rows, open_workbook
 
+    wb = open_workbook(data)
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 — openpyxl raises many kinds for a bad file
-        raise DomainError("Tệp XLSX không đọc được.", field="file") from None
-    ws = wb.worksheets[0]
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    wb.close()
-    return rows
+        ws = wb.worksheets[0]
+        # A header row and MAX_ROWS data rows (+ a few blank ones); wider columns are ignored.
+        return [list(values) for _, values in bounded_rows(ws, max_rows=MAX_ROWS + 100, max_cols=20,
+                                                             budget=CellBudget())]
+    finally:
+        wb.close()

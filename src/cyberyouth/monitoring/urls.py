@@ -11,7 +11,11 @@ urlpatterns = [
     path("kenh/", views.channels, name="channels"),
     path("kenh/<int:channel_id>/theo-doi/", views.source_toggle, name="source_toggle"),
     path("nhap/", views.import_items, name="import"),
+    path("nhap/<int:job_id>/", views.import_job, name="import_job"),
     path("thong-ke/", views.stats, name="stats"),
     path("nhom-noi-dung/", views.categories, name="categories"),
     path("to-giac/", views.report, name="report"),
+    path("to-giac/tra-cuu/", views.report_status, name="report_status"),
+    path("to-giac/sang-loc/", views.held_reports, name="held"),
+    path("khoa-ky/", views.signing_keys, name="signing_keys"),
 ]

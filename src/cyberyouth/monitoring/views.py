@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -12,21 +13,14 @@ from cyberyouth.lib.text import nfc
 from cyberyouth.lib.xlsx import table_workbook, xlsx_response
 from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
-from cyberyouth.web.shortcuts import form_error, parse_date, parse_int, submit_action, submit_form
+from cyberyouth.lib.client import client_address
+from cyberyouth.web.shortcuts import form_error, parse_date, parse_int, parse_year, submit_action, submit_form
 
 from . import evidence, scope, selectors, services
 from .forms import ActionForm, AttachmentForm, CategoryForm, DecisionForm, ImportForm, ReportForm, SourceForm
-from .models import ItemState
+from .models import ImportJob, ItemState
 
 PAGE = 50
-
-
-def _client_address(request) -> str:
-    # Behind the project's reverse proxy the first X-Forwarded-For hop is the client; without a
-    # proxy REMOTE_ADDR is. (A forged header only spreads one sender's limit over more buckets,
-    # and the overall hourly cap still holds.)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
 
 
 QUEUE_EXPORT_LIMIT = 5000
@@ -37,10 +31,10 @@ QUEUE_EXPORT_LIMIT = 5000
 def queue(request):
     readable = selectors.require_queue_access(actor=request.user)
     q = request.GET
-    page = max(1, parse_int(q.get("trang"), 1))
+    page = max(1, parse_int(q.get("trang"), 1, lo=1, hi=100_000, name="trang"))
     category, state = q.get("nhom", ""), q.get("trang_thai", "") or ItemState.OPEN
     channels = selectors.monitored_channels(actor=request.user)
-    channel_id = parse_int(q.get("kenh"))
+    channel_id = parse_int(q.get("kenh"), None, lo=1, hi=2**63 - 1, name="kenh")
     filters = dict(category=category, state=state, channel_id=channel_id, text=nfc(q.get("q", ""))[:200],
                    since=parse_date(q.get("tu"), None), until=parse_date(q.get("den"), None), unit_ids=readable)
     names = {c.code: c.name for c in selectors.categories(active_only=False)}
@@ -67,6 +61,7 @@ def queue(request):
         "channels": channels, "channel_id": channel_id, "q": q, "query": keep.urlencode(),
         "category_names": names, "can_moderate": bool(scope.moderated_unit_ids(actor=request.user)),
         "can_manage": bool(scope.managed_unit_ids(actor=request.user)),
+        "held_count": selectors.held_count(actor=request.user),
     })
 
 
@@ -156,25 +151,39 @@ def import_items(request):
     form = ImportForm(request.POST or None, request.FILES or None,
                       channels=Channel.objects.filter(pk__in=channel_ids).order_by(Vietnamese("name")))
 
-    def imported(results) -> str:
-        new = sum(1 for r in results if not r.duplicate)
-        return f"Đã nhập {new} nội dung mới, {len(results) - new} trùng."
+    def imported(outcome) -> str:
+        if isinstance(outcome, ImportJob):
+            return "Tệp lớn được nhập trong nền; trang này cho biết kết quả."
+        new = sum(1 for r in outcome if not r.duplicate)
+        return f"Đã nhập {new} nội dung mới, {len(outcome) - new} trùng."
+
+    def then(outcome) -> str:
+        if isinstance(outcome, ImportJob):
+            return reverse("monitoring:import_job", kwargs={"job_id": outcome.pk})
+        return reverse("monitoring:queue")
 
     if done := submit_form(
-            request, form, lambda d: services.import_rows(
-                actor=request.user, channel=d["channel"], filename=d["file"].name, data=d["file"].read()),
-            success=imported, then="monitoring:queue"):
+            request, form, lambda d: services.import_request(actor=request.user, channel=d["channel"], upload=d["file"]),
+            success=imported, then=then):
         return done
     return render(request, "monitoring/import.html", {"form": form})
 
 
 @login_required
+@requires("content.moderate|monitoring.manage")
+def import_job(request, job_id: int):
+    job = selectors.import_job(actor=request.user, job_id=job_id)
+    template = "monitoring/_import_status.html" if request.htmx else "monitoring/import_job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
 @requires("monitoring.read")
 def stats(request):
-    data = selectors.statistics_for(actor=request.user, year=parse_int(request.GET.get("nam")))
+    data = selectors.statistics_for(actor=request.user, year=parse_year(request.GET.get("nam")))
     precision = selectors.engine_precision(actor=request.user)
     return render(request, "monitoring/stats.html", {"s": data, "precision": precision,
-                                                     "year": parse_int(request.GET.get("nam"))})
+                                                     "year": parse_year(request.GET.get("nam"))})
 
 
 @login_required
@@ -212,30 +221,65 @@ def categories(request):
 
 @require_http_methods(["GET", "POST"])
 def report(request):
-    """The public report form (tố giác): no sign-in needed."""
+    """The public report form (tố giác): no sign-in needed. Whatever a bot defence thinks of it,
+    the sender is thanked with a reference code, and the report is kept."""
     form = ReportForm(request.POST or None, request.FILES or None,
                       initial={"form_token": services.report_form_token()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.report_submit(
-                link=d["link"], text=d["text"], unit=d["unit"], client_address=_client_address(request),
+            public_report = services.report_submit(
+                link=d["link"], text=d["text"], unit=d["unit"], client_address=client_address(request),
                 form_token=d["form_token"], honeypot=d["website"], reporter_name=d["reporter_name"],
                 reporter_contact=d["reporter_contact"], upload=d.get("file"))
-        except services.Rejected:
-            return render(request, "monitoring/report_thanks.html")
         except DomainError as e:
             form_error(form, e)
-            if e.code == "rate_limited":
-                response = render(request, "monitoring/report.html", {"form": form}, status=429)
-                return response
         else:
-            return render(request, "monitoring/report_thanks.html")
-    if request.method == "POST":
-        # A fresh token for the next try (the old one may have expired).
+            return redirect(f"{reverse('monitoring:report_status')}?ma={public_report.reference}&moi=1")
+    if request.method == "POST":  # keep the same token: the same form still makes one report
         form.data = form.data.copy()
-        form.data["form_token"] = services.report_form_token()
-    return render(request, "monitoring/report.html", {"form": form})
+        form.data.setdefault("form_token", services.report_form_token())
+    return render(request, "monitoring/report.html", {"form": form, "contact_days": settings.REPORTER_CONTACT_DAYS})
+
+
+@require_http_methods(["GET"])
+def report_status(request):
+    """Anyone with a reference code sees where their report stands (nothing else)."""
+    typed = request.GET.get("ma", "")
+    status = selectors.report_status(reference=typed) if typed else None
+    return render(request, "monitoring/report_status.html", {
+        "typed": typed[:40], "status": status, "just_sent": request.GET.get("moi") == "1" and status is not None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@requires("content.moderate")
+def held_reports(request):
+    """The low-priority bin: public reports a bot defence held, for moderators to screen."""
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("item") if i.isdigit() and len(i) < 12]
+        if "release" in request.POST:
+            n = services.held_reports_release(actor=request.user, item_ids=ids)
+            messages.success(request, f"Đã chuyển {n} tố giác vào hàng đợi kiểm duyệt.")
+        elif "clear" in request.POST:
+            n = services.held_reports_clear(actor=request.user, item_ids=ids)
+            messages.success(request, f"Đã loại {n} tố giác rác (vẫn lưu, có ghi quyết định).")
+        return redirect("monitoring:held")
+    page = parse_int(request.GET.get("trang"), 1, lo=1, hi=100_000, name="trang")
+    rows = selectors.held_reports(actor=request.user, limit=PAGE + 1, offset=(page - 1) * PAGE)
+    return render(request, "monitoring/held.html", {
+        "rows": rows[:PAGE], "has_next": len(rows) > PAGE, "page": page,
+        "can_moderate": bool(scope.moderated_unit_ids(actor=request.user))})
+
+
+@require_http_methods(["GET"])
+def signing_keys(request):
+    """The official page of the public keys that sign evidence packages: open to anyone, so that
+    a court, the police or a platform can check a package without an account."""
+    from . import signing
+
+    signing.current()  # the first visit publishes the key the next package will be signed with
+    return render(request, "monitoring/signing_keys.html", {"keys": signing.published()})
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cyberyouth.audit.services import audit_record
-from cyberyouth.errors import DomainError, ErrorCode, ScopeError
+from cyberyouth.errors import DomainError, ErrorCode, NotFound, ScopeError
 from cyberyouth.lib.text import nfc
 
 from . import official, selectors, structure
@@ -498,6 +498,19 @@ def token_create(*, user: User, name: str = "", days: int | None = 365) -> str:
     )
     audit_record(actor=user, action="token.create", target=token, after={"name": name, "prefix": token.prefix})
     return key
+
+
+@transaction.atomic
+def token_revoke(*, actor: User, token_id: int) -> ApiToken:
+    """`actor` revokes one of their own tokens; anyone else's is "not found"."""
+    token = ApiToken.objects.select_for_update().filter(pk=token_id, user=actor).first()
+    if token is None:
+        raise NotFound("Không tìm thấy mã truy cập.")
+    if not token.revoked:
+        ApiToken.objects.filter(pk=token.pk).update(revoked=True)
+        token.revoked = True
+        audit_record(actor=actor, action="token.revoke", target=token, after={"prefix": token.prefix})
+    return token
 
 
 def token_authenticate(key: str) -> User | None:

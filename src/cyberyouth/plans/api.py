@@ -69,7 +69,7 @@ class ProgressOut(Schema):
 
 class ProgressIn(Schema):
     status: ProgressStatus
-    summary: str = Field("", max_length=10000)
+    summary: str = Field("", max_length=services.SUMMARY_MAX)
     started_on: date | None = None
     completed_on: date | None = None
 

@@ -4,11 +4,13 @@ from cyberyouth.orgs.forms import DATE_WIDGET
 from cyberyouth.orgs.models import UnitType
 
 from .models import ProgressStatus
+from .services import SUMMARY_MAX
 
 
 class ProgressForm(forms.Form):
     status = forms.ChoiceField(label="Trạng thái", choices=ProgressStatus.choices)
-    summary = forms.CharField(label="Kết quả thực hiện", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    summary = forms.CharField(label="Kết quả thực hiện", widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                              max_length=SUMMARY_MAX)
     started_on = forms.DateField(label="Ngày bắt đầu", widget=DATE_WIDGET, required=False)
     completed_on = forms.DateField(label="Ngày hoàn thành", widget=DATE_WIDGET, required=False)
 

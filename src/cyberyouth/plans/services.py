@@ -154,6 +154,9 @@ def _check_progress_access(actor, assignment: Assignment) -> None:
     org_selectors.require(actor=actor, capability="progress.record", unit=assignment.unit, read="progress.read")
 
 
+SUMMARY_MAX = 10_000  # characters of a progress summary: the form and the API take it from here
+
+
 @transaction.atomic
 def progress_record(
     *, actor, assignment: Assignment, year: int, status: str, summary: str = "",
@@ -169,6 +172,8 @@ def progress_record(
     if status not in ProgressStatus.values:
         raise DomainError("Trạng thái không hợp lệ.", field="status")
     summary = _nfc(summary)
+    if len(summary) > SUMMARY_MAX:
+        raise DomainError(f"Kết quả thực hiện tối đa {SUMMARY_MAX:,} ký tự.".replace(",", "."), field="summary")
     if status == ProgressStatus.DONE and not summary:
         raise DomainError("Nhiệm vụ đã hoàn thành cần mô tả kết quả thực hiện.", field="summary")
     if status == ProgressStatus.DONE and completed_on is None:

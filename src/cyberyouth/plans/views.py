@@ -10,7 +10,7 @@ from cyberyouth.lib.xlsx import table_workbook, xlsx_response
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
-from cyberyouth.web.shortcuts import parse_int, submit_form
+from cyberyouth.web.shortcuts import parse_year, submit_form
 
 from . import selectors, services
 from .forms import ChildPlanForm, EvidenceForm, MatrixFilterForm, ProgressForm
@@ -71,7 +71,7 @@ def plan_matrix(request, plan_id: int):
 @login_required
 @requires("progress.record")
 def my_tasks(request):
-    year = parse_int(request.GET.get("nam"), org_selectors.today().year)
+    year = parse_year(request.GET.get("nam"), org_selectors.today().year)
     rows = selectors.my_assignments(actor=request.user, year=year)
     return render(request, "plans/my_tasks.html", {"rows": rows, "year": year,
                                                     "years": range(2022, org_selectors.today().year + 1)})

@@ -163,6 +163,20 @@ def document_start(*, document: GeneratedDocument, background: bool | None = Non
     return document
 
 
+def document_task_abandoned(sender, *, task_id: str, retried: bool, attempts: int, **kwargs) -> None:
+    """The worker making a document died (cyberyouth.background): the document says so — waiting
+    for another attempt, or failed with the reason — instead of "running 30 %" forever."""
+    pending = GeneratedDocument.objects.filter(task_id=task_id[:64]).exclude(
+        status__in=[DocumentStatus.DONE, DocumentStatus.FAILED])
+    if retried:
+        pending.update(status=DocumentStatus.QUEUED, progress=0,
+                       stage=f"Tiến trình nền bị dừng giữa chừng; đang chờ làm lại (lần {attempts + 1}).")
+    else:
+        pending.update(status=DocumentStatus.FAILED, stage="Lỗi", finished_at=timezone.now(),
+                       error=f"Tiến trình nền bị dừng giữa chừng {attempts} lần khi tạo văn bản này (máy chủ khởi "
+                             "động lại hoặc thiếu bộ nhớ). Hãy tạo lại văn bản; nếu vẫn lỗi, báo quản trị hệ thống.")
+
+
 # ---------------------------------------------------------------- making it
 
 

@@ -97,9 +97,12 @@ def document(request, document_id: int):
     doc = selectors.get_document(actor=request.user, document_id=document_id)
     template = "reports/_status.html" if request.htmx else "reports/document.html"
     versions = selectors.documents_visible(actor=request.user).filter(kind=doc.kind, unit=doc.unit, year=doc.year)
+    from cyberyouth.background.selectors import workers_alive
+
+    no_worker = not doc.is_finished and workers_alive() == 0
     # Queued longer than a worker ever takes to pick a job up: say so in words, not silence.
-    stalled = doc.status == "queued" and timezone.now() - doc.requested_at > STALLED_AFTER
-    return render(request, template, {"doc": doc, "versions": versions, "stalled": stalled})
+    stalled = not no_worker and doc.status == "queued" and timezone.now() - doc.requested_at > STALLED_AFTER
+    return render(request, template, {"doc": doc, "versions": versions, "stalled": stalled, "no_worker": no_worker})
 
 
 @login_required

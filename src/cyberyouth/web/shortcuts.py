@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from cyberyouth.errors import DomainError, NotFound, ScopeError
+from cyberyouth.errors import DomainError, ErrorCode, NotFound, ScopeError
 
 
 def form_error(form: forms.Form, error: DomainError) -> None:
@@ -68,8 +68,26 @@ def parse_date(value: str | None, default: date) -> date:
         return default
 
 
-def parse_int(value: str | None, default: int | None = None) -> int | None:
+INT_MAX = 2**31 - 1  # the largest id or count any database here stores in an integer column
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+def parse_int(value: str | None, default: int | None = None, *, lo: int = 0, hi: int = INT_MAX,
+              name: str = "") -> int | None:
+    """An integer query parameter: `default` when absent or not a number; a number outside
+    [lo, hi] is refused (400 with a Vietnamese message), never passed on to crash a query."""
+    if value in (None, ""):
+        return default
     try:
-        return int(value) if value not in (None, "") else default
+        number = int(value) if len(value) <= 40 else None
     except ValueError:
         return default
+    if number is None or not lo <= number <= hi:
+        raise DomainError(f"Giá trị “{name or 'số'}” phải từ {lo} đến {hi}.", field=name or None,
+                          code=ErrorCode.OUT_OF_RANGE)
+    return number
+
+
+def parse_year(value: str | None, default: int | None = None) -> int | None:
+    """The `nam` (year) parameter of a page: 2000–2100."""
+    return parse_int(value, default, lo=YEAR_MIN, hi=YEAR_MAX, name="năm")

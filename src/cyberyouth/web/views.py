@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import Resolver404
 from django.views.decorators.http import require_http_methods
@@ -10,8 +10,9 @@ from django.views.decorators.http import require_http_methods
 from cyberyouth.lib.text import nfc
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import ApiToken
-from cyberyouth.orgs.services import token_create
+from cyberyouth.orgs.services import token_create, token_revoke
 from cyberyouth.plans import selectors as plan_selectors
+from cyberyouth.web.shortcuts import parse_int
 
 from .registry import home_panels, search_groups
 
@@ -33,7 +34,7 @@ def home(request):
 
 
 @login_required
-def search(request):
+def search(request):  # for everyone signed in: each source answers within the person's own scope
     """The shell's search box: units, people, tasks, items, documents — each within the person's scope."""
     text = nfc(request.GET.get("q", ""))[:200]
     long_enough = len(text) >= 2 or text.isdigit()  # a number finds an item by its number
@@ -50,6 +51,11 @@ class TokenForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def api_tokens(request):
     new_token = None
+    if request.method == "POST" and "revoke" in request.POST:
+        token = token_revoke(actor=request.user,
+                             token_id=parse_int(request.POST.get("revoke"), 0, lo=0, hi=2**62, name="revoke"))
+        messages.success(request, f"Đã thu hồi mã {token.prefix}…: chương trình nào dùng mã này sẽ không truy cập được nữa.")
+        return redirect("api_tokens")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         new_token = token_create(user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"])

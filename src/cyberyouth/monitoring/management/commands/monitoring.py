@@ -2,7 +2,8 @@
 
     poll [--loop] [--interval S] [--channel ID]     fetch due feeds / platform APIs now
     export-evidence ITEM_ID… --out PACKAGE.zip      evidence package (items, attachments, manifest, decisions)
-    verify PACKAGE.zip                              exit 0 only if nothing in the package was altered
+    verify PACKAGE.zip [--public-key KEY|FINGERPRINT|FILE.pem]   exit 0 only if nothing was altered
+    signing-key show|rotate                         the Ed25519 key that signs packages (public part)
     export-decisions --out FILE.csv [--since DATE]  moderators' decisions as labelled data (text,label)
     expire-contacts                                 clear public reporters' contacts past REPORTER_CONTACT_DAYS
 """
@@ -32,6 +33,10 @@ class Command(BaseCommand):
         export.add_argument("--user", default="", help="Người xuất (ghi vào nhật ký, kiểm tra phạm vi).")
         verify = sub.add_parser("verify", help="Kiểm tra gói chứng cứ.")
         verify.add_argument("package")
+        verify.add_argument("--public-key", action="append", default=None,
+                            help="khóa công khai hoặc dấu vân tay phải khớp (mặc định: các khóa hệ thống đã công bố)")
+        key = sub.add_parser("signing-key", help="Khóa ký gói chứng cứ: xem phần công khai, đổi khóa.")
+        key.add_argument("what", choices=("show", "rotate"))
         decisions = sub.add_parser("export-decisions", help="Xuất quyết định làm dữ liệu có nhãn (text,label).")
         decisions.add_argument("--out", required=True)
         decisions.add_argument("--since", type=date.fromisoformat)
@@ -103,13 +108,27 @@ class Command(BaseCommand):
         path = Path(options["package"])
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path}.")
-        problems = verify_package(path.read_bytes())
+        keys = [Path(k).read_text(encoding="utf-8") if Path(k).is_file() else k for k in options["public_key"] or []]
+        problems = verify_package(path.read_bytes(), public_keys=keys or None)
         if problems:
             for p in problems:
                 self.stderr.write(f"SAI: {p}")
             self.stderr.write("Gói chứng cứ KHÔNG toàn vẹn.")
             sys.exit(1)
         self.stdout.write("Gói chứng cứ toàn vẹn: mọi tệp khớp mã băm, chữ ký hợp lệ.")
+
+    def _signing_key(self, options):
+        from ... import signing
+
+        if options["what"] == "rotate":
+            entry = signing.rotate()
+            self.stdout.write("Đã tạo khóa ký mới; khóa cũ thôi ký nhưng vẫn được công bố để kiểm tra các gói cũ.")
+        else:
+            entry = signing.current()[1]
+        self.stdout.write(f"Dấu vân tay: {entry['fingerprint']}\nKhóa công khai (base64): {entry['public_key']}")
+        for old in signing.published():
+            if old["retired_at"]:
+                self.stdout.write(f"Khóa cũ {old['fingerprint']} (thôi ký từ {old['retired_at']})")
 
     def _export_decisions(self, options):
         from ...selectors import labelled_decisions

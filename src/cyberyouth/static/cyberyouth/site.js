@@ -1,0 +1,7 @@
+// Behaviour the pages need, from our own origin (the Content-Security-Policy allows no inline script).
+document.addEventListener("change", function (event) {
+  var target = event.target;
+  if (target.matches && target.matches("select[data-submit-on-change]")) {
+    target.form.submit();
+  }
+});
