@@ -80,3 +80,16 @@ def test_search_matching_folds_marks_and_matches_word_beginnings():
     assert matches("cat ba", "Trường THCS Cát Bà") and matches("THCS cát", "Trường THCS Cát Bà")
     assert not matches("cat ba", "Xã Đồng Bài")
     assert not matches("", "Trường THCS Cát Bà")
+
+
+def test_the_unit_tree_lists_dong_bai_before_gia_luan(db, client_for):
+    """"Đ" comes after "D" and before "G" (in code-point order it would follow "X")."""
+    page = client_for("thuongtruc").get("/don-vi/", {"ngay": "2025-06-30"}).content.decode()  # before the merge
+    assert "Xã Đồng Bài" in page and "Xã Gia Luận" in page
+    assert page.index("Xã Đồng Bài") < page.index("Xã Gia Luận")
+
+
+def test_the_completeness_list_is_in_vietnamese_order(db, client_for):
+    rows = client_for("thuongtruc").get("/chi-tieu/tien-do-bao-cao/?nam=2024").context["result"].rows
+    keys = [(vi_key(r.parent_name), vi_key(r.name)) for r in rows]
+    assert len(rows) > 3 and keys == sorted(keys)

@@ -316,7 +316,7 @@ def visible_scope_units(*, actor, capability: str | None = None):
     rank = {UnitType.PROVINCE: 0, UnitType.SPECIAL_ZONE: 1, UnitType.DISTRICT: 1}
     # Live units first, the widest scope first (the plan's area), then communes, then schools.
     return sorted(units, key=lambda u: (not u.is_active_on(today), rank.get(u.unit_type, 3 if u.is_school else 2),
-                                        u.name))
+                                        vi_key(u.name)))
 
 
 KIND_LABELS = dict(DocumentKind.choices)

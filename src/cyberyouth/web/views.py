@@ -39,7 +39,8 @@ def search(request):  # for everyone signed in: each source answers within the p
     text = nfc(request.GET.get("q", ""))[:200]
     long_enough = len(text) >= 2 or text.isdigit()  # a number finds an item by its number
     groups = search_groups(request, text) if long_enough else []
-    return render(request, "web/search.html", {"q": text, "groups": groups, "too_short": bool(text) and not long_enough})
+    return render(request, "web/search.html", {"q": text, "search_q": text, "groups": groups,
+                                               "too_short": bool(text) and not long_enough})
 
 
 class TokenForm(forms.Form):
