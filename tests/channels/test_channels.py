@@ -7,7 +7,7 @@ import pytest
 
 from cyberyouth.channels import selectors, services
 from cyberyouth.channels.models import Channel, ChannelStatus, Platform
-from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.errors import DomainError, NotFound
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def test_focal_point_adds_a_channel_for_own_school_only(people, units):
                                 name="TikTok Trung tâm", address="https://www.tiktok.com/@gdnncathai",
                                 active_since=date(2025, 9, 1))
     assert c.is_official and c.status == ChannelStatus.ACTIVE
-    with pytest.raises(ScopeError):
+    with pytest.raises(NotFound):  # another school: not even seen, the same answer as a missing unit
         services.channel_create(actor=fp, owner_unit=units["thcs-cat-ba"], platform=Platform.TIKTOK,
                                 name="x", address="https://www.tiktok.com/@x")
     with pytest.raises(DomainError) as exc:

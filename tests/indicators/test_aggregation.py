@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from cyberyouth.indicators import selectors, services
+from cyberyouth.indicators import aggregation, selectors, services
 from cyberyouth.orgs import services as org_services
 from cyberyouth.orgs.models import UnitType
 
@@ -133,17 +133,17 @@ def test_milestone_comparators():
 
 
 def test_status_met_at_risk_off_track():
-    d = selectors._Definition(id=1, code="x", number=1, name="", short_name="", numerator=None, denominator=None,
+    d = aggregation.Definition(id=1, code="x", number=1, name="", short_name="", numerator=None, denominator=None,
                               unit_types=frozenset(), factor=100, baseline_year=2023,
                               milestones=[selectors.Target(2025, 90, "gt", True), selectors.Target(2030, 100, "ge",
                                                                                                        False)])
-    assert selectors._status(91, 2024, d, 60)[1] == "met"
-    assert selectors._status(90, 2025, d, 60)[1] == "off_track"      # "> 90 %" is strictly greater
-    assert selectors._status(70, 2024, d, 60)[1] == "at_risk"         # path says 75
-    assert selectors._status(60, 2024, d, 60)[1] == "off_track"
-    assert selectors._status(96, 2027, d, 60)[1] == "on_track"        # 2027 on 90→100 path: 94
-    assert selectors._status(None, 2024, d, 60)[1] == "no_data"
-    assert selectors._status(100, 2030, d, 60)[1] == "met"
+    assert aggregation.status_of(91, 2024, d, 60)[1] == "met"
+    assert aggregation.status_of(90, 2025, d, 60)[1] == "off_track"      # "> 90 %" is strictly greater
+    assert aggregation.status_of(70, 2024, d, 60)[1] == "at_risk"         # path says 75
+    assert aggregation.status_of(60, 2024, d, 60)[1] == "off_track"
+    assert aggregation.status_of(96, 2027, d, 60)[1] == "on_track"        # 2027 on 90→100 path: 94
+    assert aggregation.status_of(None, 2024, d, 60)[1] == "no_data"
+    assert aggregation.status_of(100, 2030, d, 60)[1] == "met"
 
 
 def test_stored_figures_follow_a_changed_definition(people, units):

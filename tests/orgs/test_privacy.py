@@ -94,7 +94,8 @@ def test_pages(client_for, people):
     assert "Tải dữ liệu (JSON)" in page and "Xóa dữ liệu cá nhân" not in page  # no self-erasure button
     download = me.get("/don-vi/nguoi/daumoi.gdnn/du-lieu-ca-nhan/?tai=json")
     assert download.status_code == 200 and download.json()["account"]["username"] == "daumoi.gdnn"
-    assert client_for("daumoi.thcscatba").get("/don-vi/nguoi/daumoi.gdnn/du-lieu-ca-nhan/").status_code == 404
+    # someone else's data: a focal point manages no one, so the page is not for them at all
+    assert client_for("daumoi.thcscatba").get("/don-vi/nguoi/daumoi.gdnn/du-lieu-ca-nhan/").status_code == 403
     admin = client_for("thuongtruc")
     wrong = admin.post("/don-vi/nguoi/daumoi.gdnn/du-lieu-ca-nhan/", {"reason": "Theo đơn", "confirm": "x"})
     assert "Gõ lại đúng tên đăng nhập" in wrong.content.decode()

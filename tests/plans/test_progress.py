@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from cyberyouth.audit.models import AuditEntry
-from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.errors import DomainError, NotFound, ScopeError
 from cyberyouth.plans import selectors, services
 from cyberyouth.plans.models import Assignment, Evidence, Plan, Progress
 
@@ -48,8 +48,9 @@ def test_bad_progress_is_refused_with_the_field(people, own, kwargs, field):
 
 
 def test_another_schools_focal_point_cannot_record(people, units):
+    """Another school's task is not even there for them: NotFound, the same as a missing one."""
     other = Assignment.objects.filter(unit=units["thcs-cat-hai"]).first()
-    with pytest.raises(ScopeError):
+    with pytest.raises(NotFound):
         services.progress_record(actor=people["daumoi.thcscatba"], assignment=other, year=2026, status="in_progress")
 
 

@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
+from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.plans import selectors as plan_selectors
-from cyberyouth.reports import selectors, services
+from cyberyouth.reports import services
 from cyberyouth.reports.composer import fmt_int, fmt_pct
 
 
@@ -74,7 +75,7 @@ def test_indicator_table_equals_indicators_compute_json(yearly_2025, rd):
         assert row[3] == fmt_int(ind["denominator"])
         assert row[4] == fmt_pct(ind["value"])
     # Per unit: every unit below the zone, the same values.
-    per_unit = rd.find_table(doc, "Đơn vị", "CT 1")
+    per_unit = rd.find_table(doc, "Đơn vị", "Chỉ tiêu 1")
     printed = {r[0].strip(): r[1:] for r in rd.cell_texts(per_unit)[1:]}
     assert len(printed) == len(data) - 1
     for unit_row in data[1:]:
@@ -85,28 +86,28 @@ def test_indicator_table_equals_indicators_compute_json(yearly_2025, rd):
 
 
 def test_task_group_table_equals_the_progress_matrix(yearly_2025, people, units, rd):
+    """Table 1 counts every cell of the task × unit matrix (the page's numbers, all 24 units'
+    columns), and each row adds up: "Lượt giao" = the five status columns."""
     document, doc = yearly_2025
-    plan = document.plan
-    unit_list, rows, _ = plan_selectors.progress_matrix(actor=people["thuongtruc"], plan=plan, year=2025)
-    scope = selectors.scope_unit_ids(unit=units["hp-dk-cat-hai"], year=2025)
+    unit_list, rows, counts = plan_selectors.progress_matrix(actor=people["thuongtruc"], plan=document.plan, year=2025)
     expected: dict[int, dict[str, int]] = {}
     for row in rows:
-        counts = expected.setdefault(row.task.group.number, {})
-        for unit, cell in zip(unit_list, row.cells):
-            if not cell or unit.id not in scope:
-                continue
-            if cell["assignment"].role != "implement" and cell["progress"] is None:
-                continue
-            counts[cell["status"]] = counts.get(cell["status"], 0) + 1
+        group = expected.setdefault(row.task.group.number, {})
+        for cell in row.cells:
+            if cell:
+                group[cell["status"]] = group.get(cell["status"], 0) + 1
     table = rd.find_table(doc, "TT", "Nhóm nhiệm vụ")
-    printed = rd.cell_texts(table)[1:-1]
-    assert len(printed) == 7
-    for row in printed:
+    assert rd.cell_texts(table)[0][2:8] == ["Lượt giao", "Hoàn thành", "Đang thực hiện", "Chưa triển khai",
+                                            "Không áp dụng", "Chưa báo cáo"]
+    printed = rd.cell_texts(table)[1:]
+    assert len(printed) == 8
+    statuses = ("done", "in_progress", "not_started", "not_applicable", "missing")
+    for row in printed[:-1]:
         c = expected[int(row[0])]
         assert row[2] == fmt_int(sum(c.values()))
-        assert row[3] == fmt_int(c.get("done", 0))
-        assert row[4] == fmt_int(c.get("in_progress", 0))
-        assert row[6] == fmt_int(c.get("missing", 0))
+        assert row[3:8] == [fmt_int(c.get(s, 0)) for s in statuses]
+        assert sum(int(x.replace(".", "")) for x in row[3:8]) == int(row[2].replace(".", ""))
+    assert printed[-1][2:8] == [fmt_int(sum(counts.values()))] + [fmt_int(counts[s]) for s in statuses]
 
 
 def test_user_written_text_and_signer_are_printed(yearly_2025, rd):
@@ -177,7 +178,7 @@ def test_task_group_2_reports_content_monitoring_with_the_statistics_page_number
     document = services.document_generate_now(actor=people["thuongtruc"], kind="yearly", year=year, want_pdf=False)
     text = rd.body_text(rd.open_docx(document))
     stats = monitoring_selectors.statistics_for(
-        actor=people["thuongtruc"], year=year, unit_ids=selectors.scope_unit_ids(unit=document.unit, year=year))
+        actor=people["thuongtruc"], year=year, unit_ids=org_selectors.year_unit_ids(unit=document.unit, year=year))
     assert stats["total"] > 0
     assert f"hệ thống tiếp nhận {fmt_int(stats['total'])} nội dung" in text
     assert f"xác nhận {fmt_int(stats['confirmed'])} trường hợp vi phạm" in text

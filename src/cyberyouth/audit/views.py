@@ -4,11 +4,13 @@ from django.shortcuts import render
 
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.web.shortcuts import parse_date
+from cyberyouth.orgs.decorators import requires
 
 from .selectors import audit_entries
 
 
 @login_required
+@requires("audit.read")
 def audit_log(request):
     org_selectors.require(actor=request.user, capability="audit.read")
     q = request.GET

@@ -5,7 +5,7 @@ class ChannelsConfig(AppConfig):
     name = "cyberyouth.channels"
     verbose_name = "Kênh thông tin"
     url_prefix = "kenh-thong-tin/"
-    nav = [("channels:list", "Kênh thông tin", None)]
+    nav = [("channels:list", "Kênh thông tin", "channel.read")]
 
     def ready(self):
         # Indicator 5 counts institutions with at least one active channel: this app provides it.

@@ -12,9 +12,9 @@ from .models import Channel, ChannelStatus
 
 def channels_visible(*, actor, unit=None, status: str = "", platform: str = "") -> QuerySet[Channel]:
     """Institutions' channels whose owner unit the actor sees (optionally under `unit`)."""
-    visible = org_selectors.visible_unit_ids(actor=actor)
+    visible = org_selectors.unit_ids(actor=actor, capability="channel.read")
     if unit is not None:
-        org_selectors.require_visible(actor=actor, unit=unit)
+        org_selectors.require_read(actor=actor, capability="channel.read", unit=unit)
         on = unit.last_day if unit.valid_to and unit.valid_to <= org_selectors.today() else org_selectors.today()
         visible = visible & org_selectors.descendant_ids(unit_ids=[unit.id], on=on)
     qs = Channel.objects.filter(owner_unit_id__in=visible).select_related("owner_unit")

@@ -1,13 +1,13 @@
 """Every write to the channels registry. One transaction per call, audited."""
 
 import re
-import unicodedata
 from datetime import date
 
 from django.db import transaction
 
 from cyberyouth.audit.services import audit_record, snapshot
-from cyberyouth.errors import DomainError
+from cyberyouth.errors import DomainError, ErrorCode, ScopeError
+from cyberyouth.lib.text import nfc
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 
@@ -15,10 +15,6 @@ from .models import Channel, ChannelStatus, Platform
 
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 FIELDS = ["platform", "name", "address", "owner_unit", "active_since", "closed_on", "status"]
-
-
-def _nfc(text: str | None) -> str:
-    return unicodedata.normalize("NFC", text or "").strip()
 
 
 def _check(*, platform: str, name: str, address: str, active_since: date | None, closed_on: date | None,
@@ -43,7 +39,7 @@ def _check(*, platform: str, name: str, address: str, active_since: date | None,
     if exclude_id:
         dup = dup.exclude(id=exclude_id)
     if dup.exists():
-        raise DomainError("Kênh với địa chỉ này đã có trong sổ.", field="address", code="duplicate")
+        raise DomainError("Kênh với địa chỉ này đã có trong sổ.", field="address", code=ErrorCode.DUPLICATE)
 
 
 @transaction.atomic
@@ -51,8 +47,8 @@ def channel_create(*, actor, owner_unit: Unit, platform: str, name: str, address
                    active_since: date | None = None, status: str = ChannelStatus.ACTIVE,
                    closed_on: date | None = None) -> Channel:
     """Add an institution's own channel to the registry."""
-    org_selectors.require_capability(actor=actor, capability="channel.manage", unit=owner_unit)
-    name, address = _nfc(name), _nfc(address)
+    org_selectors.require(actor=actor, capability="channel.manage", unit=owner_unit)
+    name, address = nfc(name), nfc(address)
     _check(platform=platform, name=name, address=address, active_since=active_since, closed_on=closed_on,
            status=status)
     channel = Channel.objects.create(platform=platform, name=name, address=address, owner_unit=owner_unit,
@@ -67,9 +63,9 @@ def channel_update(*, actor, channel: Channel, platform: str, name: str, address
     """Change a channel's details or status (closing needs the date it stopped)."""
     channel = Channel.objects.select_for_update().get(id=channel.id)
     if channel.owner_unit_id is None:
-        raise DomainError("Kênh nguồn công khai do bộ phận giám sát quản lý.", code="forbidden")
-    org_selectors.require_capability(actor=actor, capability="channel.manage", unit=channel.owner_unit)
-    name, address = _nfc(name), _nfc(address)
+        raise ScopeError("Kênh nguồn công khai do bộ phận giám sát quản lý.")
+    org_selectors.require(actor=actor, capability="channel.manage", unit=channel.owner_unit)
+    name, address = nfc(name), nfc(address)
     _check(platform=platform, name=name, address=address, active_since=active_since, closed_on=closed_on,
            status=status, exclude_id=channel.id)
     before = snapshot(channel, fields=FIELDS)

@@ -6,6 +6,7 @@ from cyberyouth.errors import ScopeError
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 from cyberyouth.web.shortcuts import submit_form
+from cyberyouth.orgs.decorators import requires
 
 from . import selectors, services
 from .forms import ChannelFilterForm, ChannelForm
@@ -13,16 +14,17 @@ from .forms import ChannelFilterForm, ChannelForm
 
 def _owner_units(actor):
     return Unit.objects.filter(
-        id__in=org_selectors.actionable_unit_ids(actor=actor, capability="channel.manage")).order_by("name")
+        id__in=org_selectors.unit_ids(actor=actor, capability="channel.manage", history=False)).order_by("name")
 
 
 @login_required
+@requires("channel.read")
 def channel_list(request):
     form = ChannelFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     unit = None
     if request.GET.get("don_vi"):
-        unit = org_selectors.get_visible_unit(actor=request.user, code=request.GET["don_vi"])
+        unit = org_selectors.get_unit(actor=request.user, code=request.GET["don_vi"])
     channels = selectors.channels_visible(actor=request.user, unit=unit, status=filters.get("status", ""),
                                           platform=filters.get("platform", ""))
     return render(request, "channels/list.html", {
@@ -35,6 +37,7 @@ def channel_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("channel.manage")
 def channel_edit(request, channel_id: int | None = None):
     channel = None
     if channel_id is not None:

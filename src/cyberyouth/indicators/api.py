@@ -5,6 +5,7 @@ from ninja import Field, File, Router, Schema, Status, UploadedFile
 
 from cyberyouth.errors import NotFound
 from cyberyouth.orgs import selectors as org_selectors
+from cyberyouth.orgs.decorators import requires
 
 from . import reminders, selectors, services
 from .models import SubmissionStatus
@@ -98,7 +99,7 @@ class ReasonIn(Schema):
 
 
 def _unit(request, code: str):
-    return org_selectors.get_visible_unit(actor=request.user, code=code)
+    return org_selectors.get_unit(actor=request.user, code=code, capability="indicator.read")
 
 
 def _submission(request, code: str, year: int):
@@ -120,17 +121,20 @@ def _submission_out(s) -> dict:
 
 @router.get("/compute", response=list[UnitIndicatorsOut],
             summary="Every indicator for every unit in scope (same numbers as the dashboard and the CLI)")
+@requires("indicator.read")
 def compute(request, year: int, unit: str | None = None):
     scope_unit = _unit(request, unit) if unit else None
     return [r.as_dict() for r in selectors.compute_indicators(actor=request.user, year=year, unit=scope_unit)]
 
 
 @router.get("/series", response=list[SeriesOut], summary="Each indicator year by year for a unit")
+@requires("indicator.read")
 def series(request, unit: str):
     return [s.as_dict() for s in selectors.indicator_series(actor=request.user, unit=_unit(request, unit))]
 
 
 @router.get("/completeness", summary="Who reported on time, late, not at all")
+@requires("indicator.read")
 def completeness(request, year: int, unit: str | None = None):
     scope_unit = _unit(request, unit) if unit else None
     return selectors.completeness(actor=request.user, year=year, unit=scope_unit).as_dict()
@@ -156,6 +160,7 @@ class RemindOut(Schema):
 
 @router.post("/reminders", response=RemindOut,
              summary="Remind units that still owe the year's report (e-mail to their focal points)")
+@requires("data.approve")
 def remind(request, payload: RemindIn):
     scope_unit = _unit(request, payload.unit) if payload.unit else None
     sent = reminders.reminders_send(actor=request.user, year=payload.year, unit=scope_unit,
@@ -169,12 +174,14 @@ def remind(request, payload: RemindIn):
 
 
 @router.get("/submissions/{code}/{year}", response=SubmissionOut, summary="A unit's report for a year")
+@requires("indicator.read")
 def get_submission(request, code: str, year: int):
     return _submission_out(_submission(request, code, year))
 
 
 @router.put("/submissions/{code}/{year}", response=SubmissionOut,
             summary="Save (and optionally send) a unit's values")
+@requires("data.enter")
 def put_submission(request, code: str, year: int, payload: SubmissionIn):
     unit = _unit(request, code)
     try:
@@ -198,6 +205,7 @@ class EvidenceFileOut(Schema):
 
 @router.post("/submissions/{code}/{year}/evidence/{element}", response={201: EvidenceFileOut},
              summary="Attach a file proving a yes/no element's “yes” (multipart, field `file`)")
+@requires("data.enter")
 def add_evidence_file(request, code: str, year: int, element: str, file: File[UploadedFile]):
     try:
         f = services.evidence_file_add(actor=request.user, unit=_unit(request, code), year=year,
@@ -209,6 +217,7 @@ def add_evidence_file(request, code: str, year: int, element: str, file: File[Up
 
 
 @router.post("/submissions/{code}/{year}/approve", response=SubmissionOut, summary="Approve a sent report")
+@requires("data.approve")
 def approve(request, code: str, year: int, payload: CommentIn):
     s = services.submission_approve(actor=request.user, submission=_submission(request, code, year),
                                     comment=payload.comment)
@@ -216,6 +225,7 @@ def approve(request, code: str, year: int, payload: CommentIn):
 
 
 @router.post("/submissions/{code}/{year}/return", response=SubmissionOut, summary="Return a sent report")
+@requires("data.approve")
 def return_(request, code: str, year: int, payload: CommentIn):
     s = services.submission_return(actor=request.user, submission=_submission(request, code, year),
                                    comment=payload.comment)
@@ -223,6 +233,7 @@ def return_(request, code: str, year: int, payload: CommentIn):
 
 
 @router.post("/submissions/{code}/{year}/reopen", response=SubmissionOut, summary="Re-open an approved report")
+@requires("data.approve")
 def reopen(request, code: str, year: int, payload: ReasonIn):
     s = services.submission_reopen(actor=request.user, submission=_submission(request, code, year),
                                    reason=payload.reason)

@@ -7,7 +7,7 @@ class IndicatorsConfig(AppConfig):
     url_prefix = "chi-tieu/"
     home_panel = "cyberyouth.indicators.home:panel"
     nav = [
-        ("indicators:dashboard", "Chỉ tiêu", None),
+        ("indicators:dashboard", "Chỉ tiêu", "indicator.read"),
         ("indicators:my_reports", "Báo cáo số liệu", "data.enter"),
     ]
 

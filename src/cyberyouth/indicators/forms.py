@@ -48,6 +48,16 @@ class SubmissionForm(forms.Form):
             label="Tôi xác nhận các số liệu tăng đột biến so với năm trước là đúng", required=False,
             disabled=not editable)
 
+    def show_errors(self, error) -> None:
+        """A service's refusal next to the field it names: each of FormErrors' fields ("<code>"
+        is a value, "<code>.file" its file), or the one field of a DomainError."""
+        for field_code, message in getattr(error, "errors", {error.field or "": error.message}).items():
+            code, _, part = field_code.partition(".")
+            target = f"evf_{code}" if part == "file" else f"v_{code}"
+            if target not in self.fields:
+                target = field_code if field_code in self.fields else None
+            self.add_error(target, message)
+
     def values(self) -> tuple[dict, dict, dict]:
         """(values, evidence texts, evidence files) by element code, for `services.values_save`."""
         data = self.cleaned_data

@@ -9,8 +9,8 @@ from .models import SubmissionStatus
 
 def panel(request):
     user = request.user
-    enter = org_selectors.actionable_unit_ids(actor=user, capability="data.enter")
-    approve = org_selectors.actionable_unit_ids(actor=user, capability="data.approve")
+    enter = org_selectors.unit_ids(actor=user, capability="data.enter", history=False)
+    approve = org_selectors.unit_ids(actor=user, capability="data.approve", history=False)
     periods = selectors.periods()
     if not (enter or approve) or not periods:
         return None

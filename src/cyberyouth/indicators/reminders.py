@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cyberyouth.audit.services import audit_record
-from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.errors import DomainError, ErrorCode, ScopeError
 from cyberyouth.notifications.services import notify
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Role, Unit
@@ -60,12 +60,12 @@ def reminders_send(*, actor, year: int, unit: Unit | None = None, base_url: str 
     period = Period.objects.filter(year=year).first()
     if period is None:
         raise DomainError(f"Chưa mở kỳ báo cáo năm {year}.", field="year")
-    allowed = org_selectors.actionable_unit_ids(actor=actor, capability="data.approve")
+    allowed = org_selectors.unit_ids(actor=actor, capability="data.approve", history=False)
     if not allowed or (unit is not None and unit.id not in allowed):
         raise ScopeError("Bạn không có quyền nhắc các đơn vị này báo cáo.")
     owing = [r for r in selectors.completeness(actor=actor, year=year, unit=unit).reminders if r.unit_id in allowed]
     if not owing:
-        raise DomainError("Không còn đơn vị nào phải nhắc.", code="nothing_to_remind")
+        raise DomainError("Không còn đơn vị nào phải nhắc.", code=ErrorCode.NOTHING_TO_REMIND)
     now = timezone.now()
     recent = set(Reminder.objects.filter(year=year, unit_id__in=[r.unit_id for r in owing],
                                          sent_at__gt=now - REMIND_AGAIN_AFTER).values_list("unit_id", flat=True))

@@ -1,7 +1,6 @@
 """Every write to indicator definitions, periods, submissions and values. One transaction per
 call, audited, DomainError (or FormErrors, one message per field) on bad input."""
 
-import unicodedata
 from datetime import date
 from decimal import Decimal
 
@@ -11,18 +10,30 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cyberyouth.audit.services import audit_record
-from cyberyouth.errors import DomainError, ErrorCode, NotFound
+from cyberyouth.errors import DomainError, ErrorCode, NotFound, ScopeError
+from cyberyouth.lib.text import nfc as _nfc
 from cyberyouth.notifications.services import notify
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Role, Unit
 from cyberyouth.uploads import check_upload
 
-from . import providers, selectors
+from . import selectors
 from .formulas import element_codes
 from .models import (
     DataElement, DataValue, EvidenceFile, FormElement, Indicator, Milestone, Period, ReportForm, Submission,
     SubmissionStatus, ValueSource, ValueType,
 )
+
+
+class FieldMessage(str):
+    """One field's error message that carries its `ErrorCode` (INVALID unless told)."""
+
+    code: ErrorCode
+
+    def __new__(cls, message: str, code: ErrorCode = ErrorCode.INVALID):
+        obj = super().__new__(cls, message)
+        obj.code = code
+        return obj
 
 
 class FormErrors(DomainError):
@@ -32,15 +43,11 @@ class FormErrors(DomainError):
         self.errors = dict(errors)
         first_field, first_message = next(iter(self.errors.items()))
         super().__init__(first_message if len(errors) == 1 else f"{first_message} (và {len(errors) - 1} lỗi khác)",
-                         field=first_field, code="invalid_values")
+                         field=first_field, code=ErrorCode.INVALID_VALUES)
 
     def as_list(self) -> list[dict]:
-        code = lambda m: "jump" if "đột biến" in m else "invalid"  # noqa: E731
-        return [{"code": code(m), "message": m, "field": f} for f, m in self.errors.items()]
-
-
-def _nfc(text: str | None) -> str:
-    return unicodedata.normalize("NFC", text or "").strip()
+        return [{"code": str(getattr(m, "code", ErrorCode.INVALID)), "message": str(m), "field": f}
+                for f, m in self.errors.items()]
 
 
 # ---------------------------------------------------------------- definitions
@@ -100,8 +107,8 @@ def definitions_load(*, actor, data: dict) -> list[Indicator]:
 @transaction.atomic
 def period_open(*, actor, year: int, opens_on: date, deadline: date) -> Period:
     """Open the yearly reporting period."""
-    if not org_selectors.has_capability(actor=actor, capability="period.manage"):
-        raise DomainError("Chỉ quản trị cơ quan thường trực mới được mở kỳ báo cáo.", code="forbidden")
+    if not org_selectors.can(actor=actor, capability="period.manage"):
+        raise ScopeError("Chỉ quản trị cơ quan thường trực mới được mở kỳ báo cáo.")
     if not 2022 <= year <= 2035:
         raise DomainError("Năm báo cáo phải trong giai đoạn 2022–2035.", field="year")
     if deadline < opens_on:
@@ -187,8 +194,9 @@ def validate_values(*, elements: list[DataElement], raw: dict, evidence: dict, p
         last = previous.get(e.code)
         if (not confirm_jumps and e.value_type == ValueType.INTEGER and e.jump_factor and last
                 and v > last * float(e.jump_factor)):
-            errors[e.code] = (f"“{e.name}”: {v} tăng đột biến, hơn {e.jump_factor:g} lần năm trước ({last}). "
-                              "Kiểm tra lại, hoặc đánh dấu xác nhận số liệu đúng.")
+            errors[e.code] = FieldMessage(
+                f"“{e.name}”: {v} tăng đột biến, hơn {e.jump_factor:g} lần năm trước ({last}). "
+                "Kiểm tra lại, hoặc đánh dấu xác nhận số liệu đúng.", ErrorCode.JUMP)
     return values, errors
 
 
@@ -261,11 +269,7 @@ def figures_refresh(*, batch: int = 5000) -> int:
 
 
 def _provided(unit: Unit, year: int, elements) -> dict[str, int]:
-    out = {}
-    for e in elements:
-        if e.provider:
-            out[e.code] = providers.provide(e.provider, unit_ids={unit.id}, year=year).get(unit.id, 0)
-    return out
+    return selectors.provided_values(unit=unit, year=year, elements=elements)
 
 
 def _check_evidence_files(elements, uploads: dict) -> tuple[dict, dict[str, str]]:
@@ -302,13 +306,13 @@ def _store_evidence_file(actor, submission: Submission, element: DataElement, up
 @transaction.atomic
 def evidence_file_add(*, actor, unit: Unit, year: int, element_code: str, upload) -> EvidenceFile:
     """Attach a file proving an element's "yes" to the unit's report while it can still be edited."""
-    org_selectors.require_capability(actor=actor, capability="data.enter", unit=unit)
+    org_selectors.require(actor=actor, capability="data.enter", unit=unit, read="indicator.read")
     submission = Submission.objects.select_for_update().filter(period=_period_for(year), unit=unit).first()
     if submission is None:
-        raise DomainError("Lưu báo cáo trước khi đính kèm minh chứng.", code="no_submission")
+        raise DomainError("Lưu báo cáo trước khi đính kèm minh chứng.", code=ErrorCode.NO_SUBMISSION)
     if not submission.is_editable:
         raise DomainError(f"Báo cáo đang ở trạng thái “{submission.get_status_display()}”, không sửa được.",
-                          code="locked")
+                          code=ErrorCode.LOCKED)
     elements = selectors.form_elements(form=submission.form)
     files, errors = _check_evidence_files(elements, {element_code: upload})
     if errors:
@@ -328,7 +332,7 @@ def _editable_evidence(actor, evidence_file: EvidenceFile) -> EvidenceFile:
     submission = locked.submission
     if not submission.is_editable:
         raise DomainError(f"Báo cáo đang ở trạng thái “{submission.get_status_display()}”: chỉ gỡ hoặc thay "
-                          "minh chứng được trước khi gửi (hoặc khi bị trả lại).", code=ErrorCode.CONFLICT)
+                          "minh chứng được trước khi gửi (hoặc khi bị trả lại).", code=ErrorCode.LOCKED)
     return locked
 
 
@@ -381,10 +385,10 @@ def values_save(*, actor, unit: Unit, year: int, values: dict, evidence: dict | 
     also sends it. Provider-fed elements are filled from their provider; `evidence_files` maps
     an element code to an uploaded document proving its "yes". Nothing is written when any
     value or file is wrong: FormErrors names every field at fault."""
-    org_selectors.require_capability(actor=actor, capability="data.enter", unit=unit)
+    org_selectors.require(actor=actor, capability="data.enter", unit=unit, read="indicator.read")
     period = _period_for(year)
     if org_selectors.today() < period.opens_on:
-        raise DomainError(f"Kỳ báo cáo năm {year} mở từ {period.opens_on:%d/%m/%Y}.", field="year", code="not_open")
+        raise DomainError(f"Kỳ báo cáo năm {year} mở từ {period.opens_on:%d/%m/%Y}.", field="year", code=ErrorCode.NOT_OPEN)
     form = _form_for(unit)
     submission = Submission.objects.select_for_update().filter(period=period, unit=unit).first()
     if submission is None:
@@ -395,7 +399,7 @@ def values_save(*, actor, unit: Unit, year: int, values: dict, evidence: dict | 
         before = _snapshot(submission)
     if not submission.is_editable:
         raise DomainError(f"Báo cáo đang ở trạng thái “{submission.get_status_display()}”, không sửa được.",
-                          code="locked")
+                          code=ErrorCode.LOCKED)
     elements = selectors.form_elements(form=form)
     evidence = evidence or {}
     files, errors = _check_evidence_files(elements, evidence_files or {})
@@ -445,12 +449,12 @@ def _locked(submission_id: int) -> Submission:
 def submission_return(*, actor, submission: Submission, comment: str) -> Submission:
     """Send a submitted report back to the unit with a comment; it becomes editable again."""
     submission = _locked(submission.id)
-    org_selectors.require_capability(actor=actor, capability="data.approve", unit=submission.unit)
+    org_selectors.require(actor=actor, capability="data.approve", unit=submission.unit, read="indicator.read")
     comment = _nfc(comment)
     if not comment:
         raise DomainError("Ghi rõ lý do trả lại để đơn vị sửa.", field="comment")
     if submission.status != SubmissionStatus.SUBMITTED:
-        raise DomainError("Chỉ trả lại được báo cáo đã gửi và chưa duyệt.", code="bad_status")
+        raise DomainError("Chỉ trả lại được báo cáo đã gửi và chưa duyệt.", code=ErrorCode.BAD_STATUS)
     before = _snapshot(submission)
     submission.status = SubmissionStatus.RETURNED
     submission.return_comment = comment[:2000]
@@ -489,9 +493,9 @@ def submission_approve(*, actor, submission: Submission, comment: str = "") -> S
     """Approve a submitted report; it is then locked. Bottom-up: a unit's report can be approved
     only when the reports of every reporting unit below it are."""
     submission = _locked(submission.id)
-    org_selectors.require_capability(actor=actor, capability="data.approve", unit=submission.unit)
+    org_selectors.require(actor=actor, capability="data.approve", unit=submission.unit, read="indicator.read")
     if submission.status != SubmissionStatus.SUBMITTED:
-        raise DomainError("Chỉ duyệt được báo cáo đã gửi.", code="bad_status")
+        raise DomainError("Chỉ duyệt được báo cáo đã gửi.", code=ErrorCode.BAD_STATUS)
     below = _units_below(submission)
     approved = set(Submission.objects.filter(period=submission.period, unit__in=below,
                                              status=SubmissionStatus.APPROVED).values_list("unit_id", flat=True))
@@ -499,7 +503,7 @@ def submission_approve(*, actor, submission: Submission, comment: str = "") -> S
     if pending:
         shown = ", ".join(pending[:5]) + (f" và {len(pending) - 5} đơn vị khác" if len(pending) > 5 else "")
         raise DomainError(f"Chưa duyệt được: báo cáo của đơn vị cấp dưới chưa được duyệt ({shown}).",
-                          code="children_pending")
+                          code=ErrorCode.CHILDREN_PENDING)
     before = _snapshot(submission)
     submission.status = SubmissionStatus.APPROVED
     submission.approved_at = timezone.now()
@@ -519,12 +523,12 @@ def submission_reopen(*, actor, submission: Submission, reason: str) -> Submissi
     """Unlock an approved report (administrator only, with a reason). A report counted in an
     approved report above it cannot be re-opened before that one is."""
     submission = _locked(submission.id)
-    org_selectors.require_capability(actor=actor, capability="period.manage", unit=submission.unit)
+    org_selectors.require(actor=actor, capability="period.manage", unit=submission.unit, read="indicator.read")
     reason = _nfc(reason)
     if not reason:
         raise DomainError("Ghi rõ lý do mở lại báo cáo đã duyệt.", field="reason")
     if submission.status != SubmissionStatus.APPROVED:
-        raise DomainError("Chỉ mở lại được báo cáo đã duyệt.", code="bad_status")
+        raise DomainError("Chỉ mở lại được báo cáo đã duyệt.", code=ErrorCode.BAD_STATUS)
     on = min(submission.period.deadline, org_selectors.today())
     if not submission.unit.is_active_on(on):
         on = submission.unit.last_day
@@ -533,7 +537,7 @@ def submission_reopen(*, actor, submission: Submission, reason: str) -> Submissi
                                          status=SubmissionStatus.APPROVED).select_related("unit").first()
     if blocking is not None:
         raise DomainError(f"Báo cáo của “{blocking.unit.name}” (cấp trên) đã duyệt; hãy mở lại báo cáo đó trước.",
-                          code="parent_approved")
+                          code=ErrorCode.PARENT_APPROVED)
     before = _snapshot(submission)
     submission.status = SubmissionStatus.DRAFT
     submission.approved_at = None
@@ -554,12 +558,12 @@ def history_import(*, actor, unit: Unit, year: int, values: dict, evidence: dict
     dates and status — including units that have ceased since. Values are checked like any
     report (a part never exceeds its whole, "yes" needs evidence); provider elements take
     the provider's figure for that year."""
-    if not getattr(actor, "is_superuser", False):
-        raise DomainError("Chỉ quản trị hệ thống mới được nhập số liệu lịch sử.", code="forbidden")
+    if not org_selectors.can(actor=actor, capability="data.history"):
+        raise ScopeError("Chỉ quản trị hệ thống mới được nhập số liệu lịch sử.")
     period = _period_for(year)
     form = _form_for(unit)
     if Submission.objects.filter(period=period, unit=unit).exists():
-        raise DomainError(f"“{unit.name}” đã có báo cáo năm {year}.", field="unit", code="exists")
+        raise DomainError(f"“{unit.name}” đã có báo cáo năm {year}.", field="unit", code=ErrorCode.EXISTS)
     elements = selectors.form_elements(form=form)
     evidence = evidence or {}
     parsed, errors = validate_values(elements=elements, raw=values, evidence=evidence,
@@ -576,3 +580,31 @@ def history_import(*, actor, unit: Unit, year: int, values: dict, evidence: dict
     audit_record(actor=actor, action="submission.import", target=submission, after=_snapshot(submission),
                  note="Nhập số liệu lịch sử")
     return submission
+
+
+SUBMISSION_STEPS = ("save", "submit", "approve", "return", "reopen")
+
+
+def submission_step(*, actor, unit: Unit, year: int, step: str, values: dict | None = None,
+                    evidence: dict | None = None, evidence_files: dict | None = None, note: str = "",
+                    confirm_jumps: bool = False, comment: str = "", reason: str = "") -> str:
+    """One step on a unit's yearly report, as its page offers them: save the draft, send it,
+    approve or return it, re-open it. Returns what to tell the person. Each step is its own
+    service (one transaction, audited); this only chooses it."""
+    if step in ("save", "submit"):
+        values_save(actor=actor, unit=unit, year=year, values=values or {}, evidence=evidence, note=note,
+                    submit=step == "submit", confirm_jumps=confirm_jumps, evidence_files=evidence_files)
+        return "Đã gửi báo cáo." if step == "submit" else "Đã lưu nháp."
+    if step not in SUBMISSION_STEPS:
+        raise DomainError("Thao tác không hợp lệ.", field="action")
+    submission = Submission.objects.filter(unit=unit, year=year).first()
+    if submission is None:
+        raise DomainError("Đơn vị chưa có báo cáo năm này.", code=ErrorCode.NO_SUBMISSION)
+    if step == "approve":
+        submission_approve(actor=actor, submission=submission, comment=comment)
+        return "Đã duyệt báo cáo."
+    if step == "return":
+        submission_return(actor=actor, submission=submission, comment=comment)
+        return "Đã trả lại báo cáo cho đơn vị."
+    submission_reopen(actor=actor, submission=submission, reason=reason)
+    return "Đã mở lại báo cáo."

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
 from cyberyouth.orgs import selectors as org_selectors
+from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
 from cyberyouth.web.shortcuts import form_error, parse_int, submit_form
 
@@ -28,10 +29,11 @@ def _unit(request, code: str | None = None) -> Unit | None:
     code = code or request.GET.get("don_vi")
     if not code:
         return None
-    return org_selectors.get_visible_unit(actor=request.user, code=code)
+    return org_selectors.get_unit(actor=request.user, code=code, capability="indicator.read")
 
 
 @login_required
+@requires("indicator.read")
 def dashboard(request):
     # The dashboard opens on the latest year with approved figures (the current year's period
     # is usually still open and empty); data entry pages open on the latest period.
@@ -48,15 +50,17 @@ def dashboard(request):
     charts = {s.indicator: mark_safe(trend_svg(s)) for s in data.series}
     on = selectors.default_on(year)
     ancestors = [Unit.objects.get(id=i) for i in reversed(org_selectors.ancestor_ids(unit_id=unit.id, on=on))
-                 if i in org_selectors.visible_unit_ids(actor=request.user)] if unit.is_active_on(on) else []
+                 if i in org_selectors.unit_ids(actor=request.user, capability="indicator.read")
+                 ] if unit.is_active_on(on) else []
     return render(request, "indicators/dashboard.html", {
         "year": year, "unit": unit, "data": data, "charts": charts, "roots": roots, "ancestors": ancestors,
         "years": [p.year for p in selectors.periods()], "rule": selectors.STATUS_RULE,
-        "can_enter": org_selectors.has_capability(actor=request.user, capability="data.enter"),
+        "can_enter": org_selectors.can(actor=request.user, capability="data.enter"),
     })
 
 
 @login_required
+@requires("indicator.read")
 def breakdown(request, code: str, year: int, indicator: str):
     unit = _unit(request, code)
     rows = selectors.indicator_breakdown(actor=request.user, year=year, unit=unit, indicator=indicator)
@@ -68,11 +72,12 @@ def breakdown(request, code: str, year: int, indicator: str):
 
 
 @login_required
+@requires("data.enter")
 def my_reports(request):
     """The units the viewer enters data for or approves, with their report for the year."""
     year = _year(request)
-    enter = org_selectors.actionable_unit_ids(actor=request.user, capability="data.enter")
-    approve = org_selectors.actionable_unit_ids(actor=request.user, capability="data.approve")
+    enter = org_selectors.unit_ids(actor=request.user, capability="data.enter", history=False)
+    approve = org_selectors.unit_ids(actor=request.user, capability="data.approve", history=False)
     comp = None
     try:
         comp = selectors.completeness(actor=request.user, year=year)
@@ -87,82 +92,43 @@ def my_reports(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("indicator.read")
 def submission_edit(request, code: str, year: int):
-    unit = _unit(request, code)
-    period = Period.objects.filter(year=year).first()
-    form_def = selectors.form_for_type(unit.unit_type)
-    if period is None or form_def is None:
-        raise DomainError("Không có biểu báo cáo cho đơn vị và năm này.")
-    submission = selectors.submissions_visible(actor=request.user).filter(unit=unit, year=year).first()
-    can_enter = org_selectors.has_capability(actor=request.user, capability="data.enter", unit=unit)
-    can_approve = org_selectors.has_capability(actor=request.user, capability="data.approve", unit=unit)
-    can_reopen = org_selectors.has_capability(actor=request.user, capability="period.manage", unit=unit)
-    editable = can_enter and (submission is None or submission.is_editable)
-    elements = selectors.form_elements(form=form_def)
-    saved = selectors.submission_values(submission=submission) if submission else {}
-    provided = {e.code: (saved[e.code].value if e.code in saved and not editable else
-                         services._provided(unit, year, [e]).get(e.code, 0)) for e in elements if e.provider}
-    initial = {"note": submission.note if submission else "",
-               "confirm_jumps": submission.jumps_confirmed if submission else False}
-    for code_, v in saved.items():
-        if code_ in provided:
-            continue
-        initial[f"v_{code_}"] = "" if v.value is None else str(v.value)
-        initial[f"ev_{code_}"] = v.evidence
-    action = request.POST.get("action", "")
-    form = SubmissionForm(request.POST if action in ("save", "submit") else None,
-                          request.FILES if action in ("save", "submit") else None, initial=initial, elements=elements,
-                          provided=provided, previous=selectors.previous_values(unit=unit, year=year),
-                          editable=editable)
-    review = ReviewForm(request.POST if action in ("approve", "return") else None)
-    reopen = ReopenForm(request.POST if action == "reopen" else None)
-    if request.method == "POST":
+    page = selectors.submission_page(actor=request.user, unit=_unit(request, code), year=year)
+    step = request.POST.get("action", "")
+    post = request.method == "POST"
+    form = SubmissionForm(request.POST if post and step in ("save", "submit") else None,
+                          request.FILES if post and step in ("save", "submit") else None, initial=page.initial,
+                          elements=page.elements, provided=page.provided, previous=page.previous,
+                          editable=page.editable)
+    review = ReviewForm(request.POST if post and step in ("approve", "return") else None)
+    reopen = ReopenForm(request.POST if post and step == "reopen" else None)
+    bound = {"save": form, "submit": form, "approve": review, "return": review, "reopen": reopen}.get(step)
+    if post and bound is not None and bound.is_valid():
+        fields = dict(zip(("values", "evidence", "evidence_files"), form.values())) if bound is form else {}
         try:
-            if action in ("save", "submit"):
-                if not editable:
-                    raise ScopeError("Bạn không được sửa báo cáo này.")
-                if form.is_valid():
-                    values, evidence, files = form.values()
-                    services.values_save(actor=request.user, unit=unit, year=year, values=values, evidence=evidence,
-                                         note=form.cleaned_data["note"], submit=action == "submit",
-                                         confirm_jumps=form.cleaned_data["confirm_jumps"], evidence_files=files)
-                    messages.success(request, "Đã gửi báo cáo." if action == "submit" else "Đã lưu nháp.")
-                    return redirect("indicators:submission", code=unit.code, year=year)
-            elif action in ("approve", "return") and submission is not None and review.is_valid():
-                if action == "approve":
-                    services.submission_approve(actor=request.user, submission=submission,
-                                                comment=review.cleaned_data["comment"])
-                    messages.success(request, "Đã duyệt báo cáo.")
-                else:
-                    services.submission_return(actor=request.user, submission=submission,
-                                               comment=review.cleaned_data["comment"])
-                    messages.success(request, "Đã trả lại báo cáo cho đơn vị.")
-                return redirect("indicators:submission", code=unit.code, year=year)
-            elif action == "reopen" and submission is not None and reopen.is_valid():
-                services.submission_reopen(actor=request.user, submission=submission,
-                                           reason=reopen.cleaned_data["reason"])
-                messages.success(request, "Đã mở lại báo cáo.")
-                return redirect("indicators:submission", code=unit.code, year=year)
-        except services.FormErrors as e:
-            for field_code, message in e.errors.items():  # "<code>" is a value, "<code>.file" its file
-                code_, _, part = field_code.partition(".")
-                target = f"evf_{code_}" if part == "file" else f"v_{code_}"
-                form.add_error(target if target in form.fields else None, message)
-        except ScopeError:
+            done = services.submission_step(actor=request.user, unit=page.unit, year=year, step=step,
+                                            **fields, **{k: v for k, v in bound.cleaned_data.items()
+                                                         if k in ("note", "confirm_jumps", "comment", "reason")})
+        except (ScopeError, NotFound):
             raise
         except DomainError as e:
-            target = form if action in ("save", "submit") else (reopen if action == "reopen" else review)
-            form_error(target, e)
+            if bound is form:
+                form.show_errors(e)
+            else:
+                form_error(bound, e)
+        else:
+            messages.success(request, done)
+            return redirect("indicators:submission", code=page.unit.code, year=year)
     return render(request, "indicators/submission.html", {
-        "unit": unit, "year": year, "period": period, "form_def": form_def, "submission": submission,
-        "evidence_files": submission.evidence_files.select_related("element") if submission else [],
-        "form": form, "review": review, "reopen": reopen, "editable": editable,
-        "can_review": can_approve and submission is not None and submission.status == SubmissionStatus.SUBMITTED,
-        "can_reopen": can_reopen and submission is not None and submission.status == SubmissionStatus.APPROVED,
+        "page": page, "unit": page.unit, "year": year, "period": page.period, "form_def": page.form,
+        "submission": page.submission, "evidence_files": page.evidence_files, "form": form, "review": review,
+        "reopen": reopen, "editable": page.editable, "can_review": page.can_review, "can_reopen": page.can_reopen,
     })
 
 
 @login_required
+@requires("indicator.read")
 def evidence_file(request, file_id: int):
     f = selectors.get_evidence_file(actor=request.user, file_id=file_id)
     return FileResponse(f.file.open("rb"), as_attachment=True, filename=f.name, content_type=f.content_type)
@@ -170,6 +136,7 @@ def evidence_file(request, file_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("data.enter")
 def evidence_file_change(request, file_id: int):
     """Remove or replace a wrong evidence file before the report is sent: a confirmation page."""
     f = selectors.get_evidence_file(actor=request.user, file_id=file_id)
@@ -196,6 +163,7 @@ def evidence_file_change(request, file_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("indicator.read")
 def completeness_view(request):
     year = _year(request)
     unit = _unit(request)
@@ -213,7 +181,7 @@ def completeness_view(request):
                 messages.warning(request, f"{name}: {why}.")
         return redirect(request.get_full_path())
     result = selectors.completeness(actor=request.user, year=year, unit=unit)
-    approvable = org_selectors.actionable_unit_ids(actor=request.user, capability="data.approve")
+    approvable = org_selectors.unit_ids(actor=request.user, capability="data.approve", history=False)
     last = reminders.last_reminded(year=year, unit_ids=[r.unit_id for r in result.reminders])
     owing = [(r, last.get(r.unit_id)) for r in result.reminders]
     return render(request, "indicators/completeness.html", {
@@ -223,8 +191,9 @@ def completeness_view(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("period.manage")
 def periods(request):
-    can_manage = org_selectors.has_capability(actor=request.user, capability="period.manage")
+    can_manage = org_selectors.can(actor=request.user, capability="period.manage")
     form = PeriodForm(request.POST or None)
     if request.method == "POST":
         if not can_manage:
@@ -239,11 +208,12 @@ def periods(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("data.enter")
 def excel(request):
     """Download the XLSX template for a unit (and the units under it); upload it filled."""
     year = _year(request)
     enter_units = Unit.objects.filter(
-        id__in=org_selectors.actionable_unit_ids(actor=request.user, capability="data.enter")).order_by("name")
+        id__in=org_selectors.unit_ids(actor=request.user, capability="data.enter", history=False)).order_by("name")
     if not enter_units.exists():
         raise ScopeError("Bạn không nhập số liệu cho đơn vị nào.")
     if request.GET.get("tai") and request.method == "GET":
@@ -275,6 +245,7 @@ def excel(request):
 
 
 @login_required
+@requires("indicator.read")
 def export_csv(request):
     """Data values in scope as CSV: unit code, period, element, value, status, last change."""
     year = parse_int(request.GET.get("nam"))

@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from cyberyouth.errors import DomainError
+from cyberyouth.errors import DomainError, ScopeError
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 
@@ -61,10 +61,10 @@ def template(*, actor, year: int, unit: Unit) -> bytes:
     """A workbook for `unit` and every unit under it that the actor enters data for."""
     on = min(org_selectors.today(), selectors.default_on(year))
     below = org_selectors.descendant_ids(unit_ids=[unit.id], on=on)
-    allowed = org_selectors.actionable_unit_ids(actor=actor, capability="data.enter")
+    allowed = org_selectors.unit_ids(actor=actor, capability="data.enter", history=False)
     units = list(Unit.objects.filter(id__in=below & allowed).order_by("name"))
     if not units:
-        raise DomainError("Không có đơn vị nào bạn được nhập số liệu.", field="unit", code="forbidden")
+        raise ScopeError("Không có đơn vị nào bạn được nhập số liệu.", field="unit")
     subs = {s.unit_id: s for s in Submission.objects.filter(year=year, unit__in=units)}
     wb = Workbook()
     guide = wb.active
@@ -125,7 +125,7 @@ def upload(*, actor, data: bytes, submit: bool = False) -> list[Submission]:
     if not isinstance(year, int):
         raise UploadErrors([CellError(GUIDE, "B2", "Năm báo cáo phải là số (ví dụ 2026).")])
     forms = {f.code[:31]: f for f in ReportForm.objects.all()}
-    allowed = org_selectors.actionable_unit_ids(actor=actor, capability="data.enter")
+    allowed = org_selectors.unit_ids(actor=actor, capability="data.enter", history=False)
     rows: list[tuple[Unit, dict, dict, str, bool]] = []
     seen: set[str] = set()
     for ws in wb.worksheets:

@@ -2,14 +2,12 @@
 
 from datetime import datetime
 
-from django.db import transaction
 from ninja import Field, Router, Schema
 
-from cyberyouth.channels.models import Channel
-from cyberyouth.errors import DomainError, NotFound, ScopeError
+from cyberyouth.errors import DomainError
+from cyberyouth.orgs.decorators import requires
 
-from . import scope, selectors, services
-from .models import Source
+from . import selectors, services
 
 API_MOUNT = "monitoring"
 router = Router(tags=["monitoring"])
@@ -71,43 +69,13 @@ def push_items(request, payload: ItemsIn | ItemIn):
     """One item, or {"items": [...]}. Idempotent by (channel, external_id); also deduplicated by
     URL and content hash within the channel. Answers per item: id, duplicate?, verdict."""
     entries = payload.items if isinstance(payload, ItemsIn) else [payload]
-    if not entries:
-        raise DomainError("Danh sách nội dung trống.", field="items")
-    allowed = scope.moderated_unit_ids(actor=request.user) | scope.managed_unit_ids(actor=request.user)
-    if not allowed:
-        raise ScopeError("Mã truy cập này không có quyền đẩy nội dung giám sát.")
-    channels = {c.pk: c for c in Channel.objects.filter(pk__in={e.channel for e in entries}).select_related("owner_unit")}
-    groups: dict[int, list[int]] = {}
-    for index, entry in enumerate(entries):
-        channel = channels.get(entry.channel)
-        if channel is None:
-            raise NotFound(f"Không tìm thấy kênh {entry.channel}.", field=f"items[{index}].channel")
-        if services.zone_for_channel(channel).id not in allowed:
-            raise ScopeError("Bạn không có quyền với kênh này.", field=f"items[{index}].channel")
-        groups.setdefault(channel.pk, []).append(index)
-    out: list[dict | None] = [None] * len(entries)
-    with transaction.atomic():  # all channels or none
-        for channel_id, indexes in groups.items():
-            data = [entries[i].dict() for i in indexes]
-            for d in data:
-                d.pop("channel", None)
-                if d.get("published_at"):
-                    d["published_at"] = d["published_at"].isoformat()
-            try:
-                results = services.ingest(channel=channels[channel_id], entries=data, source=Source.PUSH,
-                                          actor=request.user)
-            except DomainError as exc:
-                # Point at the request's own index, not the index within this channel's group.
-                if exc.field and exc.field.startswith("items["):
-                    inner = int(exc.field[6:exc.field.index("]")])
-                    exc.field = f"items[{indexes[inner]}]" + exc.field[exc.field.index("]") + 1:]
-                raise
-            for i, r in zip(indexes, results):
-                out[i] = {"id": r.id, "duplicate": r.duplicate, "verdict": services.verdict_dict(r.item)}
-    return {"items": out}
+    results = services.items_push(actor=request.user, entries=[e.dict() for e in entries])
+    return {"items": [{"id": r.id, "duplicate": r.duplicate, "verdict": services.verdict_dict(r.item)}
+                      for r in results]}
 
 
 @router.get("/queue", response=list[QueueItemOut], summary="Hàng đợi kiểm duyệt theo thứ tự xem xét")
+@requires("content.moderate|monitoring.manage|monitoring.school")
 def get_queue(request, limit: int = 50, offset: int = 0):
     if not 1 <= limit <= 200:
         raise DomainError("limit phải từ 1 đến 200.", field="limit")

@@ -1,51 +1,48 @@
-"""Which zones a person moderates or may read — computed only from `orgs.selectors`.
+"""Which zones a person moderates, manages or reads — named calls to the gate, `orgs.selectors`.
 
 A moderator (content.moderate) or the standing agency (monitoring.manage) covers the subtree
 of the units their role sits on, plus the history those units carry on (a predecessor's
-items, e.g. Huyện Cát Hải's before the 1/7/2025 merge). A school's focal point reads the
-items of their own school only when the standing agency granted it (QueueAccess).
+items, e.g. Huyện Cát Hải's before the 1/7/2025 merge): the gate's `history` rule. A school's
+focal point reads the items of their own school only when the standing agency granted it
+(QueueAccess). Statistics are read with monitoring.read (moderators, the agency, leaders).
 """
 
+from cyberyouth.lib.types import Actor
 from cyberyouth.orgs import selectors as org_selectors
-from cyberyouth.orgs.models import Unit
 
 MODERATE = "content.moderate"
 MANAGE = "monitoring.manage"
 SCHOOL_READ = "monitoring.school"
+STATISTICS = "monitoring.read"
 
 
-def _with_history(unit_ids: set[int]) -> set[int]:
-    if not unit_ids:
-        return set()
-    covered = set(unit_ids)
-    preds = org_selectors.predecessor_closure(unit_ids=unit_ids)
-    extra = set().union(*preds.values()) - covered
-    for unit in Unit.objects.filter(id__in=extra):
-        covered |= org_selectors.descendant_ids(unit_ids=[unit.id], on=unit.last_day or org_selectors.today())
-    return covered
-
-
-def moderated_unit_ids(*, actor) -> set[int]:
+def moderated_unit_ids(*, actor: Actor) -> set[int]:
     """Zones whose items `actor` may claim and decide."""
-    return _with_history(org_selectors.actionable_unit_ids(actor=actor, capability=MODERATE))
+    return org_selectors.unit_ids(actor=actor, capability=MODERATE)
 
 
-def managed_unit_ids(*, actor) -> set[int]:
-    """Zones whose channels, categories and statistics `actor` manages."""
-    return _with_history(org_selectors.actionable_unit_ids(actor=actor, capability=MANAGE))
+def managed_unit_ids(*, actor: Actor) -> set[int]:
+    """Zones whose channels, categories and queue grants `actor` manages."""
+    return org_selectors.unit_ids(actor=actor, capability=MANAGE)
 
 
-def readable_unit_ids(*, actor) -> set[int]:
-    """Zones whose items `actor` may read: moderated, managed, or a school granted access."""
+def statistics_unit_ids(*, actor: Actor) -> set[int]:
+    """Zones whose monitoring figures `actor` may read."""
+    return org_selectors.unit_ids(actor=actor, capability=STATISTICS)
+
+
+def readable_unit_ids(*, actor: Actor) -> set[int]:
+    """Zones whose items `actor` may read: moderated, managed, or a school granted access (with
+    the history it carries on)."""
     from .models import QueueAccess
 
     ids = moderated_unit_ids(actor=actor) | managed_unit_ids(actor=actor)
-    school_ids = org_selectors.actionable_unit_ids(actor=actor, capability=SCHOOL_READ)
-    if school_ids:
-        granted = set(QueueAccess.objects.filter(unit_id__in=school_ids).values_list("unit_id", flat=True))
-        ids |= org_selectors.descendant_ids(unit_ids=granted, on=org_selectors.today()) if granted else set()
+    schools = org_selectors.unit_ids(actor=actor, capability=SCHOOL_READ, history=False)
+    if schools:
+        granted = set(QueueAccess.objects.filter(unit_id__in=schools).values_list("unit_id", flat=True))
+        ids |= org_selectors.subtree_ids(unit_ids=granted) if granted else set()
     return ids
 
 
-def can_read_queue(*, actor) -> bool:
+def can_read_queue(*, actor: Actor) -> bool:
     return bool(readable_unit_ids(actor=actor))

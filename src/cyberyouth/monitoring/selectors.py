@@ -6,10 +6,10 @@ from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from cyberyouth.channels.models import Channel
 from cyberyouth.errors import NotFound, ScopeError
-from cyberyouth.orgs import selectors as org_selectors
 
 from . import scope
 from .models import Action, Category, Decision, Item, ItemState, Outcome, QueueAccess
@@ -121,6 +121,29 @@ def monitored_channels(*, actor) -> list[Channel]:
         open_items=Count("items", filter=Q(items__state=ItemState.OPEN))).order_by("name"))
 
 
+def item_page(*, actor, item_id: int, categories: list[Category]) -> dict:
+    """What the item page shows: the item as it is now, its highlighted text, scores and history,
+    and what `actor` may do with it (moderate, or holds or waits for a claim)."""
+    item = get_item(actor=actor, item_id=item_id)
+    names = {c.code: c.name for c in categories}
+    segments = highlighted(item)
+    for segment in segments:
+        segment.label = names.get(segment.category, segment.category)
+    now = timezone.now()
+    claim_live = bool(item.claimed_by_id and item.claimed_until and item.claimed_until > now)
+    holds_claim = claim_live and item.claimed_by_id == actor.pk
+    return {
+        "item": item, "segments": segments, "categories": categories,
+        "scores": sorted(((k, names.get(k, k), v) for k, v in (item.scores or {}).items()), key=lambda kv: -kv[2]),
+        "history": history(actor=actor, item=item),
+        "decisions": item.decisions.select_related("moderator", "category"),
+        "actions": item_actions(item=item), "attachments": item.attachments.all(),
+        "can_moderate": item.unit_id in scope.moderated_unit_ids(actor=actor),
+        "holds_claim": holds_claim, "is_open": item.state == ItemState.OPEN,
+        "claimed_by_other": claim_live and not holds_claim,
+    }
+
+
 def item_actions(*, item: Item) -> list[Action]:
     return list(item.actions.select_related("actor"))
 
@@ -140,8 +163,7 @@ def queue_access_units(*, actor):
 
 
 def _stats_scope(actor) -> set[int]:
-    # Statistics are a read ("monitoring.read"): the standing agency, moderators and leaders.
-    ids = org_selectors.unit_ids(actor=actor, capability="monitoring.read")
+    ids = scope.statistics_unit_ids(actor=actor)
     if not ids:
         raise ScopeError("Bạn không có quyền xem thống kê giám sát nội dung.")
     return ids
@@ -190,7 +212,7 @@ def statistics_for(*, actor, year: int | None = None, unit_ids: set[int] | None 
 def report_statistics(*, actor, year: int, unit_ids: set[int]) -> dict | None:
     """`statistics_for` over the units a report covers, limited to what `actor` may see of
     monitoring; None when the actor sees no monitoring at all (the report then says nothing)."""
-    allowed = scope.managed_unit_ids(actor=actor) | scope.moderated_unit_ids(actor=actor)
+    allowed = scope.statistics_unit_ids(actor=actor)
     if not allowed:
         return None
     return statistics_for(actor=actor, year=year, unit_ids=set(unit_ids) & allowed)

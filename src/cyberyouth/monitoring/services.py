@@ -24,7 +24,8 @@ from django.utils.dateparse import parse_datetime
 
 from cyberyouth.audit.services import audit_record
 from cyberyouth.channels.models import Channel, ChannelStatus, Platform
-from cyberyouth.errors import DomainError, NotFound, ScopeError
+from cyberyouth.errors import DomainError, ErrorCode, NotFound, ScopeError
+from cyberyouth.lib.text import nfc as text_nfc
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 from cyberyouth.uploads import check_upload
@@ -44,7 +45,8 @@ REASON_MIN = 5
 
 
 def nfc(value) -> str:
-    return unicodedata.normalize("NFC", str(value or "")).strip()
+    """Any value as NFC text (entries pushed by connectors may carry numbers)."""
+    return text_nfc(str(value or ""))
 
 
 def content_hash(text: str) -> str:
@@ -311,6 +313,45 @@ def ingest(*, channel: Channel | None, entries: list[dict], source: str, actor=N
     return results  # type: ignore[return-value]
 
 
+@transaction.atomic
+def items_push(*, actor, entries: list[dict]) -> list[IngestResult]:
+    """Items pushed through the API, each naming its channel: all of them, or none. Only into
+    channels of zones `actor` moderates or manages. Answers one result per entry, in order;
+    errors name the entry by its index in `entries`."""
+    if not entries:
+        raise DomainError("Danh sách nội dung trống.", field="items")
+    allowed = scope.moderated_unit_ids(actor=actor) | scope.managed_unit_ids(actor=actor)
+    if not allowed:
+        raise ScopeError("Mã truy cập này không có quyền đẩy nội dung giám sát.")
+    channels = {c.pk: c for c in Channel.objects.filter(pk__in={e.get("channel") for e in entries})
+                .select_related("owner_unit")}
+    groups: dict[int, list[int]] = {}
+    for index, entry in enumerate(entries):
+        channel = channels.get(entry.get("channel"))
+        if channel is None:
+            raise NotFound(f"Không tìm thấy kênh {entry.get('channel')}.", field=f"items[{index}].channel")
+        if zone_for_channel(channel).id not in allowed:
+            raise ScopeError("Bạn không có quyền với kênh này.", field=f"items[{index}].channel")
+        groups.setdefault(channel.pk, []).append(index)
+    out: list[IngestResult | None] = [None] * len(entries)
+    for channel_id, indexes in groups.items():
+        data = [{k: v for k, v in entries[i].items() if k != "channel"} for i in indexes]
+        for d in data:
+            if isinstance(d.get("published_at"), datetime):
+                d["published_at"] = d["published_at"].isoformat()
+        try:
+            results = ingest(channel=channels[channel_id], entries=data, source=Source.PUSH, actor=actor)
+        except DomainError as exc:
+            # Point at the request's own index, not the index within this channel's group.
+            if exc.field and exc.field.startswith("items["):
+                inner = int(exc.field[6:exc.field.index("]")])
+                exc.field = f"items[{indexes[inner]}]" + exc.field[exc.field.index("]") + 1:]
+            raise
+        for i, r in zip(indexes, results):
+            out[i] = r
+    return [r for r in out if r is not None]
+
+
 def _insert(items: list[Item], *, channel: Channel | None, captured_at: datetime) -> list[Item]:
     """Insert new items and give them their ids.
 
@@ -449,14 +490,14 @@ def item_claim(*, actor, item_id: int) -> Item:
     moderators claiming at once, exactly one row update succeeds."""
     item = _item_for_moderation(actor=actor, item_id=item_id)
     if item.state != ItemState.OPEN:
-        raise DomainError("Nội dung này không ở trong hàng đợi.", code="not_open")
+        raise DomainError("Nội dung này không ở trong hàng đợi.", code=ErrorCode.NOT_OPEN)
     now = timezone.now()
     updated = Item.objects.filter(pk=item.pk, state=ItemState.OPEN).filter(
         Q(claimed_by__isnull=True) | Q(claimed_until__lt=now) | Q(claimed_by=actor)
     ).update(claimed_by=actor, claimed_until=now + timedelta(minutes=CLAIM_MINUTES))
     if not updated:
         holder = Item.objects.filter(pk=item.pk).select_related("claimed_by").first()
-        raise DomainError(f"{holder.claimed_by} đang xem xét nội dung này.", code="claimed")
+        raise DomainError(f"{holder.claimed_by} đang xem xét nội dung này.", code=ErrorCode.CLAIMED)
     item.refresh_from_db()
     audit_record(actor=actor, action="monitoring.claim", target=item, after={"until": item.claimed_until.isoformat()})
     return item
@@ -499,7 +540,7 @@ def item_decide(*, actor, item_id: int, outcome: str, reason: str, category: str
     )
     if not updated:
         raise DomainError("Bạn cần nhận xử lý nội dung này trước khi quyết định (hoặc thời hạn nhận đã hết, "
-                          "hoặc người khác đang xem xét).", code="not_claimed")
+                          "hoặc người khác đang xem xét).", code=ErrorCode.NOT_CLAIMED)
     decision = Decision.objects.create(item=item, moderator=actor, outcome=outcome, category=category_obj,
                                        reason=reason, engine_category=item.top_category, engine_score=item.score)
     audit_record(actor=actor, action=f"monitoring.decide.{outcome}", target=item,

@@ -8,11 +8,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cyberyouth.channels.models import Channel
 from cyberyouth.errors import DomainError, ScopeError
 from cyberyouth.orgs.models import Unit
-from cyberyouth.web.shortcuts import form_error, parse_int, submit_form
+from cyberyouth.web.shortcuts import form_error, parse_int, submit_action, submit_form
+from cyberyouth.orgs.decorators import requires
 
 from . import evidence, scope, selectors, services
 from .forms import ActionForm, AttachmentForm, CategoryForm, DecisionForm, ImportForm, ReportForm, SourceForm
-from .models import ItemState
 
 PAGE = 50
 
@@ -26,6 +26,7 @@ def _client_address(request) -> str:
 
 
 @login_required
+@requires("content.moderate|monitoring.manage|monitoring.school")
 def queue(request):
     readable = selectors.require_queue_access(actor=request.user)
     page = max(1, parse_int(request.GET.get("trang"), 1))
@@ -42,73 +43,48 @@ def queue(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("content.moderate|monitoring.manage|monitoring.school")
 def item_detail(request, item_id: int):
+    """The item with its verdict and history; five buttons, each one service call."""
     item = selectors.get_item(actor=request.user, item_id=item_id)
     categories = list(selectors.categories())
-    decision_form = DecisionForm(request.POST if "decide" in request.POST else None, categories=categories)
-    action_form = ActionForm(request.POST if "act" in request.POST else None)
-    attachment_form = AttachmentForm(request.POST if "attach" in request.POST else None,
-                                     request.FILES if "attach" in request.POST else None)
-    if request.method == "POST":
-        try:
-            if "claim" in request.POST:
-                services.item_claim(actor=request.user, item_id=item.pk)
-                messages.success(request, "Bạn đã nhận xử lý nội dung này trong 15 phút.")
-                return redirect("monitoring:item", item_id=item.pk)
-            if "release" in request.POST:
-                services.item_release(actor=request.user, item_id=item.pk)
-                messages.info(request, "Đã trả nội dung về hàng đợi.")
-                return redirect("monitoring:item", item_id=item.pk)
-            if "decide" in request.POST and decision_form.is_valid():
-                d = decision_form.cleaned_data
-                try:
-                    services.item_decide(actor=request.user, item_id=item.pk, outcome=d["outcome"],
-                                         reason=d["reason"], category=d["category"])
-                except DomainError as e:
-                    if e.code == "not_claimed":
-                        raise
-                    form_error(decision_form, e)
-                else:
-                    messages.success(request, "Đã ghi quyết định.")
-                    return redirect("monitoring:item", item_id=item.pk)
-            here = reverse("monitoring:item", kwargs={"item_id": item.pk})
-            if "act" in request.POST and (done := submit_form(
-                    request, action_form, lambda d: services.action_create(actor=request.user, item_id=item.pk, **d),
-                    success=lambda action: f"Đã lập: {action.get_kind_display()}.", then=here)):
-                return done
-            if "attach" in request.POST and (done := submit_form(
-                    request, attachment_form,
-                    lambda d: services.attachment_add(actor=request.user, item_id=item.pk, upload=d["file"]),
-                    success="Đã lưu tệp đính kèm.", then=here)):
-                return done
-        except ScopeError:
-            raise
-        except DomainError as e:
-            messages.error(request, e.message)
-            return redirect("monitoring:item", item_id=item.pk)
-    item.refresh_from_db()
-    can_moderate = item.unit_id in scope.moderated_unit_ids(actor=request.user)
-    from django.utils import timezone
-
-    names = {c.code: c.name for c in categories}
-    segments = selectors.highlighted(item)
-    for segment in segments:
-        segment.label = names.get(segment.category, segment.category)
-    holds_claim = item.claimed_by_id == request.user.pk and item.claimed_until and item.claimed_until > timezone.now()
+    posted = request.POST
+    forms = {
+        "decision_form": DecisionForm(posted if "decide" in posted else None, categories=categories),
+        "action_form": ActionForm(posted if "act" in posted else None),
+        "attachment_form": AttachmentForm(posted if "attach" in posted else None,
+                                          request.FILES if "attach" in posted else None),
+    }
+    if request.method == "POST" and (done := _item_button(request, item, **forms)):
+        return done
     return render(request, "monitoring/item.html", {
-        "item": item, "segments": segments, "categories": categories,
-        "scores": sorted(((k, names.get(k, k), v) for k, v in (item.scores or {}).items()), key=lambda kv: -kv[2]),
-        "history": selectors.history(actor=request.user, item=item),
-        "decisions": item.decisions.select_related("moderator", "category"),
-        "actions": selectors.item_actions(item=item), "attachments": item.attachments.all(),
-        "decision_form": decision_form, "action_form": action_form, "attachment_form": attachment_form,
-        "can_moderate": can_moderate, "holds_claim": holds_claim, "is_open": item.state == ItemState.OPEN,
-        "claimed_by_other": item.claimed_by_id and not holds_claim and item.claimed_until
-        and item.claimed_until > timezone.now(),
-    })
+        **selectors.item_page(actor=request.user, item_id=item.pk, categories=categories), **forms})
+
+
+def _item_button(request, item, *, decision_form, action_form, attachment_form):
+    actor, here = request.user, reverse("monitoring:item", kwargs={"item_id": item.pk})
+    if "claim" in request.POST:
+        return submit_action(request, lambda: services.item_claim(actor=actor, item_id=item.pk),
+                             success="Bạn đã nhận xử lý nội dung này trong 15 phút.", then=here)
+    if "release" in request.POST:
+        return submit_action(request, lambda: services.item_release(actor=actor, item_id=item.pk),
+                             success="Đã trả nội dung về hàng đợi.", then=here)
+    if "decide" in request.POST:
+        return submit_form(request, decision_form,
+                           lambda d: services.item_decide(actor=actor, item_id=item.pk, **d),
+                           success="Đã ghi quyết định.", then=here)
+    if "act" in request.POST:
+        return submit_form(request, action_form, lambda d: services.action_create(actor=actor, item_id=item.pk, **d),
+                           success=lambda action: f"Đã lập: {action.get_kind_display()}.", then=here)
+    if "attach" in request.POST:
+        return submit_form(request, attachment_form,
+                           lambda d: services.attachment_add(actor=actor, item_id=item.pk, upload=d["file"]),
+                           success="Đã lưu tệp đính kèm.", then=here)
+    return None
 
 
 @login_required
+@requires("content.moderate|monitoring.manage|monitoring.school")
 def evidence_download(request, item_id: int):
     items = selectors.items_for_export(actor=request.user, item_ids=[item_id])
     data = evidence.build_package(item_ids=[item_id], actor=request.user, items=items)
@@ -118,6 +94,7 @@ def evidence_download(request, item_id: int):
 
 
 @login_required
+@requires("content.moderate|monitoring.manage|monitoring.school")
 def action_letter(request, action_id: int):
     action = selectors.get_action(actor=request.user, action_id=action_id)
     response = HttpResponse(action.body, content_type="text/plain; charset=utf-8")
@@ -127,6 +104,7 @@ def action_letter(request, action_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("content.moderate|monitoring.manage")
 def channels(request):
     managed = scope.managed_unit_ids(actor=request.user)
     rows = selectors.monitored_channels(actor=request.user)
@@ -143,6 +121,7 @@ def channels(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("content.moderate|monitoring.manage")
 def import_items(request):
     channel_ids = [c.pk for c in selectors.monitored_channels(actor=request.user)]
     form = ImportForm(request.POST or None, request.FILES or None,
@@ -161,6 +140,7 @@ def import_items(request):
 
 
 @login_required
+@requires("monitoring.read")
 def stats(request):
     data = selectors.statistics_for(actor=request.user, year=parse_int(request.GET.get("nam")))
     precision = selectors.engine_precision(actor=request.user)
@@ -170,6 +150,7 @@ def stats(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("monitoring.manage")
 def categories(request):
     managed = scope.managed_unit_ids(actor=request.user)
     if not managed:
@@ -230,6 +211,7 @@ def report(request):
 
 @login_required
 @require_POST
+@requires("monitoring.manage")
 def source_toggle(request, channel_id: int):
     channel = Channel.objects.filter(pk=channel_id).first()
     try:

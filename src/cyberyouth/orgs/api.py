@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema, Status
 from cyberyouth.errors import DomainError
 
 from . import selectors, services
+from .decorators import requires
 from .models import Unit, UnitType
 
 API_MOUNT = "units"
@@ -87,6 +88,7 @@ def _node_out(node) -> TreeNodeOut:
 
 
 @router.get("/", response=list[UnitOut], summary="Units the caller may see")
+@requires("unit.read")
 def list_units(request, on: date | None = None):
     on = on or selectors.today()
     units = selectors.visible_units(actor=request.user).select_related("parent").order_by("code")
@@ -94,15 +96,17 @@ def list_units(request, on: date | None = None):
 
 
 @router.get("/tree", response=list[TreeNodeOut], summary="The unit tree as of a date")
+@requires("unit.read")
 def unit_tree(request, on: date | None = None):
     on = on or selectors.today()
-    visible = selectors.visible_unit_ids(actor=request.user)
+    visible = selectors.unit_ids(actor=request.user, capability="unit.read")
     return [_node_out(n) for n in selectors.unit_tree(on=on, within=visible)]
 
 
 @router.get("/{code}", response=HistoryOut, summary="A unit with its history")
+@requires("unit.read")
 def unit_detail(request, code: str):
-    unit = selectors.get_visible_unit(actor=request.user, code=code)
+    unit = selectors.get_unit(actor=request.user, code=code)
     history = selectors.unit_history(unit=unit)
     return HistoryOut(
         unit=_unit_out(unit),
@@ -116,22 +120,24 @@ def unit_detail(request, code: str):
 
 
 @router.post("/", response={201: UnitOut}, summary="Create a unit under a parent")
+@requires("unit.reorganise")
 def create_unit(request, payload: UnitIn):
-    parent = selectors.get_visible_unit(actor=request.user, code=payload.parent)
+    parent = selectors.get_unit(actor=request.user, code=payload.parent)
     unit = services.unit_create(actor=request.user, parent=parent, **payload.dict(exclude={"parent"}))
     return Status(201, _unit_out(unit))
 
 
 @router.post("/{code}/reorganise", response=list[UnitOut], summary="Rename, move, merge, split or dissolve")
+@requires("unit.reorganise")
 def reorganise(request, code: str, payload: ReorganisationIn):
-    unit = selectors.get_visible_unit(actor=request.user, code=code)
+    unit = selectors.get_unit(actor=request.user, code=code)
     common = {"actor": request.user, "effective_date": payload.effective_date, "legal_basis": payload.legal_basis}
 
     def get(code_: str | None, field: str) -> Unit:
         if not code_:
             raise DomainError("Thiếu mã đơn vị.", field=field)
         try:
-            return selectors.get_visible_unit(actor=request.user, code=code_)
+            return selectors.get_unit(actor=request.user, code=code_)
         except DomainError:
             raise DomainError(f"Không tìm thấy đơn vị “{code_}”.", field=field) from None
 

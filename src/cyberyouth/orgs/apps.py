@@ -5,7 +5,7 @@ class OrgsConfig(AppConfig):
     name = "cyberyouth.orgs"
     verbose_name = "Đơn vị và người dùng"
     url_prefix = "don-vi/"
-    nav = [("orgs:tree", "Đơn vị", None)]
+    nav = [("orgs:tree", "Đơn vị", "unit.read")]
     nav_order = 10
 
     def ready(self):

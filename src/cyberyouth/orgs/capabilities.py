@@ -9,6 +9,8 @@ progress and keeps channels for the Union's own units, not for every school.
 it, and a test walks every role × page × API operation against it.
 """
 
+from collections.abc import Iterable
+
 from .models import Role, UnitType
 
 EVERY_UNIT = None  # the capability reaches every unit of the subtree
@@ -46,6 +48,11 @@ CAPABILITY_LABELS: dict[str, str] = {
     "campaign.manage": "quản lý chiến dịch tuyên truyền",
     "helpline.counsel": "tư vấn, xử lý ca tổng đài",
     "student.participate": "tham gia thi, khảo sát, đối thoại",
+    # held by no role, only by system administrators (superusers): the roots of the tree, the
+    # history of units that have ceased, people who hold no role anywhere, past years' figures
+    # entered from paper records
+    "system.manage": "quản trị hệ thống",
+    "data.history": "nhập số liệu lịch sử từ hồ sơ giấy",
 }
 
 _STAFF_READS = {"unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "progress.read": EVERY_UNIT,
@@ -86,8 +93,26 @@ def grants(role: str, capability: str) -> tuple[bool, frozenset[str] | None]:
     return capability in table, table.get(capability)
 
 
-def capabilities_of(roles) -> set[str]:
+def capabilities_of(roles: Iterable[str]) -> set[str]:
     """Every capability any of `roles` holds somewhere (for menus: what to offer at all)."""
     if SUPERUSER in roles:
         return set(CAPABILITY_LABELS)
     return {cap for role in roles for cap in ROLE_CAPABILITIES.get(role, {})}
+
+
+def _cell(table: dict, caps: list[str]) -> str:
+    return "; ".join(CAPABILITY_LABELS[c] + ("" if table[c] is None else " (chỉ các đơn vị Đoàn)")
+                     for c in caps) or "—"
+
+
+def role_table_markdown() -> str:
+    """The role table as the README shows it: one row per role, what it may read and do."""
+    from .models import Role
+
+    lines = ["| vai trò | được xem | được làm |", "|---|---|---|"]
+    for role in Role:
+        table = ROLE_CAPABILITIES.get(role, {})
+        reads = [c for c in table if c.endswith(".read")]
+        acts = [c for c in table if not c.endswith(".read")]
+        lines.append(f"| {role.label} | {_cell(table, reads)} | {_cell(table, acts)} |")
+    return "\n".join(lines)

@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from cyberyouth.audit.services import audit_record
-from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.errors import DomainError, ErrorCode, ScopeError
 
 from . import selectors
 from .models import ApiToken, RoleAssignment, User
@@ -28,13 +28,13 @@ ERASED_PREFIX = "da-xoa-"
 
 
 def may_manage(actor, person: User) -> bool:
-    """A superuser, or whoever manages people on every unit where the person holds a role."""
-    if getattr(actor, "is_superuser", False):
+    """A system administrator, or whoever manages people on every unit where the person holds a role."""
+    if selectors.can(actor=actor, capability="system.manage"):
         return True
     units = {a.unit_id for a in RoleAssignment.objects.filter(user=person)}
     if not units:
         return False
-    return units <= selectors.actionable_unit_ids(actor=actor, capability="people.manage")
+    return units <= selectors.unit_ids(actor=actor, capability="people.manage", history=False)
 
 
 def _references(person: User) -> list[dict]:
@@ -86,14 +86,14 @@ def person_erase(*, actor, person: User, reason: str, confirm: str) -> User:
     if not may_manage(actor, person):
         raise ScopeError("Bạn không có quyền xóa dữ liệu cá nhân của người này.")
     if person.username.startswith(ERASED_PREFIX) and not person.is_active:
-        raise DomainError("Dữ liệu cá nhân của người này đã được xóa.", code="already_erased")
+        raise DomainError("Dữ liệu cá nhân của người này đã được xóa.", code=ErrorCode.ALREADY_ERASED)
     if (confirm or "").strip() != person.username:
         raise DomainError("Gõ lại đúng tên đăng nhập để xác nhận.", field="confirm")
     reason = " ".join((reason or "").split())
     if len(reason) < 5:
         raise DomainError("Ghi lý do (ví dụ: theo yêu cầu của người dùng ngày …).", field="reason")
     if person.is_superuser and not User.objects.filter(is_superuser=True, is_active=True).exclude(pk=person.pk).exists():
-        raise DomainError("Không thể xóa quản trị hệ thống cuối cùng.", code="last_superuser")
+        raise DomainError("Không thể xóa quản trị hệ thống cuối cùng.", code=ErrorCode.LAST_SUPERUSER)
     today = selectors.today()
     RoleAssignment.objects.filter(user=person).filter(
         models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=today)).update(valid_to=today)

@@ -6,16 +6,22 @@ capability, as of which date, with or without history) and `require` / `require_
 """
 
 from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any, TypeVar
 
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from cyberyouth.errors import NotFound, ScopeError
+from cyberyouth.lib.types import Actor
 
 from . import capabilities
-from .models import ADMINISTRATIVE_TYPES, RoleAssignment, Unit, UnitSuccession, UnitVersion
+from .models import ADMINISTRATIVE_TYPES, Reorganisation, RoleAssignment, Unit, UnitSuccession, UnitVersion
+
+
+M = TypeVar("M", bound=Model)
 
 
 def today() -> date:
@@ -33,7 +39,7 @@ class TreeNode:
     children: list["TreeNode"] = field(default_factory=list)
 
 
-def _versions_on(on: date):
+def _versions_on(on: date) -> QuerySet[UnitVersion]:
     return UnitVersion.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on), valid_from__lte=on)
 
 
@@ -49,7 +55,8 @@ def children_map(*, on: date) -> dict[int | None, list[int]]:
     return children
 
 
-def descendant_ids(*, unit_ids, on: date, children: dict | None = None) -> set[int]:
+def descendant_ids(*, unit_ids: Iterable[int], on: date, children: dict[int | None, list[int]] | None = None
+                   ) -> set[int]:
     """The units and all units below them on `on` (inclusive)."""
     children = children if children is not None else children_map(on=on)
     seen: set[int] = set()
@@ -103,7 +110,7 @@ def unit_tree(*, on: date, root_ids: set[int] | None = None, within: set[int] | 
     return roots
 
 
-def _node_order(node: TreeNode):
+def _node_order(node: TreeNode) -> tuple[bool, str]:
     from .models import SCHOOL_TYPES
 
     return (node.unit.unit_type in SCHOOL_TYPES, node.name)
@@ -160,17 +167,17 @@ def predecessor_closure(*, unit_ids: set[int]) -> dict[int, set[int]]:
 
 # ---------------------------------------------------------------- scoping
 
-def _in_force(assignments, on: date):
+def _in_force(assignments: QuerySet[RoleAssignment], on: date) -> QuerySet[RoleAssignment]:
     return assignments.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
 
 
-def active_roles(*, actor, on: date | None = None):
+def active_roles(*, actor: Actor, on: date | None = None) -> QuerySet[RoleAssignment]:
     if not getattr(actor, "is_authenticated", False):
         return RoleAssignment.objects.none()
-    return _in_force(RoleAssignment.objects.filter(user=actor), on or today()).select_related("unit")
+    return _in_force(RoleAssignment.objects.filter(user_id=actor.pk), on or today()).select_related("unit")
 
 
-def role_holders(*, unit_ids, role: str, on: date | None = None):
+def role_holders(*, unit_ids: Iterable[int], role: str, on: date | None = None) -> QuerySet[RoleAssignment]:
     """Who holds `role` on these units on `on` (today) — people whose account is still active."""
     return (_in_force(RoleAssignment.objects.filter(unit_id__in=unit_ids, role=role, user__is_active=True),
                       on or today())
@@ -202,7 +209,7 @@ def _with_history(covered: set[int], *, on: date, since: date | None = None) -> 
     return covered | _subtrees_by_day(by_day)
 
 
-def _grant_roots(*, actor, capability: str, on: date) -> dict[frozenset[str] | None, list]:
+def _grant_roots(*, actor: Actor, capability: str, on: date) -> dict[frozenset[str] | None, list]:
     """The units from which `actor`'s roles grant `capability` on `on`, grouped by the unit
     types the grant is limited to (None: every type)."""
     groups: dict[frozenset[str] | None, list] = defaultdict(list)
@@ -221,11 +228,11 @@ def _grant_roots(*, actor, capability: str, on: date) -> dict[frozenset[str] | N
 _generation = [0]
 
 
-def bump_scope_generation(**_kwargs) -> None:
+def bump_scope_generation(**_kwargs: Any) -> None:
     _generation[0] += 1
 
 
-def _remembered(actor, key, compute):
+def _remembered(actor: Actor, key: Hashable, compute: Callable[[], set[int]]) -> set[int]:
     cache = actor.__dict__.setdefault("_cyberyouth_scope", {})
     full_key = (key, _generation[0], today())
     if full_key not in cache:
@@ -235,7 +242,7 @@ def _remembered(actor, key, compute):
     return set(cache[full_key])
 
 
-def unit_ids(*, actor, capability: str, on: date | None = None, history: bool = True) -> set[int]:
+def unit_ids(*, actor: Actor, capability: str, on: date | None = None, history: bool = True) -> set[int]:
     """THE scope gate: the units on which `actor` holds `capability` on `on` (today).
 
     A role covers the subtree of the unit it sits on, as the tree stands on `on`. With
@@ -254,17 +261,15 @@ def unit_ids(*, actor, capability: str, on: date | None = None, history: bool = 
             return set(everything.values_list("id", flat=True))
         result: set[int] = set()
         for types, roots in _grant_roots(actor=actor, capability=capability, on=on).items():
+            by_day: dict[date, list[int]] = defaultdict(list)
+            for unit in roots:
+                if unit.is_active_on(on):
+                    by_day[on].append(unit.id)
+                elif history and unit.last_day and unit.last_day < on:
+                    by_day[unit.last_day].append(unit.id)
+            covered = _subtrees_by_day(by_day)
             if history:
-                by_day: dict[date, list[int]] = defaultdict(list)
-                for unit in roots:
-                    if unit.is_active_on(on):
-                        by_day[on].append(unit.id)
-                    elif unit.last_day and unit.last_day < on:
-                        by_day[unit.last_day].append(unit.id)
-                covered = _with_history(_subtrees_by_day(by_day), on=on)
-            else:
-                live = [u.id for u in roots if u.is_active_on(on)]
-                covered = descendant_ids(unit_ids=live, on=on) if live else set()
+                covered = _with_history(covered, on=on)
             if types is not None and covered:
                 covered = set(Unit.objects.filter(id__in=covered, unit_type__in=types).values_list("id", flat=True))
             result |= covered
@@ -273,8 +278,23 @@ def unit_ids(*, actor, capability: str, on: date | None = None, history: bool = 
     return _remembered(actor, ("units", capability, on, history), compute)
 
 
-def scope(queryset, *, actor, capability: str, field: str = "unit", on: date | None = None,
-          history: bool = True):
+def subtree_ids(*, unit_ids: set[int], on: date | None = None, history: bool = True) -> set[int]:
+    """The units below `unit_ids` on `on` (inclusive; a ceased unit's subtree as of its last
+    day) and, with `history`, what they carry on — the coverage rule of `unit_ids` applied to
+    units that are not a person's roles (a school granted access to the queue)."""
+    on = on or today()
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for unit in Unit.objects.filter(id__in=unit_ids).only("id", "valid_from", "valid_to"):
+        if unit.is_active_on(on):
+            by_day[on].append(unit.id)
+        elif history and unit.last_day and unit.last_day < on:
+            by_day[unit.last_day].append(unit.id)
+    covered = _subtrees_by_day(by_day)
+    return _with_history(covered, on=on) if history else covered
+
+
+def scope(queryset: QuerySet[M], *, actor: Actor, capability: str, field: str = "unit", on: date | None = None,
+          history: bool = True) -> QuerySet[M]:
     """`queryset` narrowed to rows whose `field` (a unit foreign key, or a path to one such as
     "assignment__unit") lies in `actor`'s scope for `capability`. Apps scope every unit-bound
     query through this, never by hand."""
@@ -282,7 +302,7 @@ def scope(queryset, *, actor, capability: str, field: str = "unit", on: date | N
                                                         history=history)})
 
 
-def can(*, actor, capability: str, unit: Unit | None = None, on: date | None = None) -> bool:
+def can(*, actor: Actor, capability: str, unit: Unit | None = None, on: date | None = None) -> bool:
     """Whether `actor` may use `capability` on `unit` (alive on `on`) — or, without a unit,
     anywhere at all (to offer a page or a menu entry)."""
     if unit is None:
@@ -292,7 +312,7 @@ def can(*, actor, capability: str, unit: Unit | None = None, on: date | None = N
     return unit.id in unit_ids(actor=actor, capability=capability, on=on, history=False)
 
 
-def own_unit_ids(*, actor, capability: str, on: date | None = None) -> set[int]:
+def own_unit_ids(*, actor: Actor, capability: str, on: date | None = None) -> set[int]:
     """The units `actor` answers for directly with `capability`: the live units their roles sit
     on — or, for a grant limited to unit types, the units of those types below (the Youth Union
     officer answers for the Union's units, not for the zone)."""
@@ -306,7 +326,7 @@ def own_unit_ids(*, actor, capability: str, on: date | None = None) -> set[int]:
     return own
 
 
-def capabilities_held(*, actor, on: date | None = None) -> set[str]:
+def capabilities_held(*, actor: Actor, on: date | None = None) -> set[str]:
     """Every capability `actor` holds somewhere on `on` (to offer menus and pages at all)."""
     roles = {a.role for a in active_roles(actor=actor, on=on)}
     if getattr(actor, "is_superuser", False):
@@ -314,7 +334,7 @@ def capabilities_held(*, actor, on: date | None = None) -> set[str]:
     return capabilities.capabilities_of(roles)
 
 
-def require(*, actor, capability: str, unit: Unit | None = None, read: str | None = None) -> None:
+def require(*, actor: Actor, capability: str, unit: Unit | None = None, read: str | None = None) -> None:
     """Refuse unless `actor` may use `capability` on `unit` (or anywhere, without a unit).
 
     A unit the actor may not even read (`read`, default "unit.read") answers NotFound — the
@@ -327,14 +347,14 @@ def require(*, actor, capability: str, unit: Unit | None = None, read: str | Non
         raise ScopeError("Bạn không có quyền thực hiện thao tác này với đơn vị này.")
 
 
-def require_read(*, actor, capability: str, unit: Unit) -> None:
+def require_read(*, actor: Actor, capability: str, unit: Unit) -> None:
     """Refuse (NotFound, the same as a missing unit) unless `actor` may read `capability`'s data
     of `unit`, history included."""
     if unit.id not in unit_ids(actor=actor, capability=capability):
         raise NotFound("Không tìm thấy đơn vị.")
 
 
-def get_unit(*, actor, code: str, capability: str = "unit.read") -> Unit:
+def get_unit(*, actor: Actor, code: str, capability: str = "unit.read") -> Unit:
     """The unit with `code`, if `actor` may read its `capability` data; the same 404 either way,
     so that codes of other schools cannot be probed."""
     unit = Unit.objects.filter(code=code).first()
@@ -371,37 +391,37 @@ def successor_on(*, unit: Unit, on: date) -> Unit:
 # ---- the names the apps used before the gate; each is one call to it (removed once every app moved)
 
 
-def visible_unit_ids(*, actor) -> set[int]:
+def visible_unit_ids(*, actor: Actor) -> set[int]:
     return unit_ids(actor=actor, capability="unit.read")
 
 
-def actionable_unit_ids(*, actor, capability: str, on: date | None = None) -> set[int]:
+def actionable_unit_ids(*, actor: Actor, capability: str, on: date | None = None) -> set[int]:
     return unit_ids(actor=actor, capability=capability, on=on, history=False)
 
 
-def has_capability(*, actor, capability: str, unit: Unit | None = None) -> bool:
+def has_capability(*, actor: Actor, capability: str, unit: Unit | None = None) -> bool:
     return can(actor=actor, capability=capability, unit=unit)
 
 
-def require_visible(*, actor, unit: Unit) -> None:
+def require_visible(*, actor: Actor, unit: Unit) -> None:
     if unit.id not in visible_unit_ids(actor=actor):
         raise ScopeError("Bạn không có quyền xem dữ liệu của đơn vị này.")
 
 
-def require_capability(*, actor, capability: str, unit: Unit | None = None) -> None:
+def require_capability(*, actor: Actor, capability: str, unit: Unit | None = None) -> None:
     if not can(actor=actor, capability=capability, unit=unit):
         raise ScopeError("Bạn không có quyền thực hiện thao tác này với đơn vị này.")
 
 
-def get_visible_unit(*, actor, code: str) -> Unit:
+def get_visible_unit(*, actor: Actor, code: str) -> Unit:
     return get_unit(actor=actor, code=code)
 
 
-def visible_units(*, actor, capability: str = "unit.read"):
+def visible_units(*, actor: Actor, capability: str = "unit.read") -> QuerySet[Unit]:
     return Unit.objects.filter(id__in=unit_ids(actor=actor, capability=capability))
 
 
-def home_units(*, actor) -> list[Unit]:
+def home_units(*, actor: Actor) -> list[Unit]:
     """The units an actor's roles sit on, to start their pages from."""
     seen, units = set(), []
     for a in active_roles(actor=actor):
@@ -415,10 +435,8 @@ def day_before(d: date) -> date:
     return d - timedelta(days=1)
 
 
-def recent_reorganisations(*, unit_ids: set[int], limit: int = 12):
+def recent_reorganisations(*, unit_ids: set[int], limit: int = 12) -> QuerySet[Reorganisation]:
     """Reorganisations (other than creations) that touched any of the units."""
-    from .models import Reorganisation
-
     return (
         Reorganisation.objects.filter(Q(unitversion__unit_id__in=unit_ids) | Q(successions__predecessor_id__in=unit_ids))
         .exclude(kind=Reorganisation.Kind.CREATE)

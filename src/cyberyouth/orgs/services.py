@@ -5,7 +5,6 @@ successors are linked through `UnitSuccession` so later figures can roll its his
 """
 
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -16,13 +15,10 @@ from django.utils import timezone
 
 from cyberyouth.audit.services import audit_record
 from cyberyouth.errors import DomainError, ErrorCode, ScopeError
+from cyberyouth.lib.text import nfc
 
 from . import official, selectors, structure
 from .models import ApiToken, Reorganisation, Role, RoleAssignment, Unit, UnitSuccession, UnitType, UnitVersion, User
-
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text or "").strip()
 
 
 @dataclass(frozen=True)
@@ -88,11 +84,11 @@ def _check_can_change(unit: Unit, effective_date: date, *, field: str = "unit", 
         raise DomainError(
             f"Ngày hiệu lực {effective_date:%d/%m/%Y} không sau ngày đơn vị “{unit.name}” "
             f"bắt đầu tồn tại ({unit.valid_from:%d/%m/%Y}).",
-            field="effective_date", code="before_unit_existed",
+            field="effective_date", code=ErrorCode.BEFORE_UNIT_EXISTED,
         )
     if unit.valid_to is not None and effective_date >= unit.valid_to:
         raise DomainError(
-            f"Đơn vị “{unit.name}” đã chấm dứt từ {unit.valid_to:%d/%m/%Y}.", field=field, code="unit_ceased"
+            f"Đơn vị “{unit.name}” đã chấm dứt từ {unit.valid_to:%d/%m/%Y}.", field=field, code=ErrorCode.UNIT_CEASED
         )
     latest = _current_version(unit)
     # The same day as the last change is allowed (a merge that moves a unit, then its new
@@ -102,7 +98,7 @@ def _check_can_change(unit: Unit, effective_date: date, *, field: str = "unit", 
             f"Đơn vị “{unit.name}” đã có thay đổi hiệu lực từ {latest.valid_from:%d/%m/%Y}; "
             "thao tác mới phải có ngày hiệu lực từ ngày đó trở đi (cùng ngày đó thì được gộp vào thay đổi "
             "của ngày đó).",
-            field="effective_date", code="overlapping_dates",
+            field="effective_date", code=ErrorCode.OVERLAPPING_DATES,
         )
     if ceasing and latest and latest.valid_from == effective_date:
         raise DomainError(
@@ -117,19 +113,19 @@ def _check_parent(parent: Unit | None, on: date, *, unit: Unit | None = None) ->
         return
     if not parent.is_active_on(on):
         raise DomainError(
-            f"Đơn vị quản lý “{parent.name}” không tồn tại vào ngày {on:%d/%m/%Y}.", field="parent", code="parent_inactive"
+            f"Đơn vị quản lý “{parent.name}” không tồn tại vào ngày {on:%d/%m/%Y}.", field="parent", code=ErrorCode.PARENT_INACTIVE
         )
     if unit is not None:
         if parent.id == unit.id or parent.id in selectors.descendant_ids(unit_ids=[unit.id], on=on):
             raise DomainError(
-                f"Không thể đặt “{unit.name}” dưới chính nó hoặc đơn vị cấp dưới của nó.", field="parent", code="cycle"
+                f"Không thể đặt “{unit.name}” dưới chính nó hoặc đơn vị cấp dưới của nó.", field="parent", code=ErrorCode.CYCLE
             )
 
 
 def _new_reorganisation(*, kind, effective_date, actor, legal_basis, note="") -> Reorganisation:
     return Reorganisation.objects.create(
         kind=kind, effective_date=effective_date, created_by=actor if getattr(actor, "pk", None) else None,
-        legal_basis=_nfc(legal_basis), note=_nfc(note),
+        legal_basis=nfc(legal_basis), note=nfc(note),
     )
 
 
@@ -161,10 +157,10 @@ def _create(spec: NewUnit, *, parent: Unit | None, start: date, reorg: Reorganis
     if not code:
         raise DomainError("Mã đơn vị không được để trống.", field="code")
     if Unit.objects.filter(code=code).exists():
-        raise DomainError(f"Mã đơn vị “{code}” đã được dùng.", field="code", code="duplicate_code")
+        raise DomainError(f"Mã đơn vị “{code}” đã được dùng.", field="code", code=ErrorCode.DUPLICATE_CODE)
     if spec.unit_type not in UnitType.values:
         raise DomainError(f"Loại đơn vị “{spec.unit_type}” không hợp lệ.", field="unit_type")
-    name = _nfc(spec.name)
+    name = nfc(spec.name)
     if not name:
         raise DomainError("Tên đơn vị không được để trống.", field="name")
     _check_type_under(spec.unit_type, parent, name=name, field="unit_type" if parent is not None else "parent")
@@ -172,13 +168,13 @@ def _create(spec: NewUnit, *, parent: Unit | None, start: date, reorg: Reorganis
         entry = official.official_unit(spec.official_code)
         if entry is None:
             raise DomainError(f"Mã hành chính “{spec.official_code}” không có trong danh mục quốc gia.",
-                              field="official_code", code="unknown_official_code")
+                              field="official_code", code=ErrorCode.UNKNOWN_OFFICIAL_CODE)
         if entry.unit_type != spec.unit_type:
             raise DomainError(f"Mã {entry.code} là của {entry.name}, không phải loại đơn vị đã chọn.",
-                              field="official_code", code="official_type_mismatch")
+                              field="official_code", code=ErrorCode.OFFICIAL_TYPE_MISMATCH)
         if Unit.objects.filter(official_code=entry.code, valid_to__isnull=True).exists():
             raise DomainError(f"Mã hành chính {entry.code} ({entry.name}) đã gắn với một đơn vị đang hoạt động.",
-                              field="official_code", code="duplicate_official_code")
+                              field="official_code", code=ErrorCode.DUPLICATE_OFFICIAL_CODE)
     unit = Unit.objects.create(
         code=code, name=name, unit_type=spec.unit_type, official_code=spec.official_code.strip(),
         valid_from=start, is_demo=spec.is_demo, parent=parent,
@@ -190,7 +186,7 @@ def _create(spec: NewUnit, *, parent: Unit | None, start: date, reorg: Reorganis
 def _require_admin(actor, units) -> None:
     for unit in units:
         if unit is not None:
-            selectors.require_capability(actor=actor, capability="unit.reorganise", unit=unit)
+            selectors.require(actor=actor, capability="unit.reorganise", unit=unit)
 
 
 def _require_admin_over(actor, unit: Unit) -> None:
@@ -198,10 +194,8 @@ def _require_admin_over(actor, unit: Unit) -> None:
     today is history, which only a system administrator may rewrite."""
     if unit.is_active_on(selectors.today()):
         _require_admin(actor, [unit])
-    elif getattr(actor, "is_superuser", False):
-        return
-    else:
-        raise DomainError("Chỉ quản trị viên mới được sắp xếp đơn vị đã chấm dứt.", code="forbidden")
+    elif not selectors.can(actor=actor, capability="system.manage"):
+        raise ScopeError("Chỉ quản trị hệ thống mới được sắp xếp đơn vị đã chấm dứt.")
 
 
 @transaction.atomic
@@ -211,8 +205,8 @@ def unit_create(
 ) -> Unit:
     """Create a unit under `parent` (or a root, for a superuser)."""
     if parent is None:
-        if not getattr(actor, "is_superuser", False):
-            raise DomainError("Chỉ quản trị hệ thống mới được tạo đơn vị gốc.", field="parent", code="forbidden")
+        if not selectors.can(actor=actor, capability="system.manage"):
+            raise ScopeError("Chỉ quản trị hệ thống mới được tạo đơn vị gốc.", field="parent")
     else:
         _require_admin(actor, [parent])
         if valid_from < parent.valid_from:
@@ -229,7 +223,7 @@ def unit_create(
 def unit_rename(*, actor, unit: Unit, new_name: str, effective_date: date, legal_basis: str = "") -> Unit:
     _require_admin_over(actor, unit)
     _check_can_change(unit, effective_date)
-    new_name = _nfc(new_name)
+    new_name = nfc(new_name)
     if not new_name:
         raise DomainError("Tên mới không được để trống.", field="new_name")
     if new_name == unit.name:
@@ -279,7 +273,7 @@ def _move_children(*, sources: list[Unit], to: dict[int, Unit] | Unit, on: date,
             if target is None:
                 raise DomainError(
                     f"Chưa chọn đơn vị quản lý mới cho “{child.name}” (đơn vị trực thuộc “{source.name}”).",
-                    field="child_moves", code="child_unassigned",
+                    field="child_moves", code=ErrorCode.CHILD_UNASSIGNED,
                 )
             _check_can_change(child, on, field="child_moves")
             _check_type_under(child.unit_type, target, name=child.name, field="child_moves")
@@ -315,22 +309,22 @@ def units_merge(
         if successor.id in below_sources:
             raise DomainError(
                 f"Không thể sáp nhập vào “{successor.name}” vì đó là đơn vị cấp dưới của đơn vị bị sáp nhập.",
-                field="successor", code="merge_into_descendant",
+                field="successor", code=ErrorCode.MERGE_INTO_DESCENDANT,
             )
     else:
         if parent is not None:
             _require_admin(actor, [parent])
             if parent.id in below_sources:
                 raise DomainError("Đơn vị quản lý của đơn vị mới không thể nằm dưới đơn vị bị sáp nhập.",
-                                  field="parent", code="cycle")
-        elif not getattr(actor, "is_superuser", False):
+                                  field="parent", code=ErrorCode.CYCLE)
+        elif not selectors.can(actor=actor, capability="system.manage"):
             raise DomainError("Chọn đơn vị quản lý cho đơn vị mới.", field="parent")
         _check_parent(parent, effective_date)
     for source in sources:
         if successor is not None:
             _check_carries_on(successor.unit_type, source, name=successor.name, field="successor")
         else:
-            _check_carries_on(new_unit.unit_type, source, name=_nfc(new_unit.name), field="successor")
+            _check_carries_on(new_unit.unit_type, source, name=nfc(new_unit.name), field="successor")
     before = [_unit_state(s) for s in sources]
     reorg = _new_reorganisation(kind=Reorganisation.Kind.MERGE, effective_date=effective_date, actor=actor,
                                 legal_basis=legal_basis, note=note)
@@ -360,7 +354,7 @@ def unit_split(
     _require_admin_over(actor, source)
     _check_can_change(source, effective_date, ceasing=True)
     for target, _share in successors:
-        _check_carries_on(target.unit_type, source, name=_nfc(target.name), field="successors")
+        _check_carries_on(target.unit_type, source, name=nfc(target.name), field="successors")
     if len(successors) < 2:
         raise DomainError("Chia tách cần ít nhất hai đơn vị kế thừa.", field="successors")
     shares = [Decimal(str(share)) for _, share in successors]
@@ -380,7 +374,7 @@ def unit_split(
             _require_admin(actor, [target])
             if target.id == source.id or target.id in below:
                 raise DomainError(f"“{target.name}” là đơn vị bị chia tách hoặc cấp dưới của nó.", field="successors",
-                                  code="split_into_descendant")
+                                  code=ErrorCode.SPLIT_INTO_DESCENDANT)
             if not target.is_active_on(effective_date):
                 raise DomainError(f"“{target.name}” không tồn tại vào ngày hiệu lực.", field="successors")
             unit = target
@@ -418,7 +412,7 @@ def unit_dissolve(*, actor, unit: Unit, effective_date: date, legal_basis: str =
     if live_children:
         names = ", ".join(Unit.objects.filter(id__in=live_children).values_list("name", flat=True)[:5])
         raise DomainError(f"Đơn vị còn đơn vị trực thuộc ({names}); hãy chuyển chúng trước khi giải thể.",
-                          field="unit", code="has_children")
+                          field="unit", code=ErrorCode.HAS_CHILDREN)
     before = _unit_state(unit)
     _new_reorganisation(kind=Reorganisation.Kind.DISSOLVE, effective_date=effective_date, actor=actor,
                         legal_basis=legal_basis, note=note)
@@ -433,16 +427,14 @@ def unit_dissolve(*, actor, unit: Unit, effective_date: date, legal_basis: str =
 @transaction.atomic
 def user_create(*, actor, username: str, full_name: str, password: str | None, email: str = "",
                 temporary_password: bool = False) -> User:
-    if not getattr(actor, "is_superuser", False) and not selectors.has_capability(
-        actor=actor, capability="people.manage"
-    ):
-        raise DomainError("Bạn không có quyền tạo người dùng.", code="forbidden")
+    if not selectors.can(actor=actor, capability="people.manage"):
+        raise ScopeError("Bạn không có quyền tạo người dùng.")
     username = username.strip()
     if not username:
         raise DomainError("Tên đăng nhập không được để trống.", field="username")
     if User.objects.filter(username=username).exists():
         raise DomainError(f"Tên đăng nhập “{username}” đã tồn tại.", field="username")
-    user = User(username=username, full_name=_nfc(full_name), email=email.strip(),
+    user = User(username=username, full_name=nfc(full_name), email=email.strip(),
                 must_change_password=bool(password) and temporary_password)
     if password:
         user.set_password(password)
@@ -476,8 +468,7 @@ def password_set(*, actor, user: User, password: str, how: str) -> User:
 def role_grant(*, actor, user: User, role: str, unit: Unit, valid_from: date | None = None) -> RoleAssignment:
     if role not in Role.values:
         raise DomainError(f"Vai trò “{role}” không hợp lệ.", field="role")
-    if not getattr(actor, "is_superuser", False):
-        selectors.require_capability(actor=actor, capability="people.manage", unit=unit)
+    selectors.require(actor=actor, capability="people.manage", unit=unit)
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, unit=unit,
         defaults={"valid_from": valid_from or selectors.today(), "granted_by": actor if getattr(actor, "pk", None) else None},
@@ -490,8 +481,7 @@ def role_grant(*, actor, user: User, role: str, unit: Unit, valid_from: date | N
 
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment, on: date | None = None) -> RoleAssignment:
-    if not getattr(actor, "is_superuser", False):
-        selectors.require_capability(actor=actor, capability="people.manage", unit=assignment.unit)
+    selectors.require(actor=actor, capability="people.manage", unit=assignment.unit)
     assignment.valid_to = on or selectors.today()
     assignment.save(update_fields=["valid_to"])
     audit_record(actor=actor, action="role.revoke", target=assignment, after={"valid_to": assignment.valid_to})
@@ -527,11 +517,11 @@ def token_authenticate(key: str) -> User | None:
 def person_grant(*, actor, unit: Unit, username: str, role: str, full_name: str = "") -> tuple[RoleAssignment, str | None]:
     """Give `username` a role on `unit`, creating the account if it does not exist.
     Returns the assignment and, for a new account, its one-time password."""
-    selectors.require_capability(actor=actor, capability="people.manage", unit=unit)
+    selectors.require(actor=actor, capability="people.manage", unit=unit)
     user = User.objects.filter(username=username.strip()).first()
     password = None
     if user is None:
-        if not _nfc(full_name):
+        if not nfc(full_name):
             raise DomainError("Người dùng mới cần họ và tên.", field="full_name")
         password = secrets.token_urlsafe(9)
         user = user_create(actor=actor, username=username, full_name=full_name, password=password,

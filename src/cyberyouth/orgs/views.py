@@ -5,18 +5,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from cyberyouth.errors import DomainError, NotFound
+from cyberyouth.errors import DomainError, NotFound, ScopeError
 from cyberyouth.web.shortcuts import form_error, parse_date, parse_int, submit_form
 
 from . import privacy, selectors, services
+from .decorators import NOT_FOR_YOUR_ROLE, requires
 from .forms import EraseForm, PersonRoleForm, ReorganiseForm, UnitCreateForm
 from .models import RoleAssignment, Unit, User
 
 
 @login_required
+@requires("unit.read")
 def unit_tree(request):
     on = parse_date(request.GET.get("ngay"), selectors.today())
-    visible = selectors.visible_unit_ids(actor=request.user)
+    visible = selectors.unit_ids(actor=request.user, capability="unit.read")
     roots = selectors.unit_tree(on=on, within=visible)
     return render(request, "orgs/tree.html", {
         "roots": roots, "on": on, "reorganisations": selectors.recent_reorganisations(unit_ids=visible),
@@ -24,14 +26,15 @@ def unit_tree(request):
 
 
 @login_required
+@requires("unit.read")
 def unit_detail(request, code: str, **kwargs):
-    unit = selectors.get_visible_unit(actor=request.user, code=code)
+    unit = selectors.get_unit(actor=request.user, code=code)
     history = selectors.unit_history(unit=unit)
     today = selectors.today()
     children = Unit.objects.filter(id__in=selectors.children_map(on=unit.last_day or today).get(unit.id, []))
-    can_reorganise = unit.is_active_on(today) and selectors.has_capability(
+    can_reorganise = unit.is_active_on(today) and selectors.can(
         actor=request.user, capability="unit.reorganise", unit=unit)
-    can_manage_people = unit.is_active_on(today) and selectors.has_capability(
+    can_manage_people = unit.is_active_on(today) and selectors.can(
         actor=request.user, capability="people.manage", unit=unit)
     return render(request, "orgs/unit_detail.html", {
         "unit": unit, "history": history, "children": children.order_by("name"),
@@ -43,11 +46,12 @@ def unit_detail(request, code: str, **kwargs):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("unit.reorganise")
 def unit_reorganise(request, code: str):
-    unit = selectors.get_visible_unit(actor=request.user, code=code)
-    selectors.require_capability(actor=request.user, capability="unit.reorganise", unit=unit)
+    unit = selectors.get_unit(actor=request.user, code=code)
+    selectors.require(actor=request.user, capability="unit.reorganise", unit=unit)
     targets = Unit.objects.filter(
-        id__in=selectors.actionable_unit_ids(actor=request.user, capability="unit.reorganise")
+        id__in=selectors.unit_ids(actor=request.user, capability="unit.reorganise", history=False)
     ).exclude(id=unit.id).order_by("name")
     children = list(Unit.objects.filter(id__in=selectors.children_map(on=selectors.today()).get(unit.id, []))
                     .order_by("name"))
@@ -118,9 +122,10 @@ def _reorganisation_summary(unit: Unit, form: ReorganiseForm, children: list[Uni
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("unit.reorganise")
 def unit_create(request, code: str):
-    parent = selectors.get_visible_unit(actor=request.user, code=code)
-    selectors.require_capability(actor=request.user, capability="unit.reorganise", unit=parent)
+    parent = selectors.get_unit(actor=request.user, code=code)
+    selectors.require(actor=request.user, capability="unit.reorganise", unit=parent)
     form = UnitCreateForm(request.POST or None, initial={"valid_from": selectors.today()})
     if done := submit_form(request, form, lambda d: services.unit_create(actor=request.user, parent=parent, **d),
                            success=lambda unit: f"Đã thêm đơn vị “{unit.name}”.",
@@ -131,10 +136,11 @@ def unit_create(request, code: str):
 
 @login_required
 @require_http_methods(["POST"])
+@requires("people.manage")
 def unit_people(request, code: str):
     """Grant a role on the unit (creating the account if needed), or end one."""
-    unit = selectors.get_visible_unit(actor=request.user, code=code)
-    selectors.require_capability(actor=request.user, capability="people.manage", unit=unit)
+    unit = selectors.get_unit(actor=request.user, code=code)
+    selectors.require(actor=request.user, capability="people.manage", unit=unit)
     if "revoke" in request.POST:
         assignment = (RoleAssignment.objects.select_related("user")
                       .filter(unit=unit, id=parse_int(request.POST.get("revoke"), 0)).first())
@@ -163,6 +169,8 @@ def unit_people(request, code: str):
 @require_http_methods(["GET", "POST"])
 def person_data(request, username: str):
     """A person's own data: download it (JSON) or erase it (de-identify the account)."""
+    if username != request.user.username and not selectors.can(actor=request.user, capability="people.manage"):
+        raise ScopeError(NOT_FOR_YOUR_ROLE)  # only one's own data, unless one manages people
     person = User.objects.filter(username=username).first()
     can_erase = person is not None and privacy.may_manage(request.user, person)
     if person is None or not (person == request.user or can_erase):

@@ -1,8 +1,17 @@
-"""Reads of plans, tasks and progress, always scoped through orgs.selectors."""
+"""Reads of plans, tasks and progress, always scoped through orgs.selectors.
+
+Reading a plan and who is assigned to what needs `plan.read`; reading progress and evidence
+needs `progress.read` (the Youth Union reads its own units' progress only; students,
+moderators and counsellors read neither).
+
+`progress_matrix` is THE source of progress figures: the task × unit page, the yearly report's
+tables and the reviews all count its cells.
+"""
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from cyberyouth.errors import NotFound
 from cyberyouth.orgs import selectors as org_selectors
@@ -12,8 +21,9 @@ from .models import Assignment, Plan, Progress, ProgressStatus, Task, TaskGroup
 
 
 def plans_visible(*, actor) -> QuerySet[Plan]:
-    """Plans issued by a unit the actor sees, or above one (a school sees the plan it carries out)."""
-    visible = org_selectors.visible_unit_ids(actor=actor)
+    """Plans issued by a unit the actor may read plans of, or above one (a school reads the plan
+    it carries out)."""
+    visible = org_selectors.unit_ids(actor=actor, capability="plan.read")
     assigned_plan_ids = Assignment.objects.filter(unit_id__in=visible).values("task__group__plan_id")
     return (
         Plan.objects.filter(owner_unit_id__in=visible) | Plan.objects.filter(id__in=assigned_plan_ids)
@@ -35,16 +45,19 @@ def plan_structure(*, plan: Plan) -> list[TaskGroup]:
     )
 
 
-def assignments_visible(*, actor, plan: Plan | None = None) -> QuerySet[Assignment]:
-    visible = org_selectors.visible_unit_ids(actor=actor)
-    qs = Assignment.objects.filter(unit_id__in=visible).select_related("task__group__plan", "unit")
+def assignments_visible(*, actor, plan: Plan | None = None, capability: str = "plan.read") -> QuerySet[Assignment]:
+    """Assignments to units the actor may read `capability` data of (`plan.read`: who does
+    what; `progress.read`: to read or record what they did)."""
+    qs = org_selectors.scope(Assignment.objects.select_related("task__group__plan", "unit"),
+                             actor=actor, capability=capability)
     if plan is not None:
         qs = qs.filter(task__group__plan=plan)
     return qs.order_by("task__group__number", "task__order", "unit__name")
 
 
 def get_assignment(*, actor, assignment_id: int) -> Assignment:
-    assignment = assignments_visible(actor=actor).filter(id=assignment_id).first()
+    """An assignment whose progress the actor may read (NotFound otherwise, the same as missing)."""
+    assignment = assignments_visible(actor=actor, capability="progress.read").filter(id=assignment_id).first()
     if assignment is None:
         raise NotFound("Không tìm thấy phân công.")
     return assignment
@@ -60,11 +73,26 @@ class MatrixRow:
     cells: list  # one per unit: Progress | "assigned" (no report yet) | None (not assigned)
 
 
+def owes_in(year: int, *, path: str = "unit") -> Q:
+    """Rows whose unit (at `path`) owes progress for `year`: it existed on some day of it. A
+    unit that ceased owes nothing after its last day (its successor carries its history on);
+    one created later owes nothing before it existed."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    return Q(**{f"{path}__valid_from__lte": end}) & (
+        Q(**{f"{path}__valid_to__isnull": True}) | Q(**{f"{path}__valid_to__gt": start}))
+
+
 def progress_matrix(
     *, actor, plan: Plan, year: int, group: int | None = None, unit_type: str = "", status: str = "",
+    within: set[int] | None = None,
 ) -> tuple[list[Unit], list[MatrixRow], dict[str, int]]:
-    """Task × unit for one year, over the units the actor sees that carry out the plan."""
-    assignments = assignments_visible(actor=actor, plan=plan)
+    """Task × unit for one year: every unit carrying out the plan whose progress the actor may
+    read and that existed during `year` (see `owes_in`), each assigned cell with its status
+    ("missing" when nothing was reported). `within` narrows it to a set of units (a report's
+    scope). The counts add up: every assigned cell has exactly one status."""
+    assignments = assignments_visible(actor=actor, plan=plan, capability="progress.read").filter(owes_in(year))
+    if within is not None:
+        assignments = assignments.filter(unit_id__in=within)
     if group:
         assignments = assignments.filter(task__group__number=group)
     if unit_type:
@@ -98,6 +126,16 @@ def progress_matrix(
     return units, rows, counts
 
 
+def unit_tallies(units: list[Unit], rows: list[MatrixRow]) -> dict[int, dict[str, int]]:
+    """Per unit (column) of a matrix: how many of its cells are in each status ("missing" too)."""
+    tallies: dict[int, dict[str, int]] = {u.id: {s: 0 for s in ProgressStatus.values} | {"missing": 0} for u in units}
+    for row in rows:
+        for unit, cell in zip(units, row.cells):
+            if cell:
+                tallies[unit.id][cell["status"]] += 1
+    return tallies
+
+
 def my_assignments(*, actor, year: int, plan: Plan | None = None) -> list[tuple[Assignment, Progress | None]]:
     """The tasks of the units the actor answers for directly (the units their reporting roles
     sit on, not the whole subtree), each with its progress for `year` (or None). An
@@ -110,10 +148,11 @@ def my_assignments(*, actor, year: int, plan: Plan | None = None) -> list[tuple[
 
 
 def get_evidence(*, actor, evidence_id: int):
-    """Evidence files are private: served only to those who see the unit."""
+    """Evidence files are private: served only to those who may read the unit's progress."""
     from .models import Evidence
 
     evidence = Evidence.objects.select_related("progress__assignment__unit").filter(id=evidence_id).first()
-    if evidence is None or evidence.progress.assignment.unit_id not in org_selectors.visible_unit_ids(actor=actor):
+    if evidence is None or evidence.progress.assignment.unit_id not in org_selectors.unit_ids(
+            actor=actor, capability="progress.read"):
         raise NotFound("Không tìm thấy minh chứng.")
     return evidence

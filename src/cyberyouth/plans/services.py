@@ -101,7 +101,7 @@ def child_plan_create(
 ) -> Plan:
     """A unit's own detailed plan under `parent`; each detail refines a task of the parent."""
     if not any(
-        org_selectors.has_capability(actor=actor, capability=c, unit=owner_unit) for c in ("plan.child", "plan.manage")
+        org_selectors.can(actor=actor, capability=c, unit=owner_unit) for c in ("plan.child", "plan.manage")
     ):
         raise ScopeError("Bạn không có quyền lập kế hoạch cho đơn vị này.")
     title = _nfc(title)
@@ -136,8 +136,8 @@ def child_plan_create(
 
 @transaction.atomic
 def assignment_set(*, actor, task: Task, unit: Unit, role: str) -> Assignment:
-    org_selectors.require_capability(actor=actor, capability="plan.manage", unit=task.group.plan.owner_unit)
-    org_selectors.require_visible(actor=actor, unit=unit)
+    org_selectors.require(actor=actor, capability="plan.manage", unit=task.group.plan.owner_unit, read="plan.read")
+    org_selectors.require_read(actor=actor, capability="unit.read", unit=unit)
     if role not in AssignmentRole.values:
         raise DomainError("Vai trò phân công không hợp lệ.", field="role")
     if not unit.is_active_on(org_selectors.today()):
@@ -155,7 +155,7 @@ def assignment_set(*, actor, task: Task, unit: Unit, role: str) -> Assignment:
 
 
 def _check_progress_access(actor, assignment: Assignment) -> None:
-    org_selectors.require_capability(actor=actor, capability="progress.record", unit=assignment.unit)
+    org_selectors.require(actor=actor, capability="progress.record", unit=assignment.unit, read="progress.read")
 
 
 @transaction.atomic
@@ -210,6 +210,19 @@ def evidence_add_file(*, actor, progress: Progress, title: str, upload: Uploaded
     audit_record(actor=actor, action="evidence.add", target=evidence,
                  after={"file": evidence.file.name, "size": evidence.size, "sha256": evidence.sha256})
     return evidence
+
+
+@transaction.atomic
+def evidence_add(*, actor, assignment: Assignment, year: int, title: str = "", upload: UploadedFile | None = None,
+                 url: str = "") -> Evidence:
+    """Attach a file or a link to `assignment`'s progress for `year`; the first piece of evidence
+    starts the progress record ("in progress") — all or nothing."""
+    _check_progress_access(actor, assignment)
+    progress = Progress.objects.filter(assignment=assignment, year=year).first() or progress_record(
+        actor=actor, assignment=assignment, year=year, status=ProgressStatus.IN_PROGRESS)
+    if upload:
+        return evidence_add_file(actor=actor, progress=progress, title=title, upload=upload)
+    return evidence_add_link(actor=actor, progress=progress, title=title, url=url)
 
 
 @transaction.atomic

@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -7,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from cyberyouth.errors import ScopeError
 from cyberyouth.orgs import selectors as org_selectors
+from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
 from cyberyouth.web.shortcuts import parse_int, submit_form
 
@@ -14,39 +14,30 @@ from . import selectors, services
 from .forms import ChildPlanForm, EvidenceForm, MatrixFilterForm, ProgressForm
 
 
-def _evidence_add(actor, assignment, year: int, progress, d: dict):
-    """Evidence needs a progress record: the first piece of evidence starts one, in one transaction."""
-    with transaction.atomic():
-        current = progress or services.progress_record(actor=actor, assignment=assignment, year=year,
-                                                       status="in_progress")
-        if d.get("file"):
-            return services.evidence_add_file(actor=actor, progress=current, title=d["title"], upload=d["file"])
-        return services.evidence_add_link(actor=actor, progress=current, title=d["title"], url=d["url"])
-
-
 @login_required
+@requires("plan.read")
 def plan_list(request):
     return render(request, "plans/plan_list.html", {"plans": selectors.plans_visible(actor=request.user)})
 
 
 @login_required
+@requires("plan.read")
 def plan_detail(request, plan_id: int):
     plan = selectors.get_plan(actor=request.user, plan_id=plan_id)
-    visible = org_selectors.visible_unit_ids(actor=request.user)
+    visible = org_selectors.unit_ids(actor=request.user, capability="plan.read")
     groups = selectors.plan_structure(plan=plan)
     for group in groups:
         for task in group.tasks.all():
             task.visible_assignments = [a for a in task.assignments.all() if a.unit_id in visible]
-    child_plan_units = Unit.objects.filter(
-        id__in=org_selectors.actionable_unit_ids(actor=request.user, capability="plan.child"))
     return render(request, "plans/plan_detail.html", {
         "plan": plan, "groups": groups, "sections": plan.sections.all(),
         "child_plans": selectors.plans_visible(actor=request.user).filter(parent=plan),
-        "can_add_child": child_plan_units.exists(),
+        "can_add_child": org_selectors.can(actor=request.user, capability="plan.child"),
     })
 
 
 @login_required
+@requires("progress.read")
 def plan_matrix(request, plan_id: int):
     plan = selectors.get_plan(actor=request.user, plan_id=plan_id)
     form = MatrixFilterForm(request.GET or None)
@@ -62,6 +53,7 @@ def plan_matrix(request, plan_id: int):
 
 
 @login_required
+@requires("progress.record")
 def my_tasks(request):
     year = parse_int(request.GET.get("nam"), org_selectors.today().year)
     rows = selectors.my_assignments(actor=request.user, year=year)
@@ -71,9 +63,10 @@ def my_tasks(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("progress.read")
 def progress_edit(request, assignment_id: int, year: int):
     assignment = selectors.get_assignment(actor=request.user, assignment_id=assignment_id)
-    can_edit = org_selectors.has_capability(actor=request.user, capability="progress.record", unit=assignment.unit)
+    can_edit = org_selectors.can(actor=request.user, capability="progress.record", unit=assignment.unit)
     progress = selectors.progress_for(assignment=assignment, year=year)
     initial = {"status": progress.status, "summary": progress.summary, "started_on": progress.started_on,
                "completed_on": progress.completed_on} if progress else {}
@@ -90,8 +83,11 @@ def progress_edit(request, assignment_id: int, year: int):
                 lambda d: services.progress_record(actor=request.user, assignment=assignment, year=year, **d),
                 success="Đã lưu tiến độ.", then=here)
         elif "add_evidence" in request.POST:
-            done = submit_form(request, evidence_form, lambda d: _evidence_add(request.user, assignment, year, progress, d),
-                               success="Đã thêm minh chứng.", then=here)
+            done = submit_form(
+                request, evidence_form,
+                lambda d: services.evidence_add(actor=request.user, assignment=assignment, year=year,
+                                                title=d["title"], upload=d.get("file"), url=d.get("url", "")),
+                success="Đã thêm minh chứng.", then=here)
         else:
             done = None
         if done:
@@ -104,11 +100,12 @@ def progress_edit(request, assignment_id: int, year: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("plan.child")
 def child_plan_create(request, plan_id: int):
     parent = selectors.get_plan(actor=request.user, plan_id=plan_id)
     units = Unit.objects.filter(
-        id__in=org_selectors.actionable_unit_ids(actor=request.user, capability="plan.child")
-        | org_selectors.actionable_unit_ids(actor=request.user, capability="plan.manage")
+        id__in=org_selectors.unit_ids(actor=request.user, capability="plan.child", history=False)
+        | org_selectors.unit_ids(actor=request.user, capability="plan.manage", history=False)
     ).order_by("name")
     unit = units.filter(code=request.GET.get("don_vi") or request.POST.get("don_vi")).first() or units.first()
     if unit is None:
@@ -127,6 +124,7 @@ def child_plan_create(request, plan_id: int):
 
 
 @login_required
+@requires("progress.read")
 def evidence_download(request, evidence_id: int):
     evidence = selectors.get_evidence(actor=request.user, evidence_id=evidence_id)
     if not evidence.file:

@@ -7,6 +7,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from cyberyouth.indicators.selectors import STATUS_LABELS
+
 from .composer import Facts
 from .models import DocumentKind
 
@@ -47,7 +49,7 @@ def build_annex(facts: Facts) -> bytes:
         for r in unit_row.indicators:
             rows.append([unit_row.unit, unit_row.name, r.number, r.name, r.numerator, r.denominator,
                          None if r.value is None else round(r.value, 2),
-                         r.target.label if r.target else "", r.status])
+                         r.target.label if r.target else "", STATUS_LABELS.get(r.status, "")])
     _sheet(wb, "Chỉ tiêu theo đơn vị", f"Phụ lục 1. Các chỉ tiêu theo đơn vị, năm {year}",
            [("Mã đơn vị", 20), ("Đơn vị", 45), ("Chỉ tiêu", 8), ("Tên chỉ tiêu", 40), ("Tử số", 10),
             ("Mẫu số", 10), ("Kết quả (%)", 12), ("Mốc so sánh", 18), ("Trạng thái", 12)], rows)
@@ -58,30 +60,31 @@ def build_annex(facts: Facts) -> bytes:
     _sheet(wb, "Nhiệm vụ theo nhóm", f"Phụ lục 2. Kết quả thực hiện nhiệm vụ theo nhóm, năm {year}",
            [("Nhóm", 7), ("Tên nhóm nhiệm vụ", 60), ("Lượt giao", 10), ("Hoàn thành", 11), ("Đang thực hiện", 11),
             ("Chưa triển khai", 11), ("Không áp dụng", 11), ("Chưa báo cáo", 11), ("Minh chứng", 11)], group_rows)
-    comp_rows = [[name, assigned, reported, round(100.0 * reported / assigned, 1) if assigned else None]
-                 for name, assigned, reported in results.completeness]
     comp = facts.indicators.completeness
-    if comp is not None:
-        by_code = {r.name: r for r in comp.rows}
-        for row in comp_rows:
-            c = by_code.get(row[0])
-            row.extend([c.timeliness_label if c else "", c.status_label if c else ""])
+    by_unit = {r.unit_id: r for r in comp.rows} if comp is not None else {}
+    comp_rows = []
+    for u in results.completeness:
+        c = by_unit.get(u.unit_id)
+        comp_rows.append([u.name, u.assigned, u.reported, round(100.0 * u.reported / u.assigned, 1) if u.assigned else None,
+                          c.timeliness_label if c else "Không thuộc diện báo cáo",
+                          c.status_label if c else ""])
     _sheet(wb, "Tình hình báo cáo", f"Phụ lục 3. Tình hình cập nhật tiến độ và báo cáo số liệu năm {year}",
            [("Đơn vị", 45), ("Lượt nhiệm vụ", 12), ("Đã cập nhật", 12), ("Tỷ lệ (%)", 10),
             ("Báo cáo số liệu", 14), ("Trạng thái duyệt", 14)], comp_rows)
     if facts.kind == DocumentKind.REVIEW:
         srows = [[s.number, s.name, p.year, p.numerator, p.denominator,
-                  None if p.value is None else round(p.value, 2), p.status]
+                  None if p.value is None else round(p.value, 2), STATUS_LABELS.get(p.status, "")]
                  for s in facts.series_indicators for p in s.points]
         _sheet(wb, "Chỉ tiêu qua các năm", "Phụ lục 4. Các chỉ tiêu qua các năm",
                [("Chỉ tiêu", 8), ("Tên chỉ tiêu", 40), ("Năm", 8), ("Tử số", 10), ("Mẫu số", 10),
                 ("Kết quả (%)", 12), ("Trạng thái", 12)], srows)
         yrows = [[y, r.assigned, r.reported, r.totals.get("done", 0), r.totals.get("in_progress", 0),
-                  r.totals.get("not_started", 0), r.totals.get("missing", 0), r.evidence]
+                  r.totals.get("not_started", 0), r.totals.get("not_applicable", 0), r.totals.get("missing", 0),
+                  r.evidence]
                  for y, r in facts.series_results]
         _sheet(wb, "Nhiệm vụ qua các năm", "Phụ lục 5. Thực hiện nhiệm vụ qua các năm",
                [("Năm", 8), ("Lượt giao", 10), ("Đã báo cáo", 11), ("Hoàn thành", 11), ("Đang thực hiện", 11),
-                ("Chưa triển khai", 11), ("Chưa báo cáo", 11), ("Minh chứng", 11)], yrows)
+                ("Chưa triển khai", 11), ("Không áp dụng", 11), ("Chưa báo cáo", 11), ("Minh chứng", 11)], yrows)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -5,6 +5,7 @@ from typing import Literal
 from ninja import Field, Router, Schema, Status
 
 from cyberyouth.errors import NotFound
+from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
 from cyberyouth.plans import selectors as plan_selectors
 
@@ -73,6 +74,7 @@ class NoteOut(NoteIn):
 
 
 @router.get("/documents", response=list[DocumentOut])
+@requires("report.read")
 def documents(request, kind: str | None = None, year: int | None = None, limit: int = 50):
     qs = selectors.documents_visible(actor=request.user)
     if kind:
@@ -83,11 +85,13 @@ def documents(request, kind: str | None = None, year: int | None = None, limit: 
 
 
 @router.get("/documents/{document_id}", response=DocumentOut)
+@requires("report.read")
 def document(request, document_id: int):
     return DocumentOut.of(selectors.get_document(actor=request.user, document_id=document_id))
 
 
 @router.post("/documents", response={201: DocumentOut, 202: DocumentOut})
+@requires("report.manage|report.school")
 def document_create(request, payload: DocumentIn):
     """Generate a new version: made at once for a school or the plan (201), by the background
     worker for a large scope (202; poll GET /documents/{id} for `progress`)."""
@@ -113,18 +117,20 @@ def _note_out(unit: Unit, kind: str, year: int) -> NoteOut:
 
 
 @router.get("/notes/{unit_code}/{kind}/{year}", response=NoteOut)
+@requires("report.read")
 def note(request, unit_code: str, kind: Literal["yearly", "review"], year: int):
     from cyberyouth.orgs import selectors as org_selectors
 
-    unit = org_selectors.get_visible_unit(actor=request.user, code=unit_code)
+    unit = org_selectors.get_unit(actor=request.user, code=unit_code, capability="report.read")
     return _note_out(unit, kind, year)
 
 
 @router.put("/notes/{unit_code}/{kind}/{year}", response=NoteOut)
+@requires("report.manage|report.school")
 def note_put(request, unit_code: str, kind: Literal["yearly", "review"], year: int, payload: NoteIn):
     from cyberyouth.orgs import selectors as org_selectors
 
-    unit = org_selectors.get_visible_unit(actor=request.user, code=unit_code)
+    unit = org_selectors.get_unit(actor=request.user, code=unit_code, capability="report.read")
     data = payload.dict()
     funding_vnd = data.pop("funding_vnd")
     services.note_save(actor=request.user, unit=unit, kind=kind, year=year, funding_vnd=funding_vnd, **data)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from cyberyouth.errors import DomainError
 from cyberyouth.indicators import selectors as indicator_selectors
 from cyberyouth.monitoring import selectors as monitoring_selectors
+from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import SCHOOL_TYPES, Unit, UnitType, VOCATIONAL_TYPES
 from cyberyouth.plans import selectors as plan_selectors
 from cyberyouth.plans.models import Plan
@@ -187,7 +188,7 @@ def _indicator_facts(*, actor, unit: Unit, year: int) -> IndicatorFacts:
 def resolve_scope(*, plan: Plan, unit: Unit | None, year: int) -> Unit:
     """No unit: the plan's issuing unit — or the unit that carries it on at the end of `year`."""
     if unit is None:
-        return selectors.successor_on(unit=plan.owner_unit, on=selectors.period_end(year))
+        return org_selectors.successor_on(unit=plan.owner_unit, on=selectors.period_end(year))
     return unit
 
 
@@ -201,7 +202,7 @@ def gather(*, actor, kind: str, plan: Plan, unit: Unit, year: int, on: date,
     # A school reports for itself; a district or zone's report is issued by its standing agency.
     if unit.unit_type in SCHOOL_TYPES or agency is None:
         issuer_unit = unit
-    elif agency.id in selectors.scope_unit_ids(unit=unit, year=year):
+    elif agency.id in org_selectors.year_unit_ids(unit=unit, year=year):
         issuer_unit = agency
     else:
         issuer_unit = unit
@@ -215,14 +216,14 @@ def gather(*, actor, kind: str, plan: Plan, unit: Unit, year: int, on: date,
     indicators = _indicator_facts(actor=actor, unit=unit, year=year)
     first_year = max(plan.year, plan.programme.start_year)
     reorgs = selectors.reorganisations_in(
-        unit_ids=selectors.scope_unit_ids(unit=unit, year=year),
+        unit_ids=org_selectors.year_unit_ids(unit=unit, year=year),
         year_from=year if kind == DocumentKind.YEARLY else first_year, year_to=year)
     facts = Facts(kind=kind, plan=plan, unit=unit, year=year, on=on, issuer=issuer,
                   plan_issuer_body=plan_issuer_body, standing_agency=agency, note=note, results=results,
                   indicators=indicators, read_at=read_at, reorganisations=reorgs)
     if unit.unit_type not in SCHOOL_TYPES:
         facts.monitoring = monitoring_selectors.report_statistics(
-            actor=actor, year=year, unit_ids=selectors.scope_unit_ids(unit=unit, year=year))
+            actor=actor, year=year, unit_ids=org_selectors.year_unit_ids(unit=unit, year=year))
     if kind == DocumentKind.REVIEW:
         years = list(range(first_year, year + 1))
         for i, y in enumerate(years):
@@ -247,9 +248,10 @@ def _unit_list(names: list[str], limit: int = 12) -> str:
 TYPE_WORDS = {
     UnitType.COMMUNE: "xã", UnitType.TOWNSHIP: "thị trấn", UnitType.WARD: "phường", UnitType.AGENCY: "cơ quan",
     UnitType.YOUTH_UNION: "tổ chức Đoàn", UnitType.KINDERGARTEN: "trường mầm non",
-    UnitType.PRIMARY: "trường tiểu học", UnitType.PRIMARY_LOWER_SECONDARY: "trường tiểu học và THCS",
-    UnitType.LOWER_SECONDARY: "trường THCS", UnitType.UPPER_SECONDARY: "trường THPT",
-    UnitType.VOCATIONAL_CENTRE: "trung tâm GDNN - GDTX", UnitType.VOCATIONAL_COLLEGE: "cơ sở cao đẳng",
+    UnitType.PRIMARY: "trường tiểu học", UnitType.PRIMARY_LOWER_SECONDARY: "trường tiểu học và trung học cơ sở",
+    UnitType.LOWER_SECONDARY: "trường trung học cơ sở", UnitType.UPPER_SECONDARY: "trường trung học phổ thông",
+    UnitType.VOCATIONAL_CENTRE: "trung tâm giáo dục nghề nghiệp - giáo dục thường xuyên",
+    UnitType.VOCATIONAL_COLLEGE: "cơ sở cao đẳng",
     UnitType.DISTRICT: "huyện", UnitType.SPECIAL_ZONE: "đặc khu", UnitType.PROVINCE: "tỉnh, thành phố",
 }
 
@@ -304,23 +306,24 @@ MISSING_NOTE = ("[Nội dung này do đơn vị nhập trên hệ thống trư�
 
 
 def _group_table(results: selectors.PlanResults, *, caption: str) -> TableSpec:
+    """Task groups × status: every assigned cell of the matrix in exactly one status column, so
+    that each row adds up to its "Lượt giao"."""
+    statuses = ("done", "in_progress", "not_started", "not_applicable", "missing")
     rows = []
     for g in results.groups:
-        c = g.counts
-        rows.append([str(g.number), g.title, fmt_int(g.assigned), fmt_int(c.get("done", 0)),
-                     fmt_int(c.get("in_progress", 0)), fmt_int(c.get("not_started", 0)), fmt_int(c.get("missing", 0)),
-                     fmt_int(g.evidence)])
+        rows.append([str(g.number), g.title, fmt_int(g.assigned)] + [fmt_int(g.counts.get(s, 0)) for s in statuses]
+                    + [fmt_int(g.evidence)])
     t = results.totals
-    rows.append(["", "Tổng cộng", fmt_int(results.assigned), fmt_int(t.get("done", 0)), fmt_int(t.get("in_progress", 0)),
-                 fmt_int(t.get("not_started", 0)), fmt_int(t.get("missing", 0)), fmt_int(results.evidence)])
+    rows.append(["", "Tổng cộng", fmt_int(results.assigned)] + [fmt_int(t.get(s, 0)) for s in statuses]
+                + [fmt_int(results.evidence)])
     return TableSpec(
-        columns=[Column("TT", 0.8, "center"), Column("Nhóm nhiệm vụ", 6.9), Column("Lượt giao", 1.4, "right"),
+        columns=[Column("TT", 0.8, "center"), Column("Nhóm nhiệm vụ", 5.5), Column("Lượt giao", 1.4, "right"),
                  Column("Hoàn thành", 1.4, "right"), Column("Đang thực hiện", 1.4, "right"),
-                 Column("Chưa triển khai", 1.4, "right"), Column("Chưa báo cáo", 1.4, "right"),
-                 Column("Minh chứng", 1.4, "right")],
+                 Column("Chưa triển khai", 1.4, "right"), Column("Không áp dụng", 1.4, "right"),
+                 Column("Chưa báo cáo", 1.4, "right"), Column("Minh chứng", 1.4, "right")],
         rows=rows, bold_rows={len(rows) - 1}, caption=caption,
         note="Mỗi lượt giao là một nhiệm vụ giao cho một đơn vị; “Chưa báo cáo”: đơn vị chưa cập nhật tiến độ "
-             "trên hệ thống.")
+             "trên hệ thống. Lượt giao bằng tổng năm cột tình trạng.")
 
 
 def _indicator_total_table(facts: Facts, *, caption: str, milestone_years=(2025, 2030)) -> TableSpec:
@@ -347,7 +350,7 @@ def _indicator_total_table(facts: Facts, *, caption: str, milestone_years=(2025,
                  Column("Đánh giá", 2.2, "center")],
         rows=rows, caption=caption,
         note=f"Số liệu từ các báo cáo đã được duyệt trên hệ thống, tính đến ngày {fmt_date(total.on) if total else ''}; "
-             "cùng số liệu với trang Chỉ tiêu và lệnh “cyberyouth indicators compute”.")
+             "cùng số liệu với trang Chỉ tiêu của hệ thống.")
 
 
 def _indicator_unit_table(facts: Facts, *, caption: str) -> TableSpec | None:
@@ -362,7 +365,7 @@ def _indicator_unit_table(facts: Facts, *, caption: str) -> TableSpec | None:
         rows.append([indent + unit_row.name] + [fmt_pct(by_number[n].value) if n in by_number else "—" for n in numbers])
     width = (TEXT_WIDTH_CM - 5.6) / max(1, len(numbers))
     return TableSpec(
-        columns=[Column("Đơn vị", 5.6)] + [Column(f"CT {n}", width, "right") for n in numbers],
+        columns=[Column("Đơn vị", 5.6)] + [Column(f"Chỉ tiêu {n}", width, "right") for n in numbers],
         rows=rows, caption=caption,
         note="“—”: đơn vị chưa có báo cáo được duyệt hoặc chỉ tiêu không áp dụng cho loại đơn vị. "
              "Tử số, mẫu số của từng đơn vị: xem Phụ lục (tệp XLSX).")
@@ -448,16 +451,16 @@ def _completeness_paragraphs(doc: OfficialDocument, facts: Facts, results: selec
             doc.paragraph(f"Đơn vị chưa gửi báo cáo số liệu: {_unit_list(owing)}.")
     elif comp is not None:
         doc.paragraph(f"Chưa có đơn vị nào thuộc diện báo cáo số liệu chỉ tiêu năm {facts.year} trong phạm vi báo cáo.")
-    complete = [n for n, a, r in results.completeness if a and r == a]
-    partial = [(n, a, r) for n, a, r in results.completeness if r < a]
+    complete = [u for u in results.completeness if u.assigned and u.reported == u.assigned]
+    partial = [u for u in results.completeness if u.reported < u.assigned]
     doc.paragraph(
         f"Về cập nhật tiến độ nhiệm vụ: {len(complete)}/{len(results.completeness)} đơn vị đã cập nhật đầy đủ tiến độ "
         f"các nhiệm vụ được giao; tổng số {results.reported}/{results.assigned} lượt nhiệm vụ đã có báo cáo "
         f"(đạt {share(results.reported, results.assigned)}).")
     if partial:
         doc.paragraph("Đơn vị chưa cập nhật đầy đủ: " + "; ".join(
-            f"{n} ({r}/{a})" for n, a, r in partial[:15]) + (f" và {len(partial) - 15} đơn vị khác" if len(partial) > 15
-                                                                else "") + ".")
+            f"{u.name} ({u.reported}/{u.assigned})" for u in partial[:15])
+            + (f" và {len(partial) - 15} đơn vị khác" if len(partial) > 15 else "") + ".")
 
 
 def _funding(doc: OfficialDocument, facts: Facts) -> None:
@@ -537,8 +540,9 @@ def build_yearly(facts: Facts, *, progress: Progress = _noop) -> OfficialDocumen
         doc.heading(f"1.{g.number}. {g.title}", level=3)
         c = g.counts
         sentence = (f"{g.assigned} lượt giao; hoàn thành {c.get('done', 0)}, đang thực hiện {c.get('in_progress', 0)}, "
-                    f"chưa triển khai {c.get('not_started', 0)}, chưa báo cáo {c.get('missing', 0)}; "
-                    f"{g.evidence} minh chứng.")
+                    f"chưa triển khai {c.get('not_started', 0)}"
+                    + (f", không áp dụng {c.get('not_applicable', 0)}" if c.get("not_applicable") else "")
+                    + f", chưa báo cáo {c.get('missing', 0)}; {g.evidence} minh chứng.")
         doc.paragraph(sentence)
         for name, text in g.highlights:
             doc.item("-", f"{name}: {text.rstrip('.')}." if not facts.is_school else f"{text.rstrip('.')}.")
@@ -714,8 +718,7 @@ def build_review(facts: Facts, *, progress: Progress = _noop) -> OfficialDocumen
         doc.table(TableSpec(columns=columns, rows=arows,
                             caption=f"Bảng 4. Mức độ đạt các chỉ tiêu so với mốc năm {milestone}",
                             note=f"Số liệu năm {milestone} từ các báo cáo đã được duyệt, tính đến ngày "
-                                 f"{fmt_date(total.on)}; cùng số liệu với trang Chỉ tiêu và lệnh "
-                                 f"“cyberyouth indicators compute”."))
+                                 f"{fmt_date(total.on)}; cùng số liệu với trang Chỉ tiêu của hệ thống."))
         doc.paragraph(f"Đến năm {milestone}, {len(achieved)}/{len(total.indicators)} chỉ tiêu đạt mốc của Kế hoạch"
                       + (": " + "; ".join(f"chỉ tiêu {r.number} ({fmt_pct(r.value)})" for r in achieved) if achieved
                          else "") + ".")
@@ -773,7 +776,7 @@ def _units_short(facts: Facts, milestone: int) -> list[tuple[str, str, str]]:
         for r in row.indicators:
             m = milestones.get(r.indicator, {}).get(milestone)
             if m is not None and r.value is not None and not m.is_met(r.value):
-                gaps.append(f"CT {r.number}: {fmt_pct(r.value)} (mốc {milestone_label(m)})")
+                gaps.append(f"Chỉ tiêu {r.number}: {fmt_pct(r.value)} (mốc {milestone_label(m)})")
         if gaps:
             n = notes.get(row.unit)
             reason = (n.note.strip() if n and n.note.strip() else

@@ -5,8 +5,8 @@ from monitoring's templates `monitoring/letters/*.txt`): what was sent is what w
 This module only lays that text out — its title line becomes the "V/v …" subject, its
 "Kính gửi:" line the addressee, "- " lines stay points — under the header of the People's
 Committee of the item's area (`orgs.selectors.administrative_unit_of`), as named on the day,
-with "Nơi nhận" and a signature block left for the clerk. The hand-off to the helpline is an
-internal note, not a letter.
+with "Nơi nhận" and a signature block left for the clerk. The moderator's internal note never
+reaches the letter. The hand-off to the helpline is an internal note, not a letter.
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ from .composer import default_signature
 from .docx_layout import Header, OfficialDocument
 
 LETTER_KINDS = (ActionKind.REMOVAL, ActionKind.REFERRAL, ActionKind.NOTIFY_SCHOOL)
+# Lines of a recorded text that stay inside the system: who drafted it, and the moderator's own
+# note (letters recorded before the note left the template still carry it).
+INTERNAL_LINES = ("Người lập:", "Ghi chú:")
 
 
 def _subject(title: str) -> str:
@@ -36,7 +39,7 @@ def parse_body(body: str) -> dict:
     title, addressee, parts = "", "", []
     for line in lines[1:]:  # the first line is "<place>, ngày …": the header carries the date
         text = line.strip()
-        if not text or text.startswith("Người lập:"):
+        if not text or text.startswith(INTERNAL_LINES):
             continue
         if not title and text.upper() == text and any(ch.isalpha() for ch in text):
             title = text
@@ -53,7 +56,7 @@ def letter_docx(action: Action) -> bytes:
     if action.kind not in LETTER_KINDS:
         raise ValueError(f"{action.kind} is not a letter")
     on = timezone.localtime(action.created_at).date()
-    unit = org_selectors.administrative_unit_of(unit=selectors.successor_on(unit=action.item.unit, on=on), on=on)
+    unit = org_selectors.administrative_unit_of(unit=org_selectors.successor_on(unit=action.item.unit, on=on), on=on)
     issuer = selectors.issuer_for(unit=unit, on=on)
     content = parse_body(action.body)
     doc = OfficialDocument(

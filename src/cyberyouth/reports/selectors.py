@@ -1,19 +1,21 @@
 """Reads for documents: what a person may see, and the facts a document is built from.
 
-Every number comes from another app's selector (plans.selectors for tasks and progress,
-indicators.selectors for the five indicators), scoped to the actor through orgs.selectors,
-so that a number in a document is the number on the pages.
+Every number comes from another app's selector (plans.selectors.progress_matrix for tasks and
+progress, indicators.selectors for the five indicators), scoped to the actor through
+orgs.selectors, so that a number in a document is the number on the pages. Reading a document
+or a unit's report text needs `report.read`; which units' facts belong to a year's report is
+`orgs.selectors.year_unit_ids`.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q
 
-from cyberyouth.errors import DomainError, NotFound, ScopeError
+from cyberyouth.errors import DomainError, NotFound
 from cyberyouth.orgs import selectors as org_selectors
-from cyberyouth.orgs.models import ADMINISTRATIVE_TYPES, SCHOOL_TYPES, Unit, UnitSuccession, UnitType
+from cyberyouth.orgs.models import ADMINISTRATIVE_TYPES, SCHOOL_TYPES, Unit, UnitType
 from cyberyouth.plans import selectors as plan_selectors
 from cyberyouth.plans.models import AssignmentRole, Evidence, Plan, ProgressStatus
 
@@ -23,9 +25,9 @@ from .models import DocumentKind, GeneratedDocument, ReportNote
 
 
 def documents_visible(*, actor):
-    """Generated documents whose scope unit the actor sees, newest first."""
-    visible = org_selectors.visible_unit_ids(actor=actor)
-    return GeneratedDocument.objects.filter(unit_id__in=visible).select_related("unit", "issuer", "author", "plan")
+    """Generated documents of units whose documents the actor may read, newest first."""
+    return org_selectors.scope(GeneratedDocument.objects.select_related("unit", "issuer", "author", "plan"),
+                               actor=actor, capability="report.read")
 
 
 def get_document(*, actor, document_id: int) -> GeneratedDocument:
@@ -40,8 +42,8 @@ def note_for(*, unit: Unit, kind: str, year: int) -> ReportNote | None:
 
 
 def notes_visible(*, actor):
-    visible = org_selectors.visible_unit_ids(actor=actor)
-    return ReportNote.objects.filter(unit_id__in=visible).select_related("unit", "updated_by")
+    return org_selectors.scope(ReportNote.objects.select_related("unit", "updated_by"), actor=actor,
+                               capability="report.read")
 
 
 # ---------------------------------------------------------------- the plan, its issuer and its standing agency
@@ -67,20 +69,6 @@ def standing_agency(*, plan: Plan) -> Unit | None:
     return Unit.objects.filter(id=counts.most_common(1)[0][0]).first()
 
 
-def successor_on(*, unit: Unit, on: date) -> Unit:
-    """The unit that carries `unit` on at `on` (itself while it lives; else its successor, transitively)."""
-    seen = set()
-    current = unit
-    while not current.is_active_on(on) and current.id not in seen:
-        seen.add(current.id)
-        step = (UnitSuccession.objects.filter(predecessor=current, effective_date__lte=on)
-                .select_related("successor").order_by("-share", "id").first())
-        if step is None:
-            break
-        current = step.successor
-    return current
-
-
 def period_end(year: int) -> date:
     """The day a year's facts are read as of: 31/12, or today while the year is running."""
     return min(date(year, 12, 31), org_selectors.today())
@@ -97,38 +85,9 @@ def parent_on(unit: Unit, on: date) -> Unit | None:
     return Unit.objects.filter(id=parent_id).first() if parent_id else None
 
 
-def scope_unit_ids(*, unit: Unit, year: int) -> set[int]:
-    """The units whose year-`year` facts belong to `unit`: its subtree at the end of the
-    year, plus the units it succeeded with their subtrees as they last stood (so a 2025
-    report of Đặc khu Cát Hải includes what Huyện Cát Hải's communes did before 1/7/2025)."""
-    end = period_end(year)
-    start = date(year, 1, 1)
-    day = end if unit.is_active_on(end) else (unit.last_day or end)
-    ids = org_selectors.descendant_ids(unit_ids=[unit.id], on=day)
-    preds = org_selectors.predecessor_closure(unit_ids=set(ids))
-    extra = set().union(*preds.values()) - ids if preds else set()
-    for pred in Unit.objects.filter(id__in=extra):
-        last = pred.last_day or end
-        if last >= start:  # it still existed during the year
-            ids |= org_selectors.descendant_ids(unit_ids=[pred.id], on=min(last, end))
-    return ids
-
-
-def require_report_right(*, actor, unit: Unit, capability: str) -> None:
-    """Documents are made by those who hold `capability` on the unit — or, for a unit that
-    has ceased, on the unit that carries it on today."""
-    if unit.id not in org_selectors.visible_unit_ids(actor=actor):
-        raise NotFound("Không tìm thấy đơn vị.")
-    today = org_selectors.today()
-    target = successor_on(unit=unit, on=today)
-    allowed = org_selectors.actionable_unit_ids(actor=actor, capability=capability)
-    if capability != "report.manage":  # the standing agency may make any report in its area
-        allowed |= org_selectors.actionable_unit_ids(actor=actor, capability="report.manage")
-    if unit.id not in allowed and target.id not in allowed:
-        raise ScopeError("Bạn không có quyền lập báo cáo cho đơn vị này.")
-
-
 def report_capability(unit: Unit) -> str:
+    """The capability that makes `unit`'s reports: a school's own, or the area's (the standing
+    agency, who may also make any report of its area)."""
     return "report.school" if unit.unit_type in SCHOOL_TYPES else "report.manage"
 
 
@@ -233,6 +192,17 @@ class GroupResult:
 
 
 @dataclass
+class UnitProgress:
+    """One unit's column of the matrix: how many tasks it was given, how many it reported."""
+
+    unit_id: int
+    code: str
+    name: str
+    assigned: int
+    reported: int
+
+
+@dataclass
 class PlanResults:
     year: int
     groups: list[GroupResult]
@@ -240,8 +210,8 @@ class PlanResults:
     unit_names: dict[int, str]
     totals: dict[str, int]
     evidence: int
-    # Reporting completeness of progress: per unit (assigned, reported)
-    completeness: list[tuple[str, int, int]]
+    # Reporting completeness of progress: one entry per unit of `units`, least complete first
+    completeness: list[UnitProgress]
     child_plans: list[tuple[str, str]]  # (unit name, plan title)
 
     @property
@@ -254,65 +224,55 @@ class PlanResults:
 
 
 def plan_results(*, actor, plan: Plan, unit: Unit, year: int, highlights_per_group: int = 3) -> PlanResults:
-    """Task groups of `plan` in `year` over the units in `unit`'s scope that carry it out:
-    status counts, evidence, a few reported results; and each unit's reporting completeness."""
-    scope = scope_unit_ids(unit=unit, year=year)
-    units, rows, _ = plan_selectors.progress_matrix(actor=actor, plan=plan, year=year)
+    """Task groups of `plan` in `year` over the units whose facts belong to `unit`'s report
+    (`orgs.selectors.year_unit_ids`): status counts, evidence, a few reported results; and each
+    unit's reporting completeness. Every figure is a count of `plans.selectors.progress_matrix`'s
+    cells — the task × unit page over the same units shows the same numbers."""
+    scope = org_selectors.year_unit_ids(unit=unit, year=year)
+    units, rows, _ = plan_selectors.progress_matrix(actor=actor, plan=plan, year=year, within=scope)
     end = period_end(year)
-    keep = [i for i, u in enumerate(units) if u.id in scope]
-    kept_units = [units[i] for i in keep]
-    names = {u.id: name_on(u, end) for u in kept_units}
+    names = {u.id: name_on(u, end) for u in units}
     groups: dict[int, GroupResult] = {}
-    per_unit: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    progress_ids = []
+    progress_group: dict[int, int] = {}
     totals = {s: 0 for s in STATUS_ORDER}
     for row in rows:
         g = row.task.group
         result = groups.setdefault(g.number, GroupResult(
             number=g.number, title=g.title, counts={s: 0 for s in STATUS_ORDER}, evidence=0, highlights=[]))
-        for i in keep:
-            cell = row.cells[i]
+        for i, cell in enumerate(row.cells):
             if not cell:
                 continue
             status = cell["status"]
-            # Leading and co-ordinating units guide; only what they reported themselves counts.
-            if cell["assignment"].role != AssignmentRole.IMPLEMENT and cell["progress"] is None:
-                continue
-            result.counts[status] = result.counts.get(status, 0) + 1
-            totals[status] = totals.get(status, 0) + 1
+            result.counts[status] += 1
+            totals[status] += 1
             unit_id = units[i].id
-            per_unit[unit_id][0] += 1
-            if cell["progress"] is not None:
-                per_unit[unit_id][1] += 1
-                progress_ids.append(cell["progress"].id)
-                p = cell["progress"]
-                if status == ProgressStatus.DONE and names[unit_id] not in result.units_done:
-                    result.units_done.append(names[unit_id])
-                if p.summary and len(result.highlights) < highlights_per_group and status in (
-                        ProgressStatus.DONE, ProgressStatus.IN_PROGRESS):
-                    if all(n != names[unit_id] for n, _ in result.highlights):
-                        result.highlights.append((names[unit_id], p.summary.strip()))
+            p = cell["progress"]
+            if p is None:
+                continue
+            progress_group[p.id] = g.number
+            if status == ProgressStatus.DONE and names[unit_id] not in result.units_done:
+                result.units_done.append(names[unit_id])
+            if p.summary and len(result.highlights) < highlights_per_group and status in (
+                    ProgressStatus.DONE, ProgressStatus.IN_PROGRESS):
+                if all(n != names[unit_id] for n, _ in result.highlights):
+                    result.highlights.append((names[unit_id], p.summary.strip()))
     evidence_by_progress = dict(
-        Evidence.objects.filter(progress_id__in=progress_ids).values("progress_id")
+        Evidence.objects.filter(progress_id__in=progress_group).values("progress_id")
         .annotate(n=Count("id")).values_list("progress_id", "n")
     )
-    by_group_progress: dict[int, int] = defaultdict(int)
-    for row in rows:
-        for i in keep:
-            cell = row.cells[i]
-            if cell and cell["progress"] is not None:
-                by_group_progress[row.task.group.number] += evidence_by_progress.get(cell["progress"].id, 0)
-    for number, result in groups.items():
-        result.evidence = by_group_progress.get(number, 0)
+    for progress_id, n in evidence_by_progress.items():
+        groups[progress_group[progress_id]].evidence += n
+    tallies = plan_selectors.unit_tallies(units, rows)
     completeness = sorted(
-        ((names[uid], a, r) for uid, (a, r) in per_unit.items()), key=lambda x: (x[2] / x[1] if x[1] else 0, x[0])
-    )
+        (UnitProgress(unit_id=u.id, code=u.code, name=names[u.id], assigned=sum(tallies[u.id].values()),
+                      reported=sum(tallies[u.id].values()) - tallies[u.id]["missing"]) for u in units),
+        key=lambda x: (x.reported / x.assigned if x.assigned else 0, x.name))
     child = (
         plan_selectors.plans_visible(actor=actor)
         .filter(parent=plan, year=year, owner_unit_id__in=scope).select_related("owner_unit").order_by("owner_unit__name")
     )
     return PlanResults(
-        year=year, groups=[groups[k] for k in sorted(groups)], units=kept_units, unit_names=names, totals=totals,
+        year=year, groups=[groups[k] for k in sorted(groups)], units=units, unit_names=names, totals=totals,
         evidence=sum(evidence_by_progress.values()), completeness=completeness,
         child_plans=[(name_on(p.owner_unit, end), p.title) for p in child],
     )
@@ -342,8 +302,8 @@ def visible_scope_units(*, actor, capability: str | None = None):
     report rights on, plus ceased ones they carry on (for earlier years)."""
     ids = set()
     for cap in ([capability] if capability else ["report.manage", "report.school"]):
-        ids |= org_selectors.actionable_unit_ids(actor=actor, capability=cap)
-    visible = org_selectors.visible_unit_ids(actor=actor)
+        ids |= org_selectors.unit_ids(actor=actor, capability=cap, history=False)
+    visible = org_selectors.unit_ids(actor=actor, capability="report.read")
     ceased_preds = set()
     if ids:
         preds = org_selectors.predecessor_closure(unit_ids=ids)

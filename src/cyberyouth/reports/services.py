@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cyberyouth.audit.services import audit_record, snapshot
-from cyberyouth.errors import DomainError
+from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import SCHOOL_TYPES, Unit
 from cyberyouth.plans.models import Plan
 
@@ -34,6 +35,18 @@ def _nfc(text: str | None) -> str:
     return unicodedata.normalize("NFC", text or "").strip()
 
 
+def _require_report_right(*, actor, unit: Unit) -> None:
+    """Reports of `unit` are made by those who hold its report capability (a school's own, or
+    the area's) on it — or, for a unit that has ceased, on the unit that carries it on today.
+    The area's standing agency may make any report of its area. NotFound when the actor may not
+    even read the unit's documents."""
+    org_selectors.require_read(actor=actor, capability="report.read", unit=unit)
+    target = org_selectors.successor_on(unit=unit, on=org_selectors.today())
+    if not any(org_selectors.can(actor=actor, capability=capability, unit=target)
+               for capability in {selectors.report_capability(unit), "report.manage"}):
+        raise ScopeError("Bạn không có quyền lập báo cáo cho đơn vị này.")
+
+
 # ---------------------------------------------------------------- what the unit writes
 
 
@@ -47,7 +60,7 @@ def note_save(*, actor, unit: Unit, kind: str, year: int, funding_vnd: int | Non
         raise DomainError("Mốc sơ kết, tổng kết là năm 2025 hoặc 2030.", field="year")
     if not (2022 <= year <= 2030):
         raise DomainError("Năm phải trong giai đoạn 2022–2030.", field="year")
-    selectors.require_report_right(actor=actor, unit=unit, capability=selectors.report_capability(unit))
+    _require_report_right(actor=actor, unit=unit)
     unknown = set(fields) - set(NOTE_FIELDS)
     if unknown:
         raise DomainError(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.")
@@ -108,7 +121,7 @@ def document_request(*, actor, kind: str, year: int | None = None, unit: Unit | 
             raise DomainError("Báo cáo sơ kết, tổng kết do cơ quan thường trực lập cho cả địa bàn.", field="unit")
         if not scope.is_active_on(date(year, 1, 1)) and not scope.is_active_on(selectors.period_end(year)):
             raise DomainError(f"Đơn vị “{scope.name}” không hoạt động trong năm {year}.", field="unit")
-        selectors.require_report_right(actor=actor, unit=scope, capability=selectors.report_capability(scope))
+        _require_report_right(actor=actor, unit=scope)
     else:
         raise DomainError("Loại văn bản không hợp lệ.", field="kind")
     if on is not None and on > timezone.localdate():
@@ -138,7 +151,7 @@ def needs_worker(document: GeneratedDocument) -> bool:
         return False
     if document.kind == DocumentKind.REVIEW:
         return True
-    return len(selectors.scope_unit_ids(unit=document.unit, year=document.year)) > INLINE_UNIT_LIMIT
+    return len(org_selectors.year_unit_ids(unit=document.unit, year=document.year)) > INLINE_UNIT_LIMIT
 
 
 def document_start(*, document: GeneratedDocument, background: bool | None = None) -> GeneratedDocument:

@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.errors import DomainError, NotFound, ScopeError
+from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
 from cyberyouth.plans import selectors as plan_selectors
 from cyberyouth.web.shortcuts import form_error, parse_int, submit_form
@@ -36,6 +37,7 @@ def _forms(request, units, *, bound: str | None = None):
 
 
 @login_required
+@requires("report.read")
 def index(request):
     units = list(selectors.visible_scope_units(actor=request.user))
     yearly, review = _forms(request, units)
@@ -52,6 +54,7 @@ def index(request):
 
 @login_required
 @require_POST
+@requires("report.manage|report.school")
 def generate(request):
     kind = request.POST.get("kind")
     units = list(selectors.visible_scope_units(actor=request.user))
@@ -69,7 +72,7 @@ def generate(request):
         try:
             document = services.document_request(actor=request.user, kind=kind, year=d["year"], unit=unit,
                                                  on=d.get("on"), want_pdf=d.get("want_pdf", False))
-        except ScopeError:
+        except (ScopeError, NotFound):
             raise
         except DomainError as e:
             if e.field == "milestone":
@@ -89,6 +92,7 @@ def generate(request):
 
 
 @login_required
+@requires("report.read")
 def document(request, document_id: int):
     doc = selectors.get_document(actor=request.user, document_id=document_id)
     template = "reports/_status.html" if request.htmx else "reports/document.html"
@@ -99,6 +103,7 @@ def document(request, document_id: int):
 
 
 @login_required
+@requires("report.read")
 def download(request, document_id: int, fmt: str):
     doc = selectors.get_document(actor=request.user, document_id=document_id)
     field = {"docx": doc.docx, "pdf": doc.pdf, "xlsx": doc.xlsx}.get(fmt)
@@ -109,6 +114,7 @@ def download(request, document_id: int, fmt: str):
 
 
 @login_required
+@requires("content.moderate|monitoring.manage|monitoring.school")
 def monitoring_letter(request, action_id: int):
     """A monitoring follow-up (removal request, referral, notice to a school) as a công văn."""
     from cyberyouth.monitoring import selectors as monitoring_selectors
@@ -123,6 +129,7 @@ def monitoring_letter(request, action_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("report.manage|report.school")
 def note_edit(request):
     units = list(selectors.visible_scope_units(actor=request.user))
     select = NoteSelectForm(request.GET or None, units=units)
@@ -134,7 +141,7 @@ def note_edit(request):
     form = NoteForm(request.POST or None, instance=note) if unit else None
     if request.method == "POST":
         if unit is None:
-            raise ScopeError("Chọn đơn vị, loại báo cáo và năm trước khi nhập nội dung.")
+            raise DomainError("Chọn đơn vị, loại báo cáo và năm trước khi nhập nội dung.", field="unit")
         if done := submit_form(request, form,
                                lambda d: services.note_save(actor=request.user, unit=unit, kind=kind, year=year, **d),
                                success="Đã lưu nội dung báo cáo.", then=f"{request.path}?{request.GET.urlencode()}"):

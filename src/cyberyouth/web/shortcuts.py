@@ -46,6 +46,21 @@ def submit_form(
     return redirect(then(result) if callable(then) else then)
 
 
+def submit_action(request: HttpRequest, service: Callable[[], Any], *, success: str, then: str) -> HttpResponse:
+    """The POST of a button with no form (claim, release): one service call, then back to `then`
+    with its message — or with the service's refusal as an error message. A ScopeError or
+    NotFound answers 403/404."""
+    try:
+        service()
+    except (ScopeError, NotFound):
+        raise
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(then)
+
+
 def parse_date(value: str | None, default: date) -> date:
     try:
         return date.fromisoformat(value) if value else default

@@ -1,0 +1,437 @@
+"""Every role × every page and API read × units inside and outside its scope, against the role table.
+
+The role table (`orgs.capabilities.ROLE_CAPABILITIES`) is data; so is `ROUTES` below: what each
+page and API operation needs. The expected answer is worked out here from those two tables and
+the demo's tree with a small oracle of its own — not by asking `orgs.selectors`, which is what is
+under test:
+- a person whose roles hold the route's capability nowhere → 403;
+- an object whose unit the person holds the capability on (its subtree, and the history the
+  subtree carries on) → 200;
+- an object the person may read but not change (a write form) → 403;
+- any other object → 404, the same as a missing one.
+A route missing from `ROUTES` fails the test: a new page must say what it needs.
+"""
+
+from collections import defaultdict
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from cyberyouth.orgs import capabilities
+from cyberyouth.orgs.models import RoleAssignment, Unit, UnitSuccession
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = "public"          # no login needed
+PERSONAL = "personal"      # any signed-in person, about themselves
+# The moderation queue: moderators, the standing agency, and a school the agency granted access to.
+QUEUE = "content.moderate|monitoring.manage|monitoring.school"
+
+# url name → (capability needed, capability that lets one see the object at all, object kind)
+# Alternatives are written "a|b". Object kinds are built per unit by `Probe`.
+ROUTES: dict[str, tuple[str, str | None, str | None]] = {
+    "login": (PUBLIC, None, None), "logout": (PUBLIC, None, None), "set_language": (PUBLIC, None, None),
+    "home": (PERSONAL, None, None), "api_tokens": (PERSONAL, None, None),
+    # accounts and notifications: one's own
+    "password_change": (PERSONAL, None, None), "password_change_done": (PERSONAL, None, None),
+    "password_reset": (PUBLIC, None, None), "password_reset_done": (PUBLIC, None, None),
+    "password_reset_confirm": (PUBLIC, None, None), "password_reset_complete": (PUBLIC, None, None),
+    "notifications:index": (PERSONAL, None, None), "notifications:open": (PERSONAL, None, None),
+    "notifications:read_all": (PERSONAL, None, None),
+    "audit:log": ("audit.read", None, None),
+    "orgs:tree": ("unit.read", None, None),
+    "orgs:unit": ("unit.read", None, "code"),
+    "orgs:reorganise": ("unit.reorganise", "unit.read", "code"),
+    "orgs:create": ("unit.reorganise", "unit.read", "code"),
+    "orgs:people": ("people.manage", "unit.read", None),  # POST only
+    "orgs:person_data": ("people.manage", "unit.read", "username"),
+    "plans:list": ("plan.read", None, None),
+    "plans:detail": ("plan.read", None, "plan"),
+    "plans:matrix": ("progress.read", None, "plan"),
+    "plans:child_create": ("plan.child", None, "plan"),
+    "plans:my_tasks": ("progress.record", None, None),
+    "plans:progress": ("progress.read", None, "assignment"),
+    "plans:evidence": ("progress.read", None, "evidence"),
+    "channels:list": ("channel.read", None, None),
+    "channels:create": ("channel.manage", None, None),
+    "channels:edit": ("channel.manage", "channel.read", "channel"),
+    "indicators:dashboard": ("indicator.read", None, None),
+    "indicators:breakdown": ("indicator.read", None, "breakdown"),
+    "indicators:my_reports": ("data.enter", None, None),
+    "indicators:submission": ("indicator.read", None, "submission"),
+    "indicators:evidence_file": ("indicator.read", None, "evidence_file"),
+    "indicators:evidence_file_change": ("data.enter", "indicator.read", "evidence_file"),
+    "indicators:completeness": ("indicator.read", None, None),
+    "indicators:periods": ("period.manage", None, None),
+    "indicators:excel": ("data.enter", None, None),
+    "indicators:export_csv": ("indicator.read", None, None),
+    "monitoring:queue": (QUEUE, None, None),
+    "monitoring:item": (QUEUE, None, "item"),
+    "monitoring:evidence": (QUEUE, None, "item"),
+    "monitoring:letter": (QUEUE, None, "action"),
+    "monitoring:channels": ("content.moderate|monitoring.manage", None, None),
+    "monitoring:source_toggle": ("monitoring.manage", None, None),  # POST only
+    "monitoring:import": ("content.moderate|monitoring.manage", None, None),
+    "monitoring:stats": ("monitoring.read", None, None),
+    "monitoring:categories": ("monitoring.manage", None, None),
+    "monitoring:report": (PUBLIC, None, None),
+    "reports:index": ("report.read", None, None),
+    "reports:generate": ("report.manage|report.school", None, None),
+    "reports:note": ("report.manage|report.school", None, None),
+    "reports:monitoring_letter": ("content.moderate|monitoring.manage", None, "action"),
+    "reports:document": ("report.read", None, "document"),
+    "reports:download": ("report.read", None, "document_download"),
+    # the API (GET operations; writes are walked in test_api_writes_follow_the_role_table)
+    "api:openapi-json": (PUBLIC, None, None), "api:openapi-view": (PUBLIC, None, None),
+    "api:api-root": (PUBLIC, None, None),
+    "api:list_units": ("unit.read", None, None), "api:unit_tree": ("unit.read", None, None),
+    "api:unit_detail": ("unit.read", None, "code"),
+    "api:list_plans": ("plan.read", None, None), "api:plan_detail": ("plan.read", None, "plan"),
+    "api:plan_matrix": ("progress.read", None, "plan"),
+    "api:get_progress": ("progress.read", None, "assignment"),
+    "api:list_channels": ("channel.read", None, None), "api:get_channel": ("channel.read", None, "channel"),
+    "api:compute": ("indicator.read", None, None), "api:series": ("indicator.read", None, "unit_query"),
+    "api:completeness": ("indicator.read", None, None),
+    "api:get_submission": ("indicator.read", None, "submission"),
+    "api:get_queue": (QUEUE, None, None),
+    "api:documents": ("report.read", None, None), "api:document": ("report.read", None, "document"),
+    "api:note": ("report.read", None, "note"),
+}
+API_WRITES = {"create_unit", "reorganise", "put_progress", "add_link", "create_channel", "update_channel", "remind",
+              "put_submission", "add_evidence_file", "approve", "return_", "reopen", "push_items", "document_create",
+              "note_put"}
+POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language", "reports:generate",
+             "notifications:open", "notifications:read_all"}
+QUERY = {"api:compute": "?year=2025", "api:completeness": "?year=2025", "api:plan_matrix": "?year=2025"}
+
+PEOPLE = ("thuongtruc", "daumoi.thcscatba", "daumoi.thcscathai", "daumoi.gdnn", "doan", "kiemduyet", "tuvan",
+          "lanhdao", "hocsinh")
+# School A, school B, the Youth Union's unit, a commune that ceased in the 2025 merge, a school
+# outside the special zone, the special zone itself and the district it carries on (which issued
+# the plan).
+PROBE_UNITS = ("thcs-cat-ba", "thcs-cat-hai", "hp-cat-hai-doan", "hp-cat-hai-xa-dong-bai", "thpt-cat-ba",
+               "hp-dk-cat-hai", "hp-cat-hai")
+
+
+def _routes():
+    def walk(patterns, namespace=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                yield from walk(p.url_patterns, ns)
+            elif isinstance(p, URLPattern) and p.name:
+                yield f"{namespace}{p.name}"
+
+    return sorted({r for r in walk(get_resolver().url_patterns) if not r.startswith("admin:")})
+
+
+def test_every_page_and_api_operation_says_what_it_needs():
+    missing = [r for r in _routes() if r not in ROUTES and r.removeprefix("api:") not in API_WRITES]
+    assert not missing, f"routes with no entry in ROUTES: {missing}"
+    for capability, read, _ in ROUTES.values():
+        for cap in (capability.split("|") + ([read] if read else [])):
+            assert cap in (PUBLIC, PERSONAL) or cap in capabilities.CAPABILITY_LABELS, cap
+
+
+# ---------------------------------------------------------------- the oracle
+
+
+class Oracle:
+    """Who holds what where, worked out from the role table and the demo tree by hand."""
+
+    def __init__(self):
+        today = timezone.localdate()
+        self.children = defaultdict(set)
+        for unit in Unit.objects.all():
+            if unit.parent_id:
+                self.children[unit.parent_id].add(unit.id)
+        self.predecessors = defaultdict(set)
+        for s in UnitSuccession.objects.all():
+            self.predecessors[s.successor_id].add(s.predecessor_id)
+        self.types = dict(Unit.objects.values_list("id", "unit_type"))
+        self.live = {u.id for u in Unit.objects.all() if u.is_active_on(today)}
+        self.parent = dict(Unit.objects.values_list("id", "parent_id"))
+        from cyberyouth.monitoring.models import QueueAccess
+
+        self.granted = set(QueueAccess.objects.values_list("unit_id", flat=True))
+        self.roles = defaultdict(list)
+        for a in RoleAssignment.objects.filter(valid_from__lte=today).exclude(valid_to__lte=today):
+            self.roles[a.user_id].append((a.role, a.unit_id))
+
+    def _below(self, unit_id: int) -> set[int]:
+        seen, stack = set(), [unit_id]
+        while stack:
+            u = stack.pop()
+            if u not in seen:
+                seen.add(u)
+                stack.extend(self.children[u])
+                stack.extend(self.predecessors[u])  # the history a unit carries on
+        return seen
+
+    def _reach(self, cap: str, root: int, *, write: bool = False) -> set[int]:
+        below = self._below(root)
+        if cap == "monitoring.school":  # only where the standing agency granted the queue
+            below = set().union(*(self._below(u) for u in below & self.granted)) if below & self.granted else set()
+        if write:  # what has ceased is history: read, never changed
+            below &= self.live
+        return below
+
+    def holds_anywhere(self, user, capability: str) -> bool:
+        return user.is_superuser or any(
+            capabilities.grants(role, cap)[0] and (cap != "monitoring.school" or self._reach(cap, root))
+            for role, root in self.roles[user.id] for cap in capability.split("|"))
+
+    def holds(self, user, capability: str, unit_id: int, *, write: bool = False) -> bool:
+        for role, root in self.roles[user.id]:
+            for cap in capability.split("|"):
+                held, types = capabilities.grants(role, cap)
+                if held and unit_id in self._reach(cap, root, write=write) and (types is None or self.types[unit_id] in types):
+                    return True
+        return False
+
+    def _above(self, unit_id: int) -> set[int]:
+        """The units above, and every unit those carry on (a school under the Đặc khu stands
+        under Huyện Cát Hải's plan)."""
+        out, current = set(), self.parent.get(unit_id)
+        while current:
+            out.add(current)
+            current = self.parent.get(current)
+        for u in list(out):
+            out |= self._below(u) - self._subtree_today(u)
+        return out
+
+    def _subtree_today(self, unit_id: int) -> set[int]:
+        seen, stack = set(), [unit_id]
+        while stack:
+            u = stack.pop()
+            if u not in seen:
+                seen.add(u)
+                stack.extend(self.children[u])
+        return seen
+
+    def reads_plan_of(self, user, unit_id: int) -> bool:
+        if user.is_superuser:
+            return True
+        for role, root in self.roles[user.id]:
+            if capabilities.grants(role, "plan.read")[0] and (unit_id in self._below(root) or unit_id in self._above(root)):
+                return True
+        return False
+
+
+# ---------------------------------------------------------------- objects to probe, one per kind and unit
+
+
+class Probe:
+    """For a unit, the URL arguments that point at one of its objects of a kind (made if missing)."""
+
+    def __init__(self, admin):
+        from cyberyouth.indicators.models import DataElement, Indicator
+        from cyberyouth.plans.models import Plan
+
+        self.admin = admin
+        self.plan = Plan.objects.filter(parent__isnull=True).order_by("id").first()
+        self.indicator = Indicator.objects.order_by("code").first()
+        self.element = DataElement.objects.order_by("id").first()
+
+    def kwargs(self, kind: str, unit: Unit) -> dict | None:
+        return getattr(self, f"_{kind}")(unit)
+
+    def _code(self, unit):
+        return {"code": unit.code}
+
+    def _username(self, unit):
+        a = RoleAssignment.objects.filter(unit=unit).exclude(user__is_superuser=True).first()
+        return {"username": a.user.username} if a else None
+
+    def _plan(self, unit):
+        from cyberyouth.plans.models import Plan
+
+        plan = Plan.objects.filter(owner_unit=unit).order_by("id").first()
+        if plan is None and unit.is_school:  # a school's own detailed plan under the district's
+            plan = Plan.objects.create(programme=self.plan.programme, parent=self.plan, owner_unit=unit, year=2025,
+                                       title=f"Kế hoạch chi tiết của {unit.name}")
+        return {"plan_id": plan.id} if plan else None
+
+    def _assignment_of(self, unit):
+        from cyberyouth.plans.models import Assignment, AssignmentRole, Task
+
+        assignment = Assignment.objects.filter(unit=unit).order_by("id").first()
+        if assignment is None:
+            task = Task.objects.filter(group__plan=self.plan).order_by("id").first()
+            assignment = Assignment.objects.create(task=task, unit=unit, role=AssignmentRole.IMPLEMENT)
+        return assignment
+
+    def _assignment(self, unit):
+        return {"assignment_id": self._assignment_of(unit).id, "year": 2025}
+
+    def _evidence(self, unit):
+        from cyberyouth.plans.models import Evidence, Progress
+
+        progress, _ = Progress.objects.get_or_create(assignment=self._assignment_of(unit), year=2025)
+        evidence = Evidence.objects.create(progress=progress, title="Minh chứng", url="https://example.vn/a")
+        return {"evidence_id": evidence.id}
+
+    def _channel(self, unit):
+        from cyberyouth.channels.models import Channel
+
+        channel = Channel.objects.filter(owner_unit=unit).order_by("id").first()
+        if channel is None:
+            channel = Channel.objects.create(owner_unit=unit, platform="website", name=f"Trang {unit.code}",
+                                             address=f"https://{unit.code}.example.vn", is_official=True)
+        return {"channel_id": channel.id}
+
+    def _submission_of(self, unit):
+        from cyberyouth.indicators.models import Period, Submission
+
+        from cyberyouth.indicators.models import ReportForm
+
+        submission = Submission.objects.filter(unit=unit, year=2025).first()
+        if submission is None:
+            form = next((f for f in ReportForm.objects.all() if unit.unit_type in f.unit_types), None)
+            if form is None:
+                return None
+            submission = Submission.objects.create(unit=unit, period=Period.objects.get(year=2025), year=2025,
+                                                   form=form)
+        return submission
+
+    def _submission(self, unit):
+        from cyberyouth.indicators.models import ReportForm
+
+        if not any(unit.unit_type in f.unit_types for f in ReportForm.objects.all()):
+            return None  # this kind of unit reports no indicators
+        return {"code": unit.code, "year": 2025}
+
+    def _breakdown(self, unit):
+        return {"code": unit.code, "year": 2025, "indicator": self.indicator.code}
+
+    def _evidence_file(self, unit):
+        from django.core.files.base import ContentFile
+
+        from cyberyouth.indicators.models import EvidenceFile
+
+        submission = self._submission_of(unit)
+        if submission is None:
+            return None
+        f = EvidenceFile(submission=submission, element=self.element, name="a.txt",
+                         content_type="text/plain", size=2, sha256="0" * 64)
+        f.file.save("a.txt", ContentFile(b"ok"), save=False)
+        f.save()
+        return {"file_id": f.id}
+
+    def _item_of(self, unit):
+        from cyberyouth.monitoring.models import Item, ItemState
+
+        return Item.objects.create(unit=unit, source="push", text="Nội dung kiểm tra phạm vi", content_hash="0" * 64,
+                                   raw="{}", raw_sha256="0" * 64, captured_at=timezone.now(), state=ItemState.OPEN)
+
+    def _item(self, unit):
+        return {"item_id": self._item_of(unit).id}
+
+    def _action(self, unit):
+        from cyberyouth.monitoring.models import Action
+
+        action = Action.objects.create(item=self._item_of(unit), kind="removal", recipient="Nền tảng", body="Đề nghị",
+                                       actor=self.admin)
+        return {"action_id": action.id}
+
+    def _document_of(self, unit):
+        from cyberyouth.reports.models import GeneratedDocument
+
+        version = GeneratedDocument.objects.filter(kind="yearly", unit=unit, year=2025).count() + 100
+        return GeneratedDocument.objects.create(kind="yearly", unit=unit, year=2025, version=version, title="Báo cáo",
+                                                author=self.admin)
+
+    def _document(self, unit):
+        return {"document_id": self._document_of(unit).id}
+
+    def _document_download(self, unit):
+        from django.core.files.base import ContentFile
+
+        document = self._document_of(unit)
+        document.status = "done"
+        document.docx.save("bao-cao.docx", ContentFile(b"PK"), save=True)
+        return {"document_id": document.id, "fmt": "docx"}
+
+    def _unit_query(self, unit):
+        return {"__query": f"?unit={unit.code}"}
+
+    def _note(self, unit):
+        return {"unit_code": unit.code, "kind": "yearly", "year": 2025}
+
+
+def _expected(oracle: Oracle, user, route: str, unit: Unit | None, kwargs: dict | None = None) -> int:
+    capability, read, kind = ROUTES[route]
+    if capability == PERSONAL or (kwargs or {}).get("username") == user.username:
+        return 200  # one's own data
+    if not oracle.holds_anywhere(user, capability):
+        return 403
+    if unit is None:
+        return 200
+    if kind == "plan" and read is None:
+        # a plan is read by everyone under the unit that issued it (or under its successor), and
+        # by whoever reads that unit; the matrix then shows what the person may read of it
+        return 200 if oracle.reads_plan_of(user, unit.id) else 404
+    if oracle.holds(user, capability, unit.id, write=read is not None):
+        return 200
+    if read and oracle.holds(user, read, unit.id):
+        return 403
+    return 404
+
+
+@pytest.fixture
+def walk(people, client_for, api_for):
+    oracle = Oracle()
+    probe = Probe(admin=people["sysadmin"])
+    units = {u.code: u for u in Unit.objects.filter(code__in=PROBE_UNITS)}
+    cases = []  # (route, unit or None, url, url arguments)
+    for route, (capability, _, kind) in ROUTES.items():
+        if capability == PUBLIC or route in POST_ONLY:
+            continue
+        if kind is None:
+            cases.append((route, None, reverse(route) + QUERY.get(route, ""), None))
+            continue
+        for code in PROBE_UNITS:
+            kwargs = probe.kwargs(kind, units[code])
+            if kwargs is not None:
+                query = kwargs.pop("__query", "") or QUERY.get(route, "")
+                cases.append((route, units[code], reverse(route, kwargs=kwargs) + query, kwargs))
+    return oracle, cases
+
+
+def _status(response) -> int:
+    return 200 if response.status_code in (200, 302) and "/dang-nhap/" not in response.get("Location", "") \
+        else response.status_code
+
+
+@pytest.mark.parametrize("username", PEOPLE)
+def test_pages_and_api_reads_follow_the_role_table(username, people, client_for, api_for, walk):
+    oracle, cases = walk
+    user = people[username]
+    page_client, api_client = client_for(username), api_for(username)
+    wrong = []
+    for route, unit, url, kwargs in cases:
+        client = api_client if route.startswith("api:") else page_client
+        got = _status(client.get(url))
+        want = _expected(oracle, user, route, unit, kwargs)
+        if got != want:
+            wrong.append(f"{route} {unit.code if unit else ''} {url}: {got}, the table says {want}")
+    assert not wrong, f"{username}:\n" + "\n".join(wrong)
+
+
+def test_the_oracle_is_not_trivial(people, walk):
+    """The walk compares many answers of each kind, so that a gate that allows or refuses
+    everything fails it."""
+    oracle, cases = walk
+    answers = defaultdict(int)
+    for username in PEOPLE:
+        for route, unit, _, kwargs in cases:
+            answers[_expected(oracle, people[username], route, unit, kwargs)] += 1
+    assert answers[200] > 100 and answers[403] > 100 and answers[404] > 50, dict(answers)
+
+
+def test_the_readme_shows_the_role_table():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert capabilities.role_table_markdown() in readme
