@@ -33,6 +33,7 @@ QUEUE = "content.moderate|monitoring.manage|monitoring.school"
 ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "login": (PUBLIC, None, None), "logout": (PUBLIC, None, None), "set_language": (PUBLIC, None, None),
     "home": (PERSONAL, None, None), "api_tokens": (PERSONAL, None, None),
+    # accounts and notifications: one's own
     "password_change": (PERSONAL, None, None), "password_change_done": (PERSONAL, None, None),
     "password_reset": (PUBLIC, None, None), "password_reset_done": (PUBLIC, None, None),
     "password_reset_confirm": (PUBLIC, None, None), "password_reset_complete": (PUBLIC, None, None),
@@ -60,9 +61,9 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "indicators:my_reports": ("data.enter", None, None),
     "indicators:submission": ("indicator.read", None, "submission"),
     "indicators:evidence_file": ("indicator.read", None, "evidence_file"),
+    "indicators:evidence_file_change": ("data.enter", "indicator.read", "evidence_file"),
     "indicators:completeness": ("indicator.read", None, None),
     "indicators:periods": ("indicator.read", None, None),
-    "indicators:evidence_file_change": ("data.enter", "indicator.read", "evidence_file"),
     "indicators:excel": ("data.enter", None, None),
     "indicators:export_csv": ("indicator.read", None, None),
     "monitoring:queue": (QUEUE, None, None),

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from cyberyouth.audit.changes import describe
 from cyberyouth.audit.models import AuditEntry
+from cyberyouth.orgs.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,8 @@ def test_filters_find_people_by_name_and_actions_by_label(client_for, people):
     actor = people["daumoi.thcscatba"]
     actor.full_name = "Nguyễn Thị Hạnh"
     actor.save()
-    AuditEntry.objects.create(actor=actor, action="progress.record", target_type="plans.progress", target_id="1")
+    AuditEntry.objects.create(actor=actor, action="progress.record", target_type="plans.progress", target_id="1",
+                              unit=Unit.objects.get(code="thcs-cat-ba"))  # within the administrator's scope
     by_name = admin.get("/nhat-ky/", {"actor": "thị hạnh"}).context["page"]
     assert by_name.paginator.count and all(e.actor_id == actor.pk for e in by_name)
     by_label = admin.get("/nhat-ky/", {"action": "Giao vai trò"}).context["page"]

@@ -333,7 +333,7 @@ def _editable_evidence(actor, evidence_file: EvidenceFile) -> EvidenceFile:
     submission = locked.submission
     if not submission.is_editable:
         raise DomainError(f"Báo cáo đang ở trạng thái “{submission.get_status_display()}”: chỉ gỡ hoặc thay "
-                          "minh chứng được trước khi gửi (hoặc khi bị trả lại).", code=ErrorCode.CONFLICT)
+                          "minh chứng được trước khi gửi (hoặc khi bị trả lại).", code=ErrorCode.LOCKED)
     return locked
 
 

@@ -7,7 +7,8 @@ Youth Union and its schools (kindergarten, primary, primary+lower-secondary, low
 the vocational & continuing education centre) under the district. Since 1/7/2025: province →
 commune / ward / special zone, the schools under the commune level; upper-secondary schools and
 colleges under the province (its Department). An agency (an education office) may also hold
-schools; a school holds nothing but its own Youth Union branch.
+schools; a school holds nothing but its own Youth Union branch, and no school stands under
+another.
 """
 
 from .models import UnitType as T
@@ -21,17 +22,20 @@ ROOT = None  # "at the top of the tree"
 
 # unit type → the types of unit it may stand under (ROOT: it may be a root).
 ALLOWED_PARENTS: dict[str, frozenset] = {
+    # Any administrative unit may be the root: a deployment for one province, one district or
+    # one special zone starts there (creating a root is for system administrators only).
     T.PROVINCE: frozenset({ROOT}),
-    T.DISTRICT: frozenset({T.PROVINCE}),
-    T.SPECIAL_ZONE: frozenset({T.PROVINCE}),
+    T.DISTRICT: frozenset({ROOT, T.PROVINCE}),
+    T.SPECIAL_ZONE: frozenset({ROOT, T.PROVINCE}),
     # Under a special zone too: a zone set up at district level (the 2018 draft law's model)
     # keeps communes; Cát Hải's (commune level) simply has none.
-    T.COMMUNE: frozenset({T.PROVINCE, T.DISTRICT, T.SPECIAL_ZONE}),
-    T.WARD: frozenset({T.PROVINCE, T.DISTRICT, T.SPECIAL_ZONE}),
-    T.TOWNSHIP: frozenset({T.DISTRICT, T.SPECIAL_ZONE}),
+    T.COMMUNE: frozenset({ROOT, T.PROVINCE, T.DISTRICT, T.SPECIAL_ZONE}),
+    T.WARD: frozenset({ROOT, T.PROVINCE, T.DISTRICT, T.SPECIAL_ZONE}),
+    T.TOWNSHIP: frozenset({ROOT, T.DISTRICT, T.SPECIAL_ZONE}),
     T.AGENCY: ADMINISTRATIVE | {T.AGENCY},
     T.YOUTH_UNION: ADMINISTRATIVE | {T.AGENCY, T.YOUTH_UNION} | UPPER_SCHOOLS,
-    **dict.fromkeys(BASIC_SCHOOLS, LOCAL_LEVELS | {T.AGENCY}),
+    # Under the province too, for a tree that does not spell out the education department.
+    **dict.fromkeys(BASIC_SCHOOLS, LOCAL_LEVELS | {T.PROVINCE, T.AGENCY}),
     T.UPPER_SECONDARY: frozenset({T.PROVINCE, T.DISTRICT, T.SPECIAL_ZONE, T.AGENCY}),
     T.VOCATIONAL_CENTRE: LOCAL_LEVELS - {T.TOWNSHIP} | {T.PROVINCE, T.AGENCY},
     T.VOCATIONAL_COLLEGE: frozenset({T.PROVINCE, T.DISTRICT, T.SPECIAL_ZONE, T.AGENCY}),

@@ -5,3 +5,10 @@ document.addEventListener("change", function (event) {
     target.form.submit();
   }
 });
+
+// "In" (print) buttons: <button type="button" data-print>.
+document.addEventListener("click", function (event) {
+  if (event.target.closest && event.target.closest("button[data-print]")) {
+    window.print();
+  }
+});
