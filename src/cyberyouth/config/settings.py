@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "cyberyouth.indicators",
     "cyberyouth.monitoring",
     "cyberyouth.reports",
+    "cyberyouth.workdays",
+    "cyberyouth.helpline",
     "cyberyouth.web",
 ]
 
