@@ -28,17 +28,18 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     ("closed", "in_progress"): frozenset({"supervisor"}),  # reopening
 }
 
-# action → relations allowed (on an unassigned case, "duty" counts as the case's counsellor)
+# action → relations allowed. On a case nobody holds yet, a counsellor of its helpline may act
+# ("duty_unassigned"); acting takes the case (services._locked), so it is then theirs alone.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "read": frozenset({"counsellor", "supervisor", "duty_unassigned"}),
     "answer": frozenset({"counsellor", "supervisor", "duty_unassigned"}),
-    "note": frozenset({"counsellor", "supervisor"}),
+    "note": frozenset({"counsellor", "supervisor", "duty_unassigned"}),
     "urgency": frozenset({"counsellor", "supervisor", "duty_unassigned"}),
     "take": frozenset({"duty", "supervisor"}),
     "assign": frozenset({"supervisor"}),
-    "plan": frozenset({"counsellor", "supervisor"}),
-    "refer": frozenset({"counsellor", "supervisor"}),
-    "transfer": frozenset({"counsellor", "supervisor"}),
+    "plan": frozenset({"counsellor", "supervisor", "duty_unassigned"}),
+    "refer": frozenset({"counsellor", "supervisor", "duty_unassigned"}),
+    "transfer": frozenset({"counsellor", "supervisor", "duty_unassigned"}),
     "openings": frozenset({"supervisor"}),
 }
 

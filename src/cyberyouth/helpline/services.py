@@ -376,8 +376,16 @@ def intake_record(*, actor, unit: Unit, channel: str, kind: str, summary, urgenc
 
 
 def _locked(actor, case_id: int, action: str) -> tuple[Case, set[str]]:
+    """The case, locked, if `actor` may do `action`; a counsellor acting on a case nobody holds
+    takes it."""
     case, rel = selectors.get_case(actor=actor, case_id=case_id, action=action)
-    return Case.objects.select_for_update().select_related("unit").get(pk=case.pk), rel
+    case = Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
+    if "duty_unassigned" in rel and "counsellor" not in rel and not case.counsellors.exists():
+        case.counsellors.add(actor)
+        Entry.objects.create(case=case, kind=EntryKind.ASSIGN, by=actor, at=timezone.now(), text=f"{actor} nhận ca")
+        audit_record(actor=actor, action="helpline.assign", target=case, after={"counsellor": actor.username})
+        rel = (rel - {"duty_unassigned"}) | {"counsellor"}
+    return case, rel
 
 
 @transaction.atomic
@@ -394,8 +402,6 @@ def answer(*, actor, case_id: int, text) -> Message:
     case, rel = _locked(actor, case_id, "answer")
     text = _clean_text(text)
     now = timezone.now()
-    if "counsellor" not in rel and not case.counsellors.exists():
-        case.counsellors.add(actor)
     message = Message.objects.create(case=case, author=Message.Author.COUNSELLOR, by=actor, text=text, created_at=now)
     case.awaiting_answer = False
     case.save(update_fields=["awaiting_answer"])
