@@ -104,6 +104,11 @@ def main(argv: list[str] | None = None) -> int:
             from cyberyouth.monitoring.worker import start_thread
 
             start_thread(interval=interval)
+        # The helpline's clocks (warnings, escalations) and de-identification, every minute.
+        _django()
+        from cyberyouth.helpline.worker import start_thread as start_helpline
+
+        start_helpline()
     from django.core.management import execute_from_command_line
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cyberyouth.config.settings")
