@@ -107,10 +107,10 @@ def queue(request, status: str = "open", limit: int = 100):
 def case_get(request, case_id: int):
     case = services.case_open(actor=request.user, case_id=case_id, via="api")
     detail = selectors.case_detail(case=case)
-    last = next((m.text for m in reversed(detail["messages"]) if m.author == "child"), None)
+    last = next((m.text for m in reversed(detail["thread"]) if m.author == "child"), None)
     return {**_row(case, readable=True, last=last),
             "messages": [{"author": m.author, "text": m.text, "created_at": m.created_at, "flags": m.flags,
-                          "triage_failed": m.triage_failed} for m in detail["messages"]],
+                          "triage_failed": m.triage_failed} for m in detail["thread"]],
             "entries": [{"kind": e.kind, "text": e.text, "at": e.at, "by": str(e.by) if e.by else None}
                         for e in detail["entries"]],
             "risk_assessment": case.risk_assessment, "support_plan": case.support_plan}

@@ -64,3 +64,10 @@ STOPPED_BY = {
 # Safety-engine flags that make a child's message critical.
 CRITICAL_FLAGS = frozenset({"self_harm", "sexual"})
 URGENT_FLAGS = frozenset({"violence", "harassment", "personal_data", "scam", "drugs", "gambling"})
+
+# The engine's flags in words (for the "suggested" line of a case)
+FLAG_LABELS = {
+    "self_harm": "tự hại, nguy cơ tự tử", "sexual": "tình dục, xâm hại", "violence": "bạo lực, đe dọa",
+    "harassment": "bắt nạt, quấy rối", "scam": "lừa đảo", "gambling": "cờ bạc", "drugs": "ma túy",
+    "personal_data": "lộ thông tin cá nhân",
+}

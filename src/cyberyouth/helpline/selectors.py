@@ -213,7 +213,7 @@ def get_case(*, actor, case_id: int, action: str = "read") -> tuple[Case, set[st
 
 def case_detail(*, case: Case) -> dict:
     return {
-        "messages": list(case.messages.select_related("by")),
+        "thread": list(case.messages.select_related("by")),
         "entries": list(case.entries.select_related("by")),
         "clocks": list(case.clocks.all()),
         "referrals": list(case.referrals.select_related("by")),

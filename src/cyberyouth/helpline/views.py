@@ -15,7 +15,7 @@ from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.web.shortcuts import form_error, parse_int
 
 from . import documents, forms, rules, selectors, services
-from .models import Case, ClockKind, Referral
+from .models import Case, Referral
 
 CHILD_SESSION_SECONDS = 30 * 60
 
@@ -180,7 +180,7 @@ def intake_page(request):
 
 def _case_context(request, case, rel, **forms_):
     detail = selectors.case_detail(case=case)
-    for m in detail["messages"]:
+    for m in detail["thread"]:
         m.segments = selectors.highlighted(m)
     ctx = {
         "case": case, "rel": rel, **detail, "status_label": rules.STATUS_LABELS.get(case.status, case.status),
@@ -197,7 +197,7 @@ def _case_context(request, case, rel, **forms_):
         "transfer_form": forms_.get("transfer") or forms.TransferForm(),
         "counsellor_choices": selectors.counsellors_of(unit=case.unit) if "supervisor" in rel else [],
         "openings": list(selectors.openings(case=case)[:50]) if "supervisor" in rel else [],
-        "clock_labels": dict(ClockKind.choices),
+        "flag_words": ", ".join(rules.FLAG_LABELS.get(f, f) for f in case.engine_flags or []),
     }
     return ctx
 
