@@ -76,12 +76,19 @@ def helpline_of(*, unit: Unit) -> Helpline | None:
 
 def default_helpline() -> Helpline | None:
     """The helpline highest in the tree (the special zone's), for a child who names no school."""
-    best, depth = None, None
-    for h in Helpline.objects.select_related("unit"):
-        d = len(org_selectors.ancestor_ids(unit_id=h.unit_id, on=org_selectors.today()))
-        if depth is None or d < depth:
-            best, depth = h, d
-    return best
+    lines = list(Helpline.objects.select_related("unit"))
+    if len(lines) <= 1:
+        return lines[0] if lines else None
+    parents = org_selectors.parent_map(on=org_selectors.today())
+
+    def depth(unit_id):
+        n, current, seen = 0, parents.get(unit_id), set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            n, current = n + 1, parents.get(current)
+        return n
+
+    return min(lines, key=lambda h: (depth(h.unit_id), h.unit_id))
 
 
 def schools_for_intake():

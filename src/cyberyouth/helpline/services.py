@@ -152,15 +152,14 @@ def _clock_due(kind: str, *, helpline: Helpline, case: Case) -> tuple[datetime, 
     return received, workdays.calendar().deadline(received, helpline.plan_working_days)
 
 
-def _start_clocks(case: Case) -> None:
+def _start_clocks(case: Case, *, helpline: Helpline | None = None, new: bool = False) -> None:
     """Start the clocks the case's urgency calls for (counted from receipt; never removed)."""
     # Without a helpline (a hand-off waiting for one), the default targets: legal clocks run anyway.
-    helpline = selectors.helpline_of(unit=case.unit) or Helpline(unit=case.unit, name="")
-    have = set(case.clocks.values_list("kind", flat=True))
-    for kind in rules.CLOCKS_FOR[case.urgency]:
-        if kind not in have:
-            start, due = _clock_due(kind, helpline=helpline, case=case)
-            Clock.objects.create(case=case, kind=kind, started_at=start, due_at=due)
+    helpline = helpline or selectors.helpline_of(unit=case.unit) or Helpline(unit=case.unit, name="")
+    have = set() if new else set(case.clocks.values_list("kind", flat=True))
+    Clock.objects.bulk_create([Clock(case=case, kind=kind, started_at=start, due_at=due)
+                               for kind in rules.CLOCKS_FOR[case.urgency] if kind not in have
+                               for start, due in [_clock_due(kind, helpline=helpline, case=case)]])
 
 
 def _stop_clocks(case: Case, event: str, at: datetime) -> None:
@@ -215,14 +214,15 @@ class Submitted:
     repeat: bool = False
 
 
-def _helpline_unit(school: Unit | None) -> Unit:
+def _helpline_for(school: Unit | None) -> Helpline:
     helpline = selectors.helpline_of(unit=school) if school else selectors.default_helpline()
     if helpline is None:
         raise DomainError("Tổng đài chưa hoạt động. Hãy gọi 111 (miễn phí, 24/7).", code="no_helpline")
-    return helpline.unit
+    return helpline
 
 
-def _add_child_message(*, case: Case, contact: Contact | None, text: str, at: datetime, by=None) -> Message:
+def _add_child_message(*, case: Case, contact: Contact | None, text: str, at: datetime, by=None,
+                       helpline: Helpline | None = None, new: bool = False) -> Message:
     t = triage(text)
     message = Message.objects.create(case=case, contact=contact, author=Message.Author.CHILD, text=text,
                                      spans=t.spans, flags=t.flags, triage_failed=t.failed, created_at=at, by=by)
@@ -236,12 +236,13 @@ def _add_child_message(*, case: Case, contact: Contact | None, text: str, at: da
     case.awaiting_answer = True
     case.save(update_fields=["urgency", "urgency_rank", "urgency_confirmed", "engine_flags", "engine_score",
                              "last_message_at", "awaiting_answer"])
+    suggested = _suggested_categories(t.flags) if t.flags else []
     if contact is not None:
         contact.urgency = t.urgency
         contact.save(update_fields=["urgency"])
-        contact.categories.add(*_suggested_categories(t.flags))
-    case.categories.add(*_suggested_categories(t.flags))
-    _start_clocks(case)
+        contact.categories.add(*suggested)
+    case.categories.add(*suggested)
+    _start_clocks(case, helpline=helpline, new=new)
     if raised and t.urgency == Urgency.CRITICAL:
         _alert_critical(case)
     return message
@@ -265,7 +266,8 @@ def child_submit(*, text, client_address: str, submission_key: str = "", school:
     who = client_hash(client_address)
     _limit(who, ok=True, per_hour=SUBMISSIONS_PER_HOUR,
            message="Bạn đã gửi nhiều tin trong một giờ. Hãy chờ một lúc, hoặc gọi 111 nếu cần ngay.")
-    unit = _helpline_unit(school)
+    helpline = _helpline_for(school)
+    unit = helpline.unit
     student = actor if getattr(actor, "is_authenticated", False) else None
     try:
         with transaction.atomic():
@@ -274,7 +276,7 @@ def child_submit(*, text, client_address: str, submission_key: str = "", school:
             contact = Contact.objects.create(unit=unit, case=case, kind=kind, channel=channel, age_band=age_band,
                                              gender=gender, school=school, received_at=now, submission_key=key,
                                              summary="")
-            _add_child_message(case=case, contact=contact, text=text, at=now, by=student)
+            _add_child_message(case=case, contact=contact, text=text, at=now, by=student, helpline=helpline, new=True)
             AccessAttempt.objects.create(client_hash=who, ok=True)
             audit_record(actor=student, action="helpline.intake", target=case,
                          after={"channel": channel, "urgency": case.urgency, "unit": unit.code})

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from cyberyouth.lib import lunar
@@ -26,6 +27,12 @@ WEEKEND = frozenset({5, 6})  # Saturday, Sunday
 
 
 def statutory_holidays(year: int) -> dict[date, str]:
+    """The Labour Code's days off in `year` (a new dict each call; computed once per year)."""
+    return dict(_statutory(year))
+
+
+@lru_cache(maxsize=256)
+def _statutory(year: int) -> dict[date, str]:
     days: dict[date, str] = {}
     fixed = {date(year, 1, 1): "Tết Dương lịch", date(year, 4, 30): "Ngày Chiến thắng",
              date(year, 5, 1): "Ngày Quốc tế lao động", date(year, 9, 2): "Quốc khánh"}
