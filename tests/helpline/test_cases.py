@@ -178,3 +178,20 @@ def test_deidentified_after_the_keeping_time(submit, people, settings):
     with pytest.raises(NotFound):
         services.child_open(code=case.code, secret=done.secret, client_address="192.0.2.77")
     assert Clock.objects.filter(case=case).exists()  # statistics stay
+
+
+def test_transfer_keeps_the_clocks_and_the_supervisor_assigns(submit, people, units):
+    case = submit("Em bị bạn cùng trường bắt nạt").case
+    due = list(case.clocks.values_list("kind", "due_at"))
+    services.case_transfer(actor=people["tuvan"], case_id=case.pk, unit=units["thcs-cat-ba"],
+                           note="Học sinh THCS Cát Bà, phòng tư vấn của trường theo dõi")
+    case.refresh_from_db()
+    assert case.unit.code == "thcs-cat-ba" and list(case.clocks.values_list("kind", "due_at")) == due
+    assert case.entries.filter(kind="transfer").exists()
+    with pytest.raises(DomainError):
+        services.case_transfer(actor=people_by("tuvan.thcscatba"), case_id=case.pk, unit=units["thcs-cat-hai"],
+                               note="x")  # no helpline there
+    with pytest.raises(ScopeError):  # a counsellor cannot assign
+        services.case_assign(actor=people_by("tuvan.thcscatba"), case_id=case.pk, user_id=people["tuvan"].pk)
+    services.case_assign(actor=people_by("giamsat"), case_id=case.pk, user_id=people_by("tuvan.thcscatba").pk)
+    assert list(case.counsellors.values_list("username", flat=True)) == ["tuvan.thcscatba"]

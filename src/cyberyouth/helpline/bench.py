@@ -128,7 +128,7 @@ def _fill(total: int, zone) -> float:
             urgency = rng.choice([Urgency.CRITICAL, Urgency.URGENT, Urgency.NOT_URGENT, Urgency.NOT_URGENT])
             received = now - timedelta(minutes=rng.randint(1, 60 * 24 * 365))
             cases.append(Case(unit=zone, code=f"B{k:09d}", status=rng.choice(["new", "in_progress", "referred"])
-                              if open_ else "closed", urgency=urgency,
+                              if open_ else "closed", is_open=open_, urgency=urgency,
                               urgency_rank={"critical": 0, "urgent": 1, "not_urgent": 2}[urgency],
                               received_at=received, awaiting_answer=open_ and rng.random() < 0.5,
                               closed_at=None if open_ else received + timedelta(days=3)))

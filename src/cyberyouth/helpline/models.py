@@ -115,6 +115,7 @@ class Case(models.Model):
     code = models.CharField(max_length=16, unique=True)
     secret_hash = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=12, default="new", db_index=True)
+    is_open = models.BooleanField(default=True)  # status is not "closed" (the queue's index starts here)
     urgency = models.CharField(max_length=12, choices=Urgency.choices, default=Urgency.NOT_URGENT)
     urgency_rank = models.PositiveSmallIntegerField(default=2)
     urgency_confirmed = models.BooleanField(default=False)
@@ -134,7 +135,10 @@ class Case(models.Model):
     monitoring_action_id = models.PositiveIntegerField(null=True, blank=True, unique=True)
 
     class Meta:
-        indexes = [models.Index(fields=["unit", "status", "urgency_rank", "received_at"], name="case_queue")]
+        indexes = [models.Index(fields=["unit", "status", "urgency_rank", "received_at"], name="case_queue"),
+                   # the open queue, in its order (partial: SQLite uses it for the bare "is_open" term)
+                   models.Index(fields=["urgency_rank", "-awaiting_answer", "received_at"], name="case_open_queue",
+                                condition=Q(is_open=True))]
 
     def __str__(self) -> str:
         return f"Ca {self.code}"

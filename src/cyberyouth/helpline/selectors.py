@@ -181,11 +181,12 @@ def queue(*, actor, status: str = "open", limit: int = 100) -> list[QueueRow]:
         return []
     qs = Case.objects.filter(unit_id__in=units, deidentified_at__isnull=True)
     if status == "open":
-        qs = qs.filter(status__in=rules.OPEN_STATUSES)
+        qs = qs.filter(is_open=True)
     elif status in rules.STATUS_LABELS:
         qs = qs.filter(status=status)
-    qs = (qs.select_related("unit").prefetch_related(
-        "categories", Prefetch("clocks", queryset=Clock.objects.order_by("due_at")),
+    # units in a second query: joined, the planner would walk the unit first and sort every case
+    qs = (qs.prefetch_related(
+        "unit", "categories", Prefetch("clocks", queryset=Clock.objects.order_by("due_at")),
         Prefetch("counsellors"))
           .order_by("urgency_rank", "-awaiting_answer", "received_at")[:limit])
     cases = list(qs)

@@ -459,8 +459,9 @@ def _move(*, case: Case, to: str, actor, reason: str, check: bool = True, rel: s
                          else "Bạn không được chuyển trạng thái ca này.")
     before = case.status
     case.status = to
+    case.is_open = to != "closed"
     case.closed_at = timezone.now() if to == "closed" else None
-    case.save(update_fields=["status", "closed_at"])
+    case.save(update_fields=["status", "is_open", "closed_at"])
     Entry.objects.create(case=case, kind=EntryKind.STATUS, by=actor if getattr(actor, "pk", None) else None,
                          at=timezone.now(),
                          text=f"{rules.STATUS_LABELS[before]} → {rules.STATUS_LABELS[to]}" + (f": {reason}" if reason else ""))

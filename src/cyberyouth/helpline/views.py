@@ -321,7 +321,10 @@ def _docx(data: bytes, name: str) -> HttpResponse:
 def stats_page(request):
     if not org_selectors.can(actor=request.user, capability="helpline.stats"):
         raise ScopeError("Bạn không có quyền xem thống kê tổng đài.")
-    homes = [u for u in org_selectors.home_units(actor=request.user)]
+    readable = org_selectors.unit_ids(actor=request.user, capability="helpline.stats")
+    homes = [u for u in org_selectors.home_units(actor=request.user) if u.id in readable]
+    # the widest of the person's own units first (the zone before one of its agencies)
+    homes.sort(key=lambda u: -len(org_selectors.descendant_ids(unit_ids=[u.id], on=org_selectors.today())))
     code = request.GET.get("don_vi") or (homes[0].code if homes else "")
     unit = org_selectors.get_unit(actor=request.user, code=code, capability="helpline.stats")
     year = min(max(parse_int(request.GET.get("nam"), org_selectors.today().year), 2020), 2100)
