@@ -195,3 +195,23 @@ def test_transfer_keeps_the_clocks_and_the_supervisor_assigns(submit, people, un
         services.case_assign(actor=people_by("tuvan.thcscatba"), case_id=case.pk, user_id=people["tuvan"].pk)
     services.case_assign(actor=people_by("giamsat"), case_id=case.pk, user_id=people_by("tuvan.thcscatba").pk)
     assert list(case.counsellors.values_list("username", flat=True)) == ["tuvan.thcscatba"]
+
+
+def test_erasing_a_student_erases_their_cases_and_export_lists_them(people):
+    from cyberyouth.orgs import privacy
+
+    student = people["hocsinh"]
+    done = services.child_submit(text="Em bị lộ số điện thoại 0912345678", client_address="192.0.2.150", actor=student)
+    exported = privacy.person_export(actor=people["thuongtruc"], person=student)
+    assert any(r["model"] == "helpline.Case" for r in str_records(exported))
+    privacy.person_erase(actor=people["thuongtruc"], person=student, reason="Theo yêu cầu của gia đình",
+                         confirm="hocsinh")
+    case = Case.objects.get(pk=done.case.pk)
+    assert case.deidentified_at and case.student is None
+    assert not case.messages.filter(text__contains="0912345678").exists()
+
+
+def str_records(exported):
+    for value in exported.values():
+        if isinstance(value, list):
+            yield from (r for r in value if isinstance(r, dict) and "model" in r)

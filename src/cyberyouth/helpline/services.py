@@ -668,16 +668,8 @@ def keep_days() -> int:
     return int(getattr(settings, "HELPLINE_KEEP_DAYS", 365))
 
 
-@transaction.atomic
-def deidentify_closed(*, now: datetime | None = None) -> int:
-    """Closed cases older than HELPLINE_KEEP_DAYS lose every word and the child's details; the
-    counts (category, urgency, channel, clocks, referrals) stay for statistics."""
-    now = now or timezone.now()
-    cases = list(Case.objects.select_for_update().filter(status="closed", deidentified_at__isnull=True,
-                                                         closed_at__lte=now - timedelta(days=keep_days())))
+def _deidentify(cases: list[Case], now: datetime) -> None:
     ids = [c.pk for c in cases]
-    if not ids:
-        return 0
     Message.objects.filter(case_id__in=ids).update(text="[đã xóa]", spans=[])
     Entry.objects.filter(case_id__in=ids).update(text="[đã xóa]")
     Referral.objects.filter(case_id__in=ids).update(reason="[đã xóa]", answer="")
@@ -686,4 +678,26 @@ def deidentify_closed(*, now: datetime | None = None) -> int:
                                            deidentified_at=now)
     for case in cases:
         audit_record(actor=None, action="helpline.deidentify", target=case)
-    return len(ids)
+
+
+@transaction.atomic
+def erase_student(*, person) -> int:
+    """A signed-in child's data erased on request (Law 91/2025): the cases they wrote from are
+    de-identified at once, whatever their status. Called when `orgs.privacy` erases the account."""
+    cases = list(Case.objects.select_for_update().filter(student=person, deidentified_at__isnull=True))
+    if cases:
+        _deidentify(cases, timezone.now())
+    return len(cases)
+
+
+@transaction.atomic
+def deidentify_closed(*, now: datetime | None = None) -> int:
+    """Closed cases older than HELPLINE_KEEP_DAYS lose every word and the child's details; the
+    counts (category, urgency, channel, clocks, referrals) stay for statistics."""
+    now = now or timezone.now()
+    cases = list(Case.objects.select_for_update().filter(status="closed", deidentified_at__isnull=True,
+                                                         closed_at__lte=now - timedelta(days=keep_days())))
+    if not cases:
+        return 0
+    _deidentify(cases, now)
+    return len(cases)
