@@ -121,3 +121,12 @@ def test_out_of_service_hours_is_said_first(anon, units, monkeypatch):
     html = anon.get("/tong-dai/can-giup-do/").content.decode()
     assert "ngoài giờ trực" in html and html.index("ngoài giờ trực") < html.index('name="text"')
     assert html.index("tel:111") < html.index("ngoài giờ trực")
+
+
+def test_writing_again_twice_with_the_same_form_keeps_one_message(submit):
+    done = submit("Em cần giúp")
+    for _ in range(2):
+        services.child_write(case=done.case, text="Em viết thêm", submission_key="same-form")
+    assert done.case.messages.filter(text="Em viết thêm").count() == 1
+    with pytest.raises(services.DomainError):
+        services.child_write(case=done.case, text="", submission_key="other")

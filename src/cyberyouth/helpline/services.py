@@ -314,8 +314,12 @@ def child_write(*, case: Case, text, submission_key: str = "") -> Message:
         return case.messages.filter(author=Message.Author.CHILD).last()
     case = Case.objects.select_for_update().get(pk=case.pk)
     now = timezone.now()
-    contact = Contact.objects.create(unit=case.unit, case=case, kind=ContactKind.SELF, channel=Channel.WEB,
-                                     received_at=now, submission_key=key)
+    try:
+        with transaction.atomic():
+            contact = Contact.objects.create(unit=case.unit, case=case, kind=ContactKind.SELF, channel=Channel.WEB,
+                                             received_at=now, submission_key=key)
+    except IntegrityError:  # the same form posted at the same moment from a second tab
+        return case.messages.filter(author=Message.Author.CHILD).last()
     if case.status == "closed":
         _move(case=case, to="in_progress", actor=None, reason="Học sinh viết thêm vào ca đã đóng.", check=False)
     message = _add_child_message(case=case, contact=contact, text=text, at=now)
