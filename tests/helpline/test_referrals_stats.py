@@ -132,3 +132,15 @@ def test_a_single_small_cell_takes_a_complement_with_it(submit, people, units):
     hidden = [n for n, f in s.by_urgency if not f.shown]
     assert "Khẩn cấp" in hidden or dict(s.by_urgency)["Khẩn cấp"].value >= 5
     assert len(hidden) != 1  # never exactly one hidden cell next to a shown total
+
+
+def test_clocks_met_in_time_are_counted_once_decided(submit, people, units):
+    year = timezone.localdate().year
+    before = selectors.stats(actor=people["thuongtruc"], unit=units["hp-dk-cat-hai"], year=year)
+    met_before = {row[0]: row[1].value or 0 for row in before.clocks}
+    for _ in range(6):
+        case = submit("Cho em hỏi cách chặn người lạ").case
+        services.answer(actor=people["tuvan"], case_id=case.pk, text="Em vào phần cài đặt nhé")
+    after = selectors.stats(actor=people["thuongtruc"], unit=units["hp-dk-cat-hai"], year=year)
+    first = next(row for row in after.clocks if row[0] == ClockKind.FIRST_ANSWER.label)
+    assert first[1].value >= met_before[ClockKind.FIRST_ANSWER.label] + 6
