@@ -20,6 +20,7 @@ SCHOOL_DAYS = {str(d): [["07:00", "17:00"]] for d in range(5)}
 
 @transaction.atomic
 def load(*, actor) -> None:
+    services.taxonomy_ensure()
     zone = Unit.objects.filter(code="hp-dk-cat-hai").first()
     school = Unit.objects.filter(code="thcs-cat-ba").first()
     if zone is None or school is None or Helpline.objects.exists():

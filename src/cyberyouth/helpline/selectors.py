@@ -67,9 +67,25 @@ def helplines(*, actor=None):
     return Helpline.objects.select_related("unit").order_by("unit__name")
 
 
+def live_unit(unit: Unit) -> Unit:
+    today = org_selectors.today()
+    return unit if unit.is_active_on(today) else org_selectors.successor_on(unit=unit, on=today)
+
+
+def chain_up(unit: Unit) -> list[int]:
+    """`unit` and the units above it today, nearest first — through the parent each unit carries
+    (`Unit.parent`, the cache of its current version): a query per level, not the whole tree."""
+    chain, current = [unit.id], unit.parent_id
+    while current is not None and current not in chain and len(chain) < 20:
+        chain.append(current)
+        current = Unit.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+    return chain
+
+
 def helpline_of(*, unit: Unit) -> Helpline | None:
-    """The helpline nearest at or above `unit` (a school's own counselling room, else the zone's)."""
-    chain = [unit.id, *org_selectors.ancestor_ids(unit_id=unit.id, on=org_selectors.today())]
+    """The helpline nearest at or above `unit` (a school's own counselling room, else the zone's);
+    for a unit that has ceased, above the unit that carries it on today."""
+    chain = chain_up(live_unit(unit))
     found = {h.unit_id: h for h in Helpline.objects.filter(unit_id__in=chain).select_related("unit")}
     return next((found[i] for i in chain if i in found), None)
 
@@ -79,16 +95,7 @@ def default_helpline() -> Helpline | None:
     lines = list(Helpline.objects.select_related("unit"))
     if len(lines) <= 1:
         return lines[0] if lines else None
-    parents = org_selectors.parent_map(on=org_selectors.today())
-
-    def depth(unit_id):
-        n, current, seen = 0, parents.get(unit_id), set()
-        while current is not None and current not in seen:
-            seen.add(current)
-            n, current = n + 1, parents.get(current)
-        return n
-
-    return min(lines, key=lambda h: (depth(h.unit_id), h.unit_id))
+    return min(lines, key=lambda h: (len(chain_up(h.unit)), h.unit_id))
 
 
 def schools_for_intake():
@@ -273,7 +280,7 @@ def counsellors_of(*, unit: Unit):
     """People who may be assigned a case at `unit`'s helpline (counsellors and supervisors at or above)."""
     from cyberyouth.orgs.models import Role
 
-    chain = [unit.id, *org_selectors.ancestor_ids(unit_id=unit.id, on=org_selectors.today())]
+    chain = chain_up(unit)
     seen, people = set(), []
     for role in (Role.COUNSELLOR, Role.HELPLINE_SUPERVISOR):
         for a in org_selectors.role_holders(unit_ids=chain, role=role):
@@ -286,8 +293,7 @@ def counsellors_of(*, unit: Unit):
 def supervisors_of(*, unit: Unit):
     from cyberyouth.orgs.models import Role
 
-    chain = [unit.id, *org_selectors.ancestor_ids(unit_id=unit.id, on=org_selectors.today())]
-    return [a.user for a in org_selectors.role_holders(unit_ids=chain, role=Role.HELPLINE_SUPERVISOR)]
+    return [a.user for a in org_selectors.role_holders(unit_ids=chain_up(unit), role=Role.HELPLINE_SUPERVISOR)]
 
 
 # ---------------------------------------------------------------- statistics (no content; small-group rule)

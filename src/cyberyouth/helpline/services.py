@@ -597,6 +597,18 @@ def document_recorded(*, actor, case_id: int, title: str) -> None:
     CaseOpening.objects.create(case=case, user=actor, via="document")
 
 
+def taxonomy_ensure() -> int:
+    """The first taxonomy (`taxonomy.TAXONOMY`) where it is missing (the migration loads it; a
+    flushed test database or a demo needs it again). Existing categories are left as edited."""
+    from .taxonomy import TAXONOMY
+
+    have = set(Category.objects.values_list("code", flat=True))
+    new = [Category(code=code, name=name, engine_categories=flags, critical=critical, order=i * 10)
+           for i, (code, name, flags, critical) in enumerate(TAXONOMY, start=1) if code not in have]
+    Category.objects.bulk_create(new)
+    return len(new)
+
+
 # ---------------------------------------------------------------- the monitoring hand-off
 
 
@@ -608,7 +620,8 @@ def take_monitoring_handoff(*, action) -> Case:
         return existing
     item = action.item
     helpline = selectors.helpline_of(unit=item.unit)
-    unit = helpline.unit if helpline else item.unit  # no helpline yet: the case waits at the item's unit
+    # no helpline yet: the case waits at the item's unit (as it stands today)
+    unit = helpline.unit if helpline else selectors.live_unit(item.unit)
     received = action.created_at or timezone.now()
     flags = sorted({c for c in (item.decided_category, item.top_category) if c})
     t_urgency = Urgency.CRITICAL if set(flags) & rules.CRITICAL_FLAGS else Urgency.URGENT
