@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 DEMO_PEOPLE = ("thuongtruc", "daumoi.thcscatba", "daumoi.gdnn", "daumoi.thcscathai", "doan", "lanhdao", "hocsinh",
-               "kiemduyet", "tuvan")
+               "kiemduyet", "tuvan", "giamsat")
 
 
 def pytest_configure(config):

@@ -27,6 +27,7 @@ PUBLIC = "public"          # no login needed
 PERSONAL = "personal"      # any signed-in person, about themselves
 # The moderation queue: moderators, the standing agency, and a school the agency granted access to.
 QUEUE = "content.moderate|monitoring.manage|monitoring.school"
+HELPLINE = "helpline.counsel|helpline.supervise"
 
 # url name → (capability needed, capability that lets one see the object at all, object kind)
 # Alternatives are written "a|b". Object kinds are built per unit by `Probe`.
@@ -80,6 +81,17 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "monitoring:held": ("content.moderate", None, None),
     "monitoring:import_job": ("content.moderate|monitoring.manage", None, "import_job"),
     "search": (PERSONAL, None, None),
+    # the helpline: a case is read by its counsellors and their supervisor only (rules of its own,
+    # tested in tests/helpline); the walk checks who may reach the helpline's pages at all
+    "helpline:help": (PUBLIC, None, None), "helpline:child_case": (PUBLIC, None, None),
+    "helpline:child_leave": (PUBLIC, None, None),
+    "helpline:queue": (HELPLINE, None, None), "helpline:intake": (HELPLINE, None, None),
+    "helpline:case": (HELPLINE, None, "case"), "helpline:case_action": (HELPLINE, None, "case"),
+    "helpline:form01": (HELPLINE, None, "case"), "helpline:referral_letter": (HELPLINE, None, "case"),
+    "helpline:referral_answer": (HELPLINE, None, "case"), "helpline:stats": ("helpline.stats", None, None),
+    "workdays:calendar": ("calendar.manage", None, None), "workdays:remove": ("calendar.manage", None, None),
+    "api:queue": (HELPLINE, None, None), "api:case_get": (HELPLINE, None, "case"),
+    "api:statuses": (PERSONAL, None, None),
     "reports:index": ("report.read", None, None),
     "reports:generate": ("report.manage|report.school", None, None),
     "reports:note": ("report.manage|report.school", None, None),
@@ -102,16 +114,17 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "api:documents": ("report.read", None, None), "api:document": ("report.read", None, "document"),
     "api:note": ("report.read", None, "note"),
 }
-API_WRITES = {"create_unit", "reorganise", "put_progress", "add_link", "create_channel", "update_channel", "remind",
+API_WRITES = {"intake", "answer", "create_unit", "reorganise", "put_progress", "add_link", "create_channel", "update_channel", "remind",
               "put_submission", "add_evidence_file", "approve", "return_", "reopen", "push_items", "document_create",
               "note_put"}
 POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language", "reports:generate",
+             "helpline:child_leave", "workdays:remove", "helpline:case_action", "helpline:referral_answer",
              "notifications:open", "notifications:read_all"}
 OWN_ONLY = {"import_job"}  # objects only their author reads
 QUERY = {"api:compute": "?year=2025", "api:completeness": "?year=2025", "api:plan_matrix": "?year=2025"}
 
 PEOPLE = ("thuongtruc", "daumoi.thcscatba", "daumoi.thcscathai", "daumoi.gdnn", "doan", "kiemduyet", "tuvan",
-          "lanhdao", "hocsinh")
+          "giamsat", "lanhdao", "hocsinh")
 # School A, school B, the Youth Union's unit, a commune that ceased in the 2025 merge, a school
 # outside the special zone, the special zone itself and the district it carries on (which issued
 # the plan).
@@ -370,6 +383,9 @@ class Probe:
         channel = Channel.objects.get(id=self._channel(unit)["channel_id"])
         job = ImportJob.objects.create(actor=self.admin, channel=channel, filename="a.csv")
         return {"job_id": job.id}
+
+    def _case(self, unit):
+        return None  # cases follow the helpline's own rules (tests/helpline), not the unit walk
 
     def _note(self, unit):
         return {"unit_code": unit.code, "kind": "yearly", "year": 2025}

@@ -21,6 +21,7 @@ BENCHMARKS = {
     "safety": "cyberyouth.safety.bench",
     "indicators": "cyberyouth.indicators.bench",
     "monitoring": "cyberyouth.monitoring.bench",
+    "helpline": "cyberyouth.helpline.bench",
 }
 
 
@@ -158,6 +159,11 @@ def _main(argv: list[str] | None = None) -> int:
             from cyberyouth.monitoring.worker import start_thread
 
             start_thread(interval=interval)
+        # The helpline's clocks (warnings, escalations) and de-identification, every minute.
+        _django()
+        from cyberyouth.helpline.worker import start_thread as start_helpline
+
+        start_helpline()
     from django.core.management import execute_from_command_line
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cyberyouth.config.settings")

@@ -109,7 +109,10 @@ def test_escalate_keeps_item_open_and_actions_need_a_confirmation(people):
     with pytest.raises(DomainError):
         services.action_create(actor=me, item_id=item.pk, kind="removal")
     handoff = services.action_create(actor=me, item_id=item.pk, kind="helpline")
-    assert handoff.handoff_status == "waiting" and "PHIẾU CHUYỂN" in handoff.body
+    assert handoff.handoff_status == "taken" and "PHIẾU CHUYỂN" in handoff.body
+    from cyberyouth.helpline.models import Case
+
+    assert Case.objects.get(monitoring_action_id=handoff.pk).unit_id is not None  # arrived as a case
     services.item_claim(actor=me, item_id=item.pk)
     services.item_decide(actor=me, item_id=item.pk, outcome=Outcome.CONFIRM, category=item.top_category,
                          reason="Xác nhận sau khi xin ý kiến")

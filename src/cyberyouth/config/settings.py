@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "cyberyouth.monitoring",
     "cyberyouth.reports",
     "cyberyouth.notifications",
+    "cyberyouth.workdays",
+    "cyberyouth.helpline",
     "cyberyouth.web",
 ]
 
@@ -237,6 +239,8 @@ SITE_URL = os.environ.get("SITE_URL", "")
 
 # How long a public report's name and contact are kept (days); then they are cleared.
 REPORTER_CONTACT_DAYS = int(os.environ.get("REPORTER_CONTACT_DAYS", "365"))
+# Days a closed helpline case keeps its words and the child's details (then de-identified).
+HELPLINE_KEEP_DAYS = int(os.environ.get("HELPLINE_KEEP_DAYS", "365"))
 
 # Evidence uploads: what a focal point may attach to a progress report.
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))

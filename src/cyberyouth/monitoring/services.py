@@ -590,6 +590,13 @@ def action_create(*, actor, item_id: int, kind: str, recipient: str = "", note: 
         package = evidence.build_package(item_ids=[item.pk], actor=actor)
         action.package_sha256 = hashlib.sha256(package).hexdigest()
     action.save()
+    if kind == ActionKind.HELPLINE:
+        # The hand-off arrives at the helpline directly, as a case.
+        from cyberyouth.helpline.services import take_monitoring_handoff
+
+        take_monitoring_handoff(action=action)
+        action.handoff_status = "taken"
+        action.save(update_fields=["handoff_status"])
     audit_record(actor=actor, action=f"monitoring.action.{kind}", target=item,
                  after={"recipient": recipient, "package_sha256": action.package_sha256})
     return action

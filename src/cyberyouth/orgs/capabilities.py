@@ -47,6 +47,10 @@ CAPABILITY_LABELS: dict[str, str] = {
     "content.moderate": "kiểm duyệt nội dung",
     "campaign.manage": "quản lý chiến dịch tuyên truyền",
     "helpline.counsel": "tư vấn, xử lý ca tổng đài",
+    "helpline.supervise": "giám sát tổng đài: phân công, mở lại ca, xem nhật ký mở ca",
+    "helpline.stats": "xem thống kê tổng đài (không có nội dung ca)",
+    "helpline.manage": "cấu hình tổng đài: giờ phục vụ, lịch trực, thời hạn",
+    "calendar.manage": "sửa lịch nghỉ lễ, ngày làm bù",
     "student.participate": "tham gia thi, khảo sát, đối thoại",
     # held by no role, only by system administrators (superusers): the roots of the tree, the
     # history of units that have ceased, people who hold no role anywhere, past years' figures
@@ -64,7 +68,7 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
         **dict.fromkeys((
             "monitoring.read", "audit.read", "people.read", "unit.reorganise", "people.manage", "plan.manage",
             "progress.record", "period.manage", "indicator.manage", "data.enter", "data.approve", "channel.manage",
-            "report.manage", "monitoring.manage",
+            "report.manage", "monitoring.manage", "helpline.stats", "helpline.manage", "calendar.manage",
         ), EVERY_UNIT),
     },
     Role.FOCAL_POINT: {
@@ -80,7 +84,9 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
     Role.MODERATOR: {"unit.read": EVERY_UNIT, "channel.read": EVERY_UNIT, "monitoring.read": EVERY_UNIT,
                      "content.moderate": EVERY_UNIT},
     Role.COUNSELLOR: {"unit.read": EVERY_UNIT, "helpline.counsel": EVERY_UNIT},
-    Role.LEADER: {**_STAFF_READS, "monitoring.read": EVERY_UNIT, "audit.read": EVERY_UNIT},
+    Role.HELPLINE_SUPERVISOR: {"unit.read": EVERY_UNIT, "helpline.counsel": EVERY_UNIT, "helpline.supervise": EVERY_UNIT,
+                               "helpline.stats": EVERY_UNIT, "helpline.manage": EVERY_UNIT},
+    Role.LEADER: {**_STAFF_READS, "monitoring.read": EVERY_UNIT, "audit.read": EVERY_UNIT, "helpline.stats": EVERY_UNIT},
     Role.STUDENT: {"unit.read": EVERY_UNIT, "student.participate": EVERY_UNIT},
 }
 

@@ -173,6 +173,7 @@ class Role(models.TextChoices):
     YOUTH_UNION = "youth_union", "Cán bộ Đoàn"
     MODERATOR = "moderator", "Kiểm duyệt viên"
     COUNSELLOR = "counsellor", "Tư vấn viên tổng đài"
+    HELPLINE_SUPERVISOR = "hl_supervisor", "Giám sát tổng đài"
     LEADER = "leader", "Lãnh đạo (chỉ xem)"
     STUDENT = "student", "Học sinh"
 
