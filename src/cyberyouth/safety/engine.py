@@ -8,8 +8,10 @@ from threading import Lock
 
 import numpy as np
 
+from .categories import CATEGORIES as CATEGORY_ORDER
+from .categories import CategoryModel, Features, Signals, featurize, load_category_model, load_signals
 from .lexicon import CATEGORIES as LEX_CATEGORIES
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Hit, Lexicon, load_lexicon
 from .model import LABELS, Scored, ToxicityModel, load_model
 from .normalize import Normalized, normalize
 from .pii import PersonalData, exposure_score, find_personal_data
@@ -17,6 +19,7 @@ from .pii import PersonalData, exposure_score, find_personal_data
 __all__ = ["CATEGORIES", "LABELS", "Engine", "Span", "Verdict", "analyze", "analyze_many", "get_engine"]
 
 CATEGORIES = LEX_CATEGORIES + ("personal_data",)
+assert CATEGORIES == CATEGORY_ORDER
 PERSONAL_DATA_THRESHOLD = 0.5
 # Toxicity explanation: a word is part of a span when its share of the evidence is large.
 _SPAN_REL = 0.35
@@ -35,6 +38,16 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
+    """What the engine says about one text.
+
+    `categories` holds a calibrated probability per child-safety category (the learned
+    category model; see categories.py), `flags` the categories whose score reaches that
+    category's threshold (`Engine.thresholds`), `urgent` is True when `self_harm` is flagged.
+    `framing` lists how the text is framed when it is ("prevention", "news", "official",
+    "fiction", "volunteer", "health"); framing lowers harassment, sexual and violence
+    scores, never self-harm. `targeted` is True when the text is aimed at a person
+    (second-person address, "nó/con/thằng" + a name, a name with a class)."""
+
     label: str  # CLEAN | OFFENSIVE | HATE
     scores: dict[str, float]  # calibrated probability per label
     categories: dict[str, float]  # child-safety category scores in [0, 1]
@@ -43,6 +56,8 @@ class Verdict:
     spans: list[Span] = field(default_factory=list)
     personal_data: list[PersonalData] = field(default_factory=list)
     model: str = ""
+    framing: list[str] = field(default_factory=list)
+    targeted: bool = False
 
     @property
     def toxic(self) -> bool:
@@ -58,21 +73,21 @@ class Verdict:
             # Explicit dicts: dataclasses.asdict deep-copies recursively (~3 us each).
             "spans": [{"start": s.start, "end": s.end, "category": s.category} for s in self.spans],
             "personal_data": [{"type": p.type, "start": p.start, "end": p.end} for p in self.personal_data],
+            "framing": list(self.framing),
+            "targeted": self.targeted,
             "model": self.model,
         }
 
 
-_SETTERS = tuple(
-    Verdict.__dict__[f].__set__
-    for f in ("label", "scores", "categories", "flags", "urgent", "spans", "personal_data", "model")
-)
+_FIELDS = ("label", "scores", "categories", "flags", "urgent", "spans", "personal_data", "model", "framing", "targeted")
+_SETTERS = tuple(Verdict.__dict__[f].__set__ for f in _FIELDS)
 
 
-def _verdict(label, scores, categories, flags, urgent, spans, personal_data, model) -> Verdict:
+def _verdict(label, scores, categories, flags, urgent, spans, personal_data, model, framing=(), targeted=False) -> Verdict:
     """Verdict(...) without the frozen-dataclass __init__ (object.__setattr__ per
     field, ~2 us): the slots are filled through their descriptors. Same object."""
     v = object.__new__(Verdict)
-    s0, s1, s2, s3, s4, s5, s6, s7 = _SETTERS
+    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 = _SETTERS
     s0(v, label)
     s1(v, scores)
     s2(v, categories)
@@ -81,6 +96,8 @@ def _verdict(label, scores, categories, flags, urgent, spans, personal_data, mod
     s5(v, spans)
     s6(v, personal_data)
     s7(v, model)
+    s8(v, list(framing))
+    s9(v, targeted)
     return v
 
 
@@ -94,23 +111,204 @@ def _coerce(text: object) -> str:
     return str(text)
 
 
+@dataclass(slots=True)
+class Prepared:
+    """Everything computed for a batch before the category decision (training uses it too)."""
+
+    norms: list[Normalized]
+    scored: Scored
+    hits: list[list[Hit]]
+    lex_scores: list[dict[str, float] | None]
+    pii: list[list[PersonalData]]
+    exposure: list[float]
+    features: Features
+
+
+# Identifiers found by pattern (a citizen ID, a phone, an address…) always count for
+# personal_data: their pattern score is a floor under the learned score.
+# A self-harm phrase of the curated lexicon (traps removed) is a floor for self_harm:
+# nothing — framing, a low learned score — hides it.
+_SH = CATEGORIES.index("self_harm")
+_PD = CATEGORIES.index("personal_data")
+# Category explanation: cues and n-grams whose push (in logit units) is large.
+_CUE_ABS = 0.5
+_GRAM_ABS = 0.3
+
+
 class Engine:
-    def __init__(self, model: ToxicityModel | None = None, lexicon: Lexicon | None = None) -> None:
+    def __init__(
+        self,
+        model: ToxicityModel | None = None,
+        lexicon: Lexicon | None = None,
+        category_model: CategoryModel | None | bool = None,
+        signals: Signals | None = None,
+    ) -> None:
         self.model = model or load_model()
         self.lexicon = lexicon or load_lexicon()
+        self.signals = signals or load_signals()
+        if category_model is None:
+            category_model = load_category_model()
+        self.category_model: CategoryModel | None = category_model or None
         self.thresholds = dict(self.lexicon.thresholds)
         self.thresholds["personal_data"] = PERSONAL_DATA_THRESHOLD
+        if self.category_model is not None:
+            self.thresholds = {c: float(t) for c, t in zip(CATEGORIES, self.category_model.thresholds)}
         self._zero_categories = dict.fromkeys(CATEGORIES, 0.0)
+        self._framing_idx = [
+            (i, g.removeprefix("frame_")) for i, g in enumerate(self.signals.groups) if g in self.signals.framing
+        ]
+        self._target_idx = [self.signals.groups.index(g) for g in ("second_person", "third_person")
+                            if g in self.signals.groups] + [len(self.signals.groups)]
 
     # ------------------------------------------------------------ public
 
     def analyze(self, text: str) -> Verdict:
         return self.analyze_many([text])[0]
 
+    def prepare(self, originals: list[str]) -> Prepared:
+        norms = [normalize(t) for t in originals]
+        texts_n = [n.text for n in norms]
+        scored = self.model.score(texts_n)
+        lex = self.lexicon
+        all_hits = lex.match_many(texts_n)
+        lex_scores = [lex.scores(t, h) if h else None for t, h in zip(texts_n, all_hits)]
+        pii = [find_personal_data(t) for t in originals]
+        exposure = [exposure_score(t, p) if p else 0.0 for t, p in zip(originals, pii)]
+        kinds = self.category_model.kinds if self.category_model is not None else (1, 2)
+        feats = featurize(texts_n, originals, scored.grams, scored.probs, lex_scores, pii, exposure,
+                          self.signals, kinds)
+        return Prepared(norms, scored, all_hits, lex_scores, pii, exposure, feats)
+
     def analyze_many(self, texts, *, explain: bool = True) -> list[Verdict]:
         originals = [_coerce(t) for t in texts]
         if not originals:
             return []
+        if self.category_model is None:
+            return self._analyze_lexicon(originals, explain=explain)
+        prep = self.prepare(originals)
+        norms = prep.norms
+        scored = prep.scored
+        cm = self.category_model
+        z, cols = cm.logits(prep.features)
+        P = cm.calibrate(z)
+        sh = _SH
+        pd = _PD
+        thr_sh = self.lexicon.thresholds.get("self_harm", 0.4)
+        for i, sc in enumerate(prep.lex_scores):
+            if sc is not None:
+                s = sc.get("self_harm", 0.0)
+                if s >= thr_sh and s > P[i, sh]:
+                    P[i, sh] = s
+            e = prep.exposure[i]
+            if e > P[i, pd]:
+                P[i, pd] = e
+        P = P.round(4)
+        over = P >= cm.thresholds
+        any_flag = over.any(1)
+        version = self.model.version
+        probs = scored.probs.round(4).tolist()
+        labels = scored.labels.tolist()
+        tox_spans = self._toxic_spans(scored, norms) if explain else {}
+        cat_spans = self._category_spans(prep, z, cols, over) if explain else {}
+        D = prep.features.dense
+        framing_idx = self._framing_idx
+        target = D[:, self._target_idx].any(1).tolist()
+        framed_any = D[:, [i for i, _ in framing_idx]].any(1).tolist() if framing_idx else [False] * len(originals)
+        rows = P.tolist()
+        flag_rows = over.tolist()
+        out: list[Verdict] = []
+        for i in range(len(norms)):
+            p = probs[i]
+            lab = labels[i]
+            row = rows[i]
+            categories = dict(zip(CATEGORIES, row))
+            if any_flag[i]:
+                fr = flag_rows[i]
+                flags = [c for c, f in zip(CATEGORIES, fr) if f]
+                urgent = fr[sh]
+            else:
+                flags = []
+                urgent = False
+            spans: list[Span] = cat_spans.get(i, [])
+            if lab != 0 and i in tox_spans:
+                for s, e in tox_spans[i]:
+                    spans.append(Span(s, e, "toxicity"))
+            if len(spans) > 1:
+                spans = _maximal(spans)
+            framing = [name for j, name in framing_idx if D[i, j]] if framed_any[i] else []
+            out.append(
+                _verdict(
+                    LABELS[lab],
+                    {"CLEAN": p[0], "OFFENSIVE": p[1], "HATE": p[2]},
+                    categories,
+                    flags,
+                    urgent,
+                    spans,
+                    prep.pii[i],
+                    version,
+                    framing,
+                    bool(target[i]),
+                )
+            )
+        return out
+
+    def _category_spans(self, prep: Prepared, z: np.ndarray, cols: np.ndarray, over: np.ndarray) -> dict[int, list[Span]]:
+        """Spans (original offsets) of what drove each flagged category: the lexicon's
+        phrases of that category, the cues that pushed the score up most, and the
+        n-grams with the largest positive weight."""
+        docs = np.flatnonzero(over.any(1))
+        if len(docs) == 0:
+            return {}
+        cm = self.category_model
+        f = prep.features
+        grams = prep.scored.grams
+        out: dict[int, list[Span]] = {}
+        # N-gram contributions of the flagged texts, grouped by text.
+        ok = (cols >= 0) & np.isin(f.gram_doc, docs)
+        occ = np.flatnonzero(ok)
+        order = occ[np.argsort(f.gram_doc[occ], kind="stable")]
+        occ_doc = f.gram_doc[order]
+        pi, pj, wp, wd = cm.pair_i, cm.pair_j, cm.w_pair, cm.w_dense
+        D = f.dense
+        nb = f.n_binary
+        for i in docs.tolist():
+            n = prep.norms[i]
+            cats = np.flatnonzero(over[i]).tolist()
+            spans: list[Span] = []
+            lo, hi = np.searchsorted(occ_doc, [i, i + 1])
+            mine = order[lo:hi]
+            active = D[i, :nb] > 0
+            if len(pi):
+                pair_on = active[pi] & active[pj]
+            for k in cats:
+                cat = CATEGORIES[k]
+                for h in prep.hits[i]:
+                    if h.category == cat:
+                        spans.append(Span(*n.to_original(h.start, h.end), cat))
+                # Cues: own weight plus half of each active pair it belongs to.
+                marg = np.where(active, wd[:nb, k], 0.0)
+                if len(pi) and pair_on.any():
+                    np.add.at(marg, pi[pair_on], 0.5 * wp[pair_on, k])
+                    np.add.at(marg, pj[pair_on], 0.5 * wp[pair_on, k])
+                top = marg.max() if marg.size else 0.0
+                if top > _CUE_ABS:
+                    strong = set(np.flatnonzero(marg >= max(_CUE_ABS, _SPAN_REL * top)).tolist())
+                    for g, s, e in f.cues[i]:
+                        if g in strong:
+                            spans.append(Span(*n.to_original(s, e), cat))
+                if len(mine):
+                    contrib = cm.w_gram[cols[mine], k] * f.gram_val[mine]
+                    best = float(contrib.max())
+                    if best > _GRAM_ABS:
+                        for j in np.flatnonzero(contrib >= max(_GRAM_ABS, _SPAN_REL * best)).tolist():
+                            s, e = grams.span(int(f.gram_idx[mine[j]]))
+                            if e > s:
+                                spans.append(Span(*n.to_original(s, e), cat))
+            out[i] = spans
+        return out
+
+    def _analyze_lexicon(self, originals: list[str], *, explain: bool = True) -> list[Verdict]:
+        """Categories from the lexicons alone (no category model: used to train one)."""
         norms = [normalize(t) for t in originals]
         texts_n = [n.text for n in norms]
         scored = self.model.score(texts_n)
