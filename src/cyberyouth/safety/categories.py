@@ -5,7 +5,7 @@ toxicity model's n-grams and probabilities, lexicon hits, personal data) plus th
 target/intent/framing cues of data/signals.json. Features of a text:
 
 * hashed word n-grams (the toxicity model's keys, word and diacritic-free word kinds),
-  each kind scaled to unit length over all its n-grams (known or not);
+  each present n-gram worth 1/sqrt(number of n-grams of its kind in the text);
 * dense cues: one 0/1 feature per signal group (aimed at a person, threat, silencing,
   exclusion, public exposure, family exposure, despair, means, question, loan, top-up,
   fee, framing as prevention / news / official / fiction / volunteer / health…), a named
@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
@@ -77,38 +78,46 @@ class Signals:
         self._strip = multi
         self._re_strip = _trie_regex(sorted(multi), fold=True)
 
-    def match_many(self, texts: list[str]) -> list[list[tuple[int, int, int]]]:
-        """Per text: (group index, start, end) of each cue (normalised offsets)."""
-        starts: list[int] = []
-        pos = 0
-        for t in texts:
-            starts.append(pos)
-            pos += len(t) + 1
-        joined = "\n".join(texts)
-        out: list[list[tuple[int, int, int]]] = [[] for _ in texts]
+    def groups_many(self, texts: list[str]) -> list[list[int]]:
+        """Per text: the group index of each cue found (normalised text), in C mostly:
+        one `findall` per view and text, no positions (`positions` gives them)."""
         pg = self.phrase_groups
-        for m in self._re.finditer(joined):
-            p = m.group(1)
-            if not p:
+        strip = self._strip
+        rx = self._re.findall if self._re is not None else None
+        rs = self._re_strip.findall if self._re_strip is not None else None
+        out: list[list[int]] = []
+        for t in texts:
+            found: list[int] = []
+            if rx is not None:
+                for p in rx(t):
+                    if p:
+                        found.extend(pg[p])
+            if rs is not None:
+                for p in rs(t):
+                    if p:
+                        found.extend(pg[strip[strip_diacritics(p)]])
+            out.append(found)
+        return out
+
+    def positions(self, text: str) -> Iterator[tuple[int, int, int]]:
+        """(group index, start, end) of each cue in one normalised text, lazily (a caller
+        wanting a few stops early on a long text)."""
+        pg = self.phrase_groups
+        for rx, strip in ((self._re, False), (self._re_strip, True)):
+            if rx is None:
                 continue
-            s = m.start()
-            d = bisect_right(starts, s) - 1
-            s -= starts[d]
-            o = out[d]
-            for g in pg[p]:
-                o.append((g, s, s + len(p)))
-        if self._re_strip is not None:
-            for m in self._re_strip.finditer(joined):
+            for m in rx.finditer(text):
                 p = m.group(1)
                 if not p:
                     continue
-                q = self._strip[strip_diacritics(p)]
+                q = self._strip[strip_diacritics(p)] if strip else p
                 s = m.start()
-                d = bisect_right(starts, s) - 1
-                s -= starts[d]
                 for g in pg[q]:
-                    out[d].append((g, s, s + len(p)))
-        return out
+                    yield (g, s, s + len(p))
+
+    def match_many(self, texts: list[str]) -> list[list[tuple[int, int, int]]]:
+        """Per text: (group index, start, end) of each cue (normalised offsets)."""
+        return [list(self.positions(t)) for t in texts]
 
 
 @lru_cache(maxsize=1)
@@ -139,7 +148,7 @@ class Features:
     gram_key: np.ndarray
     gram_val: np.ndarray  # 1 / sqrt(number of n-grams of that kind in the text)
     gram_idx: np.ndarray  # index of the occurrence in the engine's Grams (for spans)
-    cues: list[list[tuple[int, int, int]]] = field(default_factory=list)  # per text (group, start, end)
+    cues: list[list[int]] = field(default_factory=list)  # per text: group index of each cue found
 
 
 def featurize(
@@ -155,29 +164,33 @@ def featurize(
 ) -> Features:
     """The features of a batch; training and inference both call this."""
     n = len(norm_texts)
-    cues = signals.match_many(norm_texts)
+    cues = signals.groups_many(norm_texts)
     G = len(signals.groups)
     F = G + 2 + len(LEX_CATEGORIES) + 1 + len(PII_TYPES) + 3
     D = np.zeros((n, F))
     rows: list[int] = []
     cols: list[int] = []
     for i, cl in enumerate(cues):
-        for g, _s, _e in cl:
-            rows.append(i)
-            cols.append(g)
+        if cl:
+            rows.extend([i] * len(cl))
+            cols.extend(cl)
     if rows:
         D[rows, cols] = 1.0
-    for i, (t, o) in enumerate(zip(norm_texts, originals)):
-        if _NAMED.search(o) is not None:
-            D[i, G] = 1.0
-        if "lớp" in t or "lop" in t:
-            if _CLASS.search(t) is not None:
-                D[i, G + 1] = 1.0
-        sc = lex_scores[i]
+    # A named person / a class: one scan over the whole batch (matches are rare).
+    for col, rx, batch in ((G, _NAMED, originals), (G + 1, _CLASS, norm_texts)):
+        starts: list[int] = []
+        pos = 0
+        for t in batch:
+            starts.append(pos)
+            pos += len(t) + 1
+        # NUL joins the texts: no pattern matches across it (originals may hold newlines).
+        for m in rx.finditer("\x00".join(batch)):
+            D[bisect_right(starts, m.start()) - 1, col] = 1.0
+    for i, sc in enumerate(lex_scores):
         if sc:
             for k, c in enumerate(LEX_CATEGORIES):
                 D[i, G + 2 + k] = sc.get(c, 0.0)
-        found = pii[i]
+    for i, found in enumerate(pii):
         if found:
             D[i, G + 2 + len(LEX_CATEGORIES)] = exposure[i]
             for p in found:
@@ -187,7 +200,9 @@ def featurize(
     lengths = np.fromiter((t.count(" ") + 1 if t else 0 for t in norm_texts), dtype=np.float64, count=n)
     D[:, F - 1] = np.log1p(lengths) / 4.0
 
-    sel = np.flatnonzero(np.isin(grams.kind, kinds))
+    use = np.zeros(3, dtype=bool)
+    use[list(kinds)] = True
+    sel = np.flatnonzero(use[grams.kind])
     doc = grams.doc[sel]
     kind = grams.kind[sel].astype(np.int64)
     slot = doc * 3 + kind
@@ -197,7 +212,57 @@ def featurize(
 
 
 def pair_products(D: np.ndarray, pi: np.ndarray, pj: np.ndarray) -> np.ndarray:
-    return D[:, pi] * D[:, pj]
+    """(n, P): the product of the cue columns of each pair."""
+    Dt = np.ascontiguousarray(D.T)  # rows gathered, not strided columns
+    return (Dt[pi] * Dt[pj]).T
+
+
+def present_once(doc: np.ndarray, col: np.ndarray, val: np.ndarray, n_cols: int):
+    """Each known n-gram counts once per text (presence, scaled by 1/sqrt(the text's
+    n-gram count)): a text repeating a phrase 30,000 times cannot push a score without
+    bound. Training builds its matrix through this too."""
+    if len(col) == 0:
+        return doc, col, val
+    _, first = np.unique(doc * np.int64(n_cols) + col, return_index=True)
+    return doc[first], col[first], val[first]
+
+
+class _Index:
+    """Vocabulary column of 64-bit keys: a hash table on the keys' top bits (one probe for
+    most keys) with a small sorted overflow, as the toxicity model's lookup."""
+
+    def __init__(self, keys: np.ndarray) -> None:
+        self.keys = keys
+        bits = max(4, int(len(keys) * 4 - 1).bit_length())
+        self.shift = np.uint64(64 - bits)
+        size = 1 << bits
+        self.tcol = np.full(size, -1, dtype=np.int64)
+        self.tkeys = np.zeros(size, dtype=np.uint64)
+        self.flag = np.zeros(size, dtype=bool)
+        home = (keys >> self.shift).astype(np.int64)
+        u, first = np.unique(home, return_index=True)
+        self.tcol[u] = first
+        self.tkeys[u] = keys[first]
+        rest = np.ones(len(keys), dtype=bool)
+        rest[first] = False
+        over = np.flatnonzero(rest)
+        self.flag[home[over]] = True
+        self.okeys = keys[over]
+        self.ocol = over.astype(np.int64)
+
+    def __call__(self, q: np.ndarray) -> np.ndarray:
+        if len(self.keys) == 0 or len(q) == 0:
+            return np.full(len(q), -1, dtype=np.int64)
+        slot = (q >> self.shift).astype(np.intp)
+        hit = self.tkeys[slot] == q
+        res = np.where(hit, self.tcol[slot], -1)
+        need = np.flatnonzero(self.flag[slot] & ~hit)
+        if need.size and len(self.okeys):
+            qn = q[need]
+            i = np.minimum(np.searchsorted(self.okeys, qn), len(self.okeys) - 1)
+            found = self.okeys[i] == qn
+            res[need[found]] = self.ocol[i[found]]
+        return res
 
 
 @dataclass(slots=True)
@@ -214,9 +279,15 @@ class CategoryModel:
     thresholds: np.ndarray  # (8,) on the calibrated probability
     meta: dict = field(default_factory=dict)
     _wt: list = field(default_factory=list, repr=False)
+    _index: _Index | None = field(default=None, repr=False)
+    _wd: list = field(default_factory=list, repr=False)
+    _wp: list = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self._wt = [np.ascontiguousarray(self.w_gram[:, k], dtype=np.float64) for k in range(len(CATEGORIES))]
+        self._index = _Index(self.keys)
+        self._wd = [np.ascontiguousarray(self.w_dense[:, k]) for k in range(len(CATEGORIES))]
+        self._wp = [np.ascontiguousarray(self.w_pair[:, k]) for k in range(len(CATEGORIES))]
 
     @property
     def version(self) -> str:
@@ -241,25 +312,40 @@ class CategoryModel:
         )
 
     def lookup(self, keys: np.ndarray) -> np.ndarray:
-        if len(self.keys) == 0 or len(keys) == 0:
-            return np.full(len(keys), -1, dtype=np.int64)
-        idx = np.searchsorted(self.keys, keys)
-        np.minimum(idx, len(self.keys) - 1, out=idx)
-        return np.where(self.keys[idx] == keys, idx, -1)
+        return self._index(keys)
 
     def logits(self, f: Features) -> tuple[np.ndarray, np.ndarray]:
         """Raw scores (n, 8) and the vocabulary column of each used n-gram (-1 unknown)."""
         n = f.dense.shape[0]
         cols = self.lookup(f.gram_key)
         ok = cols >= 0
-        c = cols[ok]
-        d = f.gram_doc[ok]
-        v = f.gram_val[ok]
-        z = f.dense @ self.w_dense + self.bias
+        d, c, v = present_once(f.gram_doc[ok], cols[ok], f.gram_val[ok], len(self.keys))
+        # No BLAS (a thread pool's start-up costs more than these small products): the
+        # dense features and the cue pairs are sparse, so each category is one bincount.
+        K = len(CATEGORIES)
+        z = np.empty((n, K))
+        z[:] = self.bias
+        D = f.dense
+        nz = np.flatnonzero(D)
+        r_d, c_d = np.divmod(nz, D.shape[1])
+        v_d = D.ravel()[nz]
         if len(self.pair_i):
-            z += pair_products(f.dense, self.pair_i, self.pair_j) @ self.w_pair
+            # Only texts with two cues or more have a pair; cues are sparse (≈ 1.4 a comment).
+            B = D[:, : f.n_binary]
+            rows = np.flatnonzero(np.count_nonzero(B, axis=1) >= 2)
+            if len(rows):
+                Bt = np.ascontiguousarray(B[rows].T) > 0
+                p_on, r_on = np.nonzero(Bt[self.pair_i] & Bt[self.pair_j])
+                r_on = rows[r_on]
+            else:
+                p_on = r_on = np.zeros(0, dtype=np.intp)
+        else:
+            p_on = r_on = np.zeros(0, dtype=np.intp)
         for k, w in enumerate(self._wt):
             z[:, k] += np.bincount(d, weights=w[c] * v, minlength=n)
+            z[:, k] += np.bincount(r_d, weights=v_d * self._wd[k][c_d], minlength=n)
+            if len(p_on):
+                z[:, k] += np.bincount(r_on, weights=self._wp[k][p_on], minlength=n)
         return z, cols
 
     def calibrate(self, z: np.ndarray) -> np.ndarray:

@@ -124,15 +124,21 @@ class Prepared:
     features: Features
 
 
-# Identifiers found by pattern (a citizen ID, a phone, an address…) always count for
-# personal_data: their pattern score is a floor under the learned score.
-# A self-harm phrase of the curated lexicon (traps removed) is a floor for self_harm:
-# nothing — framing, a low learned score — hides it.
+# Floors under the learned scores:
+# * identifiers found by pattern (a citizen ID, a phone, an address…) always count for
+#   personal_data: their pattern score is a floor;
+# * a phrase of the curated lexicon (traps removed, scaled down in warning contexts) that
+#   reaches the lexicon's threshold lifts its category to at least the model's threshold —
+#   except harassment, sexual and violence in a framed text (prevention, news, official,
+#   fiction…). Self-harm phrases always count: nothing hides self-harm.
+_FRAMED_DOWN = frozenset({"harassment", "sexual", "violence"})
 _SH = CATEGORIES.index("self_harm")
 _PD = CATEGORIES.index("personal_data")
 # Category explanation: cues and n-grams whose push (in logit units) is large.
 _CUE_ABS = 0.5
 _GRAM_ABS = 0.3
+_GRAM_TOP = 3
+_CUE_TOP = 12
 
 
 class Engine:
@@ -157,6 +163,9 @@ class Engine:
         self._framing_idx = [
             (i, g.removeprefix("frame_")) for i, g in enumerate(self.signals.groups) if g in self.signals.framing
         ]
+        self._framing_cols = [i for i, _ in self._framing_idx]
+        self._lex_floor = [(CATEGORIES.index(c), c, float(t)) for c, t in self.lexicon.thresholds.items()
+                           if c in CATEGORIES]
         self._target_idx = [self.signals.groups.index(g) for g in ("second_person", "third_person")
                             if g in self.signals.groups] + [len(self.signals.groups)]
 
@@ -193,12 +202,16 @@ class Engine:
         P = cm.calibrate(z)
         sh = _SH
         pd = _PD
-        thr_sh = self.lexicon.thresholds.get("self_harm", 0.4)
+        lex_thr = self._lex_floor
+        thr = cm.thresholds
+        D = prep.features.dense
+        framed = D[:, self._framing_cols].any(1) if self._framing_cols else np.zeros(len(originals), dtype=bool)
         for i, sc in enumerate(prep.lex_scores):
             if sc is not None:
-                s = sc.get("self_harm", 0.0)
-                if s >= thr_sh and s > P[i, sh]:
-                    P[i, sh] = s
+                for k, c, t in lex_thr:
+                    s = sc.get(c, 0.0)
+                    if s >= t and P[i, k] < thr[k] and not (framed[i] and c in _FRAMED_DOWN):
+                        P[i, k] = max(s, thr[k])
             e = prep.exposure[i]
             if e > P[i, pd]:
                 P[i, pd] = e
@@ -210,7 +223,6 @@ class Engine:
         labels = scored.labels.tolist()
         tox_spans = self._toxic_spans(scored, norms) if explain else {}
         cat_spans = self._category_spans(prep, z, cols, over) if explain else {}
-        D = prep.features.dense
         framing_idx = self._framing_idx
         target = D[:, self._target_idx].any(1).tolist()
         framed_any = D[:, [i for i, _ in framing_idx]].any(1).tolist() if framing_idx else [False] * len(originals)
@@ -264,27 +276,29 @@ class Engine:
         grams = prep.scored.grams
         out: dict[int, list[Span]] = {}
         # N-gram contributions of the flagged texts, grouped by text.
-        ok = (cols >= 0) & np.isin(f.gram_doc, docs)
-        occ = np.flatnonzero(ok)
+        flagged = np.zeros(over.shape[0], dtype=bool)
+        flagged[docs] = True
+        occ = np.flatnonzero((cols >= 0) & flagged[f.gram_doc])
         order = occ[np.argsort(f.gram_doc[occ], kind="stable")]
-        occ_doc = f.gram_doc[order]
+        bounds = np.searchsorted(f.gram_doc[order], np.stack([docs, docs + 1])).T.tolist()
         pi, pj, wp, wd = cm.pair_i, cm.pair_j, cm.w_pair, cm.w_dense
         D = f.dense
         nb = f.n_binary
-        for i in docs.tolist():
+        for i, (lo, hi) in zip(docs.tolist(), bounds):
             n = prep.norms[i]
             cats = np.flatnonzero(over[i]).tolist()
-            spans: list[Span] = []
-            lo, hi = np.searchsorted(occ_doc, [i, i + 1])
+            found: list[tuple[int, int, str]] = []  # normalised offsets
             mine = order[lo:hi]
             active = D[i, :nb] > 0
             if len(pi):
                 pair_on = active[pi] & active[pj]
+            if len(mine):
+                contrib_all = cm.w_gram[cols[mine]] * f.gram_val[mine][:, None]
             for k in cats:
                 cat = CATEGORIES[k]
                 for h in prep.hits[i]:
                     if h.category == cat:
-                        spans.append(Span(*n.to_original(h.start, h.end), cat))
+                        found.append((h.start, h.end, cat))
                 # Cues: own weight plus half of each active pair it belongs to.
                 marg = np.where(active, wd[:nb, k], 0.0)
                 if len(pi) and pair_on.any():
@@ -293,18 +307,26 @@ class Engine:
                 top = marg.max() if marg.size else 0.0
                 if top > _CUE_ABS:
                     strong = set(np.flatnonzero(marg >= max(_CUE_ABS, _SPAN_REL * top)).tolist())
-                    for g, s, e in f.cues[i]:
+                    shown = 0
+                    for g, s, e in self.signals.positions(n.text):
                         if g in strong:
-                            spans.append(Span(*n.to_original(s, e), cat))
+                            found.append((s, e, cat))
+                            shown += 1
+                            if shown >= _CUE_TOP:  # a long text repeats its cues
+                                break
                 if len(mine):
-                    contrib = cm.w_gram[cols[mine], k] * f.gram_val[mine]
+                    contrib = contrib_all[:, k]
                     best = float(contrib.max())
                     if best > _GRAM_ABS:
-                        for j in np.flatnonzero(contrib >= max(_GRAM_ABS, _SPAN_REL * best)).tolist():
+                        # The strongest n-grams only (at most _GRAM_TOP per category).
+                        idx = np.flatnonzero(contrib >= max(_GRAM_ABS, _SPAN_REL * best))
+                        if len(idx) > _GRAM_TOP:
+                            idx = idx[np.argsort(-contrib[idx], kind="stable")[:_GRAM_TOP]]
+                        for j in idx.tolist():
                             s, e = grams.span(int(f.gram_idx[mine[j]]))
                             if e > s:
-                                spans.append(Span(*n.to_original(s, e), cat))
-            out[i] = spans
+                                found.append((s, e, cat))
+            out[i] = [Span(*n.to_original(s, e), cat) for s, e, cat in _merge(found)]
         return out
 
     def _analyze_lexicon(self, originals: list[str], *, explain: bool = True) -> list[Verdict]:
@@ -463,6 +485,18 @@ class Engine:
             n = norms[cur_doc]
             out[cur_doc] = [n.to_original(a, b) for a, b, _ in merged]
         return out
+
+
+def _merge(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Overlapping or touching spans of the same category merged into one."""
+    out: list[list] = []
+    for s, e, c in sorted(set(found), key=lambda x: (x[2], x[0], x[1])):
+        if out and out[-1][2] == c and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1][1] = e
+        else:
+            out.append([s, e, c])
+    return [(s, e, c) for s, e, c in out]
 
 
 def _maximal(spans: list[Span]) -> list[Span]:
