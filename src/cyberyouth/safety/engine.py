@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from threading import Lock
 
 import numpy as np
@@ -284,41 +285,50 @@ class Engine:
         pi, pj, wp, wd = cm.pair_i, cm.pair_j, cm.w_pair, cm.w_dense
         D = f.dense
         nb = f.n_binary
+        wd_b = wd[:nb]
         for i, (lo, hi) in zip(docs.tolist(), bounds):
             n = prep.norms[i]
             cats = np.flatnonzero(over[i]).tolist()
             found: list[tuple[int, int, str]] = []  # normalised offsets
             mine = order[lo:hi]
             active = D[i, :nb] > 0
+            # Each cue's push on every category: its own weight plus half of each active pair.
+            marg_all = wd_b * active[:, None]
             if len(pi):
-                pair_on = active[pi] & active[pj]
+                for p in np.flatnonzero(active[pi] & active[pj]).tolist():
+                    half = 0.5 * wp[p]
+                    marg_all[pi[p]] += half
+                    marg_all[pj[p]] += half
+            tops = marg_all.max(0)
+            cue_list = None
             if len(mine):
                 contrib_all = cm.w_gram[cols[mine]] * f.gram_val[mine][:, None]
+                bests = contrib_all.max(0)
+            hits = prep.hits[i]
             for k in cats:
                 cat = CATEGORIES[k]
-                for h in prep.hits[i]:
+                for h in hits:
                     if h.category == cat:
                         found.append((h.start, h.end, cat))
-                # Cues: own weight plus half of each active pair it belongs to.
-                marg = np.where(active, wd[:nb, k], 0.0)
-                if len(pi) and pair_on.any():
-                    np.add.at(marg, pi[pair_on], 0.5 * wp[pair_on, k])
-                    np.add.at(marg, pj[pair_on], 0.5 * wp[pair_on, k])
-                top = marg.max() if marg.size else 0.0
+                top = tops[k]
                 if top > _CUE_ABS:
+                    marg = marg_all[:, k]
                     strong = set(np.flatnonzero(marg >= max(_CUE_ABS, _SPAN_REL * top)).tolist())
+                    if cue_list is None:
+                        # A long text repeats its cues: the first ones are enough to show.
+                        cue_list = list(islice(self.signals.positions(n.text), 256))
                     shown = 0
-                    for g, s, e in self.signals.positions(n.text):
+                    for g, s, e in cue_list:
                         if g in strong:
                             found.append((s, e, cat))
                             shown += 1
-                            if shown >= _CUE_TOP:  # a long text repeats its cues
+                            if shown >= _CUE_TOP:
                                 break
                 if len(mine):
-                    contrib = contrib_all[:, k]
-                    best = float(contrib.max())
+                    best = float(bests[k])
                     if best > _GRAM_ABS:
                         # The strongest n-grams only (at most _GRAM_TOP per category).
+                        contrib = contrib_all[:, k]
                         idx = np.flatnonzero(contrib >= max(_GRAM_ABS, _SPAN_REL * best))
                         if len(idx) > _GRAM_TOP:
                             idx = idx[np.argsort(-contrib[idx], kind="stable")[:_GRAM_TOP]]
