@@ -133,6 +133,7 @@ class Prepared:
 #   except harassment, sexual and violence in a framed text (prevention, news, official,
 #   fiction…). Self-harm phrases always count: nothing hides self-harm.
 _FRAMED_DOWN = frozenset({"harassment", "sexual", "violence"})
+_NO_SPAN_CUES = frozenset({"first_person", "derogatory_ref", "adult_to_child"})
 _SH = CATEGORIES.index("self_harm")
 _PD = CATEGORIES.index("personal_data")
 # Category explanation: cues and n-grams whose push (in logit units) is large.
@@ -165,6 +166,8 @@ class Engine:
             (i, g.removeprefix("frame_")) for i, g in enumerate(self.signals.groups) if g in self.signals.framing
         ]
         self._framing_cols = [i for i, _ in self._framing_idx]
+        # Cues too plain to show a moderator as evidence on their own ("mình", "em").
+        self._no_span = {i for i, g in enumerate(self.signals.groups) if g in _NO_SPAN_CUES}
         self._lex_floor = [(CATEGORIES.index(c), c, float(t)) for c, t in self.lexicon.thresholds.items()
                            if c in CATEGORIES]
         self._target_idx = [self.signals.groups.index(g) for g in ("second_person", "third_person")
@@ -313,7 +316,7 @@ class Engine:
                 top = tops[k]
                 if top > _CUE_ABS:
                     marg = marg_all[:, k]
-                    strong = set(np.flatnonzero(marg >= max(_CUE_ABS, _SPAN_REL * top)).tolist())
+                    strong = set(np.flatnonzero(marg >= max(_CUE_ABS, _SPAN_REL * top)).tolist()) - self._no_span
                     if cue_list is None:
                         # A long text repeats its cues: the first ones are enough to show.
                         cue_list = list(islice(self.signals.positions(n.text), 256))
