@@ -285,62 +285,73 @@ class Engine:
         occ = np.flatnonzero((cols >= 0) & flagged[f.gram_doc])
         order = occ[np.argsort(f.gram_doc[occ], kind="stable")]
         bounds = np.searchsorted(f.gram_doc[order], np.stack([docs, docs + 1])).T.tolist()
-        pi, pj, wp, wd = cm.pair_i, cm.pair_j, cm.w_pair, cm.w_dense
-        D = f.dense
+        wd_l, pair_of, wp_l = self._span_tables()
         nb = f.n_binary
-        wd_b = wd[:nb]
-        for i, (lo, hi) in zip(docs.tolist(), bounds):
+        # Per flagged text: its active cues, the (few) known n-grams, the over categories —
+        # small lists, handled in Python (a numpy call per item costs more than the work).
+        act_rows = f.dense[docs, :nb]
+        over_rows = over[docs]
+        mine_all = order
+        gcols = cols[mine_all]
+        contrib_rows = (cm.w_gram[gcols] * f.gram_val[mine_all][:, None]).tolist() if len(mine_all) else []
+        gidx = f.gram_idx[mine_all].tolist()
+        no_span = self._no_span
+        for r, (i, (lo, hi)) in enumerate(zip(docs.tolist(), bounds)):
             n = prep.norms[i]
-            cats = np.flatnonzero(over[i]).tolist()
+            cats = np.flatnonzero(over_rows[r]).tolist()
             found: list[tuple[int, int, str]] = []  # normalised offsets
-            mine = order[lo:hi]
-            active = D[i, :nb] > 0
-            # Each cue's push on every category: its own weight plus half of each active pair.
-            marg_all = wd_b * active[:, None]
-            if len(pi):
-                for p in np.flatnonzero(active[pi] & active[pj]).tolist():
-                    half = 0.5 * wp[p]
-                    marg_all[pi[p]] += half
-                    marg_all[pj[p]] += half
-            tops = marg_all.max(0)
+            act = np.flatnonzero(act_rows[r]).tolist()
+            act_pairs = [pair_of[(g, h)] for x, g in enumerate(act) for h in act[x + 1:] if (g, h) in pair_of]
             cue_list = None
-            if len(mine):
-                contrib_all = cm.w_gram[cols[mine]] * f.gram_val[mine][:, None]
-                bests = contrib_all.max(0)
             hits = prep.hits[i]
             for k in cats:
                 cat = CATEGORIES[k]
                 for h in hits:
                     if h.category == cat:
                         found.append((h.start, h.end, cat))
-                top = tops[k]
+                # Each cue's push: its own weight plus half of each active pair it is in.
+                marg = {g: wd_l[g][k] for g in act}
+                for g, h, p in act_pairs:
+                    half = 0.5 * wp_l[p][k]
+                    marg[g] += half
+                    marg[h] += half
+                top = max(marg.values(), default=0.0)
                 if top > _CUE_ABS:
-                    marg = marg_all[:, k]
-                    strong = set(np.flatnonzero(marg >= max(_CUE_ABS, _SPAN_REL * top)).tolist()) - self._no_span
-                    if cue_list is None:
-                        # A long text repeats its cues: the first ones are enough to show.
-                        cue_list = list(islice(self.signals.positions(n.text), 256))
-                    shown = 0
-                    for g, s, e in cue_list:
-                        if g in strong:
-                            found.append((s, e, cat))
-                            shown += 1
-                            if shown >= _CUE_TOP:
-                                break
-                if len(mine):
-                    best = float(bests[k])
-                    if best > _GRAM_ABS:
-                        # The strongest n-grams only (at most _GRAM_TOP per category).
-                        contrib = contrib_all[:, k]
-                        idx = np.flatnonzero(contrib >= max(_GRAM_ABS, _SPAN_REL * best))
-                        if len(idx) > _GRAM_TOP:
-                            idx = idx[np.argsort(-contrib[idx], kind="stable")[:_GRAM_TOP]]
-                        for j in idx.tolist():
-                            s, e = grams.span(int(f.gram_idx[mine[j]]))
-                            if e > s:
+                    cut = max(_CUE_ABS, _SPAN_REL * top)
+                    strong = {g for g, m in marg.items() if m >= cut} - no_span
+                    if strong:
+                        if cue_list is None:
+                            # A long text repeats its cues: the first ones are enough to show.
+                            cue_list = list(islice(self.signals.positions(n.text), 256))
+                        shown = 0
+                        for g, s, e in cue_list:
+                            if g in strong:
                                 found.append((s, e, cat))
+                                shown += 1
+                                if shown >= _CUE_TOP:
+                                    break
+                # The strongest n-grams (at most _GRAM_TOP per category).
+                best = [(row[k], j) for j, row in enumerate(contrib_rows[lo:hi], start=lo) if row[k] > _GRAM_ABS]
+                if best:
+                    cut = max(_GRAM_ABS, _SPAN_REL * max(c for c, _ in best))
+                    best = sorted((x for x in best if x[0] >= cut), key=lambda x: (-x[0], x[1]))[:_GRAM_TOP]
+                    for _, j in sorted(best, key=lambda x: x[1]):
+                        s, e = grams.span(gidx[j])
+                        if e > s:
+                            found.append((s, e, cat))
             out[i] = [Span(*n.to_original(s, e), cat) for s, e, cat in _merge(found)]
         return out
+
+    def _span_tables(self):
+        """Model weights as Python lists for the per-text explanation loop (built once)."""
+        t = getattr(self, "_span_tab", None)
+        if t is None:
+            cm = self.category_model
+            pair_of = {}
+            for p, (g, h) in enumerate(zip(cm.pair_i.tolist(), cm.pair_j.tolist())):
+                pair_of[(g, h)] = (g, h, p)
+            t = self._span_tab = (cm.w_dense.tolist(), pair_of, cm.w_pair.tolist())
+        return t
 
     def _analyze_lexicon(self, originals: list[str], *, explain: bool = True) -> list[Verdict]:
         """Categories from the lexicons alone (no category model: used to train one)."""
