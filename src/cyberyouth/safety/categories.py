@@ -77,26 +77,29 @@ class Signals:
                 multi.setdefault(strip_diacritics(p), p)
         self._strip = multi
         self._re_strip = _trie_regex(sorted(multi), fold=True)
+        self._batch_re = re.compile("(\x00)|" + self._re.pattern) if self._re is not None else None
+        self._batch_re_strip = (re.compile("(\x00)|" + self._re_strip.pattern)
+                                if self._re_strip is not None else None)
 
     def groups_many(self, texts: list[str]) -> list[list[int]]:
-        """Per text: the group index of each cue found (normalised text), in C mostly:
-        one `findall` per view and text, no positions (`positions` gives them)."""
+        """Per text: the group index of each cue found (normalised text), no positions
+        (`positions` gives them). One `findall` per view over the whole batch: the texts are
+        joined with NUL (normalised text holds none), which the pattern returns as a
+        separator, so the C scan does the work and Python only walks the found phrases."""
         pg = self.phrase_groups
-        strip = self._strip
-        rx = self._re.findall if self._re is not None else None
-        rs = self._re_strip.findall if self._re_strip is not None else None
-        out: list[list[int]] = []
-        for t in texts:
-            found: list[int] = []
-            if rx is not None:
-                for p in rx(t):
-                    if p:
-                        found.extend(pg[p])
-            if rs is not None:
-                for p in rs(t):
-                    if p:
-                        found.extend(pg[strip[strip_diacritics(p)]])
-            out.append(found)
+        out: list[list[int]] = [[] for _ in texts]
+        joined = "\x00".join(texts)
+        for rx, strip in ((self._batch_re, False), (self._batch_re_strip, True)):
+            if rx is None:
+                continue
+            d = 0
+            cur = out[0]
+            for sep, p in rx.findall(joined):
+                if sep:
+                    d += 1
+                    cur = out[d]
+                elif p:
+                    cur.extend(pg[self._strip[strip_diacritics(p)]] if strip else pg[p])
         return out
 
     def positions(self, text: str) -> Iterator[tuple[int, int, int]]:
