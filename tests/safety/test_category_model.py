@@ -282,3 +282,16 @@ def test_eval_categories_bad_csv_is_one_line(tmp_path, capsys):
     assert main(["eval", "--categories", "--data", str(p)]) == 2
     err = capsys.readouterr().err
     assert "labels" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_the_shipped_artifact_is_what_training_on_the_set_gives(tmp_path):
+    """Retraining from the set reproduces the shipped model exactly (same version, same
+    thresholds): an edit of the data or the cues without retraining fails here."""
+    from cyberyouth.safety.train_categories import train_categories
+
+    meta = train_categories(tmp_path, log=lambda s: None)
+    shipped = load_category_model().meta
+    assert meta["version"] == shipped["version"]
+    assert meta["thresholds"] == shipped["thresholds"]
+    assert meta["dev_metrics"]["per_category"] == shipped["dev_metrics"]["per_category"]
