@@ -37,6 +37,9 @@ class Analysis:
     personal_data: list[dict] = field(default_factory=list)
     model_version: str = ""
     urgent: bool = False  # the engine's own call for urgent human review (self-harm risk)
+    # The engine's own decisions: categories whose calibrated score reaches the engine's
+    # per-category threshold (chosen by cross-validation when the model was trained).
+    flags: list[str] = field(default_factory=list)
 
 
 def _get(obj, *names, default=None):
@@ -86,7 +89,7 @@ def _flatten_verdict(v) -> Analysis:
              for s in v.spans]
     personal = [{"type": p.type, "start": p.start, "end": p.end} for p in v.personal_data]
     return Analysis(toxicity=label, scores=scores, spans=spans, personal_data=personal, model_version=v.model or "",
-                    urgent=bool(v.urgent))
+                    urgent=bool(v.urgent), flags=[str(f) for f in v.flags])
 
 
 def _flatten_generic(verdict) -> Analysis:
@@ -113,7 +116,8 @@ def _flatten_generic(verdict) -> Analysis:
             personal.append({"type": kind, "start": span["start"], "end": span["end"]})
     return Analysis(toxicity=label, scores=scores, spans=spans, personal_data=personal,
                     model_version=_text(_get(verdict, "model_version", "model", "version", default="")),
-                    urgent=bool(_get(verdict, "urgent", default=False)))
+                    urgent=bool(_get(verdict, "urgent", default=False)),
+                    flags=[_text(f).lower() for f in (_get(verdict, "flags", default=[]) or [])])
 
 
 def analyze_texts(texts: list[str]) -> list[Analysis]:
@@ -135,8 +139,11 @@ class Rule:
 def rank(analysis: Analysis, rules: list[Rule], *, reported: bool = False) -> tuple[str, int, float, bool]:
     """(top category, severity tier, score, enters the queue?) for one analysis.
 
-    Over-threshold categories decide the tier; the highest tier wins, then the highest score.
-    A report from a person always enters the queue: a human asked for a review."""
+    A category is over when its score reaches the operator's threshold, or when the engine
+    flagged it (its own per-category threshold: the calibrated scores of the learned category
+    model are not all cut at the same value). Over categories decide the tier; the highest
+    tier wins, then the highest score. A report from a person always enters the queue: a
+    human asked for a review."""
     best: tuple[int, float, str] | None = None
     top_any: tuple[float, str] = (0.0, "")
     for rule in rules:
@@ -145,7 +152,7 @@ def rank(analysis: Analysis, rules: list[Rule], *, reported: bool = False) -> tu
             continue
         if score > top_any[0]:
             top_any = (score, rule.code)
-        if rule.threshold is not None and score >= rule.threshold:
+        if (rule.threshold is not None and score >= rule.threshold) or rule.code in analysis.flags:
             candidate = (rule.severity, score, rule.code)
             if best is None or candidate[:2] > best[:2]:
                 best = candidate

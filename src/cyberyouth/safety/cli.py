@@ -1,4 +1,4 @@
-"""`cyberyouth safety …`: eval, scan, train. Entry point: main(argv) -> exit code.
+"""`cyberyouth safety …`: eval [--categories], scan, train, train-categories. Entry point: main(argv) -> exit code.
 
 Errors in the input (missing file, bad column, bad encoding) print one line on
 stderr and return 2; they never show a traceback.
@@ -152,7 +152,47 @@ def evaluate(data: str, text_col: str | None = None, label_col: str | None = Non
     return m
 
 
+def _cmd_eval_categories(args: argparse.Namespace) -> int:
+    from .train_categories import evaluate as evaluate_categories
+
+    try:
+        m = evaluate_categories(args.data, model_dir=args.model)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    if not args.errors:
+        m.pop("errors", None)
+    if args.json:
+        print(json.dumps(m, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{m['file']}: n={m['n']} ({m['n_harmless']} harmless)  macro-F1 {m['macro_f1']:.4f}  ({m['model']})")
+    print(f"{'category':<14} {'precision':>9} {'recall':>7} {'F1':>7} {'FPR':>7} {'support':>8}")
+    for name, r in m["per_category"].items():
+        print(f"{name:<14} {r['precision']:>9.4f} {r['recall']:>7.4f} {r['f1']:>7.4f} {r['fpr']:>7.4f} {r['support']:>8}")
+    print(f"harmless texts with any flag: {m['harmless_flagged']:.4f}")
+    for e in m.get("errors", []):
+        print(f"  [{e['family']}] truth={','.join(e['truth']) or '-'} flags={','.join(e['flags']) or '-'}: {e['text']}")
+    return 0
+
+
+def _cmd_train_categories(args: argparse.Namespace) -> int:
+    from .train_categories import CategoryConfig, train_categories
+
+    try:
+        meta = train_categories(args.out, CategoryConfig(seed=args.seed), extra=args.data or [],
+                                log=lambda s: print(s, file=sys.stderr))
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    dev = {k: v for k, v in meta["dev_metrics"].items() if k != "errors"}
+    print(json.dumps({"version": meta["version"], "thresholds": meta["thresholds"], "dev_metrics": dev},
+                     ensure_ascii=False))
+    return 0
+
+
 def _cmd_eval(args: argparse.Namespace) -> int:
+    if args.categories:
+        return _cmd_eval_categories(args)
+    if not args.data:
+        raise CliError("--data is required (or --categories for the category model on the project's dev set)")
     m = evaluate(args.data, args.text_col, args.label_col, args.model)
     if args.json:
         print(json.dumps(m, ensure_ascii=False, indent=1))
@@ -210,7 +250,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="cmd", required=True)
 
     ev = sub.add_parser("eval", help="metrics of the model on a labelled CSV")
-    ev.add_argument("--data", required=True)
+    ev.add_argument("--data", help="labelled CSV (with --categories: columns text, labels; default the dev split)")
+    ev.add_argument("--categories", action="store_true",
+                    help="per-category precision, recall, F1 and false-positive rate of the category model")
+    ev.add_argument("--errors", action="store_true", help="with --categories: list the texts it gets wrong")
     ev.add_argument("--text-col")
     ev.add_argument("--label-col")
     ev.add_argument("--model", help="model directory (default: the shipped model)")
@@ -223,6 +266,12 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--format", choices=("auto", "csv", "jsonl", "lines"), default="auto")
     sc.add_argument("--model", help="model directory (default: the shipped model)")
     sc.set_defaults(func=_cmd_scan)
+
+    tc = sub.add_parser("train-categories", help="train the category model on the project's set (+ CSVs)")
+    tc.add_argument("--data", action="append", help="extra labelled CSV (text, labels); repeatable")
+    tc.add_argument("--out", required=True)
+    tc.add_argument("--seed", type=int, default=13)
+    tc.set_defaults(func=_cmd_train_categories)
 
     tr = sub.add_parser("train", help="train the toxicity model")
     tr.add_argument("--data", required=True, action="append", help="labelled CSV (text, label); repeatable")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from threading import Lock
 
 import numpy as np
 
+from .categories import CATEGORIES as CATEGORY_ORDER
+from .categories import CategoryModel, Features, Signals, featurize, load_category_model, load_signals
 from .lexicon import CATEGORIES as LEX_CATEGORIES
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Hit, Lexicon, load_lexicon
 from .model import LABELS, Scored, ToxicityModel, load_model
 from .normalize import Normalized, normalize
 from .pii import PersonalData, exposure_score, find_personal_data
@@ -17,6 +20,7 @@ from .pii import PersonalData, exposure_score, find_personal_data
 __all__ = ["CATEGORIES", "LABELS", "Engine", "Span", "Verdict", "analyze", "analyze_many", "get_engine"]
 
 CATEGORIES = LEX_CATEGORIES + ("personal_data",)
+assert CATEGORIES == CATEGORY_ORDER
 PERSONAL_DATA_THRESHOLD = 0.5
 # Toxicity explanation: a word is part of a span when its share of the evidence is large.
 _SPAN_REL = 0.35
@@ -35,6 +39,16 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
+    """What the engine says about one text.
+
+    `categories` holds a calibrated probability per child-safety category (the learned
+    category model; see categories.py), `flags` the categories whose score reaches that
+    category's threshold (`Engine.thresholds`), `urgent` is True when `self_harm` is flagged.
+    `framing` lists how the text is framed when it is ("prevention", "news", "official",
+    "fiction", "volunteer", "health"); framing lowers harassment, sexual and violence
+    scores, never self-harm. `targeted` is True when the text is aimed at a person
+    (second-person address, "nó/con/thằng" + a name, a name with a class)."""
+
     label: str  # CLEAN | OFFENSIVE | HATE
     scores: dict[str, float]  # calibrated probability per label
     categories: dict[str, float]  # child-safety category scores in [0, 1]
@@ -43,6 +57,8 @@ class Verdict:
     spans: list[Span] = field(default_factory=list)
     personal_data: list[PersonalData] = field(default_factory=list)
     model: str = ""
+    framing: list[str] = field(default_factory=list)
+    targeted: bool = False
 
     @property
     def toxic(self) -> bool:
@@ -58,21 +74,21 @@ class Verdict:
             # Explicit dicts: dataclasses.asdict deep-copies recursively (~3 us each).
             "spans": [{"start": s.start, "end": s.end, "category": s.category} for s in self.spans],
             "personal_data": [{"type": p.type, "start": p.start, "end": p.end} for p in self.personal_data],
+            "framing": list(self.framing),
+            "targeted": self.targeted,
             "model": self.model,
         }
 
 
-_SETTERS = tuple(
-    Verdict.__dict__[f].__set__
-    for f in ("label", "scores", "categories", "flags", "urgent", "spans", "personal_data", "model")
-)
+_FIELDS = ("label", "scores", "categories", "flags", "urgent", "spans", "personal_data", "model", "framing", "targeted")
+_SETTERS = tuple(Verdict.__dict__[f].__set__ for f in _FIELDS)
 
 
-def _verdict(label, scores, categories, flags, urgent, spans, personal_data, model) -> Verdict:
+def _verdict(label, scores, categories, flags, urgent, spans, personal_data, model, framing=(), targeted=False) -> Verdict:
     """Verdict(...) without the frozen-dataclass __init__ (object.__setattr__ per
     field, ~2 us): the slots are filled through their descriptors. Same object."""
     v = object.__new__(Verdict)
-    s0, s1, s2, s3, s4, s5, s6, s7 = _SETTERS
+    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 = _SETTERS
     s0(v, label)
     s1(v, scores)
     s2(v, categories)
@@ -81,6 +97,8 @@ def _verdict(label, scores, categories, flags, urgent, spans, personal_data, mod
     s5(v, spans)
     s6(v, personal_data)
     s7(v, model)
+    s8(v, list(framing))
+    s9(v, targeted)
     return v
 
 
@@ -94,23 +112,249 @@ def _coerce(text: object) -> str:
     return str(text)
 
 
+@dataclass(slots=True)
+class Prepared:
+    """Everything computed for a batch before the category decision (training uses it too)."""
+
+    norms: list[Normalized]
+    scored: Scored
+    hits: list[list[Hit]]
+    lex_scores: list[dict[str, float] | None]
+    pii: list[list[PersonalData]]
+    exposure: list[float]
+    features: Features
+
+
+# Floors under the learned scores:
+# * identifiers found by pattern (a citizen ID, a phone, an address…) always count for
+#   personal_data: their pattern score is a floor;
+# * a phrase of the curated lexicon (traps removed, scaled down in warning contexts) that
+#   reaches the lexicon's threshold lifts its category to at least the model's threshold —
+#   except harassment, sexual and violence in a framed text (prevention, news, official,
+#   fiction…). Self-harm phrases always count: nothing hides self-harm.
+_FRAMED_DOWN = frozenset({"harassment", "sexual", "violence"})
+_NO_SPAN_CUES = frozenset({"first_person", "derogatory_ref", "adult_to_child"})
+_SH = CATEGORIES.index("self_harm")
+_PD = CATEGORIES.index("personal_data")
+# Category explanation: cues and n-grams whose push (in logit units) is large.
+_CUE_ABS = 0.5
+_GRAM_ABS = 0.3
+_GRAM_TOP = 3
+_CUE_TOP = 12
+
+
 class Engine:
-    def __init__(self, model: ToxicityModel | None = None, lexicon: Lexicon | None = None) -> None:
+    def __init__(
+        self,
+        model: ToxicityModel | None = None,
+        lexicon: Lexicon | None = None,
+        category_model: CategoryModel | None | bool = None,
+        signals: Signals | None = None,
+    ) -> None:
         self.model = model or load_model()
         self.lexicon = lexicon or load_lexicon()
+        self.signals = signals or load_signals()
+        if category_model is None:
+            category_model = load_category_model()
+        self.category_model: CategoryModel | None = category_model or None
         self.thresholds = dict(self.lexicon.thresholds)
         self.thresholds["personal_data"] = PERSONAL_DATA_THRESHOLD
+        if self.category_model is not None:
+            self.thresholds = {c: float(t) for c, t in zip(CATEGORIES, self.category_model.thresholds)}
         self._zero_categories = dict.fromkeys(CATEGORIES, 0.0)
+        self._framing_idx = [
+            (i, g.removeprefix("frame_")) for i, g in enumerate(self.signals.groups) if g in self.signals.framing
+        ]
+        self._framing_cols = [i for i, _ in self._framing_idx]
+        # Cues too plain to show a moderator as evidence on their own ("mình", "em").
+        self._no_span = {i for i, g in enumerate(self.signals.groups) if g in _NO_SPAN_CUES}
+        self._lex_floor = [(CATEGORIES.index(c), c, float(t)) for c, t in self.lexicon.thresholds.items()
+                           if c in CATEGORIES]
+        self._target_idx = [self.signals.groups.index(g) for g in ("second_person", "third_person")
+                            if g in self.signals.groups] + [len(self.signals.groups)]
 
     # ------------------------------------------------------------ public
 
     def analyze(self, text: str) -> Verdict:
         return self.analyze_many([text])[0]
 
+    def prepare(self, originals: list[str]) -> Prepared:
+        norms = [normalize(t) for t in originals]
+        texts_n = [n.text for n in norms]
+        scored = self.model.score(texts_n)
+        lex = self.lexicon
+        all_hits = lex.match_many(texts_n)
+        lex_scores = [lex.scores(t, h) if h else None for t, h in zip(texts_n, all_hits)]
+        pii = [find_personal_data(t) for t in originals]
+        exposure = [exposure_score(t, p) if p else 0.0 for t, p in zip(originals, pii)]
+        kinds = self.category_model.kinds if self.category_model is not None else (1, 2)
+        feats = featurize(texts_n, originals, scored.grams, scored.probs, lex_scores, pii, exposure,
+                          self.signals, kinds)
+        return Prepared(norms, scored, all_hits, lex_scores, pii, exposure, feats)
+
     def analyze_many(self, texts, *, explain: bool = True) -> list[Verdict]:
         originals = [_coerce(t) for t in texts]
         if not originals:
             return []
+        if self.category_model is None:
+            return self._analyze_lexicon(originals, explain=explain)
+        prep = self.prepare(originals)
+        norms = prep.norms
+        scored = prep.scored
+        cm = self.category_model
+        z, cols = cm.logits(prep.features)
+        P = cm.calibrate(z)
+        sh = _SH
+        pd = _PD
+        lex_thr = self._lex_floor
+        thr = cm.thresholds
+        D = prep.features.dense
+        framed = D[:, self._framing_cols].any(1) if self._framing_cols else np.zeros(len(originals), dtype=bool)
+        for i, sc in enumerate(prep.lex_scores):
+            if sc is not None:
+                for k, c, t in lex_thr:
+                    s = sc.get(c, 0.0)
+                    if s >= t and P[i, k] < thr[k] and not (framed[i] and c in _FRAMED_DOWN):
+                        P[i, k] = max(s, thr[k])
+            e = prep.exposure[i]
+            if e > P[i, pd]:
+                P[i, pd] = e
+        P = P.round(4)
+        over = P >= cm.thresholds
+        any_flag = over.any(1)
+        version = self.model.version
+        probs = scored.probs.round(4).tolist()
+        labels = scored.labels.tolist()
+        tox_spans = self._toxic_spans(scored, norms) if explain else {}
+        cat_spans = self._category_spans(prep, z, cols, over) if explain else {}
+        framing_idx = self._framing_idx
+        target = D[:, self._target_idx].any(1).tolist()
+        framed_any = D[:, [i for i, _ in framing_idx]].any(1).tolist() if framing_idx else [False] * len(originals)
+        rows = P.tolist()
+        flag_rows = over.tolist()
+        out: list[Verdict] = []
+        for i in range(len(norms)):
+            p = probs[i]
+            lab = labels[i]
+            row = rows[i]
+            categories = dict(zip(CATEGORIES, row))
+            if any_flag[i]:
+                fr = flag_rows[i]
+                flags = [c for c, f in zip(CATEGORIES, fr) if f]
+                urgent = fr[sh]
+            else:
+                flags = []
+                urgent = False
+            spans: list[Span] = cat_spans.get(i, [])
+            if lab != 0 and i in tox_spans:
+                for s, e in tox_spans[i]:
+                    spans.append(Span(s, e, "toxicity"))
+            if len(spans) > 1:
+                spans = _maximal(spans)
+            framing = [name for j, name in framing_idx if D[i, j]] if framed_any[i] else []
+            out.append(
+                _verdict(
+                    LABELS[lab],
+                    {"CLEAN": p[0], "OFFENSIVE": p[1], "HATE": p[2]},
+                    categories,
+                    flags,
+                    urgent,
+                    spans,
+                    prep.pii[i],
+                    version,
+                    framing,
+                    bool(target[i]),
+                )
+            )
+        return out
+
+    def _category_spans(self, prep: Prepared, z: np.ndarray, cols: np.ndarray, over: np.ndarray) -> dict[int, list[Span]]:
+        """Spans (original offsets) of what drove each flagged category: the lexicon's
+        phrases of that category, the cues that pushed the score up most, and the
+        n-grams with the largest positive weight."""
+        docs = np.flatnonzero(over.any(1))
+        if len(docs) == 0:
+            return {}
+        cm = self.category_model
+        f = prep.features
+        grams = prep.scored.grams
+        out: dict[int, list[Span]] = {}
+        # N-gram contributions of the flagged texts, grouped by text.
+        flagged = np.zeros(over.shape[0], dtype=bool)
+        flagged[docs] = True
+        occ = np.flatnonzero((cols >= 0) & flagged[f.gram_doc])
+        order = occ[np.argsort(f.gram_doc[occ], kind="stable")]
+        bounds = np.searchsorted(f.gram_doc[order], np.stack([docs, docs + 1])).T.tolist()
+        wd_l, pair_of, wp_l = self._span_tables()
+        nb = f.n_binary
+        # Per flagged text: its active cues, the (few) known n-grams, the over categories —
+        # small lists, handled in Python (a numpy call per item costs more than the work).
+        act_rows = f.dense[docs, :nb]
+        over_rows = over[docs]
+        mine_all = order
+        gcols = cols[mine_all]
+        contrib_rows = (cm.w_gram[gcols] * f.gram_val[mine_all][:, None]).tolist() if len(mine_all) else []
+        gidx = f.gram_idx[mine_all].tolist()
+        no_span = self._no_span
+        for r, (i, (lo, hi)) in enumerate(zip(docs.tolist(), bounds)):
+            n = prep.norms[i]
+            cats = np.flatnonzero(over_rows[r]).tolist()
+            found: list[tuple[int, int, str]] = []  # normalised offsets
+            act = np.flatnonzero(act_rows[r]).tolist()
+            act_pairs = [pair_of[(g, h)] for x, g in enumerate(act) for h in act[x + 1:] if (g, h) in pair_of]
+            cue_list = None
+            hits = prep.hits[i]
+            for k in cats:
+                cat = CATEGORIES[k]
+                for h in hits:
+                    if h.category == cat:
+                        found.append((h.start, h.end, cat))
+                # Each cue's push: its own weight plus half of each active pair it is in.
+                marg = {g: wd_l[g][k] for g in act}
+                for g, h, p in act_pairs:
+                    half = 0.5 * wp_l[p][k]
+                    marg[g] += half
+                    marg[h] += half
+                top = max(marg.values(), default=0.0)
+                if top > _CUE_ABS:
+                    cut = max(_CUE_ABS, _SPAN_REL * top)
+                    strong = {g for g, m in marg.items() if m >= cut} - no_span
+                    if strong:
+                        if cue_list is None:
+                            # A long text repeats its cues: the first ones are enough to show.
+                            cue_list = list(islice(self.signals.positions(n.text), 256))
+                        shown = 0
+                        for g, s, e in cue_list:
+                            if g in strong:
+                                found.append((s, e, cat))
+                                shown += 1
+                                if shown >= _CUE_TOP:
+                                    break
+                # The strongest n-grams (at most _GRAM_TOP per category).
+                best = [(row[k], j) for j, row in enumerate(contrib_rows[lo:hi], start=lo) if row[k] > _GRAM_ABS]
+                if best:
+                    cut = max(_GRAM_ABS, _SPAN_REL * max(c for c, _ in best))
+                    best = sorted((x for x in best if x[0] >= cut), key=lambda x: (-x[0], x[1]))[:_GRAM_TOP]
+                    for _, j in sorted(best, key=lambda x: x[1]):
+                        s, e = grams.span(gidx[j])
+                        if e > s:
+                            found.append((s, e, cat))
+            out[i] = [Span(*n.to_original(s, e), cat) for s, e, cat in _merge(found)]
+        return out
+
+    def _span_tables(self):
+        """Model weights as Python lists for the per-text explanation loop (built once)."""
+        t = getattr(self, "_span_tab", None)
+        if t is None:
+            cm = self.category_model
+            pair_of = {}
+            for p, (g, h) in enumerate(zip(cm.pair_i.tolist(), cm.pair_j.tolist())):
+                pair_of[(g, h)] = (g, h, p)
+            t = self._span_tab = (cm.w_dense.tolist(), pair_of, cm.w_pair.tolist())
+        return t
+
+    def _analyze_lexicon(self, originals: list[str], *, explain: bool = True) -> list[Verdict]:
+        """Categories from the lexicons alone (no category model: used to train one)."""
         norms = [normalize(t) for t in originals]
         texts_n = [n.text for n in norms]
         scored = self.model.score(texts_n)
@@ -265,6 +509,18 @@ class Engine:
             n = norms[cur_doc]
             out[cur_doc] = [n.to_original(a, b) for a, b, _ in merged]
         return out
+
+
+def _merge(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Overlapping or touching spans of the same category merged into one."""
+    out: list[list] = []
+    for s, e, c in sorted(set(found), key=lambda x: (x[2], x[0], x[1])):
+        if out and out[-1][2] == c and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1][1] = e
+        else:
+            out.append([s, e, c])
+    return [(s, e, c) for s, e, c in out]
 
 
 def _maximal(spans: list[Span]) -> list[Span]:

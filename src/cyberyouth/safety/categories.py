@@ -1,0 +1,367 @@
+"""The learned child-safety category model: eight calibrated one-vs-rest linear scorers.
+
+Inputs are what the engine has already computed for a batch (normalised texts, the
+toxicity model's n-grams and probabilities, lexicon hits, personal data) plus the
+target/intent/framing cues of data/signals.json. Features of a text:
+
+* hashed word n-grams (the toxicity model's keys, word and diacritic-free word kinds),
+  each present n-gram worth 1/sqrt(number of n-grams of its kind in the text);
+* dense cues: one 0/1 feature per signal group (aimed at a person, threat, silencing,
+  exclusion, public exposure, family exposure, despair, means, question, loan, top-up,
+  fee, framing as prevention / news / official / fiction / volunteer / health…), a named
+  classmate ("thằng Nam", "Lan lớp 7A"), the lexicon's per-category scores, the
+  personal-data finds, the toxicity probabilities;
+* products of pairs of cues (a threat *and* aimed at someone; a question *and* a means
+  *and* death…), only the pairs seen together in training.
+
+Score = sigmoid(a_c * (w_c · x + b_c) + d_c): logistic regression per category, Platt
+calibration fitted on out-of-fold scores (grouped cross-validation on train). The
+framing cues are not features of `self_harm` (weights fixed at 0): framing lowers
+harassment, sexual and violence scores through learned weights but never hides self-harm.
+
+Artifact: model/categories.npz + model/categories.json (thresholds, version, training
+summary). Training: train_categories.py (scikit-learn at training time only).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from .lexicon import CATEGORIES as LEX_CATEGORIES
+from .lexicon import _trie_regex
+from .normalize import normalize, strip_diacritics
+
+__all__ = ["CATEGORIES", "Signals", "CategoryModel", "Features", "load_signals", "load_category_model",
+           "featurize", "dense_names"]
+
+CATEGORIES = ("harassment", "sexual", "violence", "self_harm", "scam", "gambling", "drugs", "personal_data")
+PII_TYPES = ("phone", "landline", "citizen_id", "email", "address", "student")
+
+# A classmate named with a pronoun or a class: "thằng Nam", "con Lan", "Hà My lớp 7A2".
+_UP = "A-ZÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬĐÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
+_NAMED = re.compile(
+    rf"(?:(?<!\w)(?:thằng|con|bạn|em|nhỏ|bé|đứa|thang|ban|nho|be|dua)\s+[{_UP}]\w+"
+    rf"|[{_UP}]\w+(?:\s+[{_UP}]\w+)?\s+(?:lớp|lop)\s+\d)"
+)
+_CLASS = re.compile(r"(?<!\w)(?:lớp|lop)\s+\d{1,2}[a-z]?\d?(?!\w)")
+
+
+class Signals:
+    """Cue groups (data/signals.json) matched in one pass over a whole batch."""
+
+    def __init__(self, raw: dict) -> None:
+        self.groups: tuple[str, ...] = tuple(raw["groups"])
+        self.framing: frozenset[str] = frozenset(raw.get("framing_groups", ()))
+        index = {g: i for i, g in enumerate(self.groups)}
+        self.phrase_groups: dict[str, list[int]] = {}
+        for g, phrases in raw["groups"].items():
+            for p in phrases:
+                q = normalize(p).text
+                if q:
+                    lst = self.phrase_groups.setdefault(q, [])
+                    if index[g] not in lst:
+                        lst.append(index[g])
+        self._re = _trie_regex(sorted(self.phrase_groups))
+        multi: dict[str, str] = {}
+        for p in self.phrase_groups:
+            if " " in p:
+                multi.setdefault(strip_diacritics(p), p)
+        self._strip = multi
+        self._re_strip = _trie_regex(sorted(multi), fold=True)
+        self._batch_re = re.compile("(\x00)|" + self._re.pattern) if self._re is not None else None
+        self._batch_re_strip = (re.compile("(\x00)|" + self._re_strip.pattern)
+                                if self._re_strip is not None else None)
+
+    def groups_many(self, texts: list[str]) -> list[list[int]]:
+        """Per text: the group index of each cue found (normalised text), no positions
+        (`positions` gives them). One `findall` per view over the whole batch: the texts are
+        joined with NUL (normalised text holds none), which the pattern returns as a
+        separator, so the C scan does the work and Python only walks the found phrases."""
+        pg = self.phrase_groups
+        out: list[list[int]] = [[] for _ in texts]
+        joined = "\x00".join(texts)
+        for rx, strip in ((self._batch_re, False), (self._batch_re_strip, True)):
+            if rx is None:
+                continue
+            d = 0
+            cur = out[0]
+            for sep, p in rx.findall(joined):
+                if sep:
+                    d += 1
+                    cur = out[d]
+                elif p:
+                    cur.extend(pg[self._strip[strip_diacritics(p)]] if strip else pg[p])
+        return out
+
+    def positions(self, text: str) -> Iterator[tuple[int, int, int]]:
+        """(group index, start, end) of each cue in one normalised text, lazily (a caller
+        wanting a few stops early on a long text)."""
+        pg = self.phrase_groups
+        for rx, strip in ((self._re, False), (self._re_strip, True)):
+            if rx is None:
+                continue
+            for m in rx.finditer(text):
+                p = m.group(1)
+                if not p:
+                    continue
+                q = self._strip[strip_diacritics(p)] if strip else p
+                s = m.start()
+                for g in pg[q]:
+                    yield (g, s, s + len(p))
+
+    def match_many(self, texts: list[str]) -> list[list[tuple[int, int, int]]]:
+        """Per text: (group index, start, end) of each cue (normalised offsets)."""
+        return [list(self.positions(t)) for t in texts]
+
+
+@lru_cache(maxsize=1)
+def load_signals() -> Signals:
+    raw = json.loads(resources.files("cyberyouth.safety").joinpath("data/signals.json").read_text("utf-8"))
+    return Signals(raw)
+
+
+def dense_names(signals: Signals) -> list[str]:
+    """Names of the dense features, in column order (the first `n_binary` are 0/1 cues)."""
+    return (
+        [f"cue:{g}" for g in signals.groups]
+        + ["cue:named_person", "cue:class"]
+        + [f"lexicon:{c}" for c in LEX_CATEGORIES]
+        + ["pii:exposure"]
+        + [f"pii:{t}" for t in PII_TYPES]
+        + ["toxicity:offensive", "toxicity:hate", "length"]
+    )
+
+
+@dataclass(slots=True)
+class Features:
+    """Category-model inputs of a batch."""
+
+    dense: np.ndarray  # (n, F) float64; columns per dense_names()
+    n_binary: int  # the first n_binary dense columns are the 0/1 cues (pairs are made of them)
+    gram_doc: np.ndarray  # per n-gram occurrence of the used kinds
+    gram_key: np.ndarray
+    gram_val: np.ndarray  # 1 / sqrt(number of n-grams of that kind in the text)
+    gram_idx: np.ndarray  # index of the occurrence in the engine's Grams (for spans)
+    cues: list[list[int]] = field(default_factory=list)  # per text: group index of each cue found
+
+
+def featurize(
+    norm_texts: list[str],
+    originals: list[str],
+    grams,
+    probs: np.ndarray,
+    lex_scores: list[dict[str, float] | None],
+    pii: list[list],
+    exposure: list[float],
+    signals: Signals,
+    kinds: tuple[int, ...] = (1, 2),
+) -> Features:
+    """The features of a batch; training and inference both call this."""
+    n = len(norm_texts)
+    cues = signals.groups_many(norm_texts)
+    G = len(signals.groups)
+    F = G + 2 + len(LEX_CATEGORIES) + 1 + len(PII_TYPES) + 3
+    D = np.zeros((n, F))
+    rows: list[int] = []
+    cols: list[int] = []
+    for i, cl in enumerate(cues):
+        if cl:
+            rows.extend([i] * len(cl))
+            cols.extend(cl)
+    if rows:
+        D[rows, cols] = 1.0
+    # A named person / a class: one scan over the whole batch (matches are rare).
+    for col, rx, batch in ((G, _NAMED, originals), (G + 1, _CLASS, norm_texts)):
+        starts: list[int] = []
+        pos = 0
+        for t in batch:
+            starts.append(pos)
+            pos += len(t) + 1
+        # NUL joins the texts: no pattern matches across it (originals may hold newlines).
+        for m in rx.finditer("\x00".join(batch)):
+            D[bisect_right(starts, m.start()) - 1, col] = 1.0
+    for i, sc in enumerate(lex_scores):
+        if sc:
+            for k, c in enumerate(LEX_CATEGORIES):
+                D[i, G + 2 + k] = sc.get(c, 0.0)
+    for i, found in enumerate(pii):
+        if found:
+            D[i, G + 2 + len(LEX_CATEGORIES)] = exposure[i]
+            for p in found:
+                D[i, G + 3 + len(LEX_CATEGORIES) + PII_TYPES.index(p.type)] = 1.0
+    D[:, F - 3] = probs[:, 1]
+    D[:, F - 2] = probs[:, 2]
+    lengths = np.fromiter((t.count(" ") + 1 if t else 0 for t in norm_texts), dtype=np.float64, count=n)
+    D[:, F - 1] = np.log1p(lengths) / 4.0
+
+    use = np.zeros(3, dtype=bool)
+    use[list(kinds)] = True
+    sel = np.flatnonzero(use[grams.kind])
+    doc = grams.doc[sel]
+    kind = grams.kind[sel].astype(np.int64)
+    slot = doc * 3 + kind
+    count = np.bincount(slot, minlength=n * 3).astype(np.float64)
+    val = 1.0 / np.sqrt(count[slot])
+    return Features(D, G + 2, doc, grams.keys[sel], val, sel, cues)
+
+
+def pair_products(D: np.ndarray, pi: np.ndarray, pj: np.ndarray) -> np.ndarray:
+    """(n, P): the product of the cue columns of each pair."""
+    Dt = np.ascontiguousarray(D.T)  # rows gathered, not strided columns
+    return (Dt[pi] * Dt[pj]).T
+
+
+def present_once(doc: np.ndarray, col: np.ndarray, val: np.ndarray, n_cols: int):
+    """Each known n-gram counts once per text (presence, scaled by 1/sqrt(the text's
+    n-gram count)): a text repeating a phrase 30,000 times cannot push a score without
+    bound. Training builds its matrix through this too."""
+    if len(col) == 0:
+        return doc, col, val
+    _, first = np.unique(doc * np.int64(n_cols) + col, return_index=True)
+    return doc[first], col[first], val[first]
+
+
+class _Index:
+    """Vocabulary column of 64-bit keys: a hash table on the keys' top bits (one probe for
+    most keys) with a small sorted overflow, as the toxicity model's lookup."""
+
+    def __init__(self, keys: np.ndarray) -> None:
+        self.keys = keys
+        bits = max(4, int(len(keys) * 4 - 1).bit_length())
+        self.shift = np.uint64(64 - bits)
+        size = 1 << bits
+        self.tcol = np.full(size, -1, dtype=np.int64)
+        self.tkeys = np.zeros(size, dtype=np.uint64)
+        self.flag = np.zeros(size, dtype=bool)
+        home = (keys >> self.shift).astype(np.int64)
+        u, first = np.unique(home, return_index=True)
+        self.tcol[u] = first
+        self.tkeys[u] = keys[first]
+        rest = np.ones(len(keys), dtype=bool)
+        rest[first] = False
+        over = np.flatnonzero(rest)
+        self.flag[home[over]] = True
+        self.okeys = keys[over]
+        self.ocol = over.astype(np.int64)
+
+    def __call__(self, q: np.ndarray) -> np.ndarray:
+        if len(self.keys) == 0 or len(q) == 0:
+            return np.full(len(q), -1, dtype=np.int64)
+        slot = (q >> self.shift).astype(np.intp)
+        hit = self.tkeys[slot] == q
+        res = np.where(hit, self.tcol[slot], -1)
+        need = np.flatnonzero(self.flag[slot] & ~hit)
+        if need.size and len(self.okeys):
+            qn = q[need]
+            i = np.minimum(np.searchsorted(self.okeys, qn), len(self.okeys) - 1)
+            found = self.okeys[i] == qn
+            res[need[found]] = self.ocol[i[found]]
+        return res
+
+
+@dataclass(slots=True)
+class CategoryModel:
+    keys: np.ndarray  # uint64, sorted: the n-gram vocabulary
+    w_gram: np.ndarray  # (V, 8)
+    w_dense: np.ndarray  # (F, 8)
+    pair_i: np.ndarray  # (P,) column indices into the binary cues
+    pair_j: np.ndarray
+    w_pair: np.ndarray  # (P, 8)
+    bias: np.ndarray  # (8,)
+    platt_a: np.ndarray  # (8,)
+    platt_b: np.ndarray  # (8,)
+    thresholds: np.ndarray  # (8,) on the calibrated probability
+    meta: dict = field(default_factory=dict)
+    _wt: list = field(default_factory=list, repr=False)
+    _index: _Index | None = field(default=None, repr=False)
+    _wd: list = field(default_factory=list, repr=False)
+    _wp: list = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._wt = [np.ascontiguousarray(self.w_gram[:, k], dtype=np.float64) for k in range(len(CATEGORIES))]
+        self._index = _Index(self.keys)
+        self._wd = [np.ascontiguousarray(self.w_dense[:, k]) for k in range(len(CATEGORIES))]
+        self._wp = [np.ascontiguousarray(self.w_pair[:, k]) for k in range(len(CATEGORIES))]
+
+    @property
+    def version(self) -> str:
+        return str(self.meta.get("version", "unknown"))
+
+    @property
+    def kinds(self) -> tuple[int, ...]:
+        return tuple(self.meta.get("kinds", (1, 2)))
+
+    @classmethod
+    def load(cls, directory: str | Path) -> "CategoryModel":
+        d = Path(directory)
+        with np.load(d / "categories.npz") as z:
+            arrays = {k: z[k] for k in z.files}
+        meta = json.loads((d / "categories.json").read_text("utf-8"))
+        return cls(
+            arrays["keys"].astype(np.uint64), arrays["w_gram"].astype(np.float32),
+            arrays["w_dense"].astype(np.float64), arrays["pair_i"].astype(np.intp), arrays["pair_j"].astype(np.intp),
+            arrays["w_pair"].astype(np.float64), arrays["bias"].astype(np.float64),
+            arrays["platt_a"].astype(np.float64), arrays["platt_b"].astype(np.float64),
+            np.asarray([meta["thresholds"][c] for c in CATEGORIES], dtype=np.float64), meta,
+        )
+
+    def lookup(self, keys: np.ndarray) -> np.ndarray:
+        return self._index(keys)
+
+    def logits(self, f: Features) -> tuple[np.ndarray, np.ndarray]:
+        """Raw scores (n, 8) and the vocabulary column of each used n-gram (-1 unknown)."""
+        n = f.dense.shape[0]
+        cols = self.lookup(f.gram_key)
+        ok = cols >= 0
+        d, c, v = present_once(f.gram_doc[ok], cols[ok], f.gram_val[ok], len(self.keys))
+        # No BLAS (a thread pool's start-up costs more than these small products): the
+        # dense features and the cue pairs are sparse, so each category is one bincount.
+        K = len(CATEGORIES)
+        z = np.empty((n, K))
+        z[:] = self.bias
+        D = f.dense
+        nz = np.flatnonzero(D)
+        r_d, c_d = np.divmod(nz, D.shape[1])
+        v_d = D.ravel()[nz]
+        if len(self.pair_i):
+            # Only texts with two cues or more have a pair; cues are sparse (≈ 1.4 a comment).
+            B = D[:, : f.n_binary]
+            rows = np.flatnonzero(np.count_nonzero(B, axis=1) >= 2)
+            if len(rows):
+                Bt = np.ascontiguousarray(B[rows].T) > 0
+                p_on, r_on = np.nonzero(Bt[self.pair_i] & Bt[self.pair_j])
+                r_on = rows[r_on]
+            else:
+                p_on = r_on = np.zeros(0, dtype=np.intp)
+        else:
+            p_on = r_on = np.zeros(0, dtype=np.intp)
+        for k, w in enumerate(self._wt):
+            z[:, k] += np.bincount(d, weights=w[c] * v, minlength=n)
+            z[:, k] += np.bincount(r_d, weights=v_d * self._wd[k][c_d], minlength=n)
+            if len(p_on):
+                z[:, k] += np.bincount(r_on, weights=self._wp[k][p_on], minlength=n)
+        return z, cols
+
+    def calibrate(self, z: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(self.platt_a * z + self.platt_b)))
+
+
+def default_model_dir() -> Path:
+    return Path(str(resources.files("cyberyouth.safety").joinpath("model")))
+
+
+@lru_cache(maxsize=4)
+def load_category_model(directory: str | None = None) -> CategoryModel | None:
+    d = Path(directory) if directory else default_model_dir()
+    if not (d / "categories.npz").is_file():
+        return None
+    return CategoryModel.load(d)

@@ -1,0 +1,174 @@
+"""The project's own labelled set for the child-safety categories (data/categories/*.tsv).
+
+Loading expands each authored line into its texts: the line itself (placeholders such as
+{ten} filled with a name chosen deterministically), and for some lines a variant typed
+without diacritics or in teencode. A line and its variants form one *group*; the
+train/dev split is made per group (stratified by family), so a text and its near-duplicate
+never fall on different sides. Everything is deterministic (hashes, no random state).
+
+Line format (tab-separated): `labels<TAB>text`, labels a comma-separated list of category
+codes or "-" for none; `@family NAME` starts a family; `#` starts a comment. See
+data/categories/README.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .normalize import strip_diacritics
+
+__all__ = ["Example", "CATEGORY_CODES", "load", "split", "teencode_variant", "read_csv"]
+
+CATEGORY_CODES = ("harassment", "sexual", "violence", "self_harm", "scam", "gambling", "drugs", "personal_data")
+DEV_EVERY = 4  # one group in four (per family) goes to dev
+
+_NAMES = (
+    "Lan", "Hùng", "Minh Anh", "Tuấn", "Ngọc Hân", "Quân", "Thảo", "Bảo Ngọc", "Đức", "Hà My",
+    "Khánh", "Linh", "Phúc", "Trang", "Hoàng", "Yến", "Long", "Mai Chi", "Nam", "Diệp",
+    "Huyền", "Tùng", "Vy", "Sơn", "Thư", "Đạt", "Nhung", "Kiên", "Phương", "Hiếu",
+)
+_CLASSES = ("6A1", "6A3", "7A2", "7B", "8A", "8A4", "9A1", "9C", "10A2", "11B3", "12A5", "7A", "9B", "8C2")
+_SCHOOLS = ("Cát Bà", "Cát Hải", "Hoàng Châu", "Văn Phong", "Nghĩa Lộ", "Phù Long", "Gia Luận", "Trân Châu")
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    text: str
+    labels: frozenset[str]
+    family: str
+    group: str  # "<file>:<line>": a line and its variants
+    variant: str  # "original" | "no_diacritics" | "teencode"
+
+
+def _h(s: str) -> int:
+    return int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _fill(text: str, key: str) -> str:
+    h = _h(key)
+    name = _NAMES[h % len(_NAMES)]
+    name2 = _NAMES[(h // 31 + 7) % len(_NAMES)]
+    if name2 == name:
+        name2 = _NAMES[(h % len(_NAMES) + 1) % len(_NAMES)]
+    ascii_name = strip_diacritics(name).lower().replace(" ", "")
+    return (
+        text.replace("{ten2}", name2)
+        .replace("{ten_ascii}", ascii_name)
+        .replace("{ten}", name)
+        .replace("{lop}", _CLASSES[(h // 7) % len(_CLASSES)])
+        .replace("{truong}", _SCHOOLS[(h // 13) % len(_SCHOOLS)])
+    )
+
+
+# How young people type: the inverse of data/teencode.json for the common words, plus a
+# few habits (dropped tone marks on some words, "j" for "gì"). Applied word by word.
+_TEEN = {
+    "không": "ko", "được": "dc", "với": "vs", "mày": "m", "tao": "t", "gì": "j", "rồi": "r",
+    "biết": "bít", "quá": "wa", "vậy": "v", "thôi": "thui", "nhé": "nha", "anh": "a", "em": "e",
+    "mình": "mk", "bạn": "b", "người": "ng", "chồng": "ck", "vợ": "vk", "yêu": "iu", "thế": "z",
+    "luôn": "lun", "muốn": "mún", "giờ": "h", "chết": "chớt",
+    "trường": "trg", "lớp": "lp", "nhiều": "nhìu", "đâu": "đou", "ơi": "ơiii",
+}
+_WORD = re.compile(r"\w+|\W+")
+
+
+def teencode_variant(text: str) -> str:
+    """The text as typed in teencode (lower case, common abbreviations)."""
+    out = []
+    for tok in _WORD.findall(text.lower()):
+        out.append(_TEEN.get(tok, tok))
+    return "".join(out)
+
+
+def _parse(name: str, raw: str) -> list[tuple[str, frozenset[str], str, int]]:
+    rows = []
+    family = ""
+    for i, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("@family"):
+            family = line.split(None, 1)[1].strip()
+            continue
+        labels_s, sep, text = line.partition("\t")
+        if not sep or not text.strip():
+            raise ValueError(f"{name}:{i}: expected 'labels<TAB>text'")
+        labels = frozenset() if labels_s.strip() == "-" else frozenset(x.strip() for x in labels_s.split(","))
+        bad = labels - set(CATEGORY_CODES)
+        if bad:
+            raise ValueError(f"{name}:{i}: unknown category {sorted(bad)}")
+        if not family:
+            raise ValueError(f"{name}:{i}: line before any @family")
+        rows.append((text.strip(), labels, family, i))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def load() -> tuple[Example, ...]:
+    """Every text of the set, originals and variants, in file order."""
+    root = resources.files("cyberyouth.safety").joinpath("data/categories")
+    out: list[Example] = []
+    for entry in sorted(root.iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".tsv"):
+            continue
+        for text, labels, family, line in _parse(entry.name, entry.read_text("utf-8")):
+            group = f"{entry.name[:-4]}:{line}"
+            filled = _fill(text, group)
+            out.append(Example(filled, labels, family, group, "original"))
+            h = _h(group)
+            if h % 3 == 0:
+                out.append(Example(strip_diacritics(filled), labels, family, group, "no_diacritics"))
+            if h % 4 == 1:
+                teen = teencode_variant(filled)
+                if teen != filled.lower():
+                    out.append(Example(teen, labels, family, group, "teencode"))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _dev_groups() -> frozenset[str]:
+    by_family: dict[str, list[str]] = {}
+    for ex in load():
+        groups = by_family.setdefault(ex.family, [])
+        if not groups or groups[-1] != ex.group:
+            groups.append(ex.group)
+    dev = set()
+    for family, groups in by_family.items():
+        ordered = sorted(groups, key=lambda g: _h("split:" + g))
+        offset = _h("offset:" + family) % DEV_EVERY
+        dev.update(g for k, g in enumerate(ordered) if k % DEV_EVERY == offset)
+    return frozenset(dev)
+
+
+def split(part: str) -> list[Example]:
+    """'train' or 'dev' (groups never straddle the two)."""
+    if part not in ("train", "dev"):
+        raise ValueError("part must be 'train' or 'dev'")
+    dev = _dev_groups()
+    return [ex for ex in load() if (ex.group in dev) == (part == "dev")]
+
+
+def read_csv(path: str | Path) -> list[Example]:
+    """A labelled CSV of one's own: columns text and labels (comma/semicolon/pipe-separated
+    category codes, empty or "-" for none); optional family."""
+    p = Path(path)
+    with p.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields = reader.fieldnames or []
+        if "text" not in fields or "labels" not in fields:
+            raise ValueError(f"{p}: needs columns 'text' and 'labels' (columns: {', '.join(fields)})")
+        out = []
+        for i, r in enumerate(reader, start=2):
+            raw = (r.get("labels") or "").strip()
+            labels = frozenset() if raw in ("", "-") else frozenset(
+                x.strip() for x in re.split(r"[,;|]", raw) if x.strip())
+            bad = labels - set(CATEGORY_CODES)
+            if bad:
+                raise ValueError(f"{p}:{i}: unknown category {sorted(bad)} (known: {', '.join(CATEGORY_CODES)})")
+            out.append(Example(r.get("text") or "", labels, r.get("family") or "", f"{p.name}:{i}", "original"))
+    return out

@@ -1,0 +1,297 @@
+"""The learned category model: the project's set, every family's positives and hard
+negatives (texts written for these tests, not in the set), framing, spans, the CLI."""
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+from cyberyouth.safety import analyze, analyze_many, dataset
+from cyberyouth.safety.categories import CATEGORIES, load_category_model, load_signals
+from cyberyouth.safety.cli import main
+from cyberyouth.safety.engine import Engine, get_engine
+from cyberyouth.safety.normalize import strip_diacritics
+
+# ---------------------------------------------------------------- the set
+
+
+def test_the_set_is_large_multilabel_and_covers_every_category():
+    examples = dataset.load()
+    assert len(examples) >= 1500
+    for part in ("train", "dev"):
+        split = dataset.split(part)
+        for c in CATEGORIES:
+            assert sum(c in ex.labels for ex in split) >= 10, (part, c)
+        assert sum(not ex.labels for ex in split) >= 100
+    assert sum(len(ex.labels) > 1 for ex in examples) >= 50
+    assert not [ex.text for ex in examples if "{" in ex.text or "}" in ex.text]
+
+
+def test_variants_never_straddle_the_split():
+    train_groups = {ex.group for ex in dataset.split("train")}
+    dev_groups = {ex.group for ex in dataset.split("dev")}
+    assert train_groups and dev_groups and not train_groups & dev_groups
+    variants = {ex.variant for ex in dataset.load()}
+    assert variants == {"original", "no_diacritics", "teencode"}
+    by_group: dict[str, list] = {}
+    for ex in dataset.load():
+        by_group.setdefault(ex.group, []).append(ex)
+    for exs in by_group.values():
+        if len(exs) > 1:
+            original = exs[0].text
+            for ex in exs[1:]:
+                if ex.variant == "no_diacritics":
+                    assert ex.text == strip_diacritics(original)
+
+
+def test_every_hard_negative_family_is_there():
+    families = {ex.family for ex in dataset.load() if not ex.labels}
+    for f in ("prevention", "news", "official", "fiction_film", "volunteer", "idioms", "place_names",
+              "everyday", "health_questions", "loan_legit"):
+        assert f in families, f
+    harm_families = {ex.family for ex in dataset.load() if ex.labels}
+    for f in ("implicit_threat", "exclusion_shaming", "home_exposed", "means_question", "student_loan",
+              "game_topup", "grooming", "sextortion", "framed_harm"):
+        assert f in harm_families, f
+
+
+def test_read_csv_rejects_unknown_categories(tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_text("text,labels\nxin chào,-\nđồ ngu,harassment;bullying\n", "utf-8")
+    with pytest.raises(ValueError, match="bullying"):
+        dataset.read_csv(p)
+
+
+# ---------------------------------------------------------------- families
+# Written for these tests; none of them is in the set.
+
+POSITIVES = {
+    "implicit_threat": [
+        ("harassment", "mày mà dám kể chuyện hôm nay với cô giáo thì coi chừng đấy"),
+        ("harassment", "nói cho bố mẹ biết thì mai đừng hòng yên ổn ở lớp này"),
+    ],
+    "exclusion_shaming": [
+        ("harassment", "cả lớp mình đừng ai chơi với con Thủy nữa, cô lập nó luôn"),
+        ("harassment", "ai có ảnh xấu của thằng Bình thì gửi vào nhóm, mai in ra dán bảng tin cho cả trường xem"),
+    ],
+    "home_exposed": [
+        ("personal_data", "nhà con Thủy lớp 8B ở cuối ngõ cạnh chợ, bố nó nghiện rượu, ai muốn tìm thì tới"),
+    ],
+    "identifiers": [
+        ("personal_data", "số điện thoại của thằng Bình đây 0913 456 789, cứ gọi trêu nó"),
+    ],
+    "means_question": [
+        ("self_harm", "uống bao nhiêu viên thuốc ngủ thì không tỉnh lại nữa"),
+        ("self_harm", "nhảy từ tầng mấy thì chắc chắn chết"),
+    ],
+    "ideation": [
+        ("self_harm", "mình mệt mỏi lắm rồi, không muốn sống nữa"),
+        ("self_harm", "muon chet qua, chan song lam roi"),
+    ],
+    "student_loan": [
+        ("scam", "cho học sinh vay tiền nhanh, chỉ cần căn cước, giải ngân trong ngày, không cần bố mẹ biết"),
+    ],
+    "game_topup": [
+        ("scam", "bạn nạp hộ mình thẻ game 100k nhé, mai mình trả gấp đôi"),
+    ],
+    "grooming": [
+        ("sexual", "em gửi ảnh cho anh xem người em đi, đừng nói với bố mẹ nhé"),
+    ],
+    "sextortion": [
+        ("sexual", "không gửi thêm ảnh thì anh tung ảnh của em lên nhóm trường"),
+    ],
+    "violence": [
+        ("violence", "tan học chờ tao ở cổng trường, tao chém mày"),
+    ],
+    "gambling": [
+        ("gambling", "soi kèo nhà cái hôm nay, vào tiền trận tối nay đi anh em"),
+    ],
+    "drugs": [
+        ("drugs", "ai bán cỏ không, tối nay bay lắc"),
+    ],
+}
+
+# Known failures (model card, "What still fails"): a warning that names the scam's own
+# words, and a news headline made of the harm's words, are still flagged. strict: when the
+# model learns them, these tests fail and must move to NEGATIVES.
+KNOWN_FALSE_ALARMS = [
+    ("prevention", "Các em tuyệt đối không chuyển tiền hay gửi mã thẻ cào cho người lạ trên mạng"),
+    ("news", "Công an triệt phá đường dây cá độ bóng đá, bắt giữ nhiều đối tượng"),
+]
+
+NEGATIVES = {
+    "prevention": [
+        "Tiết sinh hoạt: khi bị bạn bè đe dọa hoặc cô lập, em hãy báo ngay cho thầy cô",
+    ],
+    "news": [
+        "Tòa tuyên án kẻ dụ dỗ nữ sinh gửi ảnh nhạy cảm, công an khuyến cáo phụ huynh",
+    ],
+    "official": [
+        "Thông báo lịch kiểm tra học kỳ I khối 8, học sinh có mặt lúc 7 giờ",
+    ],
+    "fiction_film": [
+        "Lịch chiếu phim hành động tối nay tại rạp, suất 19h và 21h",
+    ],
+    "volunteer": [
+        "Đoàn trường tổ chức dọn rác bãi biển sáng chủ nhật, các bạn mang găng tay",
+    ],
+    "idioms": [
+        "mệt chết mất, học cả ngày chưa được nghỉ",
+        "chém gió thôi mà, đừng tin",
+    ],
+    "place_names": [
+        "cuối tuần cả nhà đi Cát Bà tắm biển",
+    ],
+    "everyday": [
+        "chúc mừng sinh nhật bạn Thủy lớp 8B, chúc bạn học giỏi",
+    ],
+}
+
+
+@pytest.mark.parametrize("family, category, text", [(f, c, t) for f, xs in POSITIVES.items() for c, t in xs])
+def test_family_positive(family, category, text):
+    v = analyze(text)
+    assert category in v.flags, (text, v.categories)
+    spans = [s for s in v.spans if s.category == category]
+    assert spans, v.spans
+    for s in spans:
+        assert 0 <= s.start < s.end <= len(text)
+
+
+@pytest.mark.parametrize("family, text", [(f, t) for f, xs in NEGATIVES.items() for t in xs])
+def test_family_hard_negative(family, text):
+    v = analyze(text)
+    assert v.flags == [], (text, v.categories)
+    assert not v.urgent
+
+
+@pytest.mark.xfail(strict=True, reason="known false alarm, see the model card")
+@pytest.mark.parametrize("family, text", KNOWN_FALSE_ALARMS)
+def test_known_false_alarm(family, text):
+    assert analyze(text).flags == []
+
+
+def test_variants_of_a_positive_agree():
+    base = "mày mà dám kể chuyện hôm nay với cô giáo thì coi chừng đấy"
+    for text in (base, strip_diacritics(base), dataset.teencode_variant(base)):
+        assert "harassment" in analyze(text).flags, text
+
+
+# ---------------------------------------------------------------- framing and target
+
+
+def test_framing_never_hides_self_harm_by_construction():
+    cm = load_category_model()
+    signals = load_signals()
+    k = CATEGORIES.index("self_harm")
+    framing = [i for i, g in enumerate(signals.groups) if g in signals.framing]
+    assert framing
+    assert np.all(cm.w_dense[framing, k] == 0)
+    in_pair = np.isin(cm.pair_i, framing) | np.isin(cm.pair_j, framing)
+    assert np.all(cm.w_pair[in_pair, k] == 0)
+
+
+def test_framing_does_not_hide_self_harm_in_practice():
+    text = "mình không muốn sống nữa"
+    for frame in ("Bài tuyên truyền phòng chống bạo lực học đường. ", "Thông báo của nhà trường: ",
+                  "Review phim tối qua: "):
+        v = analyze(frame + text)
+        assert "self_harm" in v.flags and v.urgent, (frame, v.categories)
+
+
+def test_framing_is_reported_and_lowers_harassment():
+    bare = analyze("cả lớp đừng ai chơi với nó nữa, cô lập nó luôn")
+    framed = analyze("Bài học kỹ năng phòng chống bắt nạt: câu \"cả lớp đừng ai chơi với nó nữa, cô lập nó luôn\" "
+                     "là bắt nạt, các em hãy báo thầy cô")
+    assert "prevention" in framed.framing
+    assert framed.categories["harassment"] < bare.categories["harassment"]
+    assert bare.framing == []
+
+
+def test_target_signal():
+    assert analyze("mày ngu thế").targeted
+    assert analyze("thằng Bình lớp 7A hôm nay nghỉ học").targeted
+    assert not analyze("hôm nay trời đẹp quá").targeted
+
+
+# ---------------------------------------------------------------- engine
+
+
+def test_scores_are_calibrated_probabilities_and_flags_follow_thresholds():
+    texts = [ex.text for ex in dataset.split("dev")[:200]]
+    engine = get_engine()
+    for v in analyze_many(texts):
+        assert set(v.categories) == set(CATEGORIES)
+        for c, p in v.categories.items():
+            assert 0.0 <= p <= 1.0
+            assert (c in v.flags) == (p >= engine.thresholds[c])
+        assert v.urgent == ("self_harm" in v.flags)
+
+
+def test_batch_and_single_agree():
+    texts = ["mày mà mách cô thì liệu hồn", "cuối tuần đi Cát Bà", "uống bao nhiêu viên thì chết"]
+    many = analyze_many(texts)
+    for t, v in zip(texts, many):
+        one = analyze(t)
+        assert one.categories == v.categories and one.flags == v.flags and one.spans == v.spans
+
+
+def test_without_the_category_model_the_lexicons_still_answer():
+    e = Engine(category_model=False)
+    v = e.analyze("mình không muốn sống nữa")
+    assert "self_harm" in v.flags and v.urgent
+
+
+def test_to_dict_has_the_new_fields():
+    d = analyze("Thông báo: nhà trường tổ chức tuyên truyền phòng chống ma túy").to_dict()
+    assert d["framing"] and isinstance(d["targeted"], bool)
+    json.dumps(d, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------- eval CLI
+
+
+def test_eval_categories_prints_per_category_figures(capsys):
+    assert main(["eval", "--categories"]) == 0
+    out = capsys.readouterr().out
+    for c in CATEGORIES:
+        assert re.search(rf"^{c}\s+[0-9.]+\s+[0-9.]+\s+[0-9.]+\s+[0-9.]+\s+\d+$", out, re.M), c
+    assert "FPR" in out
+
+
+def test_eval_categories_json_reproduces_the_stored_dev_metrics(capsys):
+    assert main(["eval", "--categories", "--json"]) == 0
+    m = json.loads(capsys.readouterr().out)
+    stored = load_category_model().meta["dev_metrics"]
+    assert m["per_category"] == stored["per_category"]
+    assert m["model"] == load_category_model().version
+
+
+def test_eval_categories_on_a_csv_of_ones_own(tmp_path, capsys):
+    p = tmp_path / "mine.csv"
+    p.write_text("text,labels\nmình không muốn sống nữa,self_harm\nhôm nay trời đẹp,-\n", "utf-8")
+    assert main(["eval", "--categories", "--data", str(p), "--json"]) == 0
+    m = json.loads(capsys.readouterr().out)
+    assert m["n"] == 2 and m["per_category"]["self_harm"]["recall"] == 1.0
+
+
+def test_eval_categories_bad_csv_is_one_line(tmp_path, capsys):
+    p = tmp_path / "bad.csv"
+    p.write_text("text,label\nx,0\n", "utf-8")
+    assert main(["eval", "--categories", "--data", str(p)]) == 2
+    err = capsys.readouterr().err
+    assert "labels" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_the_shipped_artifact_is_what_training_on_the_set_gives(tmp_path):
+    """Retraining from the set reproduces the shipped model exactly (same version, same
+    thresholds): an edit of the data or the cues without retraining fails here."""
+    from cyberyouth.safety.train_categories import train_categories
+
+    meta = train_categories(tmp_path, log=lambda s: None)
+    shipped = load_category_model().meta
+    assert meta["version"] == shipped["version"]
+    assert meta["thresholds"] == shipped["thresholds"]
+    assert meta["dev_metrics"]["per_category"] == shipped["dev_metrics"]["per_category"]
