@@ -39,7 +39,7 @@ def test_referral_to_the_police_stops_the_notify_clock_and_makes_a_letter(submit
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Công an đặc khu Cát Hải" in text
     assert "V/v chuyển trường hợp trẻ em" in text and case.code in text
     # the administrator cannot download it
-    assert client_for("thuongtruc").get(f"/tong-dai/chuyen-tuyen/{referral.pk}/cong-van.docx").status_code == 404
+    assert client_for("thuongtruc").get(f"/tong-dai/chuyen-tuyen/{referral.pk}/cong-van.docx").status_code == 403
     services.referral_answer(actor=people["tuvan"], referral_id=referral.pk, answer_text="Đã tiếp nhận, đang xác minh")
     referral.refresh_from_db()
     assert referral.answered_at and case.entries.filter(kind="document").count() == 1

@@ -13,6 +13,9 @@ NOT_PAGES = {
     "reports:monitoring_letter", "orgs:people", "api_tokens_revoke", "notifications:open", "notifications:read_all",
     # a page reached only through the link of a reset e-mail (its token is tested in tests/web/test_accounts.py)
     "password_reset_confirm",
+    # POST-only actions and downloads of the helpline and the working-day calendar
+    "workdays:remove", "helpline:case_action", "helpline:referral_answer", "helpline:form01",
+    "helpline:referral_letter", "helpline:child_leave",
 }
 # Pages with the query strings that show a different state of them.
 VARIANTS = {
@@ -57,9 +60,13 @@ def samples():
     channel = Channel.objects.order_by("id").first()
     indicator = Indicator.objects.order_by("number").first()
     evidence_file = EvidenceFile.objects.order_by("id").first()
+    from cyberyouth.helpline.models import Case
+
+    case = Case.objects.order_by("id").first()
     return {
         "indicators:evidence_file_change": [evidence_file.pk] if evidence_file else None,
-        "monitoring:import_job": None,  # one's own import of a large file (tests/monitoring covers its page)
+        "monitoring:import_job": None,
+        "helpline:case": [case.pk] if case else None,  # one's own import of a large file (tests/monitoring covers its page)
         "plans:detail": [plan.pk], "plans:matrix": [plan.pk], "plans:child_create": [plan.pk],
         "plans:progress": [assignment.pk, 2026],
         "indicators:breakdown": ["hp-dk-cat-hai", 2024, indicator.code],

@@ -49,6 +49,10 @@ def visible_text(html: str) -> str:
     return ADDRESS.sub(" ", " ".join(parser.parts))
 
 
+# Stored values that are also words of the pages' Vietnamese ("trang web").
+ORDINARY_WORDS = frozenset({"web"})
+
+
 def internal_codes() -> dict[str, str]:
     """Stored value → where it comes from, for every choice list of our models (and the data
     elements' and indicators' codes), leaving out values that are ordinary words or numbers."""
@@ -58,7 +62,8 @@ def internal_codes() -> dict[str, str]:
             continue
         for field in model._meta.concrete_fields:
             for value, label in field.flatchoices or ():
-                if isinstance(value, str) and value and value != str(label) and re.search(r"[a-zA-Z]{2}", value):
+                if (isinstance(value, str) and value and value != str(label) and re.search(r"[a-zA-Z]{2}", value)
+                        and value not in ORDINARY_WORDS):
                     codes.setdefault(value, f"{model._meta.label}.{field.name}")
     from django.db.models import TextChoices
 
@@ -70,7 +75,7 @@ def internal_codes() -> dict[str, str]:
     for choices in every_subclass(TextChoices):
         if choices.__module__.startswith("cyberyouth."):
             for value in choices.values:
-                if re.search(r"[a-zA-Z]{2}", value):
+                if re.search(r"[a-zA-Z]{2}", value) and value not in ORDINARY_WORDS:
                     codes.setdefault(value, f"{choices.__module__}.{choices.__name__}")
     from cyberyouth.indicators.models import DataElement
     from cyberyouth.indicators.selectors import STATUS_LABELS

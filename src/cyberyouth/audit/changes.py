@@ -31,6 +31,7 @@ KEY_LABELS = {
     "created_at": "tạo lúc", "created_by": "người tạo", "updated_at": "cập nhật lúc", "updated_by": "người cập nhật",
     "requested_by": "người yêu cầu", "moderator": "người kiểm duyệt", "note": "ghi chú", "owner_unit": "đơn vị sở hữu",
     "summary": "kết quả thực hiện", "started_on": "bắt đầu", "completed_on": "hoàn thành",
+    "counsellor": "tư vấn viên", "urgency": "mức khẩn", "to": "chuyển đến",
 }
 # Keys whose value is a unit's code (or a unit's id, when the model's field says so).
 UNIT_KEYS = frozenset({"unit", "parent", "zone", "owner_unit", "moved_children", "successor", "successors", "sources"})

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.apps import apps
 from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
@@ -250,6 +251,7 @@ def child_view(*, case: Case) -> list[Message]:
 class Segment:
     text: str
     category: str = ""
+    label: str = ""  # the category in words, for the page
 
 
 def highlighted(message: Message) -> list[Segment]:
@@ -269,6 +271,11 @@ def highlighted(message: Message) -> list[Segment]:
             segments[-1].text += ch
         else:
             segments.append(Segment(ch, mark))
+    if any(s.category for s in segments):
+        # The engine's categories by the names moderators know them by (the monitoring app's list).
+        names = dict(apps.get_model("monitoring", "Category").objects.values_list("code", "name"))
+        for s in segments:
+            s.label = names.get(s.category, "dấu hiệu đáng chú ý") if s.category else ""
     return segments
 
 

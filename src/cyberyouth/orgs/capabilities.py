@@ -106,6 +106,15 @@ def capabilities_of(roles: Iterable[str]) -> set[str]:
     return {cap for role in roles for cap in ROLE_CAPABILITIES.get(role, {})}
 
 
+# Capabilities that only let one read, though their names do not end in ".read".
+READ_ONLY = frozenset({"helpline.stats", "monitoring.school"})
+
+
+def is_read(capability: str) -> bool:
+    """Whether `capability` only lets one read (the README's "được xem" column; least power)."""
+    return capability.endswith(".read") or capability in READ_ONLY
+
+
 def _cell(table: dict, caps: list[str]) -> str:
     return "; ".join(CAPABILITY_LABELS[c] + ("" if table[c] is None else " (chỉ các đơn vị Đoàn)")
                      for c in caps) or "—"
@@ -118,7 +127,7 @@ def role_table_markdown() -> str:
     lines = ["| vai trò | được xem | được làm |", "|---|---|---|"]
     for role in Role:
         table = ROLE_CAPABILITIES.get(role, {})
-        reads = [c for c in table if c.endswith(".read")]
-        acts = [c for c in table if not c.endswith(".read")]
+        reads = [c for c in table if is_read(c)]
+        acts = [c for c in table if not is_read(c)]
         lines.append(f"| {role.label} | {_cell(table, reads)} | {_cell(table, acts)} |")
     return "\n".join(lines)

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
-from .capabilities import ROLE_CAPABILITIES
+from .capabilities import ROLE_CAPABILITIES, is_read
 from .models import Role, Unit, UnitType
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -114,7 +114,7 @@ def roles_least_powerful_first() -> list[tuple[str, str]]:
     the read-only leader first, the standing agency's administrator last."""
     def power(role: str) -> tuple[int, int, str]:
         caps = ROLE_CAPABILITIES.get(role, {})
-        return (sum(1 for c in caps if not c.endswith(".read")), len(caps), role)
+        return (sum(1 for c in caps if not is_read(c)), len(caps), role)
 
     return sorted(Role.choices, key=lambda choice: power(choice[0]))
 
