@@ -170,6 +170,7 @@ class Role(models.TextChoices):
     COUNSELLOR = "counsellor", "Tư vấn viên tổng đài"
     LEADER = "leader", "Lãnh đạo (chỉ xem)"
     STUDENT = "student", "Học sinh"
+    HOMEROOM_TEACHER = "homeroom", "Giáo viên chủ nhiệm"
 
 
 class RoleAssignment(models.Model):

@@ -1,0 +1,165 @@
+"""Pages of the students app: classes, a class's roster and records, a student's consent, the
+roster import. Thin: parse, call one selector or service, render; refusals propagate."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.orgs import selectors as org_selectors
+from cyberyouth.orgs.models import Unit
+from cyberyouth.web.shortcuts import form_error, submit_form
+
+from . import roster, selectors, services
+from .forms import ConsentPaperForm, LessonForm, RegisterForm, RosterUploadForm, WithdrawForm
+from .models import ConsentPurpose
+
+
+def _school_year(request):
+    years = list(selectors.school_years())
+    chosen = next((y for y in years if str(y.id) == request.GET.get("nam_hoc")), None)
+    return chosen or selectors.current_school_year() or (years[0] if years else None), years
+
+
+@login_required
+def class_list(request):
+    school_year, years = _school_year(request)
+    classes = list(selectors.classes_visible(actor=request.user, school_year=school_year)) if school_year else []
+    schools = []
+    for unit in sorted({c.unit for c in classes}, key=lambda u: u.name):
+        figures = selectors.class_figures(actor=request.user, school_year=school_year, unit=unit)
+        schools.append({"unit": unit, **figures})
+    if not classes and not org_selectors.capabilities_held(actor=request.user) & {"student.read", "class.teach"}:
+        raise ScopeError("Trang này dành cho trường học và giáo viên chủ nhiệm.")
+    manage_units = Unit.objects.filter(
+        id__in=org_selectors.unit_ids(actor=request.user, capability="student.manage", history=False)
+    ).order_by("name")
+    return render(request, "students/class_list.html", {
+        "school_year": school_year, "years": years, "schools": schools, "can_import": manage_units.exists()})
+
+
+@login_required
+def class_detail(request, class_id: int):
+    school_class = selectors.get_class(actor=request.user, class_id=class_id)
+    students = selectors.class_students(actor=request.user, school_class=school_class)
+    consents = selectors.live_consents(student_ids=[s.id for s in students])
+    acked = selectors.acknowledged_ids(student_ids=[s.id for s in students], school_year=school_class.school_year)
+    rows = [{"student": s, "consents": consents.get(s.id, set()), "acknowledged": s.id in acked} for s in students]
+    return render(request, "students/class_detail.html", {
+        "school_class": school_class, "rows": rows, "purposes": ConsentPurpose,
+        "lessons": school_class.safety_lessons.all(),
+        "can_record": selectors.may_act_on_class(actor=request.user, school_class=school_class,
+                                                 capability="conduct.record"),
+        "register_form": RegisterForm(initial={"on": org_selectors.today()}),
+        "lesson_form": LessonForm(initial={"held_on": org_selectors.today()}),
+    })
+
+
+@login_required
+@require_POST
+def class_register(request, class_id: int):
+    school_class = selectors.get_class(actor=request.user, class_id=class_id)
+    form = RegisterForm(request.POST)
+    ids = [int(v) for v in request.POST.getlist("student") if v.isdigit()]
+    if not form.is_valid():
+        raise DomainError("Ngày cam kết không hợp lệ.", field="on")
+    acks = services.conduct_register_record(actor=request.user, school_class=school_class, student_ids=ids,
+                                            on=form.cleaned_data["on"])
+    messages.success(request, f"Đã ghi nhận cam kết của {len(acks)} học sinh.")
+    return redirect("students:class", class_id=school_class.id)
+
+
+@login_required
+@require_POST
+def class_lesson(request, class_id: int):
+    school_class = selectors.get_class(actor=request.user, class_id=class_id)
+    form = LessonForm(request.POST)
+    if not form.is_valid():
+        raise DomainError("Điền đủ ngày, chủ đề và giáo viên dạy.", field="topic")
+    services.safety_lesson_record(actor=request.user, school_class=school_class, **form.cleaned_data)
+    messages.success(request, "Đã ghi tiết học kỹ năng an toàn trên không gian mạng.")
+    return redirect("students:class", class_id=school_class.id)
+
+
+@login_required
+def student_detail(request, student_id: int):
+    student = selectors.get_student(actor=request.user, student_id=student_id)
+    return render(request, "students/student_detail.html", {
+        "student": student, "enrolments": student.enrolments.select_related("school_class__school_year"),
+        "consents": student.consents.all(),
+        "states": [(label, selectors.consent_state(student=student, purpose=value))
+                   for value, label in ConsentPurpose.choices],
+        "consent_form": ConsentPaperForm(initial={"signed_on": org_selectors.today()}),
+        "withdraw_form": WithdrawForm(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def student_consent(request, student_id: int):
+    student = selectors.get_student(actor=request.user, student_id=student_id)
+    form = ConsentPaperForm(request.POST or None, request.FILES or None)
+
+    def save(d):
+        return services.consent_record_paper(actor=request.user, student=student, **d)
+
+    if done := submit_form(request, form, save, success="Đã ghi nhận phiếu đồng ý.",
+                           then=lambda c: f"/hoc-sinh/hs/{student.id}/"):
+        return done
+    return render(request, "students/consent_form.html", {"student": student, "form": form})
+
+
+@login_required
+@require_POST
+def student_withdraw(request, student_id: int):
+    student = selectors.get_student(actor=request.user, student_id=student_id)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        raise DomainError("Chọn mục đích rút lại đồng ý.", field="purpose")
+    services.consent_withdraw(actor=request.user, student=student, **form.cleaned_data)
+    messages.success(request, "Đã ghi nhận rút lại đồng ý. Dữ liệu có tên sẽ được ẩn danh."
+                     if form.cleaned_data["purpose"] == ConsentPurpose.ACCOUNT else "Đã ghi nhận rút lại đồng ý.")
+    return redirect("students:student", student_id=student.id)
+
+
+def _import_unit(request) -> Unit:
+    units = Unit.objects.filter(
+        id__in=org_selectors.unit_ids(actor=request.user, capability="student.manage", history=False)
+    ).order_by("name")
+    code = request.POST.get("unit") or request.GET.get("unit")
+    unit = units.filter(code=code).first() if code else units.first()
+    if unit is None:
+        raise ScopeError("Bạn không có quyền nhập danh sách học sinh.")
+    return unit
+
+
+@login_required
+def roster_template(request):
+    unit = _import_unit(request)
+    data = roster.template(actor=request.user, unit=unit)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="danh-sach-hoc-sinh-{unit.code}.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roster_import(request):
+    unit = _import_unit(request)
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    preview = errors = None
+    if request.method == "POST" and request.POST.get("apply"):
+        token = request.POST.get("token", "")
+        result = roster.apply_stored(actor=request.user, unit=unit, token=token)
+        messages.success(request, f"Đã nhập danh sách: {result.summary()}.")
+        return redirect("students:classes")
+    if request.method == "POST" and form.is_valid():
+        try:
+            preview = roster.preview_upload(actor=request.user, unit=unit, upload=form.cleaned_data["file"])
+        except roster.RosterErrors as exc:
+            errors = exc.errors
+            form_error(form, exc)
+    return render(request, "students/import.html", {"form": form, "unit": unit, "preview": preview,
+                                                    "errors": errors})
