@@ -266,9 +266,8 @@ def read(data: bytes) -> tuple[str, str, list[Row]]:
             except ValueError:
                 errors.append(CellError(SHEET, where("grade"), "Khối là số từ 1 đến 12."))
                 grade = None
-        elif class_name[:2].rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz").isdigit():
-            digits = len(class_name) - len(class_name.lstrip("0123456789"))
-            grade = int(class_name[:digits]) if 1 <= int(class_name[:digits]) <= 12 else None
+        elif (number := re.search(r"\d+", class_name)) and 1 <= int(number.group()) <= 12:
+            grade = int(number.group())  # "6A" → 6, "K10A1" → 10
         contact = _text(v["guardian_contact"])
         if contact and not any(ch.isdigit() for ch in contact) and "@" not in contact:
             errors.append(CellError(SHEET, where("guardian_contact"), "Liên hệ là số điện thoại hoặc thư điện tử."))

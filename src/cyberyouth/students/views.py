@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.errors import DomainError, NotFound, ScopeError
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 from cyberyouth.web.shortcuts import form_error, submit_form
@@ -130,6 +130,8 @@ def _import_unit(request) -> Unit:
     ).order_by("name")
     code = request.POST.get("unit") or request.GET.get("unit")
     unit = units.filter(code=code).first() if code else units.first()
+    if unit is None and code:
+        raise NotFound("Không tìm thấy đơn vị.")
     if unit is None:
         raise ScopeError("Bạn không có quyền nhập danh sách học sinh.")
     return unit
