@@ -13,10 +13,10 @@ from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 from cyberyouth.web.shortcuts import form_error, parse_int, submit_form
 
-from . import reminders, selectors, services, xlsx
+from . import providers, reminders, selectors, services, xlsx
 from .charts import trend_svg
 from .forms import PeriodForm, ReopenForm, ReviewForm, SubmissionForm, UploadForm
-from .models import Period, SubmissionStatus
+from .models import Period, SubmissionStatus, ValueSource
 
 
 def _year(request) -> int:
@@ -100,8 +100,12 @@ def submission_edit(request, code: str, year: int):
     editable = can_enter and (submission is None or submission.is_editable)
     elements = selectors.form_elements(form=form_def)
     saved = selectors.submission_values(submission=submission) if submission else {}
-    provided = {e.code: (saved[e.code].value if e.code in saved and not editable else
-                         services._provided(unit, year, [e]).get(e.code, 0)) for e in elements if e.provider}
+    if editable:
+        provided = services._provided(unit, year, elements)
+    else:  # a locked report shows what it captured
+        provided = {c: v.value for c, v in saved.items() if v.source == ValueSource.PROVIDER}
+    record_links = [(p.label, p.url) for p in {providers.get(e.provider) for e in elements if e.code in provided}
+                    if p is not None and p.url]
     initial = {"note": submission.note if submission else "",
                "confirm_jumps": submission.jumps_confirmed if submission else False}
     for code_, v in saved.items():
@@ -156,7 +160,7 @@ def submission_edit(request, code: str, year: int):
     return render(request, "indicators/submission.html", {
         "unit": unit, "year": year, "period": period, "form_def": form_def, "submission": submission,
         "evidence_files": submission.evidence_files.select_related("element") if submission else [],
-        "form": form, "review": review, "reopen": reopen, "editable": editable,
+        "form": form, "review": review, "reopen": reopen, "editable": editable, "record_links": record_links,
         "can_review": can_approve and submission is not None and submission.status == SubmissionStatus.SUBMITTED,
         "can_reopen": can_reopen and submission is not None and submission.status == SubmissionStatus.APPROVED,
     })

@@ -15,10 +15,12 @@ class StudentsConfig(AppConfig):
 
         from . import selectors
 
-        register("students.enrolled", "Số học sinh đang học (danh sách học sinh)", selectors.enrolled_by_unit)
-        register("students.cc_reached", "Số học sinh được tuyên truyền Quy tắc ứng xử (sổ tuyên truyền)",
-                 selectors.conduct_reached_by_unit)
-        register("students.cc_ack", "Số học sinh đã cam kết, chủ động thực hiện Quy tắc ứng xử (sổ cam kết)",
-                 selectors.conduct_following_by_unit)
-        register("students.teaches_safety", "Mọi lớp có tiết học kỹ năng an toàn trên không gian mạng (sổ tiết học)",
-                 selectors.teaches_safety_by_unit)
+        # Schools without class lists keep entering them by hand (partial providers).
+        records = "/hoc-sinh/"
+        register("students.enrolled", "Danh sách học sinh", selectors.enrolled_by_unit, partial=True, url=records)
+        register("students.cc_reached", "Sổ tuyên truyền Quy tắc ứng xử", selectors.conduct_reached_by_unit,
+                 partial=True, url=records)
+        register("students.cc_ack", "Sổ cam kết Quy tắc ứng xử", selectors.conduct_following_by_unit, partial=True,
+                 url=records)
+        register("students.teaches_safety", "Sổ tiết học kỹ năng an toàn trên không gian mạng",
+                 selectors.teaches_safety_by_unit, partial=True, url=records)
