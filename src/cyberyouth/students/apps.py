@@ -8,6 +8,8 @@ class StudentsConfig(AppConfig):
     nav = [("students:classes", "Học sinh, lớp", "student.read"),
            ("students:classes", "Lớp chủ nhiệm", "class.teach")]
     nav_order = 35
+    student_tiles = "cyberyouth.students.registry:own_tiles"
+    home_redirect = "cyberyouth.students.registry:home_for"
 
     def ready(self):
         # Indicators 1 and 4 of schools that keep student records come from those records.

@@ -29,3 +29,18 @@ class RegisterForm(forms.Form):
 
 class RosterUploadForm(forms.Form):
     file = forms.FileField(label="Tệp danh sách (.xlsx theo mẫu)")
+
+
+class ConsentOnlineForm(forms.Form):
+    code = forms.CharField(label="Mã trên thư của nhà trường", max_length=20)
+    guardian_name = forms.CharField(label="Họ tên cha mẹ / người giám hộ", max_length=120)
+    purposes = forms.MultipleChoiceField(label="Gia đình đồng ý cho", choices=ConsentPurpose.choices,
+                                         widget=forms.CheckboxSelectMultiple, required=False)
+    student_agreed = forms.BooleanField(label="Con tôi (từ 7 tuổi) cũng đã đồng ý", required=False)
+
+
+class FirstLoginForm(forms.Form):
+    username = forms.CharField(label="Tên đăng nhập (trên phiếu)", max_length=150)
+    code = forms.CharField(label="Mã lần đầu (trên phiếu)", max_length=20)
+    password = forms.CharField(label="Mật khẩu mới (ít nhất 8 ký tự)", widget=forms.PasswordInput, max_length=128)
+    password_again = forms.CharField(label="Nhập lại mật khẩu", widget=forms.PasswordInput, max_length=128)

@@ -197,6 +197,17 @@ class ConsentCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
 
+class LoginCode(models.Model):
+    """A one-time code printed for a student to sign in the first time and choose a password;
+    only its hash is stored. A new sheet for the class replaces the unused codes."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="login_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+
 class SessionForm(models.TextChoices):
     FLAG_CEREMONY = "flag", "Chào cờ"
     CLASS_MEETING = "class", "Sinh hoạt lớp"

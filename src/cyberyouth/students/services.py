@@ -19,7 +19,7 @@ from cyberyouth.uploads import check_upload
 
 from . import selectors
 from .models import (
-    AckSource, Consent, ConsentCode, ConsentMethod, ConsentPurpose, ConductAcknowledgement, ConductSession,
+    AckSource, Consent, ConsentCode, LoginCode, ConsentMethod, ConsentPurpose, ConductAcknowledgement, ConductSession,
     ConductViolation, EndReason, Enrolment, SafetyLesson, SchoolClass, SchoolYear, SessionForm, Student,
     StudentStatus,
 )
@@ -591,3 +591,102 @@ def roster_apply(*, actor, unit: Unit, school_year: SchoolYear, rows):
                  after={"year": school_year.name, "added": len(plan.added), "updated": len(plan.updated),
                         "moved": len(plan.moved), "new_classes": plan.new_classes})
     return plan
+
+
+# ---------------------------------------------------------------- student accounts
+
+
+LOGIN_CODE_DAYS = 30
+
+
+def _username(student: Student) -> str:
+    return f"hs{student.id:06d}"
+
+
+@transaction.atomic
+def login_codes_issue(*, actor, school_class: SchoolClass) -> list[tuple[Student, str, str]]:
+    """For every student of the class whose family consented to an account: the account (made
+    if missing, with no password yet, holding the student role at the school) and a fresh
+    one-time login code, valid LOGIN_CODE_DAYS days (earlier unused codes stop working). Returns
+    (student, username, code) to print once; only hashes are kept. Students without consent get
+    no account (silence is not consent)."""
+    from cyberyouth.orgs.models import Role, RoleAssignment, User
+
+    selectors.require_class(actor=actor, school_class=school_class, capability="consent.record")
+    students = selectors.class_students(actor=actor, school_class=school_class)
+    consented = selectors.live_consents(student_ids=[s.id for s in students])
+    issued = []
+    expires = timezone.now() + timedelta(days=LOGIN_CODE_DAYS)
+    for student in students:
+        if ConsentPurpose.ACCOUNT not in consented.get(student.id, set()) or student.deidentified_at:
+            continue
+        if student.user_id is None:
+            user = User(username=_username(student), full_name=student.full_name)
+            user.set_unusable_password()
+            user.save()
+            student.user = user
+            student.save(update_fields=["user"])
+            audit_record(actor=actor, action="students.account_create", target=student,
+                         after={"username": user.username})
+        user = student.user
+        if not user.is_active:
+            continue  # disabled on withdrawal or leaving: not re-opened by printing codes
+        RoleAssignment.objects.get_or_create(user=user, role=Role.STUDENT, unit=student.unit,
+                                             defaults={"valid_from": org_selectors.today(),
+                                                       "granted_by": _actor(actor)})
+        LoginCode.objects.filter(student=student, used_at__isnull=True).delete()
+        code = new_code(8)
+        LoginCode.objects.create(student=student, code_hash=_hash_code(code), expires_at=expires)
+        issued.append((student, user.username, code))
+    audit_record(actor=actor, action="students.login_codes", target=school_class, after={"students": len(issued)})
+    return issued
+
+
+def login_code_student(*, username: str, code: str) -> Student:
+    """The student a one-time login code belongs to (NotFound for a wrong, used or expired one)."""
+    row = (LoginCode.objects.filter(code_hash=_hash_code(code or ""), used_at__isnull=True,
+                                    expires_at__gt=timezone.now(), student__user__username=(username or "").strip(),
+                                    student__user__is_active=True)
+           .select_related("student__user").first())
+    if row is None:
+        raise NotFound("Tên đăng nhập hoặc mã không đúng, hoặc mã đã dùng, đã hết hạn.")
+    return row.student
+
+
+def check_child_password(password: str, *, user) -> None:
+    """Rules a child can follow: at least 8 characters, not only digits nor one repeated
+    character, not a common password, not the username or the name."""
+    if len(password) < 8:
+        raise DomainError("Mật khẩu cần ít nhất 8 ký tự. Gợi ý: ghép 3 từ em dễ nhớ, ví dụ “meo-an-ca”.",
+                          field="password")
+    if len(password) > 128:
+        raise DomainError("Mật khẩu quá dài.", field="password")
+    if password.isdigit() or len(set(password)) < 4:
+        raise DomainError("Mật khẩu không được chỉ có chữ số hay lặp một ký tự. Hãy ghép vài từ em dễ nhớ.",
+                          field="password")
+    from django.contrib.auth.password_validation import CommonPasswordValidator
+    from django.core.exceptions import ValidationError
+
+    try:
+        CommonPasswordValidator().validate(password)
+    except ValidationError:
+        raise DomainError("Mật khẩu này quá phổ biến, dễ bị đoán. Hãy chọn mật khẩu khác.", field="password") from None
+    low = password.lower()
+    name_words = [w for w in clean_name(user.full_name).lower().split() if len(w) >= 3]
+    if user.username.lower() in low or any(w in low for w in name_words):
+        raise DomainError("Mật khẩu không được chứa tên đăng nhập hay tên của em.", field="password")
+
+
+@transaction.atomic
+def first_login(*, username: str, code: str, password: str, password_again: str):
+    """The student signs in with the printed code and chooses a password; the code is spent."""
+    student = login_code_student(username=username, code=code)
+    if password != password_again:
+        raise DomainError("Hai lần nhập mật khẩu không giống nhau.", field="password_again")
+    user = student.user
+    check_child_password(password, user=user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    LoginCode.objects.filter(code_hash=_hash_code(code)).update(used_at=timezone.now())
+    audit_record(actor=user, action="students.first_login", target=student, after={"username": user.username})
+    return user

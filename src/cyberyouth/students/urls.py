@@ -13,4 +13,12 @@ urlpatterns = [
     path("hs/<int:student_id>/rut-lai/", views.student_withdraw, name="withdraw"),
     path("nhap-danh-sach/", views.roster_import, name="import"),
     path("nhap-danh-sach/mau.xlsx", views.roster_template, name="template"),
+    path("lop/<int:class_id>/thu-dong-y/", views.class_consent_letters, name="consent_letters"),
+    path("lop/<int:class_id>/ma-dang-nhap/", views.class_login_cards, name="login_cards"),
+    # Public: a parent's consent with the letter's code; a student's first sign-in with the printed code.
+    path("dong-y/", views.consent_online, name="consent_online"),
+    path("ma/", views.first_login, name="first_login"),
+    # The student's own pages (phone-first).
+    path("cua-em/", views.student_home, name="home"),
+    path("cua-em/quy-tac-ung-xu/", views.code_of_conduct, name="code_of_conduct"),
 ]

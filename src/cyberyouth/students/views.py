@@ -2,6 +2,7 @@
 roster import. Thin: parse, call one selector or service, render; refusals propagate."""
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,9 +13,11 @@ from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 from cyberyouth.web.shortcuts import form_error, submit_form
 
-from . import roster, selectors, services
-from .forms import ConsentPaperForm, LessonForm, RegisterForm, RosterUploadForm, WithdrawForm
-from .models import ConsentPurpose
+from . import letters, registry, roster, selectors, services
+from .forms import (
+    ConsentOnlineForm, ConsentPaperForm, FirstLoginForm, LessonForm, RegisterForm, RosterUploadForm, WithdrawForm,
+)
+from .models import ConductAcknowledgement, ConsentPurpose, Student
 
 
 def _school_year(request):
@@ -52,6 +55,8 @@ def class_detail(request, class_id: int):
         "lessons": school_class.safety_lessons.all(),
         "can_record": selectors.may_act_on_class(actor=request.user, school_class=school_class,
                                                  capability="conduct.record"),
+        "can_consent": selectors.may_act_on_class(actor=request.user, school_class=school_class,
+                                                  capability="consent.record"),
         "register_form": RegisterForm(initial={"on": org_selectors.today()}),
         "lesson_form": LessonForm(initial={"held_on": org_selectors.today()}),
     })
@@ -165,3 +170,90 @@ def roster_import(request):
             form_error(form, exc)
     return render(request, "students/import.html", {"form": form, "unit": unit, "preview": preview,
                                                     "errors": errors})
+
+
+def _site(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@login_required
+@require_POST
+def class_consent_letters(request, class_id: int):
+    school_class = selectors.get_class(actor=request.user, class_id=class_id)
+    issued = services.consent_codes_issue(actor=request.user, school_class=school_class)
+    data = letters.consent_letters_docx(school_class=school_class, issued=issued, site=_site(request))
+    name, kind = f"thu-dong-y-lop-{school_class.id}", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if request.POST.get("format") == "pdf":
+        from cyberyouth.reports.pdf import docx_to_pdf
+
+        data, kind, ext = docx_to_pdf(data), "application/pdf", "pdf"
+    else:
+        ext = "docx"
+    response = HttpResponse(data, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{ext}"'
+    return response
+
+
+@login_required
+@require_POST
+def class_login_cards(request, class_id: int):
+    school_class = selectors.get_class(actor=request.user, class_id=class_id)
+    issued = services.login_codes_issue(actor=request.user, school_class=school_class)
+    response = HttpResponse(letters.login_cards_pdf(school_class=school_class, issued=issued, site=_site(request)),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ma-dang-nhap-lop-{school_class.id}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def consent_online(request):
+    form = ConsentOnlineForm(request.POST or None, initial={"code": request.GET.get("ma", "")})
+    done = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.consent_online(**form.cleaned_data)
+        except DomainError as error:
+            form_error(form, error)
+    return render(request, "students/consent_online.html", {"form": form, "done": done})
+
+
+@require_http_methods(["GET", "POST"])
+def first_login(request):
+    form = FirstLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.first_login(**form.cleaned_data)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Em đã đặt mật khẩu. Lần sau đăng nhập bằng tên đăng nhập và mật khẩu này.")
+            return redirect("students:home")
+    return render(request, "students/first_login.html", {"form": form})
+
+
+def _me(request) -> Student:
+    student = Student.objects.filter(user_id=request.user.pk).select_related("unit").first()
+    if student is None:
+        raise ScopeError("Trang này dành cho học sinh.")
+    return student
+
+
+@login_required
+def student_home(request):
+    student = _me(request)
+    return render(request, "students/home.html", {"student": student, "tiles": registry.tiles(request, student)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def code_of_conduct(request):
+    student = _me(request)
+    if request.method == "POST":
+        services.conduct_acknowledge(actor=request.user)
+        messages.success(request, "Cảm ơn em! Em đã cam kết thực hiện Quy tắc ứng xử trên mạng xã hội.")
+        return redirect("students:home")
+    enrolment = selectors.open_enrolment(student)
+    done = enrolment is not None and ConductAcknowledgement.objects.filter(
+        student=student, school_year=enrolment.school_class.school_year).exists()
+    return render(request, "students/code_of_conduct.html", {"student": student, "done": done})

@@ -6,6 +6,8 @@ An app's AppConfig may declare:
     nav_order = 50                           → position of those entries (lower first)
     home_panel = "cyberyouth.x.home:panel"   → a card on the home page: panel(request) returns
                                                (template name, context) or None
+    home_redirect = "cyberyouth.x.home:target" → target(request) returns a URL to send the person to
+                                               instead of the staff home (students), or None
 and may have `api.py` with `router` (mounted at /api/<label>/) and `demo.py` with
 `load(*, actor)` (run by `cyberyouth demo`).
 """

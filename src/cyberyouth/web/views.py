@@ -1,8 +1,10 @@
+import importlib
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import Resolver404
 from django.views.decorators.http import require_http_methods
@@ -12,12 +14,20 @@ from cyberyouth.orgs.models import ApiToken
 from cyberyouth.orgs.services import token_create
 from cyberyouth.plans import selectors as plan_selectors
 
-from .registry import home_panels
+from .registry import cyberyouth_apps, home_panels
 
 
 @login_required
 def home(request):
     user = request.user
+    # An app may send some people to a home of their own (the students app: students to theirs).
+    for config in cyberyouth_apps():
+        hook = getattr(config, "home_redirect", None)
+        if hook:
+            module_name, function = hook.split(":")
+            target = getattr(importlib.import_module(module_name), function)(request)
+            if target:
+                return redirect(target)
     year = org_selectors.today().year
     roles = list(org_selectors.active_roles(actor=user))
     context = {"roles": roles, "year": year, "home_units": org_selectors.home_units(actor=user)}
