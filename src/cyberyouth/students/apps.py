@@ -10,6 +10,9 @@ class StudentsConfig(AppConfig):
     nav_order = 35
     student_tiles = "cyberyouth.students.registry:own_tiles"
     home_redirect = "cyberyouth.students.registry:home_for"
+    housekeeping = "cyberyouth.students.services:students_expire"
+    personal_data = "cyberyouth.students.privacy:export_person"
+    personal_erase = "cyberyouth.students.privacy:erase_person"
 
     def ready(self):
         # Indicators 1 and 4 of schools that keep student records come from those records.

@@ -409,6 +409,8 @@ def student_deidentify(*, student_id: int, reason: str, actor=None) -> Student |
         consent.guardian_name = "—"
         consent.save(update_fields=["scan", "guardian_name"])
     ConsentCode.objects.filter(student=student).delete()
+    LoginCode.objects.filter(student=student).delete()
+    ConductViolation.objects.filter(student=student).update(reason="—")  # a reason may name the child
     if student.user_id:
         user = student.user
         user.username = f"hs-an-danh-{student.id}"

@@ -8,6 +8,9 @@ An app's AppConfig may declare:
                                                (template name, context) or None
     home_redirect = "cyberyouth.x.home:target" → target(request) returns a URL to send the person to
                                                instead of the staff home (students), or None
+    housekeeping = "cyberyouth.x.services:fn"  → fn() run hourly by the worker (retention rules)
+    personal_data = "cyberyouth.x.privacy:export" / personal_erase = "…:erase" → what the app holds
+                                               about a person, in "Dữ liệu của tôi" and `people export|erase`
 and may have `api.py` with `router` (mounted at /api/<label>/) and `demo.py` with
 `load(*, actor)` (run by `cyberyouth demo`).
 """
