@@ -125,7 +125,7 @@ def school_promote(*, actor, unit: Unit, from_year: SchoolYear, to_year: SchoolY
     if to_year.starts_on <= from_year.starts_on:
         raise DomainError("Năm học mới phải sau năm học cũ.", field="to_year")
     day = to_year.starts_on
-    last = LAST_GRADE.get(unit.unit_type)
+    last = LAST_GRADE.get(unit.unit_type, 12)
     moved = graduated = repeated = 0
     for school_class in SchoolClass.objects.filter(unit=unit, school_year=from_year).order_by("grade", "name"):
         enrolments = list(Enrolment.objects.select_for_update().filter(school_class=school_class,
