@@ -18,6 +18,7 @@ BENCHMARKS = {
     "safety": "cyberyouth.safety.bench",
     "indicators": "cyberyouth.indicators.bench",
     "monitoring": "cyberyouth.monitoring.bench",
+    "students": "cyberyouth.students.bench",
 }
 
 

@@ -97,7 +97,7 @@ def student_detail(request, student_id: int):
         "states": [(label, selectors.consent_state(student=student, purpose=value))
                    for value, label in ConsentPurpose.choices],
         "consent_form": ConsentPaperForm(initial={"signed_on": org_selectors.today()}),
-        "withdraw_form": WithdrawForm(),
+        "withdraw_form": WithdrawForm(prefix="rut"),
     })
 
 
@@ -120,7 +120,7 @@ def student_consent(request, student_id: int):
 @require_POST
 def student_withdraw(request, student_id: int):
     student = selectors.get_student(actor=request.user, student_id=student_id)
-    form = WithdrawForm(request.POST)
+    form = WithdrawForm(request.POST, prefix="rut")
     if not form.is_valid():
         raise DomainError("Chọn mục đích rút lại đồng ý.", field="purpose")
     services.consent_withdraw(actor=request.user, student=student, **form.cleaned_data)
@@ -199,6 +199,9 @@ def class_consent_letters(request, class_id: int):
 def class_login_cards(request, class_id: int):
     school_class = selectors.get_class(actor=request.user, class_id=class_id)
     issued = services.login_codes_issue(actor=request.user, school_class=school_class)
+    if request.POST.get("format") == "html":  # the same cards as a page to print from the browser
+        return render(request, "students/login_cards.html", {"school_class": school_class, "issued": issued,
+                                                             "site": _site(request)})
     response = HttpResponse(letters.login_cards_pdf(school_class=school_class, issued=issued, site=_site(request)),
                             content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="ma-dang-nhap-lop-{school_class.id}.pdf"'
