@@ -86,7 +86,7 @@ def test_withdrawal_disables_account_and_worker_deidentifies(world, django_captu
     assert student.full_name.startswith("Học sinh đã ẩn danh") and student.date_of_birth is None
     assert student.guardian_name == student.guardian_contact == ""
     assert user.full_name == "Học sinh đã ẩn danh" and not user.has_usable_password() and "cuong" not in user.username
-    assert all(c.guardian_name == "—" and not c.scan for c in student.consents.all())
+    assert all(c.guardian_name == "—" and not c.scan and c.withdrawn_at for c in student.consents.all())
     entry = AuditEntry.objects.filter(action="students.deidentify", target_id=str(student.id)).get()
     assert "Cường" not in str(entry.after) and "Cường" not in entry.target_repr
     # figures stay: still enrolled in the class

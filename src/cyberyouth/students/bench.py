@@ -313,9 +313,9 @@ def _roll_up(children: dict, school_values: dict[str, dict[int, int]], unit_ids:
 def _aggregated(unit_ids: set[int], children: dict, schools: set[int], vocational: set[int]) -> dict:
     from cyberyouth.students import selectors
 
-    values = {"enrolled": selectors.enrolled_by_unit(unit_ids=schools, year=YEAR),
-              "reached": selectors.conduct_reached_by_unit(unit_ids=schools, year=YEAR),
-              "following": selectors.conduct_following_by_unit(unit_ids=schools, year=YEAR),
+    figures = selectors.student_figures_by_unit(unit_ids=schools, year=YEAR)  # what the providers read
+    values = {"enrolled": {u: f[0] for u, f in figures.items()},
+              "following": {u: f[2] for u, f in figures.items()},
               "teaches": selectors.teaches_safety_by_unit(unit_ids=schools & vocational, year=YEAR)}
     return _roll_up(children, values, unit_ids, vocational)
 

@@ -403,6 +403,9 @@ def student_deidentify(*, student_id: int, reason: str, actor=None) -> Student |
     student.guardian_name = student.guardian_contact = ""
     student.deidentified_at = timezone.now()
     student.save()
+    # Without a name, no other consent has anything left to apply to.
+    Consent.objects.filter(student=student, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now(),
+                                                                            withdrawal_note="ẩn danh")
     for consent in Consent.objects.filter(student=student):
         if consent.scan:
             consent.scan.delete(save=False)
