@@ -1,6 +1,7 @@
 from django import forms
 
 from .models import ConsentPurpose
+from .models import SessionForm as SessionFormChoices
 
 
 class ConsentPaperForm(forms.Form):
@@ -44,3 +45,24 @@ class FirstLoginForm(forms.Form):
     code = forms.CharField(label="Mã lần đầu (trên phiếu)", max_length=20)
     password = forms.CharField(label="Mật khẩu mới (ít nhất 8 ký tự)", widget=forms.PasswordInput, max_length=128)
     password_again = forms.CharField(label="Nhập lại mật khẩu", widget=forms.PasswordInput, max_length=128)
+
+
+class LeaveForm(forms.Form):
+    on = forms.DateField(label="Ngày rời trường", widget=forms.DateInput(attrs={"type": "date"}))
+    graduated = forms.BooleanField(label="Tốt nghiệp", required=False)
+
+
+class TransferForm(forms.Form):
+    to_unit = forms.CharField(label="Mã trường chuyển đến", max_length=40)
+    on = forms.DateField(label="Ngày chuyển", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ViolationForm(forms.Form):
+    decided_on = forms.DateField(label="Ngày quyết định", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="Lý do (theo biên bản của nhà trường)", max_length=500)
+
+
+class SessionForm(forms.Form):
+    held_on = forms.DateField(label="Ngày tuyên truyền", widget=forms.DateInput(attrs={"type": "date"}))
+    form = forms.ChoiceField(label="Hình thức", choices=SessionFormChoices.choices)
+    materials = forms.CharField(label="Tài liệu", max_length=300, required=False)

@@ -6,6 +6,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
@@ -15,7 +16,8 @@ from cyberyouth.web.shortcuts import form_error, submit_form
 
 from . import letters, registry, roster, selectors, services
 from .forms import (
-    ConsentOnlineForm, ConsentPaperForm, FirstLoginForm, LessonForm, RegisterForm, RosterUploadForm, WithdrawForm,
+    ConsentOnlineForm, ConsentPaperForm, FirstLoginForm, LeaveForm, LessonForm, RegisterForm, RosterUploadForm,
+    SessionForm, TransferForm, ViolationForm, WithdrawForm,
 )
 from .models import ConductAcknowledgement, ConsentPurpose, Student
 
@@ -39,8 +41,12 @@ def class_list(request):
     manage_units = Unit.objects.filter(
         id__in=org_selectors.unit_ids(actor=request.user, capability="student.manage", history=False)
     ).order_by("name")
+    for s in schools:
+        s["can_manage"] = s["unit"].id in {u.id for u in manage_units}
     return render(request, "students/class_list.html", {
-        "school_year": school_year, "years": years, "schools": schools, "can_import": manage_units.exists()})
+        "school_year": school_year, "years": years, "schools": schools, "can_import": manage_units.exists(),
+        "session_form": SessionForm(initial={"held_on": org_selectors.today()}),
+        "next_years": [y for y in years if school_year and y.starts_on > school_year.starts_on]})
 
 
 @login_required
@@ -98,6 +104,10 @@ def student_detail(request, student_id: int):
                    for value, label in ConsentPurpose.choices],
         "consent_form": ConsentPaperForm(initial={"signed_on": org_selectors.today()}),
         "withdraw_form": WithdrawForm(prefix="rut"),
+        "can_manage": org_selectors.can(actor=request.user, capability="student.manage", unit=student.unit),
+        "leave_form": LeaveForm(prefix="roi", initial={"on": org_selectors.today()}),
+        "transfer_form": TransferForm(prefix="chuyen", initial={"on": org_selectors.today()}),
+        "violation_form": ViolationForm(prefix="vp", initial={"decided_on": org_selectors.today()}),
     })
 
 
@@ -260,3 +270,71 @@ def code_of_conduct(request):
     done = enrolment is not None and ConductAcknowledgement.objects.filter(
         student=student, school_year=enrolment.school_class.school_year).exists()
     return render(request, "students/code_of_conduct.html", {"student": student, "done": done})
+
+
+def _posted(form_class, request, prefix: str):
+    form = form_class(request.POST, prefix=prefix)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        raise DomainError(f"{form.fields[field].label if field in form.fields else ''}: {errors[0]}".lstrip(": "),
+                          field=field)
+    return form.cleaned_data
+
+
+@login_required
+@require_POST
+def student_leave(request, student_id: int):
+    student = selectors.get_student(actor=request.user, student_id=student_id)
+    services.student_leave(actor=request.user, student=student, **_posted(LeaveForm, request, "roi"))
+    messages.success(request, "Đã ghi nhận học sinh rời trường.")
+    return redirect("students:student", student_id=student.id)
+
+
+@login_required
+@require_POST
+def student_transfer(request, student_id: int):
+    student = selectors.get_student(actor=request.user, student_id=student_id)
+    data = _posted(TransferForm, request, "chuyen")
+    to_unit = Unit.objects.filter(code=data["to_unit"].strip()).first()
+    if to_unit is None:
+        raise NotFound("Không tìm thấy trường chuyển đến.")
+    services.student_transfer(actor=request.user, student=student, to_unit=to_unit, on=data["on"])
+    messages.success(request, f"Đã chuyển học sinh sang {to_unit.name}.")
+    return redirect("students:classes")
+
+
+@login_required
+@require_POST
+def student_violation(request, student_id: int):
+    student = selectors.get_student(actor=request.user, student_id=student_id)
+    services.conduct_violation_record(actor=request.user, student=student, **_posted(ViolationForm, request, "vp"))
+    messages.success(request, "Đã ghi quyết định của nhà trường.")
+    return redirect("students:student", student_id=student.id)
+
+
+@login_required
+@require_POST
+def school_session(request, code: str):
+    unit = org_selectors.get_unit(actor=request.user, code=code, capability="student.read")
+    data = _posted(SessionForm, request, "")
+    ids = [int(v) for v in request.POST.getlist("classes") if v.isdigit()]
+    classes = list(selectors.classes_visible(actor=request.user, unit=unit).filter(id__in=ids))
+    if len(classes) != len(set(ids)):
+        raise NotFound("Không tìm thấy lớp.")
+    services.conduct_session_record(actor=request.user, unit=unit, classes=classes, **data)
+    messages.success(request, f"Đã ghi buổi tuyên truyền Quy tắc ứng xử cho {len(classes)} lớp.")
+    return redirect("students:classes")
+
+
+@login_required
+@require_POST
+def school_promote(request, code: str):
+    unit = org_selectors.get_unit(actor=request.user, code=code, capability="student.read")
+    years = {str(y.id): y for y in selectors.school_years()}
+    from_year, to_year = years.get(request.POST.get("from_year", "")), years.get(request.POST.get("to_year", ""))
+    if from_year is None or to_year is None:
+        raise DomainError("Chọn năm học cũ và năm học mới.", field="to_year")
+    result = services.school_promote(actor=request.user, unit=unit, from_year=from_year, to_year=to_year)
+    messages.success(request, f"Đã lên lớp: {result['promoted']} học sinh lên lớp, {result['repeated']} ở lại, "
+                              f"{result['graduated']} tốt nghiệp.")
+    return redirect(f"{reverse('students:classes')}?nam_hoc={to_year.id}")
