@@ -139,6 +139,14 @@ def browser_site(transactional_db, live_server, monkeypatch):
                 page.wait_for_url(f"{self.url}/")
                 return page
 
+            def phone(self):
+                """A signed-out page on a phone-sized screen (390 × 844)."""
+                context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844},
+                                              is_mobile=True, has_touch=True)
+                page = context.new_page()
+                page.set_default_timeout(15000)
+                return page
+
         yield Site()
         browser.close()
 

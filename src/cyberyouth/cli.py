@@ -22,6 +22,7 @@ BENCHMARKS = {
     "indicators": "cyberyouth.indicators.bench",
     "monitoring": "cyberyouth.monitoring.bench",
     "helpline": "cyberyouth.helpline.bench",
+    "students": "cyberyouth.students.bench",
 }
 
 

@@ -77,6 +77,26 @@ ACTION_LABELS = {
     "unit.rename": "Đổi tên đơn vị",
     "unit.split": "Chia tách đơn vị",
     "user.create": "Tạo tài khoản",
+    # students
+    "students.schoolyear_create": "Thêm năm học",
+    "students.class_create": "Mở lớp",
+    "students.class_teacher": "Phân công giáo viên chủ nhiệm",
+    "students.promote": "Lên lớp cả trường",
+    "students.transfer": "Chuyển trường học sinh",
+    "students.place": "Xếp lớp học sinh",
+    "students.leave": "Học sinh rời trường",
+    "students.consent_give": "Ghi nhận đồng ý xử lý dữ liệu của học sinh",
+    "students.consent_codes": "In thư xin đồng ý (mã cho từng gia đình)",
+    "students.consent_withdraw": "Rút lại đồng ý xử lý dữ liệu",
+    "students.deidentify": "Ẩn danh dữ liệu học sinh",
+    "students.conduct_session": "Ghi buổi tuyên truyền Quy tắc ứng xử",
+    "students.conduct_ack": "Ghi nhận cam kết Quy tắc ứng xử",
+    "students.conduct_violation": "Ghi quyết định vi phạm Quy tắc ứng xử",
+    "students.safety_lesson": "Ghi tiết học kỹ năng an toàn trên không gian mạng",
+    "students.roster_import": "Nhập danh sách học sinh",
+    "students.account_create": "Mở tài khoản học sinh",
+    "students.login_codes": "In mã đăng nhập lần đầu",
+    "students.first_login": "Học sinh đăng nhập lần đầu, tự đặt mật khẩu",
 }
 
 

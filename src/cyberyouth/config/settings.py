@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "cyberyouth.orgs",
     "cyberyouth.plans",
     "cyberyouth.channels",
+    "cyberyouth.students",
     "cyberyouth.indicators",
     "cyberyouth.monitoring",
     "cyberyouth.reports",
@@ -241,6 +242,10 @@ SITE_URL = os.environ.get("SITE_URL", "")
 REPORTER_CONTACT_DAYS = int(os.environ.get("REPORTER_CONTACT_DAYS", "365"))
 # Days a closed helpline case keeps its words and the child's details (then de-identified).
 HELPLINE_KEEP_DAYS = int(os.environ.get("HELPLINE_KEEP_DAYS", "365"))
+# Students: named data is de-identified this many days after a student left; indicator 4 counts a
+# school as teaching safe use when every class had at least this many lessons in the school year.
+STUDENT_RETENTION_DAYS = int(os.environ.get("STUDENT_RETENTION_DAYS", "365"))
+STUDENTS_SAFETY_LESSONS_PER_CLASS = int(os.environ.get("STUDENTS_SAFETY_LESSONS_PER_CLASS", "1"))
 
 # Evidence uploads: what a focal point may attach to a progress report.
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))

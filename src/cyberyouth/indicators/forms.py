@@ -15,14 +15,15 @@ class SubmissionForm(forms.Form):
     def __init__(self, *args, elements, provided: dict, previous: dict, editable: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.elements = elements
+        self.provided = provided
         for e in elements:
             help_bits = [e.help_text] if e.help_text else []
             if e.code in previous:
                 shown = ("Có" if previous[e.code] else "Không") if e.value_type == ValueType.BOOLEAN else previous[e.code]
                 help_bits.append(f"Năm trước: {shown}.")
-            if e.provider:
+            if e.code in provided:
                 self.fields[f"v_{e.code}"] = forms.IntegerField(
-                    label=e.name, required=False, disabled=True, initial=provided.get(e.code, 0),
+                    label=e.name, required=False, disabled=True, initial=provided[e.code],
                     help_text=" ".join(help_bits))
                 continue
             if e.value_type == ValueType.BOOLEAN:
@@ -61,7 +62,7 @@ class SubmissionForm(forms.Form):
     def values(self) -> tuple[dict, dict, dict]:
         """(values, evidence texts, evidence files) by element code, for `services.values_save`."""
         data = self.cleaned_data
-        values = {e.code: data.get(f"v_{e.code}") for e in self.elements if not e.provider}
+        values = {e.code: data.get(f"v_{e.code}") for e in self.elements if e.code not in self.provided}
         evidence = {e.code: data.get(f"ev_{e.code}", "") for e in self.elements if f"ev_{e.code}" in self.fields}
         files = {e.code: data[f"evf_{e.code}"] for e in self.elements if data.get(f"evf_{e.code}")}
         return values, evidence, files

@@ -9,6 +9,10 @@ where the function is `fn(*, unit_ids: set[int], year: int) -> dict[int, int]` (
 unit, as at the end of `year` or today for the current year). A data element whose `provider`
 names the key is filled from it: the value is captured into the submission when the unit
 saves or submits, so approved figures stay locked even if the registry changes later.
+
+A `partial` provider answers only for the units that keep the records it reads (the students
+app: schools with class lists); every other unit keeps entering the element by hand. `url`
+(optional) names the page of the records, which the yearly form links to.
 Dependencies point one way: apps import this module, it imports none of them.
 """
 
@@ -21,13 +25,16 @@ class Provider:
     key: str
     label: str
     fn: Callable[..., dict[int, int]]
+    partial: bool = False
+    url: str = ""
 
 
 _REGISTRY: dict[str, Provider] = {}
 
 
-def register(key: str, label: str, fn: Callable[..., dict[int, int]]) -> None:
-    _REGISTRY[key] = Provider(key=key, label=label, fn=fn)
+def register(key: str, label: str, fn: Callable[..., dict[int, int]], *, partial: bool = False,
+             url: str = "") -> None:
+    _REGISTRY[key] = Provider(key=key, label=label, fn=fn, partial=partial, url=url)
 
 
 def get(key: str) -> Provider | None:
@@ -36,6 +43,18 @@ def get(key: str) -> Provider | None:
 
 def all_providers() -> list[Provider]:
     return sorted(_REGISTRY.values(), key=lambda p: p.key)
+
+
+def fed(key: str, *, unit_id: int, year: int) -> int | None:
+    """The provider's value for one unit, or None when the unit enters the element by hand
+    (no such provider, or a partial one without records for the unit)."""
+    provider = _REGISTRY.get(key)
+    if provider is None:
+        return None
+    values = provider.fn(unit_ids={unit_id}, year=year)
+    if provider.partial and unit_id not in values:
+        return None
+    return values.get(unit_id, 0)
 
 
 def provide(key: str, *, unit_ids: set[int], year: int) -> dict[int, int]:

@@ -469,11 +469,15 @@ def previous_values(*, unit: Unit, year: int) -> dict[str, int]:
 
 def provided_values(*, unit: Unit, year: int, elements) -> dict[str, int]:
     """The figures other apps provide for `unit`'s form elements in `year` (indicator 5's
-    channels), by element code."""
+    channels; indicators 1 and 4 from a school's student records), by element code. A partial
+    provider without records for the unit leaves its element to be entered by hand."""
     from . import providers
 
-    return {e.code: providers.provide(e.provider, unit_ids={unit.id}, year=year).get(unit.id, 0)
-            for e in elements if e.provider}
+    out = {}
+    for e in elements:
+        if e.provider and (value := providers.fed(e.provider, unit_id=unit.id, year=year)) is not None:
+            out[e.code] = value
+    return out
 
 
 @dataclass
@@ -492,6 +496,7 @@ class SubmissionPage:
     editable: bool
     can_review: bool
     can_reopen: bool
+    record_links: list     # (label, url) of the records the provided figures come from
 
     @property
     def evidence_files(self):
@@ -521,7 +526,12 @@ def submission_page(*, actor, unit: Unit, year: int) -> SubmissionPage:
             initial[f"v_{code}"] = "" if v.value is None else str(v.value)
             initial[f"ev_{code}"] = v.evidence
     status = submission.status if submission else None
+    from . import providers
+
+    record_links = [(p.label, p.url) for p in {providers.get(e.provider) for e in elements if e.code in provided}
+                    if p is not None and p.url]
     return SubmissionPage(
+        record_links=record_links,
         unit=unit, year=year, period=period, form=form, submission=submission, elements=elements, initial=initial,
         provided=provided, previous=previous_values(unit=unit, year=year), editable=editable,
         can_review=status == SubmissionStatus.SUBMITTED and org_selectors.can(

@@ -161,14 +161,17 @@ def _parse(element: DataElement, raw) -> int | None:
 
 
 def validate_values(*, elements: list[DataElement], raw: dict, evidence: dict, previous: dict[str, int],
-                    confirm_jumps: bool, complete: bool,
-                    has_file: frozenset[str] = frozenset()) -> tuple[dict[str, int | None], dict[str, str]]:
+                    confirm_jumps: bool, complete: bool, has_file: frozenset[str] = frozenset(),
+                    provided: dict | None = None) -> tuple[dict[str, int | None], dict[str, str]]:
     """Parse and check a form's values. Returns (parsed values, errors by element code).
     Rules: non-negative integers; yes/no; a part never exceeds its whole; "yes" needs evidence
     (a text, or a file: `has_file` names the elements that have one); a value above
-    `jump_factor` × last year's needs confirmation; all filled when `complete`."""
+    `jump_factor` × last year's needs confirmation; all filled when `complete`. Elements in
+    `provided` (their provider's figures) are not typed, so not checked."""
     values: dict[str, int | None] = {}
     errors: dict[str, str] = {}
+    if provided is not None:
+        elements = [e for e in elements if e.code not in provided]
     for e in elements:
         try:
             values[e.code] = _parse(e, raw.get(e.code))
@@ -180,7 +183,7 @@ def validate_values(*, elements: list[DataElement], raw: dict, evidence: dict, p
             continue
         v = values.get(e.code)
         if v is None:
-            if complete and not e.provider:
+            if complete and (not e.provider or provided is not None):
                 errors[e.code] = f"“{e.name}”: chưa nhập."
             continue
         if e.part_of_id and e.part_of.code in by_code:
@@ -223,8 +226,8 @@ def _snapshot(submission: Submission) -> dict:
 def _write_values(submission: Submission, elements, values: dict, evidence: dict, provided: dict) -> None:
     existing = {v.element_id: v for v in submission.values.all()}
     for e in elements:
-        if e.provider:
-            value, source, ev = provided.get(e.code, 0), ValueSource.PROVIDER, ""
+        if e.code in provided:
+            value, source, ev = provided[e.code], ValueSource.PROVIDER, ""
         else:
             value, source, ev = values.get(e.code), ValueSource.ENTRY, _nfc(evidence.get(e.code))[:1000]
         row = existing.get(e.id)
@@ -407,13 +410,15 @@ def values_save(*, actor, unit: Unit, year: int, values: dict, evidence: dict | 
     # A refused file is reported as such, not also as "yes without evidence".
     has_file = frozenset(code for code, f in (evidence_files or {}).items() if f is not None) | frozenset(
         EvidenceFile.objects.filter(submission=submission).values_list("element__code", flat=True))
+    provided = _provided(unit, year, elements)
     parsed, value_errors = validate_values(elements=elements, raw=values, evidence=evidence,
                                            previous=selectors.previous_values(unit=unit, year=year),
-                                           confirm_jumps=confirm_jumps, complete=submit, has_file=has_file)
+                                           confirm_jumps=confirm_jumps, complete=submit, has_file=has_file,
+                                           provided=provided)
     errors = value_errors | errors
     if errors:
         raise FormErrors(errors)
-    _write_values(submission, elements, parsed, evidence, _provided(unit, year, elements))
+    _write_values(submission, elements, parsed, evidence, provided)
     by_code = {e.code: e for e in elements}
     for code, (upload, checked) in files.items():
         _store_evidence_file(actor, submission, by_code[code], upload, checked)
@@ -567,9 +572,10 @@ def history_import(*, actor, unit: Unit, year: int, values: dict, evidence: dict
         raise DomainError(f"“{unit.name}” đã có báo cáo năm {year}.", field="unit", code=ErrorCode.EXISTS)
     elements = selectors.form_elements(form=form)
     evidence = evidence or {}
+    provided = _provided(unit, year, elements)
     parsed, errors = validate_values(elements=elements, raw=values, evidence=evidence,
                                      previous=selectors.previous_values(unit=unit, year=year),
-                                     confirm_jumps=True, complete=status != SubmissionStatus.DRAFT)
+                                     confirm_jumps=True, complete=status != SubmissionStatus.DRAFT, provided=provided)
     if errors:
         raise FormErrors(errors)
     submission = Submission.objects.create(
@@ -577,7 +583,7 @@ def history_import(*, actor, unit: Unit, year: int, values: dict, evidence: dict
         return_comment=_nfc(return_comment), first_submitted_at=first_submitted_at,
         submitted_at=submitted_at or first_submitted_at, approved_at=approved_at,
         approved_by=actor if approved_at else None, updated_by=actor)
-    _write_values(submission, elements, parsed, evidence, _provided(unit, year, elements))
+    _write_values(submission, elements, parsed, evidence, provided)
     audit_record(actor=actor, action="submission.import", target=submission, after=_snapshot(submission),
                  note="Nhập số liệu lịch sử")
     return submission

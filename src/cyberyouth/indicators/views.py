@@ -126,6 +126,7 @@ def submission_edit(request, code: str, year: int):
         "page": page, "unit": page.unit, "year": year, "period": page.period, "form_def": page.form,
         "submission": page.submission, "evidence_files": page.evidence_files, "form": form, "review": review,
         "reopen": reopen, "editable": page.editable, "can_review": page.can_review, "can_reopen": page.can_reopen,
+        "record_links": page.record_links,
     })
 
 

@@ -22,7 +22,7 @@ from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 from cyberyouth.uploads import CellBudget, bounded_rows, open_workbook
 
-from . import selectors, services
+from . import providers, selectors, services
 from .models import ReportForm, Submission, ValueType
 
 GUIDE = "Hướng dẫn"
@@ -50,8 +50,8 @@ class UploadErrors(DomainError):
 def _columns(form: ReportForm) -> list[tuple[str, str, object]]:
     cols: list[tuple[str, str, object]] = [("unit_code", "Mã đơn vị", None), ("unit_name", "Tên đơn vị", None)]
     for e in selectors.form_elements(form=form):
-        if e.provider:
-            continue  # filled by its provider, not by hand
+        if e.provider and not getattr(providers.get(e.provider), "partial", True):
+            continue  # filled by its provider, not by hand (a partial provider's units without records type it)
         label = e.name + (" (Có/Không)" if e.value_type == ValueType.BOOLEAN else "")
         cols.append((e.code, label, e))
         if e.value_type == ValueType.BOOLEAN and e.evidence_required:
@@ -211,7 +211,8 @@ def _upload(wb, *, actor, submit: bool) -> list[Submission]:
             confirm = str(cells["confirm"].value or "").strip().lower() in {"x", "có", "co", "1", "yes"}
             _, problems = services.validate_values(
                 elements=elements, raw=raw, evidence=evidence, previous=selectors.previous_values(unit=unit, year=year),
-                confirm_jumps=confirm, complete=submit)
+                confirm_jumps=confirm, complete=submit,
+                provided=services._provided(unit, year, elements))
             for element_code, message in problems.items():
                 errors.append(CellError(ws.title, cells[element_code].coordinate, message))
             rows.append((unit, raw, evidence, str(cells["note"].value or ""), confirm))

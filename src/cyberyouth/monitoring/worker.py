@@ -26,13 +26,24 @@ def poll_once() -> list[dict]:
 
 
 def _housekeeping() -> None:
-    """Once an hour: clear expired contacts of public reporters (one indexed UPDATE)."""
+    """Once an hour: clear expired contacts of public reporters (one indexed UPDATE), and run
+    every app's `housekeeping` hook (AppConfig attribute "module:function"; the students app
+    de-identifies students who left long enough ago)."""
     global _next_housekeeping
     if time.monotonic() < _next_housekeeping:
         return
+    import importlib
+
+    from cyberyouth.web.registry import cyberyouth_apps
+
     from .services import reporter_contacts_expire
 
     reporter_contacts_expire()
+    for config in cyberyouth_apps():
+        hook = getattr(config, "housekeeping", None)
+        if hook:
+            module_name, function = hook.split(":")
+            getattr(importlib.import_module(module_name), function)()
     _next_housekeeping = time.monotonic() + 3600
 
 

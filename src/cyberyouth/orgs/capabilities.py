@@ -57,6 +57,12 @@ CAPABILITY_LABELS: dict[str, str] = {
     # entered from paper records
     "system.manage": "quản trị hệ thống",
     "data.history": "nhập số liệu lịch sử từ hồ sơ giấy",
+    "student.read": "xem danh sách lớp, học sinh của trường",
+    "student.manage": "quản lý lớp, nhập danh sách học sinh, lên lớp, chuyển trường",
+    "class.teach": "chủ nhiệm: xem và cập nhật lớp mình chủ nhiệm",
+    "consent.record": "ghi nhận, rút lại đồng ý của phụ huynh, học sinh",
+    "conduct.record": "ghi buổi tuyên truyền, cam kết Quy tắc ứng xử, tiết học an toàn",
+    "schoolyear.manage": "quản lý năm học",
 }
 
 _STAFF_READS = {"unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "progress.read": EVERY_UNIT,
@@ -69,12 +75,14 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
             "monitoring.read", "audit.read", "people.read", "unit.reorganise", "people.manage", "plan.manage",
             "progress.record", "period.manage", "indicator.manage", "data.enter", "data.approve", "channel.manage",
             "report.manage", "monitoring.manage", "helpline.stats", "helpline.manage", "calendar.manage",
+            "schoolyear.manage",
         ), EVERY_UNIT),
     },
     Role.FOCAL_POINT: {
         **_STAFF_READS,
         **dict.fromkeys(("progress.record", "plan.child", "data.enter", "channel.manage", "report.school",
-                         "monitoring.school"), EVERY_UNIT),
+                         "monitoring.school", "student.read", "student.manage", "consent.record",
+                         "conduct.record"), EVERY_UNIT),
     },
     Role.YOUTH_UNION: {
         "unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "channel.read": EVERY_UNIT,
@@ -88,6 +96,9 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
                                "helpline.stats": EVERY_UNIT, "helpline.manage": EVERY_UNIT},
     Role.LEADER: {**_STAFF_READS, "monitoring.read": EVERY_UNIT, "audit.read": EVERY_UNIT, "helpline.stats": EVERY_UNIT},
     Role.STUDENT: {"unit.read": EVERY_UNIT, "student.participate": EVERY_UNIT},
+    # A homeroom teacher's role sits on the school; the students app narrows it to their own classes.
+    Role.HOMEROOM_TEACHER: {"unit.read": EVERY_UNIT, "class.teach": EVERY_UNIT, "consent.record": EVERY_UNIT,
+                            "conduct.record": EVERY_UNIT},
 }
 
 

@@ -176,6 +176,7 @@ class Role(models.TextChoices):
     HELPLINE_SUPERVISOR = "hl_supervisor", "Giám sát tổng đài"
     LEADER = "leader", "Lãnh đạo (chỉ xem)"
     STUDENT = "student", "Học sinh"
+    HOMEROOM_TEACHER = "homeroom", "Giáo viên chủ nhiệm"
 
 
 class RoleAssignment(models.Model):

@@ -76,6 +76,8 @@ def person_export(*, actor, person: User) -> dict:
                        for t in ApiToken.objects.filter(user=person).order_by("created_at")],
         "records": _references(person),
     }
+    for label, export in _app_hooks("personal_data"):
+        data[label] = export(person=person)
     audit_record(actor=actor, action="person.export", target=person, after={"records": len(data["records"])})
     return data
 
@@ -102,6 +104,9 @@ def person_erase(*, actor, person: User, reason: str, confirm: str) -> User:
         if str(session.get_decoded().get("_auth_user_id")) == str(person.pk):
             session.delete()
     _forget_login_attempts(person.username)
+    for _, erase in _app_hooks("personal_erase"):
+        erase(person=person, actor=actor, reason=reason)
+    person.refresh_from_db()
     person.username = f"{ERASED_PREFIX}{person.pk}"
     person.full_name = person.first_name = person.last_name = person.email = person.phone = ""
     person.is_active = person.is_staff = person.is_superuser = False
@@ -109,6 +114,20 @@ def person_erase(*, actor, person: User, reason: str, confirm: str) -> User:
     person.save()
     audit_record(actor=actor, action="person.erase", target=person, note=reason)
     return person
+
+
+def _app_hooks(name: str):
+    """(app label, function) of every app that declares `name` (see web.registry): what the app
+    holds about a person beyond the records that point at the account."""
+    import importlib
+
+    from cyberyouth.web.registry import cyberyouth_apps
+
+    for config in cyberyouth_apps():
+        hook = getattr(config, name, None)
+        if hook:
+            module_name, function = hook.split(":")
+            yield config.label, getattr(importlib.import_module(module_name), function)
 
 
 def _forget_login_attempts(username: str) -> None:

@@ -4,6 +4,8 @@ from cyberyouth.orgs import selectors
 
 from .registry import nav_entries
 
+STUDENT_CAPABILITIES = frozenset({"unit.read", "student.participate"})
+
 
 def navigation(request):
     """The menu: every app's `nav` entries the person's capabilities allow."""
@@ -12,6 +14,9 @@ def navigation(request):
         return {}
     roles = list(selectors.active_roles(actor=user))
     caps = selectors.capabilities_held(actor=user)
+    if caps and caps <= STUDENT_CAPABILITIES:
+        # A student's menu has nothing of the staff pages (their own pages have their own menu).
+        return {"my_roles": roles, "my_caps": caps, "nav_links": [], "student_menu": True}
     links = []
     for url_name, label, capability in nav_entries():
         if capability and capability not in caps:

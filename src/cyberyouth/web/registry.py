@@ -7,6 +7,11 @@ An app's AppConfig may declare:
     home_panel = "cyberyouth.x.home:panel"   → a card on the home page: panel(request) returns
                                                (template name, context) or None
     search = "cyberyouth.x.selectors:search" → results in the shell's search box (see `search_groups`)
+    home_redirect = "cyberyouth.x.home:target" → target(request) returns a URL to send the person to
+                                               instead of the staff home (students), or None
+    housekeeping = "cyberyouth.x.services:fn"  → fn() run hourly by the worker (retention rules)
+    personal_data = "cyberyouth.x.privacy:export" / personal_erase = "…:erase" → what the app holds
+                                               about a person, in "Dữ liệu của tôi" and `people export|erase`
 and may have `api.py` with `router` (mounted at /api/<label>/) and `demo.py` with
 `load(*, actor)` (run by `cyberyouth demo`).
 """

@@ -1,3 +1,5 @@
+import importlib
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,12 +16,20 @@ from cyberyouth.orgs.services import token_create, token_revoke
 from cyberyouth.plans import selectors as plan_selectors
 from cyberyouth.web.shortcuts import parse_int
 
-from .registry import home_panels, search_groups
+from .registry import cyberyouth_apps, home_panels, search_groups
 
 
 @login_required
 def home(request):
     user = request.user
+    # An app may send some people to a home of their own (the students app: students to theirs).
+    for config in cyberyouth_apps():
+        hook = getattr(config, "home_redirect", None)
+        if hook:
+            module_name, function = hook.split(":")
+            target = getattr(importlib.import_module(module_name), function)(request)
+            if target:
+                return redirect(target)
     year = org_selectors.today().year
     roles = list(org_selectors.active_roles(actor=user))
     context = {"roles": roles, "year": year, "home_units": org_selectors.home_units(actor=user)}

@@ -1,0 +1,54 @@
+"""The school's own actions on pages: a Code-of-Conduct session, promotion of the whole school, a
+transfer, leaving, a violation — each scoped to the school (another school gets 404)."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+
+from cyberyouth.students.models import ConductSession, ConductViolation, Enrolment, SchoolYear, Student
+
+pytestmark = pytest.mark.django_db
+TODAY = date.today()
+
+
+def test_session_for_own_classes_only(world, client_for):
+    school = client_for("daumoi.thcscatba")
+    data = {"held_on": TODAY.isoformat(), "form": "flag", "materials": "Tờ gấp",
+            "classes": [world["c6a"].id, world["c6b"].id]}
+    r = school.post("/hoc-sinh/truong/thcs-cat-ba/tuyen-truyen/", data)
+    assert r.status_code == 302
+    assert set(ConductSession.objects.get(unit=world["catba"]).classes.all()) == {world["c6a"], world["c6b"]}
+    # another school's class in the list: refused, nothing written
+    r = school.post("/hoc-sinh/truong/thcs-cat-ba/tuyen-truyen/", data | {"classes": [world["cx"].id]})
+    assert r.status_code == 404 and ConductSession.objects.filter(unit=world["catba"]).count() == 1
+    assert client_for("daumoi.thcscathai").post("/hoc-sinh/truong/thcs-cat-ba/tuyen-truyen/",
+                                                data).status_code == 404
+    teacher = Client()
+    teacher.force_login(world["t6a"])
+    assert teacher.post("/hoc-sinh/truong/thcs-cat-ba/tuyen-truyen/", data).status_code == 404
+
+
+def test_promote_transfer_leave_violation_pages(world, client_for):
+    school = client_for("daumoi.thcscatba")
+    student = world["a"][1]
+    r = school.post(f"/hoc-sinh/hs/{student.id}/vi-pham/", {"vp-decided_on": TODAY.isoformat(),
+                                                             "vp-reason": "Đăng ảnh bạn khi chưa được phép"})
+    assert r.status_code == 302 and ConductViolation.objects.filter(student=student).exists()
+    bad = school.post(f"/hoc-sinh/hs/{student.id}/vi-pham/", {"vp-decided_on": "hôm qua", "vp-reason": "x"})
+    assert bad.status_code == 400 and "Ngày quyết định" in bad.content.decode()
+    day = max(TODAY, world["year"].starts_on + timedelta(days=1))
+    r = school.post(f"/hoc-sinh/hs/{world['a'][2].id}/chuyen-truong/",
+                    {"chuyen-to_unit": "thcs-cat-hai", "chuyen-on": day.isoformat()})
+    assert r.status_code == 302 and Student.objects.get(id=world["a"][2].id).unit == world["cathai"]
+    r = school.post(f"/hoc-sinh/hs/{world['a'][3].id}/roi-truong/", {"roi-on": day.isoformat()})
+    assert r.status_code == 302 and Student.objects.get(id=world["a"][3].id).status == "left"
+    other = client_for("daumoi.thcscathai")
+    assert other.post(f"/hoc-sinh/hs/{world['a'][4].id}/roi-truong/", {"roi-on": day.isoformat()}).status_code == 404
+    nxt = SchoolYear.objects.create(name="T-sau", starts_on=world["year"].ends_on + timedelta(days=90),
+                                    ends_on=world["year"].ends_on + timedelta(days=360))
+    r = school.post("/hoc-sinh/truong/thcs-cat-ba/len-lop/", {"from_year": world["year"].id, "to_year": nxt.id})
+    assert r.status_code == 302
+    assert Enrolment.objects.get(student=world["a"][0], valid_to__isnull=True).school_class.name == "T7A"
+    assert other.post("/hoc-sinh/truong/thcs-cat-ba/len-lop/", {"from_year": world["year"].id,
+                                                              "to_year": nxt.id}).status_code == 404
