@@ -28,6 +28,7 @@ PERSONAL = "personal"      # any signed-in person, about themselves
 # The moderation queue: moderators, the standing agency, and a school the agency granted access to.
 QUEUE = "content.moderate|monitoring.manage|monitoring.school"
 HELPLINE = "helpline.counsel|helpline.supervise"
+STUDENTS = "student.read|class.teach"
 
 # url name → (capability needed, capability that lets one see the object at all, object kind)
 # Alternatives are written "a|b". Object kinds are built per unit by `Probe`.
@@ -92,6 +93,22 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "workdays:calendar": ("calendar.manage", None, None), "workdays:remove": ("calendar.manage", None, None),
     "api:queue": (HELPLINE, None, None), "api:case_get": (HELPLINE, None, "case"),
     "api:statuses": (PERSONAL, None, None),
+    # students: a school's classes and students (a homeroom teacher's narrowing to their own
+    # classes is tested in tests/students)
+    "students:classes": (STUDENTS, None, None), "students:class": (STUDENTS, None, "school_class"),
+    "students:student": (STUDENTS, None, "student"), "students:consent": ("consent.record", None, "student"),
+    "students:import": ("student.manage", None, None), "students:template": ("student.manage", None, None),
+    "students:code_of_conduct": ("student.participate", None, None),
+    "students:home": ("student.participate", None, None),
+    "students:consent_online": (PUBLIC, None, None), "students:first_login": (PUBLIC, None, None),
+    "students:register": ("conduct.record", None, None), "students:lesson": ("conduct.record", None, None),
+    "students:withdraw": ("consent.record", None, None), "students:leave": ("student.manage", None, None),
+    "students:transfer": ("student.manage", None, None), "students:violation": ("conduct.record", None, None),
+    "students:session": ("conduct.record", None, None), "students:promote": ("student.manage", None, None),
+    "students:consent_letters": ("consent.record", None, None),
+    "students:login_cards": ("class.teach|student.manage", None, None),
+    "api:list_classes": (STUDENTS, None, None), "api:class_students": (STUDENTS, None, "school_class"),
+    "api:get_student": (STUDENTS, None, "student"),
     "reports:index": ("report.read", None, None),
     "reports:generate": ("report.manage|report.school", None, None),
     "reports:note": ("report.manage|report.school", None, None),
@@ -114,13 +131,20 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "api:documents": ("report.read", None, None), "api:document": ("report.read", None, "document"),
     "api:note": ("report.read", None, "note"),
 }
-API_WRITES = {"intake", "answer", "create_unit", "reorganise", "put_progress", "add_link", "create_channel", "update_channel", "remind",
+API_WRITES = {"intake", "answer", "record_consent", "withdraw_consent", "record_acknowledgements", "import_roster",
+              "create_unit", "reorganise", "put_progress", "add_link", "create_channel", "update_channel", "remind",
               "put_submission", "add_evidence_file", "approve", "return_", "reopen", "push_items", "document_create",
               "note_put"}
 POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language", "reports:generate",
              "helpline:child_leave", "workdays:remove", "helpline:case_action", "helpline:referral_answer",
+             "students:register", "students:lesson", "students:withdraw", "students:leave", "students:transfer",
+             "students:violation", "students:session", "students:promote", "students:consent_letters",
+             "students:login_cards",
              "notifications:open", "notifications:read_all"}
 OWN_ONLY = {"import_job"}  # objects only their author reads
+# Pages for a student with a record on a class list: none of the walk's people has one (the demo's
+# `hocsinh` holds the role without a record), so all get 403; tests/students covers the rest.
+STUDENT_RECORD = {"students:home", "students:code_of_conduct"}
 QUERY = {"api:compute": "?year=2025", "api:completeness": "?year=2025", "api:plan_matrix": "?year=2025"}
 
 PEOPLE = ("thuongtruc", "daumoi.thcscatba", "daumoi.thcscathai", "daumoi.gdnn", "doan", "kiemduyet", "tuvan",
@@ -129,7 +153,7 @@ PEOPLE = ("thuongtruc", "daumoi.thcscatba", "daumoi.thcscathai", "daumoi.gdnn", 
 # outside the special zone, the special zone itself and the district it carries on (which issued
 # the plan).
 PROBE_UNITS = ("thcs-cat-ba", "thcs-cat-hai", "hp-cat-hai-doan", "hp-cat-hai-xa-dong-bai", "thpt-cat-ba",
-               "hp-dk-cat-hai", "hp-cat-hai")
+               "hp-dk-cat-hai", "hp-cat-hai", "gdnn-gdtx-cat-hai")
 
 
 def _routes():
@@ -384,6 +408,18 @@ class Probe:
         job = ImportJob.objects.create(actor=self.admin, channel=channel, filename="a.csv")
         return {"job_id": job.id}
 
+    def _school_class(self, unit):
+        from cyberyouth.students.models import SchoolClass
+
+        school_class = SchoolClass.objects.filter(unit=unit).order_by("id").first()
+        return {"class_id": school_class.id} if school_class else None
+
+    def _student(self, unit):
+        from cyberyouth.students.models import Student
+
+        student = Student.objects.filter(unit=unit).order_by("id").first()
+        return {"student_id": student.id} if student else None
+
     def _case(self, unit):
         return None  # cases follow the helpline's own rules (tests/helpline), not the unit walk
 
@@ -395,7 +431,7 @@ def _expected(oracle: Oracle, user, route: str, unit: Unit | None, kwargs: dict 
     capability, read, kind = ROUTES[route]
     if capability == PERSONAL or (kwargs or {}).get("username") == user.username:
         return 200  # one's own data
-    if not oracle.holds_anywhere(user, capability):
+    if not oracle.holds_anywhere(user, capability) or route in STUDENT_RECORD:
         return 403
     if unit is None:
         return 200

@@ -16,6 +16,10 @@ NOT_PAGES = {
     # POST-only actions and downloads of the helpline and the working-day calendar
     "workdays:remove", "helpline:case_action", "helpline:referral_answer", "helpline:form01",
     "helpline:referral_letter", "helpline:child_leave",
+    # the students app's POST-only actions and downloads
+    "students:register", "students:lesson", "students:withdraw", "students:leave", "students:transfer",
+    "students:violation", "students:session", "students:promote", "students:consent_letters",
+    "students:login_cards", "students:template",
 }
 # Pages with the query strings that show a different state of them.
 VARIANTS = {
@@ -63,10 +67,17 @@ def samples():
     from cyberyouth.helpline.models import Case
 
     case = Case.objects.order_by("id").first()
+    from cyberyouth.students.models import SchoolClass, Student
+
+    school_class = SchoolClass.objects.order_by("id").first()
+    student = Student.objects.order_by("id").first()
     return {
         "indicators:evidence_file_change": [evidence_file.pk] if evidence_file else None,
         "monitoring:import_job": None,
-        "helpline:case": [case.pk] if case else None,  # one's own import of a large file (tests/monitoring covers its page)
+        "helpline:case": [case.pk] if case else None,
+        "students:class": [school_class.pk] if school_class else None,
+        "students:student": [student.pk] if student else None,
+        "students:consent": [student.pk] if student else None,  # one's own import of a large file (tests/monitoring covers its page)
         "plans:detail": [plan.pk], "plans:matrix": [plan.pk], "plans:child_create": [plan.pk],
         "plans:progress": [assignment.pk, 2026],
         "indicators:breakdown": ["hp-dk-cat-hai", 2024, indicator.code],

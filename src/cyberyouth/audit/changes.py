@@ -32,6 +32,8 @@ KEY_LABELS = {
     "requested_by": "người yêu cầu", "moderator": "người kiểm duyệt", "note": "ghi chú", "owner_unit": "đơn vị sở hữu",
     "summary": "kết quả thực hiện", "started_on": "bắt đầu", "completed_on": "hoàn thành",
     "counsellor": "tư vấn viên", "urgency": "mức khẩn", "to": "chuyển đến",
+    "class": "lớp", "from": "từ", "graduated": "tốt nghiệp, ra trường", "promoted": "lên lớp",
+    "repeated": "ở lại lớp", "student": "học sinh", "teacher": "giáo viên chủ nhiệm",
 }
 # Keys whose value is a unit's code (or a unit's id, when the model's field says so).
 UNIT_KEYS = frozenset({"unit", "parent", "zone", "owner_unit", "moved_children", "successor", "successors", "sources"})

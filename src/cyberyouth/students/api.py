@@ -6,6 +6,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from cyberyouth.orgs import selectors as org_selectors
+from cyberyouth.orgs.decorators import requires
 
 from . import roster, selectors, services
 from .models import ConsentPurpose
@@ -74,12 +75,14 @@ def _plan(p) -> dict:
 
 
 @router.get("/classes", response=list[ClassOut], summary="Classes the caller may see (a homeroom teacher: their own)")
+@requires("student.read|class.teach")
 def list_classes(request, school_year: str | None = None):
     year = selectors.school_years().filter(name=school_year).first() if school_year else None
     return [_class(c) for c in selectors.classes_visible(actor=request.user, school_year=year)]
 
 
 @router.get("/classes/{class_id}/students", response=list[StudentOut], summary="A class's students")
+@requires("student.read|class.teach")
 def class_students(request, class_id: int):
     school_class = selectors.get_class(actor=request.user, class_id=class_id)
     students = selectors.class_students(actor=request.user, school_class=school_class)
@@ -88,12 +91,14 @@ def class_students(request, class_id: int):
 
 
 @router.get("/students/{student_id}", response=StudentOut)
+@requires("student.read|class.teach")
 def get_student(request, student_id: int):
     student = selectors.get_student(actor=request.user, student_id=student_id)
     return _student(student, selectors.live_consents(student_ids=[student.id]).get(student.id, set()))
 
 
 @router.post("/students/{student_id}/consents", response={201: dict}, summary="Record a signed paper consent")
+@requires("consent.record")
 def record_consent(request, student_id: int, purpose: Form[ConsentPurpose], guardian_name: Form[str],
                    signed_on: Form[date], student_agreed: Form[bool] = False, scan: File[UploadedFile] = None):
     student = selectors.get_student(actor=request.user, student_id=student_id)
@@ -104,6 +109,7 @@ def record_consent(request, student_id: int, purpose: Form[ConsentPurpose], guar
 
 
 @router.post("/students/{student_id}/consents/withdraw", response=dict, summary="Withdraw a consent")
+@requires("consent.record")
 def withdraw_consent(request, student_id: int, payload: WithdrawIn):
     student = selectors.get_student(actor=request.user, student_id=student_id)
     consent = services.consent_withdraw(actor=request.user, student=student, purpose=payload.purpose,
@@ -113,6 +119,7 @@ def withdraw_consent(request, student_id: int, payload: WithdrawIn):
 
 @router.post("/classes/{class_id}/acknowledgements", response={201: dict},
              summary="Record a class's paper register of Code-of-Conduct acknowledgements")
+@requires("conduct.record")
 def record_acknowledgements(request, class_id: int, payload: AckIn):
     school_class = selectors.get_class(actor=request.user, class_id=class_id)
     acks = services.conduct_register_record(actor=request.user, school_class=school_class,
@@ -122,6 +129,7 @@ def record_acknowledgements(request, class_id: int, payload: AckIn):
 
 @router.post("/roster/{unit_code}", response={200: PlanOut, 400: dict},
              summary="Import a school's roster workbook (dry_run: only the plan of changes)")
+@requires("student.manage")
 def import_roster(request, unit_code: str, file: File[UploadedFile], dry_run: bool = True):
     unit = org_selectors.get_unit(actor=request.user, code=unit_code)
     data = file.read(roster.MAX_BYTES + 1)

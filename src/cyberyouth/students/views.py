@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
 from cyberyouth.orgs import selectors as org_selectors
+from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
 from cyberyouth.web.shortcuts import form_error, submit_form
 
@@ -29,6 +30,7 @@ def _school_year(request):
 
 
 @login_required
+@requires("student.read|class.teach")
 def class_list(request):
     school_year, years = _school_year(request)
     classes = list(selectors.classes_visible(actor=request.user, school_year=school_year)) if school_year else []
@@ -50,6 +52,7 @@ def class_list(request):
 
 
 @login_required
+@requires("student.read|class.teach")
 def class_detail(request, class_id: int):
     school_class = selectors.get_class(actor=request.user, class_id=class_id)
     students = selectors.class_students(actor=request.user, school_class=school_class)
@@ -70,6 +73,7 @@ def class_detail(request, class_id: int):
 
 @login_required
 @require_POST
+@requires("conduct.record")
 def class_register(request, class_id: int):
     school_class = selectors.get_class(actor=request.user, class_id=class_id)
     form = RegisterForm(request.POST)
@@ -84,6 +88,7 @@ def class_register(request, class_id: int):
 
 @login_required
 @require_POST
+@requires("conduct.record")
 def class_lesson(request, class_id: int):
     school_class = selectors.get_class(actor=request.user, class_id=class_id)
     form = LessonForm(request.POST)
@@ -95,6 +100,7 @@ def class_lesson(request, class_id: int):
 
 
 @login_required
+@requires("student.read|class.teach")
 def student_detail(request, student_id: int):
     student = selectors.get_student(actor=request.user, student_id=student_id)
     return render(request, "students/student_detail.html", {
@@ -113,6 +119,7 @@ def student_detail(request, student_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("consent.record")
 def student_consent(request, student_id: int):
     student = selectors.get_student(actor=request.user, student_id=student_id)
     form = ConsentPaperForm(request.POST or None, request.FILES or None)
@@ -128,6 +135,7 @@ def student_consent(request, student_id: int):
 
 @login_required
 @require_POST
+@requires("consent.record")
 def student_withdraw(request, student_id: int):
     student = selectors.get_student(actor=request.user, student_id=student_id)
     form = WithdrawForm(request.POST, prefix="rut")
@@ -153,6 +161,7 @@ def _import_unit(request) -> Unit:
 
 
 @login_required
+@requires("student.manage")
 def roster_template(request):
     unit = _import_unit(request)
     data = roster.template(actor=request.user, unit=unit)
@@ -163,6 +172,7 @@ def roster_template(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("student.manage")
 def roster_import(request):
     unit = _import_unit(request)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
@@ -188,6 +198,7 @@ def _site(request) -> str:
 
 @login_required
 @require_POST
+@requires("consent.record")
 def class_consent_letters(request, class_id: int):
     school_class = selectors.get_class(actor=request.user, class_id=class_id)
     issued = services.consent_codes_issue(actor=request.user, school_class=school_class)
@@ -206,6 +217,7 @@ def class_consent_letters(request, class_id: int):
 
 @login_required
 @require_POST
+@requires("class.teach|student.manage")
 def class_login_cards(request, class_id: int):
     school_class = selectors.get_class(actor=request.user, class_id=class_id)
     issued = services.login_codes_issue(actor=request.user, school_class=school_class)
@@ -260,6 +272,7 @@ def student_home(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("student.participate")
 def code_of_conduct(request):
     student = _me(request)
     if request.method == "POST":
@@ -283,6 +296,7 @@ def _posted(form_class, request, prefix: str):
 
 @login_required
 @require_POST
+@requires("student.manage")
 def student_leave(request, student_id: int):
     student = selectors.get_student(actor=request.user, student_id=student_id)
     services.student_leave(actor=request.user, student=student, **_posted(LeaveForm, request, "roi"))
@@ -292,6 +306,7 @@ def student_leave(request, student_id: int):
 
 @login_required
 @require_POST
+@requires("student.manage")
 def student_transfer(request, student_id: int):
     student = selectors.get_student(actor=request.user, student_id=student_id)
     data = _posted(TransferForm, request, "chuyen")
@@ -305,6 +320,7 @@ def student_transfer(request, student_id: int):
 
 @login_required
 @require_POST
+@requires("conduct.record")
 def student_violation(request, student_id: int):
     student = selectors.get_student(actor=request.user, student_id=student_id)
     services.conduct_violation_record(actor=request.user, student=student, **_posted(ViolationForm, request, "vp"))
@@ -314,6 +330,7 @@ def student_violation(request, student_id: int):
 
 @login_required
 @require_POST
+@requires("conduct.record")
 def school_session(request, code: str):
     unit = org_selectors.get_unit(actor=request.user, code=code, capability="student.read")
     data = _posted(SessionForm, request, "")
@@ -328,6 +345,7 @@ def school_session(request, code: str):
 
 @login_required
 @require_POST
+@requires("student.manage")
 def school_promote(request, code: str):
     unit = org_selectors.get_unit(actor=request.user, code=code, capability="student.read")
     years = {str(y.id): y for y in selectors.school_years()}
