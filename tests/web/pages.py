@@ -41,6 +41,9 @@ def _a_document():
                                  want_pdf=False)
 
 
+SCHOOL_WITH_RECORDS = "gdnn-gdtx-cat-hai"
+
+
 def samples():
     """Arguments for the pages that need them, taken from the demo data."""
     from cyberyouth.channels.models import Channel
@@ -57,7 +60,12 @@ def samples():
     channel = Channel.objects.order_by("id").first()
     indicator = Indicator.objects.order_by("number").first()
     evidence_file = EvidenceFile.objects.order_by("id").first()
+    from cyberyouth.training.models import Course
+
+    course = Course.objects.filter(unit__code="gdnn-gdtx-cat-hai").order_by("-id").first()
     return {
+        "training:unit": [[SCHOOL_WITH_RECORDS], ["thcs-cat-ba"]], "training:members": [SCHOOL_WITH_RECORDS],
+        "training:course": [course.pk] if course else None,
         "indicators:evidence_file_change": [evidence_file.pk] if evidence_file else None,
         "monitoring:import_job": None,  # one's own import of a large file (tests/monitoring covers its page)
         "plans:detail": [plan.pk], "plans:matrix": [plan.pk], "plans:child_create": [plan.pk],

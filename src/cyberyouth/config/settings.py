@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "cyberyouth.orgs",
     "cyberyouth.plans",
     "cyberyouth.channels",
+    "cyberyouth.training",  # before indicators: the demo's yearly reports read its records
     "cyberyouth.indicators",
     "cyberyouth.monitoring",
     "cyberyouth.reports",
