@@ -22,6 +22,7 @@ BENCHMARKS = {
     "indicators": "cyberyouth.indicators.bench",
     "monitoring": "cyberyouth.monitoring.bench",
     "helpline": "cyberyouth.helpline.bench",
+    "training": "cyberyouth.training.bench",
 }
 
 
