@@ -58,6 +58,10 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "channels:list": ("channel.read", None, None),
     "channels:create": ("channel.manage", None, None),
     "channels:edit": ("channel.manage", "channel.read", "channel"),
+    "training:index": ("training.read", None, None),
+    "training:unit": ("training.read", None, "code"),
+    "training:members": ("training.read", None, "code"),
+    "training:course": ("training.read", None, "course"),
     "indicators:dashboard": ("indicator.read", None, None),
     "indicators:breakdown": ("indicator.read", None, "breakdown"),
     "indicators:my_reports": ("data.enter", None, None),
@@ -322,6 +326,16 @@ class Probe:
             channel = Channel.objects.create(owner_unit=unit, platform="website", name=f"Trang {unit.code}",
                                              address=f"https://{unit.code}.example.vn", is_official=True)
         return {"channel_id": channel.id}
+
+    def _course(self, unit):
+        from datetime import date
+
+        from cyberyouth.training.models import Course
+
+        course = Course.objects.filter(unit=unit).order_by("id").first() or Course.objects.create(
+            unit=unit, title=f"Lớp của {unit.code}", organiser="Thành đoàn", starts_on=date(2025, 5, 1),
+            ends_on=date(2025, 5, 2))
+        return {"course_id": course.id}
 
     def _submission_of(self, unit):
         from cyberyouth.indicators.models import Period, Submission

@@ -23,6 +23,7 @@ BENCHMARKS = {
     "monitoring": "cyberyouth.monitoring.bench",
     "helpline": "cyberyouth.helpline.bench",
     "students": "cyberyouth.students.bench",
+    "training": "cyberyouth.training.bench",
 }
 
 

@@ -8,6 +8,7 @@ import pytest
 from cyberyouth.indicators import aggregation, selectors, services
 from cyberyouth.orgs import services as org_services
 from cyberyouth.orgs.models import UnitType
+from cyberyouth.training.demo import figures_records
 
 pytestmark = pytest.mark.django_db
 BEFORE = date(2020, 1, 1)
@@ -15,6 +16,8 @@ CHANGE = date(2024, 7, 1)
 
 
 def _vocational(actor, year, unit, *, members, studied, staff=10, trained=5, teaches=1, enrolled=100, ack=80):
+    # indicators 2 and 3 come from the training app's records (its provider fills the report)
+    figures_records(unit=unit, year=year, members=members, studied=studied, staff=staff, trained=trained)
     values = {"students_enrolled": enrolled, "students_cc_reached": ack, "students_cc_ack": ack,
               "union_new_members": members, "union_new_studied": studied, "staff_student_work": staff,
               "staff_trained": trained, "teaches_safety": teaches}
@@ -109,6 +112,7 @@ def test_only_approved_reports_count_and_status_follows_the_path(tree, people):
     admin, v1, v2 = tree["admin"], tree["v1"], tree["v2"]
     from cyberyouth.indicators.models import SubmissionStatus
 
+    figures_records(unit=v1, year=2023, members=10, studied=1, staff=1, trained=1)
     services.history_import(actor=admin, unit=v1, year=2023, status=SubmissionStatus.SUBMITTED, values={
         "students_enrolled": 10, "students_cc_reached": 5, "students_cc_ack": 5, "union_new_members": 10,
         "union_new_studied": 1, "staff_student_work": 1, "staff_trained": 1, "teaches_safety": 0})

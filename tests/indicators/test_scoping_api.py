@@ -62,7 +62,11 @@ def test_leader_reads_but_changes_nothing(api_for, client_for):
     assert page.get("/chi-tieu/excel/").status_code == 403
 
 
-def test_api_save_submit_approve_and_field_errors(api_for):
+def test_api_save_submit_approve_and_field_errors(api_for, units):
+    from cyberyouth.training.demo import figures_records
+
+    # indicator 2 comes from the training app's records: 5 more new members, all of whom studied
+    figures_records(unit=units["gdnn-gdtx-cat-hai"], year=2026, members=5, studied=5)
     fp, admin = api_for("daumoi.gdnn"), api_for("thuongtruc")
     bad = api_for("daumoi.gdnn").put("/api/indicators/submissions/gdnn-gdtx-cat-hai/2026",
                                      data=json.dumps({"values": GOOD | {"students_cc_ack": 999}, "submit": True}),
@@ -79,7 +83,7 @@ def test_api_save_submit_approve_and_field_errors(api_for):
     assert r.status_code == 200 and r.json()["status"] == "approved"
     rows = admin.get("/api/indicators/compute?year=2026&unit=gdnn-gdtx-cat-hai").json()
     ind2 = next(i for i in rows[0]["indicators"] if i["number"] == 2)
-    assert (ind2["numerator"], ind2["denominator"]) == (45, 50)
+    assert (ind2["numerator"], ind2["denominator"]) == (10 + 5, 20 + 5)  # the demo's 2026 records and these
     r = admin.post("/api/indicators/submissions/hp-dk-cat-hai/2025/approve", data="{}", content_type="application/json")
     assert r.status_code == 400 and r.json()["detail"][0]["code"] == "bad_status"
 

@@ -30,8 +30,8 @@ def test_valid_values_are_saved_and_the_provider_fills_channels(people, units):
 
 @pytest.mark.parametrize("change, field, words", [
     ({"students_cc_ack": 475}, "students_cc_ack", "không được lớn hơn"),
-    ({"union_new_studied": 51}, "union_new_studied", "không được lớn hơn"),
-    ({"staff_trained": -1}, "staff_trained", "âm"),
+    # (indicators 2 and 3 of this centre come from its training records: tests/training checks them)
+    ({"students_cc_reached": -1}, "students_cc_reached", "âm"),
     ({"students_enrolled": "nhiều"}, "students_enrolled", "số nguyên"),
     ({"students_enrolled": 2.5}, "students_enrolled", "số nguyên"),
     ({"teaches_safety": "có lẽ"}, "teaches_safety", "Có"),
@@ -51,11 +51,11 @@ def test_yes_needs_evidence(people, units):
 
 
 def test_a_jump_asks_for_confirmation(people, units):
-    jumped = GOOD | {"union_new_members": 500, "union_new_studied": 400}  # 2025: about 40–80
+    jumped = GOOD | {"students_enrolled": 4800, "students_cc_reached": 470}  # 2025: about 500
     with pytest.raises(services.FormErrors) as exc:
         services.values_save(actor=people["daumoi.gdnn"], unit=units["gdnn-gdtx-cat-hai"], year=YEAR, values=jumped,
                              evidence=EVIDENCE)
-    assert "đột biến" in exc.value.errors["union_new_members"]
+    assert "đột biến" in exc.value.errors["students_enrolled"]
     s = services.values_save(actor=people["daumoi.gdnn"], unit=units["gdnn-gdtx-cat-hai"], year=YEAR, values=jumped,
                              evidence=EVIDENCE, confirm_jumps=True)
     assert s.jumps_confirmed
@@ -64,8 +64,8 @@ def test_a_jump_asks_for_confirmation(people, units):
 def test_submit_needs_every_value(people, units):
     with pytest.raises(services.FormErrors) as exc:
         services.values_save(actor=people["daumoi.gdnn"], unit=units["gdnn-gdtx-cat-hai"], year=YEAR,
-                             values=GOOD | {"staff_trained": None}, evidence=EVIDENCE, submit=True)
-    assert "chưa nhập" in exc.value.errors["staff_trained"]
+                             values=GOOD | {"students_cc_ack": None}, evidence=EVIDENCE, submit=True)
+    assert "chưa nhập" in exc.value.errors["students_cc_ack"]
 
 
 def test_submit_return_fix_approve_lock_reopen(people, units):

@@ -40,8 +40,8 @@ def _bytes(wb):
     return buf.getvalue()
 
 
-VOC = {"students_enrolled": 480, "students_cc_reached": 470, "students_cc_ack": 460, "union_new_members": 50,
-       "union_new_studied": 45, "staff_student_work": 18, "staff_trained": 17, "teaches_safety": "Có",
+# indicators 2 and 3 are filled from the training app's records, not from the workbook
+VOC = {"students_enrolled": 480, "students_cc_reached": 470, "students_cc_ack": 460, "teaches_safety": "Có",
        "ev:teaches_safety": "KH 12/KH ngày 5/9/2026"}
 
 
@@ -74,7 +74,7 @@ def test_broken_file_reports_sheet_cell_reason_and_saves_nothing(people, units):
     wb = _template(people, units)
     ws = wb["co-so-gdnn"]
     _fill(ws, "gdnn-gdtx-cat-hai", VOC | {"students_cc_ack": 999})                 # part above its whole
-    _fill(ws, "cd-du-lich-cat-ba", VOC | {"staff_trained": "mười", "ev:teaches_safety": None})
+    _fill(ws, "cd-du-lich-cat-ba", VOC | {"students_enrolled": "mười", "ev:teaches_safety": None})
     ws.cell(row=ws.max_row + 1, column=1, value="thcs-khong-co")                   # unknown unit
     with pytest.raises(xlsx.UploadErrors) as exc:
         xlsx.upload(actor=people["thuongtruc"], data=_bytes(wb))
@@ -83,7 +83,7 @@ def test_broken_file_reports_sheet_cell_reason_and_saves_nothing(people, units):
     from openpyxl.utils import get_column_letter as L
 
     assert "không được lớn hơn" in errors[("co-so-gdnn", f"{L(_col(ws, 'students_cc_ack'))}{r1}")]
-    assert "số nguyên" in errors[("co-so-gdnn", f"{L(_col(ws, 'staff_trained'))}{r2}")]
+    assert "số nguyên" in errors[("co-so-gdnn", f"{L(_col(ws, 'students_enrolled'))}{r2}")]
     assert "minh chứng" in errors[("co-so-gdnn", f"{L(_col(ws, 'teaches_safety'))}{r2}")]
     assert any(cell.startswith("A") and "thcs-khong-co" in reason for (_, cell), reason in errors.items())
     assert not Submission.objects.filter(year=YEAR, unit__code__in=["gdnn-gdtx-cat-hai", "cd-du-lich-cat-ba"]).exists()

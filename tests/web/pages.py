@@ -48,6 +48,9 @@ def _a_document():
                                  want_pdf=False)
 
 
+SCHOOL_WITH_RECORDS = "gdnn-gdtx-cat-hai"
+
+
 def samples():
     """Arguments for the pages that need them, taken from the demo data."""
     from cyberyouth.channels.models import Channel
@@ -71,7 +74,12 @@ def samples():
 
     school_class = SchoolClass.objects.order_by("id").first()
     student = Student.objects.order_by("id").first()
+    from cyberyouth.training.models import Course
+
+    course = Course.objects.filter(unit__code="gdnn-gdtx-cat-hai").order_by("-id").first()
     return {
+        "training:unit": [[SCHOOL_WITH_RECORDS], ["thcs-cat-ba"]], "training:members": [SCHOOL_WITH_RECORDS],
+        "training:course": [course.pk] if course else None,
         "indicators:evidence_file_change": [evidence_file.pk] if evidence_file else None,
         "monitoring:import_job": None,
         "helpline:case": [case.pk] if case else None,

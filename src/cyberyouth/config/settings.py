@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "cyberyouth.plans",
     "cyberyouth.channels",
     "cyberyouth.students",
+    "cyberyouth.training",  # before indicators: the demo's yearly reports read its records
     "cyberyouth.indicators",
     "cyberyouth.monitoring",
     "cyberyouth.reports",

@@ -27,6 +27,7 @@ CAPABILITY_LABELS: dict[str, str] = {
     "indicator.read": "xem số liệu chỉ tiêu, bảng tổng hợp",
     "report.read": "xem văn bản, báo cáo đã lập",
     "channel.read": "xem kênh thông tin",
+    "training.read": "xem sổ cán bộ, tập huấn, đoàn viên mới",
     "monitoring.read": "xem thống kê giám sát nội dung",
     "audit.read": "xem nhật ký hệ thống",
     "people.read": "xem người dùng và phân quyền",
@@ -40,6 +41,7 @@ CAPABILITY_LABELS: dict[str, str] = {
     "data.enter": "nhập số liệu chỉ tiêu",
     "data.approve": "duyệt số liệu chỉ tiêu",
     "channel.manage": "quản lý kênh thông tin",
+    "training.manage": "quản lý sổ cán bộ, tập huấn, đoàn viên mới và kết quả học tập",
     "report.manage": "lập báo cáo của địa bàn",
     "report.school": "lập báo cáo của trường",
     "monitoring.manage": "quản lý nguồn, danh mục giám sát",
@@ -66,7 +68,8 @@ CAPABILITY_LABELS: dict[str, str] = {
 }
 
 _STAFF_READS = {"unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "progress.read": EVERY_UNIT,
-                "indicator.read": EVERY_UNIT, "report.read": EVERY_UNIT, "channel.read": EVERY_UNIT}
+                "indicator.read": EVERY_UNIT, "report.read": EVERY_UNIT, "channel.read": EVERY_UNIT,
+                "training.read": EVERY_UNIT}
 
 ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
     Role.ADMIN: {
@@ -76,13 +79,14 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
             "progress.record", "period.manage", "indicator.manage", "data.enter", "data.approve", "channel.manage",
             "report.manage", "monitoring.manage", "helpline.stats", "helpline.manage", "calendar.manage",
             "schoolyear.manage",
+            "training.manage",
         ), EVERY_UNIT),
     },
     Role.FOCAL_POINT: {
         **_STAFF_READS,
         **dict.fromkeys(("progress.record", "plan.child", "data.enter", "channel.manage", "report.school",
                          "monitoring.school", "student.read", "student.manage", "consent.record",
-                         "conduct.record"), EVERY_UNIT),
+                         "conduct.record", "training.manage"), EVERY_UNIT),
     },
     Role.YOUTH_UNION: {
         "unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "channel.read": EVERY_UNIT,
