@@ -2,9 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from cyberyouth.lib.pages import parse_date
 from cyberyouth.lib.xlsx import table_workbook, xlsx_response
 from cyberyouth.orgs import selectors as org_selectors
-from cyberyouth.web.shortcuts import parse_date
 from cyberyouth.orgs.decorators import requires
 
 from .changes import describe

@@ -4,10 +4,10 @@ from django.views.decorators.http import require_http_methods
 
 from cyberyouth.errors import ScopeError
 from cyberyouth.lib.collation import Vietnamese
+from cyberyouth.lib.pages import submit_form
 from cyberyouth.orgs import selectors as org_selectors
-from cyberyouth.orgs.models import Unit
-from cyberyouth.web.shortcuts import submit_form
 from cyberyouth.orgs.decorators import requires
+from cyberyouth.orgs.models import Unit
 
 from . import selectors, services
 from .forms import ChannelFilterForm, ChannelForm

@@ -13,9 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
+from cyberyouth.lib.pages import form_error, parse_int
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.decorators import requires
-from cyberyouth.web.shortcuts import form_error, parse_int
 
 from . import documents, forms, rules, selectors, services
 from .models import Case, Referral

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_http_methods
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
 from cyberyouth.lib.collation import Vietnamese
+from cyberyouth.lib.pages import form_error, parse_year, submit_form
 from cyberyouth.lib.xlsx import table_workbook, xlsx_response
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
-from cyberyouth.web.shortcuts import form_error, parse_year, submit_form
 
 from . import reminders, selectors, services, xlsx
 from .charts import trend_svg

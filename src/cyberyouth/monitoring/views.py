@@ -8,13 +8,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cyberyouth.channels.models import Channel
 from cyberyouth.errors import DomainError, ScopeError
+from cyberyouth.lib.client import client_address
 from cyberyouth.lib.collation import Vietnamese
+from cyberyouth.lib.pages import form_error, parse_date, parse_int, parse_year, submit_action, submit_form
 from cyberyouth.lib.text import nfc
 from cyberyouth.lib.xlsx import table_workbook, xlsx_response
 from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
-from cyberyouth.lib.client import client_address
-from cyberyouth.web.shortcuts import form_error, parse_date, parse_int, parse_year, submit_action, submit_form
 
 from . import evidence, scope, selectors, services
 from .forms import ActionForm, AttachmentForm, CategoryForm, DecisionForm, ImportForm, ReportForm, SourceForm

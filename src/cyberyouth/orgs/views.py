@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
 from cyberyouth.lib.collation import Vietnamese
-from cyberyouth.web.shortcuts import form_error, parse_date, parse_int, submit_form
+from cyberyouth.lib.pages import form_error, parse_date, parse_int, submit_form
 
 from . import privacy, selectors, services
 from .decorators import NOT_FOR_YOUR_ROLE, requires

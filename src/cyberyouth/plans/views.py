@@ -6,11 +6,11 @@ from django.views.decorators.http import require_http_methods
 
 from cyberyouth.errors import ScopeError
 from cyberyouth.lib.collation import Vietnamese
+from cyberyouth.lib.pages import parse_year, submit_form
 from cyberyouth.lib.xlsx import table_workbook, xlsx_response
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
-from cyberyouth.web.shortcuts import parse_year, submit_form
 
 from . import selectors, services
 from .forms import ChildPlanForm, EvidenceForm, MatrixFilterForm, ProgressForm

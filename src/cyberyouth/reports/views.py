@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
+from cyberyouth.lib.pages import form_error, parse_int, submit_form
 from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
 from cyberyouth.plans import selectors as plan_selectors
-from cyberyouth.web.shortcuts import form_error, parse_int, submit_form
 
 from . import letters, selectors, services
 from .forms import NoteForm, NoteSelectForm, ReviewForm, YearlyForm

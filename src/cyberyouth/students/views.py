@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
+from cyberyouth.lib.pages import form_error, submit_form
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
-from cyberyouth.web.shortcuts import form_error, submit_form
 
 from . import letters, registry, roster, selectors, services
 from .forms import (

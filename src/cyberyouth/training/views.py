@@ -6,10 +6,10 @@ from django.views.decorators.http import require_http_methods
 
 from cyberyouth.errors import NotFound
 from cyberyouth.lib.collation import Vietnamese
+from cyberyouth.lib.pages import submit_action, submit_form
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import SCHOOL_TYPES, Unit
-from cyberyouth.web.shortcuts import submit_action, submit_form
 
 from . import selectors, services
 from .forms import CompletionForm, CourseForm, StaffForm, UploadForm

@@ -9,12 +9,12 @@ from django.template.loader import render_to_string
 from django.urls import Resolver404
 from django.views.decorators.http import require_http_methods
 
+from cyberyouth.lib.pages import parse_int
 from cyberyouth.lib.text import nfc
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import ApiToken
 from cyberyouth.orgs.services import token_create, token_revoke
 from cyberyouth.plans import selectors as plan_selectors
-from cyberyouth.web.shortcuts import parse_int
 
 from .registry import cyberyouth_apps, home_panels, search_groups
 

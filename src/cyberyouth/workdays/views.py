@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cyberyouth.errors import ScopeError
+from cyberyouth.lib.pages import parse_int, submit_form
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.decorators import requires
-from cyberyouth.web.shortcuts import parse_int, submit_form
 
 from . import selectors, services
 from .forms import DayForm

@@ -1,4 +1,4 @@
-"""Small helpers every app's views share."""
+"""What every app's pages share: a form's POST through one service call, a button's POST, query parameters read safely."""
 
 from collections.abc import Callable
 from datetime import date
