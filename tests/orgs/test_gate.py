@@ -82,6 +82,10 @@ def test_a_successor_of_a_split_reads_the_history_of_what_it_carries_on(tree):
     assert reads == ids(tree, "g-a1", "g-x", "g-a")  # Huyện A's history, Xã X now below A1
     # …but history is read, never changed
     assert selectors.unit_ids(actor=admin, capability="plan.manage", history=False) == ids(tree, "g-a1", "g-x")
+    assert not selectors.can(actor=admin, capability="plan.manage", unit=tree["g-a"])
+    assert selectors.can(actor=admin, capability="plan.manage", unit=tree["g-x"])
+    with pytest.raises(ScopeError):  # seen (its history), not changeable
+        selectors.require(actor=admin, capability="plan.manage", unit=tree["g-a"])
     # the other successor carries Huyện A on too, with A's subtree as it last stood: Xã X's
     # records of the years it stood under A are A's history (read only; X itself moved to A1)
     other = person("p-a2", Role.ADMIN, tree["g-a2"])
