@@ -90,6 +90,12 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "helpline:form01": (HELPLINE, None, "case"), "helpline:referral_letter": (HELPLINE, None, "case"),
     "helpline:referral_answer": (HELPLINE, None, "case"), "helpline:stats": ("helpline.stats", None, None),
     "workdays:calendar": ("calendar.manage", None, None), "workdays:remove": ("calendar.manage", None, None),
+    # the good-news campaign
+    "campaigns:compliance": ("campaign.read", None, None), "campaigns:unit": ("campaign.read", None, "code"),
+    "campaigns:days": ("campaign.read", None, None), "campaigns:ical": (PUBLIC, None, None),
+    "campaigns:day_remove": ("campaign.manage|campaign.post", None, None),
+    "campaigns:campaigns": ("campaign.read", None, None), "campaigns:campaign": ("campaign.read", None, "campaign"),
+    "campaigns:posts": ("campaign.read", None, None), "campaigns:mark": ("campaign.post", None, None),
     "api:queue": (HELPLINE, None, None), "api:case_get": (HELPLINE, None, "case"),
     "api:statuses": (PERSONAL, None, None),
     "reports:index": ("report.read", None, None),
@@ -118,7 +124,7 @@ API_WRITES = {"intake", "answer", "create_unit", "reorganise", "put_progress", "
               "put_submission", "add_evidence_file", "approve", "return_", "reopen", "push_items", "document_create",
               "note_put"}
 POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language", "reports:generate",
-             "helpline:child_leave", "workdays:remove", "helpline:case_action", "helpline:referral_answer",
+             "helpline:child_leave", "workdays:remove", "campaigns:day_remove", "campaigns:mark", "helpline:case_action", "helpline:referral_answer",
              "notifications:open", "notifications:read_all"}
 OWN_ONLY = {"import_job"}  # objects only their author reads
 QUERY = {"api:compute": "?year=2025", "api:completeness": "?year=2025", "api:plan_matrix": "?year=2025"}
@@ -383,6 +389,16 @@ class Probe:
         channel = Channel.objects.get(id=self._channel(unit)["channel_id"])
         job = ImportJob.objects.create(actor=self.admin, channel=channel, filename="a.csv")
         return {"job_id": job.id}
+
+    def _campaign(self, unit):
+        from cyberyouth.campaigns.models import Campaign
+
+        campaign = Campaign.objects.filter(owner_unit=unit).first()
+        if campaign is None:
+            campaign = Campaign.objects.create(title=f"Chiến dịch {unit.code}", owner_unit=unit,
+                                               start=timezone.localdate(), end=timezone.localdate())
+            campaign.target_units.set([unit])
+        return {"campaign_id": campaign.id}
 
     def _case(self, unit):
         return None  # cases follow the helpline's own rules (tests/helpline), not the unit walk
