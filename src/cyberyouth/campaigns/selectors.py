@@ -145,10 +145,11 @@ def compliance_of(*, unit_ids: set[int], year: int, month: int | None = None, to
     today = today or org_selectors.today()
     start, end = period(year, month)
     end_so_far = min(end, today)
+    # owed: the days and weeks already over; today and this week only once done (never a dip at dawn)
     units = {u.id: u for u in Unit.objects.filter(id__in=posting_unit_ids(unit_ids=unit_ids, start=start, end=end))}
     if end_so_far < start or not units:
         return [UnitCompliance(u, 0, 0, 0, 0, 0, 0, 0) for u in units.values()]
-    weeks = weeks_in(start, end_so_far)
+    weeks = [w for w in weeks_in(start, end) if w <= today]
     good: dict[int, set[date]] = defaultdict(set)
     for unit_id, day in (Post.objects.filter(unit_id__in=units, kind=PostKind.GOOD_NEWS, day__range=(start, end_so_far))
                          .values_list("unit_id", "day").distinct()):
@@ -160,12 +161,17 @@ def compliance_of(*, unit_ids: set[int], year: int, month: int | None = None, to
         story[unit_id].add(week_of(day))
     counts = dict(Post.objects.filter(unit_id__in=units, day__range=(start, end_so_far)).values("unit_id")
                   .annotate(n=Count("id")).values_list("unit_id", "n"))
-    days_expected = (end_so_far - start).days + 1
+    days_over = (min(end, today - timedelta(days=1)) - start).days + 1
+    weeks_over = {w for w in weeks if w + timedelta(days=6) < today}
+    current_week = set(weeks) - weeks_over
     out = []
     for unit_id, unit in units.items():
         longest, current = streaks(list(good[unit_id]), until=today)
-        out.append(UnitCompliance(unit=unit, days_expected=days_expected, good_days=len(good[unit_id]),
-                                  weeks_expected=len(weeks), story_weeks=len(story[unit_id] & set(weeks)),
+        done_weeks = story[unit_id] & set(weeks)
+        out.append(UnitCompliance(unit=unit, days_expected=max(days_over, 0) + (today <= end and today in good[unit_id]),
+                                  good_days=len(good[unit_id]),
+                                  weeks_expected=len(weeks_over) + len(done_weeks & current_week),
+                                  story_weeks=len(done_weeks),
                                   posts=counts.get(unit_id, 0), longest_streak=longest, current_streak=current,
                                   good_day_set=good[unit_id]))
     return sorted(out, key=lambda r: (-(r.day_rate or 0), -(r.week_rate or 0), r.unit.name))
@@ -207,19 +213,27 @@ def summarise(rows: list[UnitCompliance]) -> Summary:
 
 def drill_down(*, actor, unit: Unit, year: int, month: int | None = None) -> list[tuple[Unit, Summary]]:
     """The units directly below `unit` (as the tree stands at the end of the period), each with
-    the summary of its posting units, history included."""
+    the summary of its posting units, history included; then `unit` itself for the rest of what
+    it covers — its own channels and the units it carries on that stand under no child (the
+    communes merged into the special zone in 2025)."""
     org_selectors.require_read(actor=actor, capability=READ, unit=unit)
     readable = org_selectors.unit_ids(actor=actor, capability=READ)
     _, end = period(year, month)
     on = min(end, org_selectors.today())
     children = org_selectors.children_map(on=on).get(unit.id, [])
-    out = []
+    out, covered = [], set()
     for child in Unit.objects.filter(id__in=set(children) & readable):
         ids = org_selectors.year_unit_ids(unit=child, year=year) & readable
+        covered |= ids
         rows = compliance_of(unit_ids=ids, year=year, month=month)
         if rows:
             out.append((child, summarise(rows)))
-    return sorted(out, key=lambda pair: (-(pair[1].day_rate or 0), pair[0].name))
+    out.sort(key=lambda pair: (-(pair[1].day_rate or 0), pair[0].name))
+    rest = (org_selectors.year_unit_ids(unit=unit, year=year) & readable) - covered
+    rows = compliance_of(unit_ids=rest, year=year, month=month)
+    if rows:
+        out.append((unit, summarise(rows)))
+    return out
 
 
 def heat_map(*, row: UnitCompliance, year: int) -> list[list[tuple[date, int] | None]]:
