@@ -134,3 +134,26 @@ def test_pages_stay_within_the_school(db, people, units, channel_of, post_on, cl
     agency = client_for("thuongtruc").get("/chien-dich/?nam=2026&don-vi=hp-dk-cat-hai").text
     assert units["thcs-cat-ba"].name in agency and units["thcs-cat-hai"].name in agency
     assert client_for("thuongtruc").get("/chien-dich/?nam=1999").status_code == 400
+
+
+def test_reminders_go_to_units_with_gaps_once_a_week(db, people, units, channel_of, post_on):
+    from cyberyouth.campaigns.reminders import remind_gaps
+    from cyberyouth.errors import DomainError, ScopeError
+    from cyberyouth.notifications.models import Notification
+
+    full, gappy = units["thcs-cat-ba"], units["thcs-cat-hai"]
+    cf, cg = channel_of(full), channel_of(gappy)
+    for d in range(5, 12):  # Mon 5/1 – Sun 11/1/2026: every day a tin tốt and one story
+        post_on(cf, datetime(2026, 1, d, 8, 0), GOOD)
+    post_on(cf, datetime(2026, 1, 7, 9, 0), STORY)
+    post_on(cg, datetime(2026, 1, 6, 8, 0), GOOD)
+    with pytest.raises(ScopeError):
+        remind_gaps(actor=people["daumoi.thcscatba"], today=date(2026, 1, 14))
+    sent = remind_gaps(actor=people["thuongtruc"], today=date(2026, 1, 14))
+    reminded = {r.unit for r in sent}
+    assert gappy in reminded and full not in reminded
+    notice = Notification.objects.get(recipient=people["daumoi.thcscathai"], kind="reminder")
+    assert "6/7 ngày chưa có tin tốt" in notice.body and "chưa có câu chuyện đẹp" in notice.body
+    assert not Notification.objects.filter(recipient=people["daumoi.thcscatba"], kind="reminder").exists()
+    with pytest.raises(DomainError):  # the same week again: nobody left
+        remind_gaps(actor=people["thuongtruc"], today=date(2026, 1, 15))

@@ -118,3 +118,20 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class GapReminder(models.Model):
+    """A reminder sent to a unit whose last week had gaps (days without a tin tốt, no câu chuyện
+    đẹp); once per unit and week. The notice itself goes through `notifications`."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    week = models.DateField("tuần (thứ Hai)")
+    good_days = models.PositiveSmallIntegerField("ngày có tin tốt")
+    has_story = models.BooleanField("có câu chuyện đẹp")
+    recipients = models.JSONField(default=list)
+    sent_at = models.DateTimeField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-week"]
+        constraints = [models.UniqueConstraint(fields=["unit", "week"], name="campaign_reminder_once_a_week")]

@@ -13,4 +13,5 @@ urlpatterns = [
     path("dot/<int:campaign_id>/", views.campaign_page, name="campaign"),
     path("bai-dang/", views.posts_page, name="posts"),
     path("bai-dang/<int:post_id>/phan-loai/", views.post_mark, name="mark"),
+    path("nhac/", views.remind, name="remind"),
 ]

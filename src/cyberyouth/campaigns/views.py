@@ -13,7 +13,7 @@ from cyberyouth.orgs.models import Unit
 from cyberyouth.web.shortcuts import YEAR_MAX, YEAR_MIN, parse_int, submit_action, submit_form
 
 from . import calendar as days_calendar
-from . import selectors, services
+from . import reminders, selectors, services
 from .forms import MARKS, DayForm, PostLinkForm
 from .models import PostKind
 
@@ -136,6 +136,7 @@ def compliance_page(request):
     return render(request, "campaigns/compliance.html", {
         "year": year, "month": month, "unit": unit, "rows": rows, "summary": selectors.summarise(rows),
         "children": children, "months": range(1, 13),
+        "may_remind": org_selectors.can(actor=request.user, capability="campaign.manage"),
     })
 
 
@@ -151,3 +152,18 @@ def unit_page(request, code: str):
         "months": [(m, selectors.compliance_of(unit_ids={unit.id}, year=year, month=m)) for m in range(1, 13)],
         "recent": selectors.posts(actor=request.user, unit_ids={unit.id})[:30],
     })
+
+
+@login_required
+@require_POST
+@requires("campaign.manage")
+def remind(request):
+    try:
+        sent = reminders.remind_gaps(actor=request.user)
+    except (ScopeError, NotFound):
+        raise
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Đã nhắc {len(sent)} đơn vị còn thiếu tin tuần trước.")
+    return redirect("campaigns:compliance")
