@@ -111,3 +111,32 @@ def test_suggestions_are_learned_from_the_units_own_marks_only(db, units, channe
     # the other school has no marks: no suggestion from the first school's
     other = post_on(theirs, datetime(2026, 3, 9, 8), text="Học sinh vượt khó nhặt được của rơi trả lại người mất")
     assert other.suggested_kind == ""
+
+
+def test_posts_polled_by_monitorings_connectors_enter_the_ledger_once(db, units, channel_of, monkeypatch):
+    from cyberyouth.monitoring import connectors, services as monitoring
+
+    channel = channel_of(units["thcs-cat-ba"])
+    channel.monitored, channel.feed_url = True, "https://example.vn/rss"
+    channel.save()
+    when = timezone.now() - timedelta(hours=2)
+    entries = [
+        {"external_id": "1", "url": f"{channel.address}/posts/1", "text": "Tin tốt", "published_at": when},
+        {"external_id": "1c", "url": f"{channel.address}/posts/1?c=2", "text": "bình luận", "published_at": when,
+         "parent_external_id": "1"},
+        {"external_id": "2", "url": "https://elsewhere.example/x", "text": "rác", "published_at": when},
+        {"external_id": "3", "url": "", "text": "không có liên kết", "published_at": when},
+        {"external_id": "4", "url": f"{channel.address}/posts/4", "text": "không có giờ", "published_at": None},
+    ]
+
+    class Fake:
+        source = "feed"
+
+        def fetch(self, channel):
+            return entries
+
+    monkeypatch.setattr(connectors, "for_channel", lambda channel: Fake())
+    assert monitoring.channel_poll(channel=channel)["ok"]
+    assert monitoring.channel_poll(channel=channel)["ok"]
+    assert list(Post.objects.filter(channel=channel).values_list("url", "source")) == [
+        (f"{channel.address}/posts/1", "connector")]

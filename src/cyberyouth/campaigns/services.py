@@ -281,22 +281,21 @@ def post_mark(*, actor, post_id: int, kind: str) -> Post:
     return post
 
 
-def poll_channel(*, channel: Channel) -> tuple[int, int]:
-    """Read an official channel through monitoring's connectors (the worker calls this on the
-    campaign's channels); returns (new posts, duplicates). Entries without a link or time, or
-    whose link is not the channel's, are skipped — a feed that returns garbage adds nothing."""
-    from cyberyouth.monitoring.connectors import for_channel
-
-    connector = for_channel(channel)
-    if connector is None or channel.status != ChannelStatus.ACTIVE:
+def record_entries(*, channel: Channel, entries: list[dict]) -> tuple[int, int]:
+    """The entries a connector of `monitoring` fetched from an institution's official channel
+    (monitoring's poller hands them over): each top-level entry with a link and a time becomes a
+    post; returns (new posts, duplicates). Entries without a link or time, or whose link is not
+    the channel's, are skipped — a feed that returns garbage adds nothing."""
+    if channel.owner_unit_id is None or not channel.is_official or channel.status != ChannelStatus.ACTIVE:
         return 0, 0
     created = duplicates = 0
-    for entry in connector.fetch(channel):
+    for entry in entries:
         if entry.get("parent_external_id") or not entry.get("url") or not isinstance(entry.get("published_at"), datetime):
             continue
         try:
-            _, new = record_post(channel=channel, url=entry["url"], posted_at=entry["published_at"],
-                                 source=PostSource.CONNECTOR, text=entry.get("text", ""))
+            with transaction.atomic():
+                _, new = record_post(channel=channel, url=entry["url"], posted_at=entry["published_at"],
+                                     source=PostSource.CONNECTOR, text=entry.get("text", ""))
         except DomainError:
             continue
         created += new
