@@ -120,15 +120,16 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "api:get_queue": (QUEUE, None, None),
     "api:documents": ("report.read", None, None), "api:document": ("report.read", None, "document"),
     "api:note": ("report.read", None, "note"),
+    "api:list_posts": ("campaign.read", None, None), "api:campaign_compliance": ("campaign.read", None, None),
 }
 API_WRITES = {"intake", "answer", "create_unit", "reorganise", "put_progress", "add_link", "create_channel", "update_channel", "remind",
               "put_submission", "add_evidence_file", "approve", "return_", "reopen", "push_items", "document_create",
-              "note_put"}
+              "note_put", "push_posts", "mark_post"}
 POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language", "reports:generate",
              "helpline:child_leave", "workdays:remove", "campaigns:day_remove", "campaigns:mark", "campaigns:remind", "helpline:case_action", "helpline:referral_answer",
              "notifications:open", "notifications:read_all"}
 OWN_ONLY = {"import_job"}  # objects only their author reads
-QUERY = {"api:compute": "?year=2025", "api:completeness": "?year=2025", "api:plan_matrix": "?year=2025"}
+QUERY = {"api:campaign_compliance": "?year=2025", "api:compute": "?year=2025", "api:completeness": "?year=2025", "api:plan_matrix": "?year=2025"}
 
 PEOPLE = ("thuongtruc", "daumoi.thcscatba", "daumoi.thcscathai", "daumoi.gdnn", "doan", "kiemduyet", "tuvan",
           "giamsat", "lanhdao", "hocsinh")
