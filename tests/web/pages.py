@@ -13,6 +13,7 @@ NOT_PAGES = {
     "reports:monitoring_letter", "orgs:people", "api_tokens_revoke", "notifications:open", "notifications:read_all",
     # a page reached only through the link of a reset e-mail (its token is tested in tests/web/test_accounts.py)
     "password_reset_confirm",
+    "campaigns:ical", "campaigns:day_remove", "campaigns:mark", "campaigns:remind",
 }
 # Pages with the query strings that show a different state of them.
 VARIANTS = {
@@ -43,6 +44,7 @@ def _a_document():
 
 def samples():
     """Arguments for the pages that need them, taken from the demo data."""
+    from cyberyouth.campaigns.models import Campaign
     from cyberyouth.channels.models import Channel
     from cyberyouth.indicators.models import EvidenceFile, Indicator
     from cyberyouth.monitoring.models import Item
@@ -57,6 +59,7 @@ def samples():
     channel = Channel.objects.order_by("id").first()
     indicator = Indicator.objects.order_by("number").first()
     evidence_file = EvidenceFile.objects.order_by("id").first()
+    campaign = Campaign.objects.order_by("id").first()
     return {
         "indicators:evidence_file_change": [evidence_file.pk] if evidence_file else None,
         "monitoring:import_job": None,  # one's own import of a large file (tests/monitoring covers its page)
@@ -69,6 +72,8 @@ def samples():
         "reports:document": [document.pk] if document else None,
         "monitoring:item": [[item.pk], [decided.pk]] if decided else [[item.pk]],
         "channels:edit": [channel.pk] if channel else None,
+        "campaigns:unit": ["gdnn-gdtx-cat-hai"],
+        "campaigns:campaign": [campaign.pk] if campaign else None,
     }
 
 

@@ -128,7 +128,7 @@ def campaign_create(*, actor, title: str, owner_unit: Unit, start: date, end: da
     campaign.target_units.set(targets)
     audit_record(actor=actor, action="campaigns.campaign_create", target=campaign, unit=owner_unit,
                  after={"title": title, "start": start.isoformat(), "end": end.isoformat(), "peak_week": peak_week,
-                        "targets": sorted(u.code for u in targets)})
+                        "target_units": sorted(u.code for u in targets)})
     return campaign
 
 
