@@ -96,7 +96,7 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "campaigns:day_remove": ("campaign.manage|campaign.post", None, None),
     "campaigns:campaigns": ("campaign.read", None, None), "campaigns:campaign": ("campaign.read", None, "campaign"),
     "campaigns:posts": ("campaign.read", None, None), "campaigns:mark": ("campaign.post", None, None),
-    "campaigns:remind": ("campaign.manage", None, None),
+    "campaigns:remind": ("campaign.manage", None, None), "campaigns:posts_import": ("campaign.post", None, None),
     "api:queue": (HELPLINE, None, None), "api:case_get": (HELPLINE, None, "case"),
     "api:statuses": (PERSONAL, None, None),
     "reports:index": ("report.read", None, None),
@@ -126,7 +126,7 @@ API_WRITES = {"intake", "answer", "create_unit", "reorganise", "put_progress", "
               "put_submission", "add_evidence_file", "approve", "return_", "reopen", "push_items", "document_create",
               "note_put", "push_posts", "mark_post"}
 POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language", "reports:generate",
-             "helpline:child_leave", "workdays:remove", "campaigns:day_remove", "campaigns:mark", "campaigns:remind", "helpline:case_action", "helpline:referral_answer",
+             "helpline:child_leave", "workdays:remove", "campaigns:day_remove", "campaigns:mark", "campaigns:remind", "campaigns:posts_import", "helpline:case_action", "helpline:referral_answer",
              "notifications:open", "notifications:read_all"}
 OWN_ONLY = {"import_job"}  # objects only their author reads
 QUERY = {"api:campaign_compliance": "?year=2025", "api:compute": "?year=2025", "api:completeness": "?year=2025", "api:plan_matrix": "?year=2025"}

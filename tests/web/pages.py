@@ -13,7 +13,7 @@ NOT_PAGES = {
     "reports:monitoring_letter", "orgs:people", "api_tokens_revoke", "notifications:open", "notifications:read_all",
     # a page reached only through the link of a reset e-mail (its token is tested in tests/web/test_accounts.py)
     "password_reset_confirm",
-    "campaigns:ical", "campaigns:day_remove", "campaigns:mark", "campaigns:remind",
+    "campaigns:ical", "campaigns:day_remove", "campaigns:mark", "campaigns:remind", "campaigns:posts_import",
 }
 # Pages with the query strings that show a different state of them.
 VARIANTS = {

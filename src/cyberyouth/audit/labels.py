@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "campaigns.post_add": "Bài đăng: ghi nhận",
     "campaigns.post_mark": "Bài đăng: phân loại tin tốt / câu chuyện đẹp",
     "campaigns.remind": "Chiến dịch: nhắc đơn vị còn thiếu tin",
+    "campaigns.posts_import": "Bài đăng: nhập từ tệp Excel",
     "monitoring.action.removal": "Lập đề nghị gỡ bỏ nội dung",
     "monitoring.action.referral": "Chuyển cơ quan có thẩm quyền",
     "monitoring.action.notify_school": "Thông báo nhà trường",

@@ -301,3 +301,60 @@ def record_entries(*, channel: Channel, entries: list[dict]) -> tuple[int, int]:
         created += new
         duplicates += not new
     return created, duplicates
+
+
+XLSX_MAX_BYTES = 5 * 1024 * 1024
+XLSX_MAX_ROWS = 5000
+XLSX_COLUMNS = ("Địa chỉ kênh", "Liên kết bài đăng", "Thời điểm đăng", "Nội dung", "Lượt xem", "Lượt thích",
+                "Lượt chia sẻ")
+
+
+@transaction.atomic
+def posts_import_xlsx(*, actor, upload) -> tuple[int, int]:
+    """An XLSX of posts (one row each, a header row; columns `XLSX_COLUMNS`) on the actor's own
+    channels. All or nothing: every row is checked first and the errors are given by row; the
+    time must be a real date cell (a date typed as text is refused). Returns (new, duplicates)."""
+    from cyberyouth.uploads import CellBudget, bounded_rows, check_upload, open_workbook
+
+    check_upload(upload, allowed=(".xlsx",), max_bytes=XLSX_MAX_BYTES)
+    upload.seek(0)
+    workbook = open_workbook(upload.read())
+    ids = org_selectors.unit_ids(actor=actor, capability="campaign.post", history=False)
+    channels = {url_key(c.address): c for c in Channel.objects.filter(owner_unit_id__in=ids, is_official=True)}
+    rows, errors = [], []
+    for number, values in bounded_rows(workbook.worksheets[0], max_rows=XLSX_MAX_ROWS, max_cols=len(XLSX_COLUMNS),
+                                       budget=CellBudget(), min_row=2):
+        values = tuple(values) + (None,) * (len(XLSX_COLUMNS) - len(values))
+        if all(v in (None, "") for v in values):
+            continue
+        address, url, when, text, views, reactions, shares = values
+        channel = channels.get(url_key(str(address or "")))
+        if channel is None:
+            errors.append(f"Dòng {number}: “{address or ''}” không phải kênh chính thức của đơn vị bạn.")
+            continue
+        if not isinstance(when, datetime):
+            errors.append(f"Dòng {number}: cột “Thời điểm đăng” phải là ô ngày giờ của Excel, không phải chữ.")
+            continue
+        rows.append((number, channel, str(url or ""), when, str(text or ""), views, reactions, shares))
+    if not rows and not errors:
+        raise DomainError("Tệp không có dòng dữ liệu nào.", field="file")
+    created = duplicates = 0
+    results = []
+    for number, channel, url, when, text, views, reactions, shares in rows:
+        try:
+            with transaction.atomic():
+                post, new = record_post(channel=channel, url=url, posted_at=when, source=PostSource.XLSX, text=text,
+                                        views=views, reactions=reactions, shares=shares)
+        except DomainError as error:
+            errors.append(f"Dòng {number}: {error.message}")
+            continue
+        results.append(post)
+        created += new
+        duplicates += not new
+    if errors:
+        transaction.set_rollback(True)
+        more = f" (và {len(errors) - 20} lỗi khác)" if len(errors) > 20 else ""
+        raise DomainError("Không nhập tệp nào vì có lỗi — " + " ".join(errors[:20]) + more, field="file")
+    audit_record(actor=actor, action="campaigns.posts_import", target=results[0], unit=results[0].unit_id,
+                 after={"created": created, "duplicates": duplicates, "file": getattr(upload, "name", "")})
+    return created, duplicates

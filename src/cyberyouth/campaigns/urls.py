@@ -14,4 +14,5 @@ urlpatterns = [
     path("bai-dang/", views.posts_page, name="posts"),
     path("bai-dang/<int:post_id>/phan-loai/", views.post_mark, name="mark"),
     path("nhac/", views.remind, name="remind"),
+    path("bai-dang/nhap-excel/", views.posts_import, name="posts_import"),
 ]

@@ -167,3 +167,22 @@ def remind(request):
     else:
         messages.success(request, f"Đã nhắc {len(sent)} đơn vị còn thiếu tin tuần trước.")
     return redirect("campaigns:compliance")
+
+
+@login_required
+@require_POST
+@requires("campaign.post")
+def posts_import(request):
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Chọn tệp Excel (.xlsx) để nhập.")
+        return redirect("campaigns:posts")
+    try:
+        created, duplicates = services.posts_import_xlsx(actor=request.user, upload=upload)
+    except (ScopeError, NotFound):
+        raise
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Đã nhập {created} bài đăng mới; {duplicates} bài đã có trong sổ (không tính hai lần).")
+    return redirect("campaigns:posts")
