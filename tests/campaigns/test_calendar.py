@@ -83,3 +83,12 @@ def test_ical_feed_is_rfc5545_with_all_day_events(db, client):
     assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
     assert "DTSTART;VALUE=DATE:" in body and "Giỗ Tổ Hùng Vương" in body.replace("\r\n ", "")
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+
+
+def test_the_peak_week_button_offers_the_launchers_own_unit_first(db, client_for):
+    import re
+
+    page = client_for("doan").get("/chien-dich/lich/?nam=2026").text
+    first = re.search(r'<select name="owner"[^>]*><option value="([^"]+)"', page).group(1)
+    assert first == "hp-dk-cat-hai"
+    assert 'name="owner"' not in client_for("daumoi.thcscatba").get("/chien-dich/lich/?nam=2026").text

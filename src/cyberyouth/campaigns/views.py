@@ -39,10 +39,12 @@ def days_page(request):
     if done:
         return done
     managed = org_selectors.unit_ids(actor=request.user, capability="campaign.manage", history=False)
+    own_roots = org_selectors.own_unit_ids(actor=request.user, capability="campaign.manage")
+    owner_units = sorted(Unit.objects.filter(id__in=managed)[:200], key=lambda u: (u.id not in own_roots, u.name))
     return render(request, "campaigns/days.html", {
         "year": year, "days": selectors.days_of_year(actor=request.user, year=year), "form": form,
         "may_add": may_manage or bool(own), "may_manage": may_manage,
-        "owner_units": Unit.objects.filter(id__in=managed).order_by("name")[:200] if may_manage else [],
+        "owner_units": owner_units if may_manage else [],
     })
 
 
