@@ -157,3 +157,19 @@ def test_reminders_go_to_units_with_gaps_once_a_week(db, people, units, channel_
     assert not Notification.objects.filter(recipient=people["daumoi.thcscatba"], kind="reminder").exists()
     with pytest.raises(DomainError):  # the same week again: nobody left
         remind_gaps(actor=people["thuongtruc"], today=date(2026, 1, 15))
+
+
+def test_task_group_3_figures_equal_the_dashboard(db, people, units, client_for):
+    import re
+
+    from cyberyouth.campaigns.models import Campaign
+
+    zone = units["hp-dk-cat-hai"]
+    year = Campaign.objects.get(peak_week=True, day__name="Ngày sinh Chủ tịch Hồ Chí Minh").start.year  # the demo's
+    figures = selectors.task_group_3(actor=people["thuongtruc"], unit=zone, year=year)
+    page = client_for("thuongtruc").get(f"/chien-dich/?nam={year}&don-vi=hp-dk-cat-hai").text
+    shown = re.search(r"(\d+) đơn vị có kênh chính thức · (\d+) bài đăng · ngày có tin tốt: (\d+)/(\d+)", page)
+    s = figures.summary
+    assert shown and tuple(map(int, shown.groups())) == (s.units, s.posts, s.good_days, s.days_expected)
+    assert s.posts > 0 and figures.channels >= s.units  # the demo's posts
+    assert any(c.day and c.day.name == "Ngày sinh Chủ tịch Hồ Chí Minh" for c, _, _ in figures.peak_weeks)

@@ -259,3 +259,27 @@ def peak_week_participation(*, campaign: Campaign) -> tuple[int, int, list[Unit]
                  .values_list("unit_id", flat=True).distinct())
     silent = list(Unit.objects.filter(id__in=expected - posted))
     return len(posted), len(expected), sorted(silent, key=lambda u: u.name)
+
+
+@dataclass
+class TaskGroup3:
+    """Task group 3's figures of a unit for a year, for the yearly report (the reports app reads
+    this; the dashboard shows the same `summarise` of the same rows)."""
+
+    summary: Summary
+    channels: int
+    peak_weeks: list[tuple[Campaign, int, int]]  # (campaign, units that posted, units asked)
+
+
+def task_group_3(*, actor, unit: Unit, year: int) -> TaskGroup3:
+    rows = compliance(actor=actor, year=year, unit=unit)
+    ids = {r.unit.id for r in rows}
+    start, end = period(year)
+    channels = (Channel.objects.filter(owner_unit_id__in=ids, is_official=True)
+                .filter(Q(active_since__isnull=True) | Q(active_since__lte=end))
+                .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start)).count())
+    peaks = []
+    for c in campaigns(actor=actor).filter(peak_week=True, start__year=year).order_by("start"):
+        posted, expected, _ = peak_week_participation(campaign=c)
+        peaks.append((c, posted, expected))
+    return TaskGroup3(summary=summarise(rows), channels=channels, peak_weeks=peaks)
