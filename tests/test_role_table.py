@@ -95,6 +95,13 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "helpline:form01": (HELPLINE, None, "case"), "helpline:referral_letter": (HELPLINE, None, "case"),
     "helpline:referral_answer": (HELPLINE, None, "case"), "helpline:stats": ("helpline.stats", None, None),
     "workdays:calendar": ("calendar.manage", None, None), "workdays:remove": ("calendar.manage", None, None),
+    # the good-news campaign
+    "campaigns:compliance": ("campaign.read", None, None), "campaigns:unit": ("campaign.read", None, "code"),
+    "campaigns:days": ("campaign.read", None, None), "campaigns:ical": (PUBLIC, None, None),
+    "campaigns:day_remove": ("campaign.manage|campaign.post", None, None),
+    "campaigns:campaigns": ("campaign.read", None, None), "campaigns:campaign": ("campaign.read", None, "campaign"),
+    "campaigns:posts": ("campaign.read", None, None), "campaigns:mark": ("campaign.post", None, None),
+    "campaigns:remind": ("campaign.manage", None, None), "campaigns:posts_import": ("campaign.post", None, None),
     "api:queue": (HELPLINE, None, None), "api:case_get": (HELPLINE, None, "case"),
     "api:statuses": (PERSONAL, None, None),
     # students: a school's classes and students (a homeroom teacher's narrowing to their own
@@ -134,13 +141,15 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "api:get_queue": (QUEUE, None, None),
     "api:documents": ("report.read", None, None), "api:document": ("report.read", None, "document"),
     "api:note": ("report.read", None, "note"),
+    "api:list_posts": ("campaign.read", None, None), "api:campaign_compliance": ("campaign.read", None, None),
 }
 API_WRITES = {"intake", "answer", "record_consent", "withdraw_consent", "record_acknowledgements", "import_roster",
               "create_unit", "reorganise", "put_progress", "add_link", "create_channel", "update_channel", "remind",
               "put_submission", "add_evidence_file", "approve", "return_", "reopen", "push_items", "document_create",
-              "note_put"}
+              "note_put", "push_posts", "mark_post"}
 POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language", "reports:generate",
              "helpline:child_leave", "workdays:remove", "helpline:case_action", "helpline:referral_answer",
+             "campaigns:day_remove", "campaigns:mark", "campaigns:remind", "campaigns:posts_import",
              "students:register", "students:lesson", "students:withdraw", "students:leave", "students:transfer",
              "students:violation", "students:session", "students:promote", "students:consent_letters",
              "students:login_cards",
@@ -149,7 +158,8 @@ OWN_ONLY = {"import_job"}  # objects only their author reads
 # Pages for a student with a record on a class list: none of the walk's people has one (the demo's
 # `hocsinh` holds the role without a record), so all get 403; tests/students covers the rest.
 STUDENT_RECORD = {"students:home", "students:code_of_conduct"}
-QUERY = {"api:compute": "?year=2025", "api:completeness": "?year=2025", "api:plan_matrix": "?year=2025"}
+QUERY = {"api:campaign_compliance": "?year=2025", "api:compute": "?year=2025", "api:completeness": "?year=2025",
+         "api:plan_matrix": "?year=2025"}
 
 PEOPLE = ("thuongtruc", "daumoi.thcscatba", "daumoi.thcscathai", "daumoi.gdnn", "doan", "kiemduyet", "tuvan",
           "giamsat", "lanhdao", "hocsinh")
@@ -433,6 +443,15 @@ class Probe:
 
         student = Student.objects.filter(unit=unit).order_by("id").first()
         return {"student_id": student.id} if student else None
+    def _campaign(self, unit):
+        from cyberyouth.campaigns.models import Campaign
+
+        campaign = Campaign.objects.filter(owner_unit=unit).first()
+        if campaign is None:
+            campaign = Campaign.objects.create(title=f"Chiến dịch {unit.code}", owner_unit=unit,
+                                               start=timezone.localdate(), end=timezone.localdate())
+            campaign.target_units.set([unit])
+        return {"campaign_id": campaign.id}
 
     def _case(self, unit):
         return None  # cases follow the helpline's own rules (tests/helpline), not the unit walk

@@ -20,6 +20,7 @@ NOT_PAGES = {
     "students:register", "students:lesson", "students:withdraw", "students:leave", "students:transfer",
     "students:violation", "students:session", "students:promote", "students:consent_letters",
     "students:login_cards", "students:template",
+    "campaigns:ical", "campaigns:day_remove", "campaigns:mark", "campaigns:remind", "campaigns:posts_import",
 }
 # Pages with the query strings that show a different state of them.
 VARIANTS = {
@@ -53,6 +54,7 @@ SCHOOL_WITH_RECORDS = "gdnn-gdtx-cat-hai"
 
 def samples():
     """Arguments for the pages that need them, taken from the demo data."""
+    from cyberyouth.campaigns.models import Campaign
     from cyberyouth.channels.models import Channel
     from cyberyouth.indicators.models import EvidenceFile, Indicator
     from cyberyouth.monitoring.models import Item
@@ -77,6 +79,7 @@ def samples():
     from cyberyouth.training.models import Course
 
     course = Course.objects.filter(unit__code="gdnn-gdtx-cat-hai").order_by("-id").first()
+    campaign = Campaign.objects.order_by("id").first()
     return {
         "training:unit": [[SCHOOL_WITH_RECORDS], ["thcs-cat-ba"]], "training:members": [SCHOOL_WITH_RECORDS],
         "training:course": [course.pk] if course else None,
@@ -95,6 +98,8 @@ def samples():
         "reports:document": [document.pk] if document else None,
         "monitoring:item": [[item.pk], [decided.pk]] if decided else [[item.pk]],
         "channels:edit": [channel.pk] if channel else None,
+        "campaigns:unit": ["gdnn-gdtx-cat-hai"],
+        "campaigns:campaign": [campaign.pk] if campaign else None,
     }
 
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cyberyouth.notifications",
     "cyberyouth.workdays",
     "cyberyouth.helpline",
+    "cyberyouth.campaigns",
     "cyberyouth.web",
 ]
 

@@ -449,6 +449,10 @@ def channel_poll(*, channel: Channel, now: datetime | None = None) -> dict:
         for start in range(0, len(entries), MAX_BATCH):
             results += ingest(channel=channel, entries=entries[start:start + MAX_BATCH],
                               source=connector.source)
+        if channel.owner_unit_id and channel.is_official:  # an institution's posts: the good-news ledger
+            from cyberyouth.campaigns.services import record_entries
+
+            record_entries(channel=channel, entries=entries)
     except Exception as exc:  # noqa: BLE001 — a bad source must never stop the poller
         errors = channel.consecutive_errors + 1
         retry_after = getattr(exc, "retry_after", None)

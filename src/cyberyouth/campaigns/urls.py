@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "campaigns"
+urlpatterns = [
+    path("", views.compliance_page, name="compliance"),
+    path("don-vi/<slug:code>/", views.unit_page, name="unit"),
+    path("lich/", views.days_page, name="days"),
+    path("lich/xoa/<int:day_id>/", views.day_remove, name="day_remove"),
+    path("lich.ics", views.ical_feed, name="ical"),
+    path("dot/", views.campaigns_page, name="campaigns"),
+    path("dot/<int:campaign_id>/", views.campaign_page, name="campaign"),
+    path("bai-dang/", views.posts_page, name="posts"),
+    path("bai-dang/<int:post_id>/phan-loai/", views.post_mark, name="mark"),
+    path("nhac/", views.remind, name="remind"),
+    path("bai-dang/nhap-excel/", views.posts_import, name="posts_import"),
+]
