@@ -49,8 +49,8 @@ def visible_text(html: str) -> str:
     return ADDRESS.sub(" ", " ".join(parser.parts))
 
 
-# Stored values that are also words of the pages' Vietnamese ("trang web").
-ORDINARY_WORDS = frozenset({"web"})
+# Stored values that are also everyday words in Vietnamese pages and posts ("trang web", "gửi link").
+ORDINARY_WORDS = frozenset({"web", "link", "code"})  # also in users' own words: "gửi link", "mã code"
 
 
 def internal_codes() -> dict[str, str]:
