@@ -256,7 +256,7 @@ def unit_ids(*, actor: Actor, capability: str, on: date | None = None, history: 
 
     def compute() -> set[int]:
         if getattr(actor, "is_superuser", False) and capabilities.grants(capabilities.SUPERUSER, capability)[0]:
-            everything = Unit.objects.all()
+            everything = Unit.objects.order_by()  # a set: no Vietnamese sort (a Python collation on SQLite)
             if not history:
                 everything = everything.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on), valid_from__lte=on)
             return set(everything.values_list("id", flat=True))
@@ -272,7 +272,8 @@ def unit_ids(*, actor: Actor, capability: str, on: date | None = None, history: 
             if history:
                 covered = _with_history(covered, on=on)
             if types is not None and covered:
-                covered = set(Unit.objects.filter(id__in=covered, unit_type__in=types).values_list("id", flat=True))
+                covered = set(Unit.objects.filter(id__in=covered, unit_type__in=types).order_by()
+                              .values_list("id", flat=True))
             result |= covered
         return result
 
