@@ -10,6 +10,7 @@ class MonitoringConfig(AppConfig):
            ("monitoring:channels", "Giám sát kênh", "monitoring.manage"),
            ("monitoring:stats", "Thống kê giám sát", "monitoring.read")]
     search = "cyberyouth.monitoring.selectors:search"
+    report_parts = "cyberyouth.monitoring.reporting:parts"
 
     def ready(self):
         from cyberyouth.background.services import task_abandoned

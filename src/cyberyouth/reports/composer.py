@@ -17,14 +17,14 @@ from django.utils import timezone
 from cyberyouth.errors import DomainError
 from cyberyouth.indicators import selectors as indicator_selectors
 from cyberyouth.lib.text import vi_key
-from cyberyouth.monitoring import selectors as monitoring_selectors
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import SCHOOL_TYPES, Unit, UnitType, VOCATIONAL_TYPES
 from cyberyouth.plans import selectors as plan_selectors
 from cyberyouth.plans.models import Plan
 
-from . import charts, selectors
+from . import charts, contributions, selectors
 from .docx_layout import MARGINS_MM, Column, Header, OfficialDocument, Signature, TableSpec, nfc
+from .formatting import fmt_date, fmt_int, fmt_pct, share, short_date
 from .models import DocumentKind, ReportNote
 
 Progress = Callable[[int, str], None]
@@ -33,38 +33,6 @@ TEXT_WIDTH_CM = (210 - MARGINS_MM["left"] - MARGINS_MM["right"]) / 10
 
 def _noop(percent: int, stage: str) -> None:
     return None
-
-
-# ---------------------------------------------------------------- formatting
-
-
-def fmt_int(x) -> str:
-    """1234567 → "1.234.567" (Vietnamese thousands separator)."""
-    if x is None:
-        return "—"
-    value = float(x)
-    if value.is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-def fmt_pct(x, digits: int = 1) -> str:
-    if x is None:
-        return "—"
-    return f"{x:.{digits}f}".replace(".", ",") + "%"
-
-
-def share(part: int, whole: int) -> str:
-    return fmt_pct(100.0 * part / whole) if whole else "—"
-
-
-def fmt_date(d: date) -> str:
-    return f"{d.day:02d}/{d.month:02d}/{d.year}"
-
-
-def short_date(d: date) -> str:
-    """"05/3/2022" as Vietnamese documents cite dates."""
-    return f"{d.day:02d}/{d.month}/{d.year}"
 
 
 def plan_reference(plan: Plan, issuer_body: str) -> str:
@@ -168,7 +136,7 @@ class Facts:
     series_results: list = field(default_factory=list)  # [(year, PlanResults)] for reviews
     series_indicators: list = field(default_factory=list)  # list[IndicatorSeries]
     reorganisations: list = field(default_factory=list)
-    monitoring: dict | None = None  # monitoring.selectors.report_statistics, for task group 2
+    parts: list = field(default_factory=list)  # list[contributions.ReportPart] the apps add
 
     @property
     def is_school(self) -> bool:
@@ -222,9 +190,8 @@ def gather(*, actor, kind: str, plan: Plan, unit: Unit, year: int, on: date,
     facts = Facts(kind=kind, plan=plan, unit=unit, year=year, on=on, issuer=issuer,
                   plan_issuer_body=plan_issuer_body, standing_agency=agency, note=note, results=results,
                   indicators=indicators, read_at=read_at, reorganisations=reorgs)
-    if unit.unit_type not in SCHOOL_TYPES:
-        facts.monitoring = monitoring_selectors.report_statistics(
-            actor=actor, year=year, unit_ids=org_selectors.year_unit_ids(unit=unit, year=year))
+    facts.parts = contributions.collect(actor=actor, unit=unit, year=year, is_school=facts.is_school,
+                                        unit_ids=org_selectors.year_unit_ids(unit=unit, year=year))
     if kind == DocumentKind.REVIEW:
         years = list(range(first_year, year + 1))
         for i, y in enumerate(years):
@@ -464,13 +431,22 @@ def _completeness_paragraphs(doc: OfficialDocument, facts: Facts, results: selec
             + (f" và {len(partial) - 15} đơn vị khác" if len(partial) > 15 else "") + ".")
 
 
+def _print_parts(doc: OfficialDocument, parts: list) -> None:
+    for part in parts:
+        doc.paragraph(part.text)
+        if part.table is not None:
+            doc.table(part.table)
+
+
 def _funding(doc: OfficialDocument, facts: Facts) -> None:
+    recorded = contributions.funding(facts.parts)
+    _print_parts(doc, recorded)
     note = facts.note
     if note and note.funding_vnd:
         doc.paragraph(f"Tổng kinh phí thực hiện: {fmt_int(note.funding_vnd)} đồng.")
     if note and note.funding.strip():
         _note_lines(doc, note.funding, missing="")
-    elif not (note and note.funding_vnd):
+    elif not (note and note.funding_vnd) and not recorded:
         doc.paragraph("Kinh phí thực hiện được bố trí trong dự toán chi thường xuyên của các cơ quan, đơn vị theo "
                       "phân cấp ngân sách hiện hành (Mục IV của Kế hoạch); hệ thống chưa ghi nhận số liệu kinh phí cụ "
                       "thể cho kỳ báo cáo này.")
@@ -483,20 +459,6 @@ def _shortfall(facts: Facts) -> list:
 
 
 # ---------------------------------------------------------------- the yearly report
-
-
-def _monitoring_sentence(stats: dict, year: int) -> str:
-    """Task group 2 in figures, from content monitoring (the statistics page's numbers)."""
-    queued = sum(row["queued"] for row in stats["by_category"])
-    kinds = ", ".join(f"{row['name'].lower()} {row['n']}" for row in stats["confirmed_by_category"][:4])
-    sentence = (f"Công tác giám sát nội dung trên không gian mạng năm {year}: hệ thống tiếp nhận "
-                f"{fmt_int(stats['total'])} nội dung từ các kênh được theo dõi và tố giác của người dân, trong đó "
-                f"{fmt_int(queued)} nội dung được đưa vào hàng đợi kiểm duyệt; kiểm duyệt viên đã xem xét "
-                f"{fmt_int(stats['decided'])} nội dung, xác nhận {fmt_int(stats['confirmed'])} trường hợp vi phạm")
-    sentence += f" ({kinds})" if kinds else ""
-    if stats["median_hours_to_decision"] is not None:
-        sentence += f"; thời gian xử lý trung vị {fmt_int(round(stats['median_hours_to_decision']))} giờ"
-    return sentence + f"; còn {fmt_int(stats['open'])} nội dung đang chờ xem xét."
 
 
 def build_yearly(facts: Facts, *, progress: Progress = _noop) -> OfficialDocument:
@@ -547,8 +509,7 @@ def build_yearly(facts: Facts, *, progress: Progress = _noop) -> OfficialDocumen
         doc.paragraph(sentence)
         for name, text in g.highlights:
             doc.item("-", f"{name}: {text.rstrip('.')}." if not facts.is_school else f"{text.rstrip('.')}.")
-        if g.number == 2 and facts.monitoring and facts.monitoring["total"]:
-            doc.paragraph(_monitoring_sentence(facts.monitoring, year))
+        _print_parts(doc, contributions.of_group(facts.parts, g.number))
     progress(80, "Kết quả các chỉ tiêu")
     doc.heading("2. Kết quả thực hiện các chỉ tiêu", level=2)
     total = facts.indicators.total

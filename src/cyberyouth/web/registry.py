@@ -10,6 +10,8 @@ An app's AppConfig may declare:
     home_redirect = "cyberyouth.x.home:target" → target(request) returns a URL to send the person to
                                                instead of the staff home (students), or None
     housekeeping = "cyberyouth.x.services:fn"  → fn() run hourly by the worker (retention rules)
+    report_parts = "cyberyouth.x.reporting:parts" → the app's paragraphs in the yearly report and the
+                                               reviews (see `reports.contributions`)
     personal_data = "cyberyouth.x.privacy:export" / personal_erase = "…:erase" → what the app holds
                                                about a person, in "Dữ liệu của tôi" and `people export|erase`
 and may have `api.py` with `router` (mounted at /api/<label>/) and `demo.py` with
