@@ -94,6 +94,9 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "helpline:case": (HELPLINE, None, "case"), "helpline:case_action": (HELPLINE, None, "case"),
     "helpline:form01": (HELPLINE, None, "case"), "helpline:referral_letter": (HELPLINE, None, "case"),
     "helpline:referral_answer": (HELPLINE, None, "case"), "helpline:stats": ("helpline.stats", None, None),
+    "helpline:settings_index": ("helpline.manage", None, None),
+    "helpline:settings": ("helpline.manage", None, "helpline"),
+    "helpline:shift_add": ("helpline.manage", None, "helpline"), "helpline:shift_remove": ("helpline.manage", None, None),
     "workdays:calendar": ("calendar.manage", None, None), "workdays:remove": ("calendar.manage", None, None),
     # the good-news campaign
     "campaigns:compliance": ("campaign.read", None, None), "campaigns:unit": ("campaign.read", None, "code"),
@@ -149,6 +152,7 @@ API_WRITES = {"intake", "answer", "record_consent", "withdraw_consent", "record_
               "note_put", "push_posts", "mark_post"}
 POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language", "reports:generate",
              "helpline:child_leave", "workdays:remove", "helpline:case_action", "helpline:referral_answer",
+             "helpline:shift_add", "helpline:shift_remove",
              "campaigns:day_remove", "campaigns:mark", "campaigns:remind", "campaigns:posts_import",
              "students:register", "students:lesson", "students:withdraw", "students:leave", "students:transfer",
              "students:violation", "students:session", "students:promote", "students:consent_letters",
@@ -452,6 +456,12 @@ class Probe:
                                                start=timezone.localdate(), end=timezone.localdate())
             campaign.target_units.set([unit])
         return {"campaign_id": campaign.id}
+
+    def _helpline(self, unit):
+        from cyberyouth.helpline.models import Helpline
+
+        helpline, _ = Helpline.objects.get_or_create(unit=unit, defaults={"name": f"Tổng đài {unit.code}"})
+        return {"helpline_id": helpline.id}
 
     def _case(self, unit):
         return None  # cases follow the helpline's own rules (tests/helpline), not the unit walk
