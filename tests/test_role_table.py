@@ -121,6 +121,8 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "students:session": ("conduct.record", None, None), "students:promote": ("student.manage", None, None),
     "students:consent_letters": ("consent.record", None, None),
     "students:login_cards": ("class.teach|student.manage", None, None),
+    "students:school_years": ("schoolyear.manage", None, None),
+    "students:class_open": ("student.manage", None, None), "students:class_teacher": ("student.manage", None, None),
     "api:list_classes": (STUDENTS, None, None), "api:class_students": (STUDENTS, None, "school_class"),
     "api:get_student": (STUDENTS, None, "student"),
     "reports:index": ("report.read", None, None),
@@ -156,7 +158,7 @@ POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language"
              "campaigns:day_remove", "campaigns:mark", "campaigns:remind", "campaigns:posts_import",
              "students:register", "students:lesson", "students:withdraw", "students:leave", "students:transfer",
              "students:violation", "students:session", "students:promote", "students:consent_letters",
-             "students:login_cards",
+             "students:login_cards", "students:class_open", "students:class_teacher",
              "notifications:open", "notifications:read_all"}
 OWN_ONLY = {"import_job"}  # objects only their author reads
 # Pages for a student with a record on a class list: none of the walk's people has one (the demo's

@@ -19,7 +19,7 @@ NOT_PAGES = {
     # the students app's POST-only actions and downloads
     "students:register", "students:lesson", "students:withdraw", "students:leave", "students:transfer",
     "students:violation", "students:session", "students:promote", "students:consent_letters",
-    "students:login_cards", "students:template",
+    "students:login_cards", "students:template", "students:class_open", "students:class_teacher",
     "campaigns:ical", "campaigns:day_remove", "campaigns:mark", "campaigns:remind", "campaigns:posts_import",
 }
 # Pages with the query strings that show a different state of them.
