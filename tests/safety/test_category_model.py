@@ -45,6 +45,30 @@ def test_variants_never_straddle_the_split():
                     assert ex.text == strip_diacritics(original)
 
 
+def test_adding_a_file_never_moves_earlier_texts_across_the_split():
+    """Rounds 1-4 keep the split every earlier figure used (266 dev lines, this digest);
+    a later file is split on its own, so it cannot reshuffle them."""
+    import hashlib
+
+    old = sorted({ex.group for ex in dataset.split("dev") if ex.group.split(":")[0] in dataset._ROUNDS_1_TO_4})
+    assert len(old) == 266
+    assert hashlib.sha256("\n".join(old).encode()).hexdigest()[:16] == "8c8c853eb3c443d7"
+    later = [ex for ex in dataset.load() if ex.group.split(":")[0] not in dataset._ROUNDS_1_TO_4]
+    assert later, "the fifth round is in the set"
+    for part in ("train", "dev"):
+        assert any(ex in later for ex in dataset.split(part)), part
+
+
+def test_ordinary_comments_are_clean_rows_deduplicated_in_hash_order(tmp_path):
+    from cyberyouth.safety.train_categories import ordinary_texts
+
+    p = tmp_path / "c.csv"
+    p.write_text("free_text,label_id\nxin chào,0\nđồ ngu,1\nxin chào,0\nđi học thôi,0\nbài này khó,0\n", "utf-8")
+    got = ordinary_texts([str(p)], 10, exclude={"bài này khó"})
+    assert sorted(got) == ["xin chào", "đi học thôi"]
+    assert ordinary_texts([str(p)], 1, exclude=set()) == ordinary_texts([str(p)], 3, exclude=set())[:1]
+
+
 def test_every_hard_negative_family_is_there():
     families = {ex.family for ex in dataset.load() if not ex.labels}
     for f in ("prevention", "news", "official", "fiction_film", "volunteer", "idioms", "place_names",
@@ -70,13 +94,16 @@ POSITIVES = {
     "implicit_threat": [
         ("harassment", "mày mà dám kể chuyện hôm nay với cô giáo thì coi chừng đấy"),
         ("harassment", "nói cho bố mẹ biết thì mai đừng hòng yên ổn ở lớp này"),
+        ("violence", "mày mà còn méc thầy lần nữa thì đừng hòng yên ổn ra khỏi trường"),
     ],
     "exclusion_shaming": [
         ("harassment", "cả lớp mình đừng ai chơi với con Thủy nữa, cô lập nó luôn"),
         ("harassment", "ai có ảnh xấu của thằng Bình thì gửi vào nhóm, mai in ra dán bảng tin cho cả trường xem"),
+        ("harassment", "tụi mình lập nhóm mới không có con Thủy nhé, đứa nào add nó vào là nghỉ chơi"),
     ],
     "home_exposed": [
         ("personal_data", "nhà con Thủy lớp 8B ở cuối ngõ cạnh chợ, bố nó nghiện rượu, ai muốn tìm thì tới"),
+        ("personal_data", "thằng Bình lớp 8C ở một mình với bà trong ngõ cạnh chợ cá, tối nào cũng đi bộ về qua bờ đê"),
     ],
     "identifiers": [
         ("personal_data", "số điện thoại của thằng Bình đây 0913 456 789, cứ gọi trêu nó"),
@@ -84,6 +111,7 @@ POSITIVES = {
     "means_question": [
         ("self_harm", "uống bao nhiêu viên thuốc ngủ thì không tỉnh lại nữa"),
         ("self_harm", "nhảy từ tầng mấy thì chắc chắn chết"),
+        ("self_harm", "uống bao nhiêu viên thuốc an thần thì ngủ luôn không dậy"),
     ],
     "ideation": [
         ("self_harm", "mình mệt mỏi lắm rồi, không muốn sống nữa"),
@@ -91,9 +119,11 @@ POSITIVES = {
     ],
     "student_loan": [
         ("scam", "cho học sinh vay tiền nhanh, chỉ cần căn cước, giải ngân trong ngày, không cần bố mẹ biết"),
+        ("scam", "vay tiền online dành cho học sinh, chỉ cần ảnh thẻ học sinh, bố mẹ không cần biết"),
     ],
     "game_topup": [
         ("scam", "bạn nạp hộ mình thẻ game 100k nhé, mai mình trả gấp đôi"),
+        ("scam", "cho mình mượn 3 cái thẻ cào 50k nha, cuối tuần mình trả bạn gấp đôi"),
     ],
     "grooming": [
         ("sexual", "em gửi ảnh cho anh xem người em đi, đừng nói với bố mẹ nhé"),
@@ -113,11 +143,13 @@ POSITIVES = {
 }
 
 # Known failures (model card, "What still fails"): a warning that names the scam's own
-# words, and a news headline made of the harm's words, are still flagged. strict: when the
+# words, a news headline made of the harm's words, and a dose question about a child's
+# fever (self-harm runs recall-first and may not read the health framing) are still flagged. strict: when the
 # model learns them, these tests fail and must move to NEGATIVES.
 KNOWN_FALSE_ALARMS = [
     ("prevention", "Các em tuyệt đối không chuyển tiền hay gửi mã thẻ cào cho người lạ trên mạng"),
     ("news", "Công an triệt phá đường dây cá độ bóng đá, bắt giữ nhiều đối tượng"),
+    ("health_questions", "con mình 15kg sốt cao, cho uống hạ sốt bao nhiêu ml là đúng liều"),
 ]
 
 NEGATIVES = {
@@ -126,15 +158,18 @@ NEGATIVES = {
     ],
     "news": [
         "Tòa tuyên án kẻ dụ dỗ nữ sinh gửi ảnh nhạy cảm, công an khuyến cáo phụ huynh",
+        "Công an huyện bắt đối tượng cho học sinh vay nặng lãi qua mạng xã hội",
     ],
     "official": [
         "Thông báo lịch kiểm tra học kỳ I khối 8, học sinh có mặt lúc 7 giờ",
+        "Thông báo lịch họp phụ huynh cuối học kỳ I, thứ bảy lúc 8 giờ tại phòng học",
     ],
     "fiction_film": [
         "Lịch chiếu phim hành động tối nay tại rạp, suất 19h và 21h",
     ],
     "volunteer": [
         "Đoàn trường tổ chức dọn rác bãi biển sáng chủ nhật, các bạn mang găng tay",
+        "Chủ nhật này chi đoàn lớp 9A đi nhặt rác ở bãi biển, các bạn mang theo găng tay và túi",
     ],
     "idioms": [
         "mệt chết mất, học cả ngày chưa được nghỉ",
@@ -145,6 +180,7 @@ NEGATIVES = {
     ],
     "everyday": [
         "chúc mừng sinh nhật bạn Thủy lớp 8B, chúc bạn học giỏi",
+        "mày ơi chiều nay tao qua nhà mày chép bài nhé, tao quên vở rồi",
     ],
 }
 
@@ -268,6 +304,22 @@ def test_eval_categories_json_reproduces_the_stored_dev_metrics(capsys):
     assert m["model"] == load_category_model().version
 
 
+def test_the_model_card_shows_the_shipped_dev_figures():
+    """docs/safety/model-card.md, "Categories": the version and every category's row are
+    what `safety eval --categories` gives for the shipped artifact."""
+    from pathlib import Path
+
+    card = (Path(__file__).resolve().parents[2] / "docs/safety/model-card.md").read_text("utf-8")
+    section = card[card.index("## Categories (learned: "):]
+    meta = load_category_model().meta
+    assert meta["version"] in section.splitlines()[0]
+    for c, r in meta["dev_metrics"]["per_category"].items():
+        row = next(ln for ln in section.splitlines() if ln.startswith(f"| {c} | 0."))
+        nums = re.findall(r"\d\.\d{4}", row)
+        assert nums == [f"{r[k]:.4f}" for k in ("precision", "recall", "f1", "fpr")], row
+        assert row.rstrip(" |").endswith(f"| {r['support']}"), row
+
+
 def test_eval_categories_on_a_csv_of_ones_own(tmp_path, capsys):
     p = tmp_path / "mine.csv"
     p.write_text("text,labels\nmình không muốn sống nữa,self_harm\nhôm nay trời đẹp,-\n", "utf-8")
@@ -284,14 +336,27 @@ def test_eval_categories_bad_csv_is_one_line(tmp_path, capsys):
     assert "labels" in err and len(err.strip().splitlines()) == 1
 
 
-@pytest.mark.slow
-def test_the_shipped_artifact_is_what_training_on_the_set_gives(tmp_path):
-    """Retraining from the set reproduces the shipped model exactly (same version, same
-    thresholds): an edit of the data or the cues without retraining fails here."""
-    from cyberyouth.safety.train_categories import train_categories
+def test_everyday_comments_are_rarely_flagged(vihsd_dir):
+    """Comments from elsewhere that ViHSD's annotators found clean (dev split: never used to
+    train the category model) are seldom flagged: the previous model flagged 15.3 % of them."""
+    import csv
 
-    meta = train_categories(tmp_path, log=lambda s: None)
+    with open(vihsd_dir / "dev.csv", encoding="utf-8") as fh:
+        clean = [r["free_text"] for r in csv.DictReader(fh) if r["label_id"] == "0"]
+    flagged = sum(bool(v.flags) for v in analyze_many(clean, explain=False))
+    assert flagged / len(clean) <= 0.13, flagged / len(clean)
+
+
+@pytest.mark.slow
+def test_the_shipped_artifact_is_what_training_on_the_set_gives(tmp_path, vihsd_dir):
+    """Retraining from the set (and the everyday comments it was trained with, ViHSD train's
+    clean rows) reproduces the shipped model exactly (same version, same thresholds): an
+    edit of the data or the cues without retraining fails here."""
+    from cyberyouth.safety.train_categories import CategoryConfig, train_categories
+
     shipped = load_category_model().meta
+    ordinary = tuple(str(vihsd_dir / name) for name in shipped["training"]["ordinary"])
+    meta = train_categories(tmp_path, CategoryConfig(ordinary=ordinary), log=lambda s: None)
     assert meta["version"] == shipped["version"]
     assert meta["thresholds"] == shipped["thresholds"]
     assert meta["dev_metrics"]["per_category"] == shipped["dev_metrics"]["per_category"]

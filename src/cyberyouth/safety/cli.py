@@ -178,7 +178,10 @@ def _cmd_train_categories(args: argparse.Namespace) -> int:
     from .train_categories import CategoryConfig, train_categories
 
     try:
-        meta = train_categories(args.out, CategoryConfig(seed=args.seed), extra=args.data or [],
+        cfg = CategoryConfig(seed=args.seed)
+        if args.ordinary:
+            cfg.ordinary = tuple(args.ordinary)
+        meta = train_categories(args.out, cfg, extra=args.data or [],
                                 log=lambda s: print(s, file=sys.stderr))
     except ValueError as exc:
         raise CliError(str(exc)) from None
@@ -269,6 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     tc = sub.add_parser("train-categories", help="train the category model on the project's set (+ CSVs)")
     tc.add_argument("--data", action="append", help="extra labelled CSV (text, labels); repeatable")
+    tc.add_argument("--ordinary", action="append",
+                    help="CSV of everyday comments whose clean rows count as harmless (e.g. ViHSD train); repeatable")
     tc.add_argument("--out", required=True)
     tc.add_argument("--seed", type=int, default=13)
     tc.set_defaults(func=_cmd_train_categories)
