@@ -114,6 +114,15 @@ class Answer(models.TextChoices):
     REFERRED = "referred", "Chuyển cơ quan, bộ phận khác"
 
 
+# The safety engine's flags in words, for the moderator (the engine's labels and our own two).
+FLAG_LABELS = {
+    "self_harm": "tự hại, nguy cơ tự tử", "sexual": "tình dục, xâm hại", "violence": "bạo lực, đe dọa",
+    "harassment": "bắt nạt, quấy rối", "scam": "lừa đảo", "gambling": "cờ bạc", "drugs": "ma túy",
+    "personal_data": "có thông tin cá nhân (đã ẩn)", "offensive": "lời lẽ thô tục, xúc phạm", "hate": "thù ghét",
+    "engine_error": "bộ lọc lỗi, cần đọc kỹ",
+}
+
+
 def _question_key() -> uuid.UUID:
     return uuid.uuid4()
 
@@ -154,6 +163,10 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def flag_labels(self) -> list[str]:
+        return [FLAG_LABELS.get(f, "cảnh báo khác") for f in self.flags]
 
 
 class Vote(models.Model):

@@ -72,6 +72,8 @@ def _plan_data(d: dict, staff) -> dict:
 @require_http_methods(["GET", "POST"])
 @requires("dialogue.manage")
 def create_page(request):
+    if not selectors.manageable_schools(actor=request.user).exists():
+        return render(request, "dialogues/plan.html", {"form": None, "unit": None, "dialogue": None})
     form, unit, staff = _plan_form(request)
 
     def save(d):
