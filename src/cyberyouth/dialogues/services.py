@@ -145,7 +145,7 @@ def dialogue_create(*, actor, unit: Unit, title: str, held_on: date, mode: str, 
         Leader.objects.create(dialogue=dialogue, **p)
     audit_record(actor=actor, action="dialogues.plan", target=dialogue,
                  after={**snapshot(dialogue, fields=["title", "held_on", "mode", "place", "meeting_url"]),
-                        "classes": [c.name for c in classes], "leaders": [p["name"] for p in people]})
+                        "class_names": [c.name for c in classes], "leader_names": [p["name"] for p in people]})
     _invite(actor, dialogue, [p["user"] for p in people if p["user"]])
     return dialogue
 
