@@ -86,7 +86,7 @@ def test_the_host_orders_by_votes_and_marks_answered(world, client_for):
     data = r.json()
     assert data["questions"][-1]["id"] == str(top.id) and data["questions"][-1]["answer"] == "answered"
     polled = host.get(f"/doi-thoai/{d.id}/dieu-hanh.json").json()
-    assert polled == data and polled["status"] == "live"
+    assert polled == data and polled["status"] == "in_session"
     assert host.post(f"/doi-thoai/cau-hoi/{top.id}/tra-loi/", {"answer": "nonsense"}).status_code == 400
 
 

@@ -32,7 +32,7 @@ COUNTS_ONLINE = (Mode.ONLINE, Mode.HYBRID)
 
 class Status(models.TextChoices):
     PLANNED = "planned", "Đang nhận câu hỏi"
-    LIVE = "live", "Đang diễn ra"
+    LIVE = "in_session", "Đang diễn ra"
     HELD = "held", "Đã tổ chức"
     CANCELLED = "cancelled", "Đã hủy"
 
@@ -50,7 +50,7 @@ class Dialogue(models.Model):
     classes = models.ManyToManyField(SchoolClass, blank=True, related_name="+", verbose_name="lớp tham dự")
     description = models.TextField("nội dung, gợi ý câu hỏi", blank=True)
     anonymous_allowed = models.BooleanField("cho phép hỏi ẩn danh", default=True)
-    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.PLANNED,
+    status = models.CharField("trạng thái", max_length=16, choices=Status.choices, default=Status.PLANNED,
                               db_index=True)
     # the minutes (biên bản)
     attendance = models.PositiveIntegerField("số học sinh tham dự", null=True, blank=True)
@@ -108,10 +108,10 @@ class Review(models.TextChoices):
 
 
 class Answer(models.TextChoices):
-    OPEN = "open", "Chưa trả lời"
+    OPEN = "waiting", "Chưa trả lời"
     ANSWERED = "answered", "Đã trả lời"
-    LATER = "later", "Sẽ trả lời sau"
-    REFERRED = "referred", "Chuyển cơ quan, bộ phận khác"
+    LATER = "answer_later", "Sẽ trả lời sau"
+    REFERRED = "forwarded", "Chuyển cơ quan, bộ phận khác"
 
 
 # The safety engine's flags in words, for the moderator (the engine's labels and our own two).
@@ -146,7 +146,7 @@ class Question(models.Model):
     review_reason = models.CharField("lý do không đăng", max_length=300, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
-    answer = models.CharField("trả lời", max_length=10, choices=Answer.choices, default=Answer.OPEN)
+    answer = models.CharField("trả lời", max_length=16, choices=Answer.choices, default=Answer.OPEN)
     answer_text = models.TextField("nội dung trả lời", blank=True)
     answered_by = models.CharField("người trả lời", max_length=200, blank=True)
     vote_count = models.PositiveIntegerField("số lượt bình chọn", default=0)

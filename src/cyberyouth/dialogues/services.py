@@ -145,7 +145,8 @@ def dialogue_create(*, actor, unit: Unit, title: str, held_on: date, mode: str, 
         Leader.objects.create(dialogue=dialogue, **p)
     audit_record(actor=actor, action="dialogues.plan", target=dialogue,
                  after={**snapshot(dialogue, fields=["title", "held_on", "mode", "place", "meeting_url"]),
-                        "class_names": [c.name for c in classes], "leader_names": [p["name"] for p in people]})
+                        "classes": [c.name for c in classes]},
+                 note="Lãnh đạo: " + "; ".join(p["name"] for p in people))
     _invite(actor, dialogue, [p["user"] for p in people if p["user"]])
     return dialogue
 
@@ -526,14 +527,15 @@ def remind_schools(*, actor=None, on: date | None = None, unit_ids: set[int] | N
     return out
 
 
-@transaction.atomic
 def restamp() -> int:
-    """Rewrite every tally row and every pending anonymous question in one transaction, so that
-    the database's own bookkeeping (PostgreSQL's row version, `xmin`) no longer says which tally
-    changed in the same transaction as which question was written. Approval rewrites a question
-    too; this covers the hours before it."""
-    n = AskerTally.objects.update(count=F("count"))
-    Question.objects.filter(anonymous=True, review=Review.PENDING).update(vote_count=F("vote_count"))
+    """Rewrite every tally row, then (in a second transaction) every pending anonymous question,
+    so that the database's own bookkeeping (PostgreSQL's row version, `xmin`) no longer says
+    which tally changed in the same transaction as which question was written. Approval rewrites
+    a question too; this covers the hours before it."""
+    with transaction.atomic():
+        n = AskerTally.objects.update(count=F("count"))
+    with transaction.atomic():
+        Question.objects.filter(anonymous=True, review=Review.PENDING).update(vote_count=F("vote_count"))
     return n
 
 

@@ -7,7 +7,7 @@
   var source = board.getAttribute("data-source");
   var markBase = board.getAttribute("data-mark");
   var token = (document.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
-  var labels = {answered: "Đã trả lời", later: "Sẽ trả lời sau", referred: "Chuyển cơ quan, bộ phận khác"};
+  var labels = {answered: "Đã trả lời", answer_later: "Sẽ trả lời sau", forwarded: "Chuyển cơ quan, bộ phận khác"};
 
   function button(id, value, primary) {
     var b = document.createElement("button");
@@ -48,7 +48,7 @@
       meta.appendChild(state);
       var actions = document.createElement("div");
       actions.className = "mark";
-      ["answered", "later", "referred"].forEach(function (v) {
+      ["answered", "answer_later", "forwarded"].forEach(function (v) {
         actions.appendChild(button(q.id, v, v === "answered"));
         actions.appendChild(document.createTextNode(" "));
       });
