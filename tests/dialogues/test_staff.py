@@ -190,3 +190,24 @@ def test_pages_render_for_the_school(world, client_for):
     assert r.status_code == 302
     made = Dialogue.objects.get(title="Đối thoại đầu xuân")
     assert [(x.name, x.position) for x in made.leaders.all()] == [("Mẫu Văn Đạo", ""), ("Thử Thị Hiền", "Hiệu trưởng")]
+
+
+def test_the_demo_has_a_held_dialogue_with_minutes_and_a_planned_one_taking_questions(world):
+    held = Dialogue.objects.filter(unit=world["thpt"], status=Status.HELD, commitments__isnull=False).distinct().get()
+    assert held.attendance and held.chair and held.questions.exclude(answer="waiting").count() >= 3
+    assert {c.done_on is not None for c in held.commitments.all()} == {True, False}
+    planned = world["planned"]
+    assert planned.takes_questions and planned.held_on > date.today()
+    assert planned.questions.filter(review=Review.PENDING).exists()
+    assert planned.questions.filter(review=Review.APPROVED, vote_count__gt=0).count() >= 3
+
+
+def test_the_reminder_command(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("dialogues_remind", stdout=out)
+    assert "Đã nhắc" in out.getvalue()
+    assert Notification.objects.filter(kind="reminder", title__contains="cam kết sau đối thoại").exists()
