@@ -131,6 +131,12 @@ def leader_candidates(*, unit: Unit):
                                ).order_by("full_name", "username")
 
 
+def owner_candidates(*, unit: Unit):
+    """Staff accounts of the school who may answer for a commitment: they must read the dialogue
+    to see it and mark it done (a homeroom teacher cannot; name them in words instead)."""
+    return [u for u in leader_candidates(unit=unit) if org_selectors.can(actor=u, capability=READ, unit=unit)]
+
+
 # ---------------------------------------------------------------- the student's side
 
 

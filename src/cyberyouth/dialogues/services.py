@@ -422,8 +422,10 @@ def commitment_add(*, actor, dialogue: Dialogue, text: str, owner_name: str, due
                        label="Người chịu trách nhiệm", max_length=200)
     if not isinstance(due_on, date) or due_on < dialogue.held_on:
         raise DomainError("Hạn hoàn thành phải từ ngày đối thoại trở đi.", field="due_on")
-    if owner is not None and not RoleAssignment.objects.filter(user=owner, unit=dialogue.unit).exists():
-        raise DomainError("Người chịu trách nhiệm phải là cán bộ của trường.", field="owner")
+    if owner is not None and not (RoleAssignment.objects.filter(user=owner, unit=dialogue.unit).exists()
+                                  and org_selectors.can(actor=owner, capability=selectors.READ, unit=dialogue.unit)):
+        raise DomainError("Tài khoản người chịu trách nhiệm phải là cán bộ của trường được xem đối thoại "
+                          "(hoặc ghi họ tên).", field="owner")
     question = None
     if question_id:
         question = dialogue.questions.filter(id=question_id).first()

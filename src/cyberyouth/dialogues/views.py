@@ -107,7 +107,7 @@ def edit_page(request, dialogue_id: int):
 def detail_page(request, dialogue_id: int):
     dialogue = selectors.get_dialogue(actor=request.user, dialogue_id=dialogue_id)
     manage = selectors.may_manage(actor=request.user, dialogue=dialogue)
-    staff = list(selectors.leader_candidates(unit=dialogue.unit)) if manage else []
+    staff = selectors.owner_candidates(unit=dialogue.unit) if manage else []
     return render(request, "dialogues/detail.html", {
         "dialogue": dialogue, "manage": manage, "questions": selectors.questions_for_staff(dialogue=dialogue),
         "leaders": dialogue.leaders.all(), "classes": dialogue.classes.all(),
@@ -219,7 +219,7 @@ def minutes_docx(request, dialogue_id: int):
 @requires("dialogue.manage")
 def commitment_add(request, dialogue_id: int):
     dialogue = selectors.get_dialogue(actor=request.user, dialogue_id=dialogue_id)
-    staff = list(selectors.leader_candidates(unit=dialogue.unit))
+    staff = selectors.owner_candidates(unit=dialogue.unit)
     form = CommitmentForm(request.POST, staff=staff)
     back = reverse("dialogues:detail", args=[dialogue.id]) + "#cam-ket"
     if not form.is_valid():
