@@ -211,3 +211,16 @@ def test_the_reminder_command(world):
     call_command("dialogues_remind", stdout=out)
     assert "Đã nhắc" in out.getvalue()
     assert Notification.objects.filter(kind="reminder", title__contains="cam kết sau đối thoại").exists()
+
+
+def test_a_commitment_owner_account_must_read_the_dialogue(world):
+    held = Dialogue.objects.filter(unit=world["thpt"], status=Status.HELD).first()
+    teacher = User.objects.get(username="gvcn.thptcatba.10a")  # a homeroom teacher reads no dialogue
+    assert teacher not in selectors.owner_candidates(unit=world["thpt"])
+    assert world["fp"] in selectors.owner_candidates(unit=world["thpt"])
+    with pytest.raises(DomainError):
+        services.commitment_add(actor=world["fp"], dialogue=held, text="Sửa máy chiếu phòng 10A", owner=teacher,
+                                owner_name="", due_on=date.today() + timedelta(days=5))
+    c = services.commitment_add(actor=world["fp"], dialogue=held, text="Sửa máy chiếu phòng 10A", owner=None,
+                                owner_name="Mẫu Thị Giáo (GVCN 10A)", due_on=date.today() + timedelta(days=5))
+    assert c.owner is None and c.owner_name.startswith("Mẫu Thị Giáo")
