@@ -29,6 +29,7 @@ PERSONAL = "personal"      # any signed-in person, about themselves
 QUEUE = "content.moderate|monitoring.manage|monitoring.school"
 HELPLINE = "helpline.counsel|helpline.supervise"
 STUDENTS = "student.read|class.teach"
+DIALOGUES = "dialogue.read|dialogue.manage"
 
 # url name → (capability needed, capability that lets one see the object at all, object kind)
 # Alternatives are written "a|b". Object kinds are built per unit by `Probe`.
@@ -147,11 +148,29 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "api:documents": ("report.read", None, None), "api:document": ("report.read", None, "document"),
     "api:note": ("report.read", None, "note"),
     "api:list_posts": ("campaign.read", None, None), "api:campaign_compliance": ("campaign.read", None, None),
+    # dialogues: a school's dialogues; the student's own pages need a record on a class list
+    "dialogues:list": (DIALOGUES, None, None), "dialogues:compliance": (DIALOGUES, None, None),
+    "dialogues:create": ("dialogue.manage", None, None), "dialogues:remind": ("dialogue.remind", None, None),
+    "dialogues:detail": (DIALOGUES, None, "dialogue"),
+    "dialogues:edit": ("dialogue.manage", "dialogue.read", "dialogue"),
+    "dialogues:move": ("dialogue.manage", None, None), "dialogues:host": ("dialogue.manage", "dialogue.read", "dialogue"),
+    "dialogues:host_json": ("dialogue.manage", "dialogue.read", "dialogue"),
+    "dialogues:minutes": ("dialogue.manage", "dialogue.read", "dialogue"),
+    "dialogues:minutes_docx": (DIALOGUES, None, "held_dialogue"),
+    "dialogues:commit": ("dialogue.manage", None, None), "dialogues:commit_done": (DIALOGUES, None, None),
+    "dialogues:review": ("dialogue.manage", None, None), "dialogues:mark": ("dialogue.manage", None, None),
+    "dialogues:student_list": ("student.participate", None, None),
+    "dialogues:student_dialogue": ("student.participate", None, "dialogue"),
+    "dialogues:vote": ("student.participate", None, None),
+    "api:list_dialogues": (DIALOGUES, None, None), "api:get_dialogue": (DIALOGUES, None, "dialogue"),
+    "api:dialogue_questions": (DIALOGUES, None, "dialogue"),
+    "api:my_dialogues": ("student.participate", None, None),
+    "api:my_questions": ("student.participate", None, "dialogue"),
 }
 API_WRITES = {"intake", "answer", "record_consent", "withdraw_consent", "record_acknowledgements", "import_roster",
               "create_unit", "reorganise", "put_progress", "add_link", "create_channel", "update_channel", "remind",
               "put_submission", "add_evidence_file", "approve", "return_", "reopen", "push_items", "document_create",
-              "note_put", "push_posts", "mark_post"}
+              "note_put", "push_posts", "mark_post", "review_question", "mark_question", "ask", "vote"}
 POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language", "reports:generate",
              "helpline:child_leave", "workdays:remove", "helpline:case_action", "helpline:referral_answer",
              "helpline:shift_add", "helpline:shift_remove",
@@ -159,11 +178,14 @@ POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language"
              "students:register", "students:lesson", "students:withdraw", "students:leave", "students:transfer",
              "students:violation", "students:session", "students:promote", "students:consent_letters",
              "students:login_cards", "students:class_open", "students:class_teacher",
-             "notifications:open", "notifications:read_all"}
+             "notifications:open", "notifications:read_all",
+             "dialogues:remind", "dialogues:move", "dialogues:commit", "dialogues:commit_done", "dialogues:review",
+             "dialogues:mark", "dialogues:vote"}
 OWN_ONLY = {"import_job"}  # objects only their author reads
 # Pages for a student with a record on a class list: none of the walk's people has one (the demo's
 # `hocsinh` holds the role without a record), so all get 403; tests/students covers the rest.
-STUDENT_RECORD = {"students:home", "students:code_of_conduct"}
+STUDENT_RECORD = {"students:home", "students:code_of_conduct", "dialogues:student_list", "dialogues:student_dialogue",
+                  "api:my_dialogues", "api:my_questions"}
 QUERY = {"api:campaign_compliance": "?year=2025", "api:compute": "?year=2025", "api:completeness": "?year=2025",
          "api:plan_matrix": "?year=2025"}
 
@@ -464,6 +486,24 @@ class Probe:
 
         helpline, _ = Helpline.objects.get_or_create(unit=unit, defaults={"name": f"Tổng đài {unit.code}"})
         return {"helpline_id": helpline.id}
+
+    def _dialogue_of(self, unit, *, held: bool):
+        from datetime import date
+
+        from cyberyouth.dialogues.models import Dialogue
+
+        if not unit.is_school:
+            return None  # dialogues are the schools'
+        d = Dialogue.objects.create(unit=unit, title=f"Đối thoại {unit.code}", held_on=date(2025, 10, 1),
+                                    mode="in_person", place="Hội trường", status="held" if held else "planned",
+                                    attendance=50 if held else None, chair="Hiệu trưởng" if held else "")
+        return {"dialogue_id": d.id}
+
+    def _dialogue(self, unit):
+        return self._dialogue_of(unit, held=False)
+
+    def _held_dialogue(self, unit):
+        return self._dialogue_of(unit, held=True)
 
     def _case(self, unit):
         return None  # cases follow the helpline's own rules (tests/helpline), not the unit walk

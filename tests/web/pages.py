@@ -21,6 +21,9 @@ NOT_PAGES = {
     "students:violation", "students:session", "students:promote", "students:consent_letters",
     "students:login_cards", "students:template", "students:class_open", "students:class_teacher",
     "campaigns:ical", "campaigns:day_remove", "campaigns:mark", "campaigns:remind", "campaigns:posts_import",
+    # the dialogues app's POST-only actions, the host board's JSON and the minutes (DOCX)
+    "dialogues:remind", "dialogues:move", "dialogues:commit", "dialogues:commit_done", "dialogues:review",
+    "dialogues:mark", "dialogues:vote", "dialogues:host_json", "dialogues:minutes_docx",
 }
 # Pages with the query strings that show a different state of them.
 VARIANTS = {
@@ -81,7 +84,18 @@ def samples():
 
     course = Course.objects.filter(unit__code="gdnn-gdtx-cat-hai").order_by("-id").first()
     campaign = Campaign.objects.order_by("id").first()
+    from cyberyouth.dialogues.models import Dialogue
+
+    planned = Dialogue.objects.filter(status="planned").order_by("id").first()
+    held = Dialogue.objects.filter(status="held").order_by("-held_on").first()
+    dialogue_pages = {
+        "dialogues:detail": [[planned.pk], [held.pk]] if planned and held else None,
+        "dialogues:edit": [planned.pk] if planned else None, "dialogues:host": [planned.pk] if planned else None,
+        "dialogues:minutes": [held.pk] if held else None,
+        "dialogues:student_dialogue": [planned.pk] if planned else None,
+    }
     return {
+        **dialogue_pages,
         "training:unit": [[SCHOOL_WITH_RECORDS], ["thcs-cat-ba"]], "training:members": [SCHOOL_WITH_RECORDS],
         "training:course": [course.pk] if course else None,
         "indicators:evidence_file_change": [evidence_file.pk] if evidence_file else None,

@@ -67,11 +67,14 @@ CAPABILITY_LABELS: dict[str, str] = {
     "consent.record": "ghi nhận, rút lại đồng ý của phụ huynh, học sinh",
     "conduct.record": "ghi buổi tuyên truyền, cam kết Quy tắc ứng xử, tiết học an toàn",
     "schoolyear.manage": "quản lý năm học",
+    "dialogue.read": "xem đối thoại với học sinh và mức thực hiện",
+    "dialogue.manage": "tổ chức đối thoại với học sinh: kế hoạch, duyệt câu hỏi, điều hành, biên bản, cam kết",
+    "dialogue.remind": "nhắc các trường chưa tổ chức đối thoại",
 }
 
 _STAFF_READS = {"unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "progress.read": EVERY_UNIT,
                 "indicator.read": EVERY_UNIT, "report.read": EVERY_UNIT, "channel.read": EVERY_UNIT,
-                "training.read": EVERY_UNIT}
+                "training.read": EVERY_UNIT, "dialogue.read": EVERY_UNIT}
 
 ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
     Role.ADMIN: {
@@ -80,14 +83,15 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
             "monitoring.read", "audit.read", "people.read", "unit.reorganise", "people.manage", "plan.manage",
             "progress.record", "period.manage", "indicator.manage", "data.enter", "data.approve", "channel.manage",
             "report.manage", "monitoring.manage", "helpline.stats", "helpline.manage", "calendar.manage",
-            "schoolyear.manage", "training.manage", "campaign.read", "campaign.manage",
+            "schoolyear.manage", "training.manage", "campaign.read", "campaign.manage", "dialogue.remind",
         ), EVERY_UNIT),
     },
     Role.FOCAL_POINT: {
         **_STAFF_READS,
         **dict.fromkeys(("progress.record", "plan.child", "data.enter", "channel.manage", "report.school",
                          "monitoring.school", "student.read", "student.manage", "consent.record",
-                         "conduct.record", "training.manage", "campaign.read", "campaign.post"), EVERY_UNIT),
+                         "conduct.record", "training.manage", "campaign.read", "campaign.post",
+                         "dialogue.manage"), EVERY_UNIT),
     },
     Role.YOUTH_UNION: {
         "unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "channel.read": EVERY_UNIT,
