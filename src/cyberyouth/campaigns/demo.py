@@ -12,7 +12,7 @@ from cyberyouth.channels.models import Channel
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit, User
 
-from . import services
+from . import facts, services
 from .models import CommemorativeDay, Post, PostKind, PostSource
 
 # owner code, channel address, share of days with a post, silent months
@@ -72,6 +72,8 @@ def load(*, actor) -> None:
                                       kind=kind if (today - day).days > UNMARKED_DAYS else PostKind.UNMARKED))
             day += timedelta(days=1)
     Post.objects.bulk_create(posts, batch_size=1000)
+    for year in sorted({p.day.year for p in posts}):
+        facts.rebuild(year=year)
     for post in Post.objects.filter(kind=PostKind.UNMARKED):  # suggestions from each unit's own marks
         services._suggest(post)
         post.save(update_fields=["suggested_kind", "suggested_confidence"])

@@ -3,17 +3,18 @@ through `orgs.selectors` (capability `campaign.read`)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+import numpy as np
+from django.db.models import Q
 
 from cyberyouth.channels.models import Channel
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 
 from . import calendar as days_calendar
+from . import facts
 from .models import Campaign, CommemorativeDay, Post, PostKind
 
 READ = "campaign.read"
@@ -118,7 +119,8 @@ class UnitCompliance:
     posts: int
     longest_streak: int
     current_streak: int
-    good_day_set: set[date] = field(default_factory=set, repr=False)
+    period_start: date | None = field(default=None, repr=False)
+    good_row: object = field(default=None, repr=False)  # the unit's row of day flags from period_start
 
     @property
     def day_rate(self) -> float | None:
@@ -127,6 +129,12 @@ class UnitCompliance:
     @property
     def week_rate(self) -> float | None:
         return self.story_weeks / self.weeks_expected if self.weeks_expected else None
+
+    @property
+    def good_day_set(self) -> set[date]:
+        if self.good_row is None:
+            return set()
+        return {self.period_start + timedelta(days=int(i)) for i in np.flatnonzero(self.good_row)}
 
 
 def posting_unit_ids(*, unit_ids: set[int], start: date, end: date) -> set[int]:
@@ -137,43 +145,55 @@ def posting_unit_ids(*, unit_ids: set[int], start: date, end: date) -> set[int]:
                .values_list("owner_unit_id", flat=True))
 
 
+def _runs(flags: np.ndarray) -> np.ndarray:
+    """For each cell, the length of the run of True days ending there (0 on a False day)."""
+    count = np.cumsum(flags, axis=1, dtype=np.int32)
+    return count - np.maximum.accumulate(np.where(flags, 0, count), axis=1)
+
+
 def compliance_of(*, unit_ids: set[int], year: int, month: int | None = None, today: date | None = None
                   ) -> list[UnitCompliance]:
     """Per unit: days with ≥ 1 tin tốt, Mon–Sun weeks with ≥ 1 câu chuyện đẹp (Asia/Ho_Chi_Minh
     dates), posts, streaks — over the days of the period already begun (a whole future is not owed).
-    Three grouped queries whatever the number of units."""
+    Read from the per-unit day facts (`facts.py`, kept on every post write): one short row per
+    unit and year, whatever the number of posts; the counting runs on arrays of units × days."""
     today = today or org_selectors.today()
     start, end = period(year, month)
     end_so_far = min(end, today)
-    # owed: the days and weeks already over; today and this week only once done (never a dip at dawn)
     units = {u.id: u for u in Unit.objects.filter(id__in=posting_unit_ids(unit_ids=unit_ids, start=start, end=end))}
     if end_so_far < start or not units:
         return [UnitCompliance(u, 0, 0, 0, 0, 0, 0, 0) for u in units.values()]
+    # owed: the days and weeks already over; today and this week only once done (never a dip at dawn)
     weeks = [w for w in weeks_in(start, end) if w <= today]
-    good: dict[int, set[date]] = defaultdict(set)
-    for unit_id, day in (Post.objects.filter(unit_id__in=units, kind=PostKind.GOOD_NEWS, day__range=(start, end_so_far))
-                         .values_list("unit_id", "day").distinct()):
-        good[unit_id].add(day)
-    story: dict[int, set[date]] = defaultdict(set)
-    week_span = (weeks[0], weeks[-1] + timedelta(days=6)) if weeks else (start, start - timedelta(days=1))
-    for unit_id, day in (Post.objects.filter(unit_id__in=units, kind=PostKind.STORY, day__range=week_span)
-                         .values_list("unit_id", "day").distinct()):
-        story[unit_id].add(week_of(day))
-    counts = dict(Post.objects.filter(unit_id__in=units, day__range=(start, end_so_far)).values("unit_id")
-                  .annotate(n=Count("id")).values_list("unit_id", "n"))
-    days_over = (min(end, today - timedelta(days=1)) - start).days + 1
-    weeks_over = {w for w in weeks if w + timedelta(days=6) < today}
-    current_week = set(weeks) - weeks_over
+    first = min([start] + weeks[:1])
+    last = max([end_so_far] + [w + timedelta(days=6) for w in weeks[-1:]])
+    ids = sorted(units)
+    good_all, story_all, month_posts = facts.matrix(unit_ids=ids, start=first, end=last)
+    offset = (start - first).days
+    good = good_all[:, offset:offset + (end_so_far - start).days + 1]
+    story_weeks = (np.stack([story_all[:, (w - first).days:(w - first).days + 7].any(axis=1) for w in weeks], axis=1)
+                   if weeks else np.zeros((len(ids), 0), dtype=bool))
+    over = np.array([w + timedelta(days=6) < today for w in weeks], dtype=bool)
+    days_over = max((min(end, today - timedelta(days=1)) - start).days + 1, 0)
+    at = (today - start).days  # today's column, when the period holds today
+    done_today = good[:, at] if 0 <= at < good.shape[1] else np.zeros(len(ids), dtype=bool)
+    runs = _runs(good)
+    longest = runs.max(axis=1) if good.shape[1] else np.zeros(len(ids), dtype=np.int32)
+    current = np.zeros(len(ids), dtype=np.int32)
+    for column in (at - 1, at):  # the run still going today, or ending yesterday (today is not over)
+        if 0 <= column < good.shape[1]:
+            current = np.where(good[:, column], runs[:, column], current)
+    months = range(1, 13) if month is None else [month]
     out = []
-    for unit_id, unit in units.items():
-        longest, current = streaks(list(good[unit_id]), until=today)
-        done_weeks = story[unit_id] & set(weeks)
-        out.append(UnitCompliance(unit=unit, days_expected=max(days_over, 0) + (today <= end and today in good[unit_id]),
-                                  good_days=len(good[unit_id]),
-                                  weeks_expected=len(weeks_over) + len(done_weeks & current_week),
-                                  story_weeks=len(done_weeks),
-                                  posts=counts.get(unit_id, 0), longest_streak=longest, current_streak=current,
-                                  good_day_set=good[unit_id]))
+    for i, unit_id in enumerate(ids):
+        counts = month_posts.get((unit_id, year), [0] * 12)
+        done = story_weeks[i]
+        out.append(UnitCompliance(unit=units[unit_id], days_expected=days_over + int(done_today[i]),
+                                  good_days=int(good[i].sum()),
+                                  weeks_expected=int(over.sum() + (done & ~over).sum()),
+                                  story_weeks=int(done.sum()), posts=sum(counts[m - 1] for m in months),
+                                  longest_streak=int(longest[i]), current_streak=int(current[i]),
+                                  period_start=start, good_row=good[i]))
     return sorted(out, key=lambda r: (-(r.day_rate or 0), -(r.week_rate or 0), r.unit.name))
 
 

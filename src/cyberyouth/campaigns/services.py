@@ -13,7 +13,7 @@ from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 
 from . import calendar as days_calendar
-from . import classifier
+from . import classifier, facts
 from .models import Campaign, CommemorativeDay, DayKind, Post, PostKind, PostSource
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -240,6 +240,7 @@ def record_post(*, channel: Channel, url: str, posted_at: datetime, source: str,
             post.save()
     except IntegrityError:  # the same post arrived meanwhile
         return Post.objects.get(channel=channel, url_key=key), False
+    facts.refresh(unit_id=post.unit_id, year=post.day.year)
     return post, True
 
 
@@ -276,6 +277,7 @@ def post_mark(*, actor, post_id: int, kind: str) -> Post:
     before = post.kind
     post.kind, post.marked_by, post.marked_at = kind, (actor if kind else None), (timezone.now() if kind else None)
     post.save(update_fields=["kind", "marked_by", "marked_at"])
+    facts.refresh(unit_id=post.unit_id, year=post.day.year)
     audit_record(actor=actor, action="campaigns.post_mark", target=post, unit=post.unit_id,
                  before={"kind": before}, after={"kind": kind})
     return post
