@@ -14,7 +14,6 @@ from cyberyouth.campaigns.models import Commendation, CommendationStatus, PostKi
 from cyberyouth.errors import DomainError, NotFound, ScopeError
 from cyberyouth.orgs import selectors as org_selectors
 
-from .conftest import VN
 
 CENTRE = "gdnn-gdtx-cat-hai"
 ACHIEVEMENTS = "Đăng tin tốt đều đặn trên trang của trung tâm, lan tỏa nhiều câu chuyện đẹp của học viên."
@@ -27,6 +26,16 @@ def _text(data: bytes) -> str:
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)
     return "\n".join(parts)
+
+
+@pytest.fixture(autouse=True)
+def no_demo_commendations(db):
+    """The demo's decision is set aside: each test proposes its own (the demo is checked in
+    test_reporting.py)."""
+    from cyberyouth.campaigns.models import CommendationDecision
+
+    Commendation.objects.all().delete()
+    CommendationDecision.objects.all().delete()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ def test_the_yearly_report_prints_the_dashboards_figures(people, units, client_f
     agency = people["thuongtruc"]
     proposal = services.commendation_propose(
         actor=people["daumoi.gdnn"], unit=units["gdnn-gdtx-cat-hai"], year=year, kind="person",
-        person_name="Nguyễn Thị Hạnh", achievements="Viết và đăng nhiều câu chuyện đẹp về học viên vượt khó.")
+        person_name="Lê Văn Toàn", achievements="Viết và đăng nhiều câu chuyện đẹp về học viên vượt khó.")
     services.commendations_approve(actor=agency, commendation_ids=[proposal.pk])
     page = client_for("thuongtruc").get(f"/chien-dich/?nam={year}&don-vi=hp-dk-cat-hai")
     summary = page.context["summary"]
@@ -36,3 +36,16 @@ def test_the_yearly_report_prints_the_dashboards_figures(people, units, client_f
     # under task group 3's heading, not another's
     before = text[:text.index(paragraph)]
     assert before.rfind("1.3. ") > before.rfind("1.2. ") and before.rfind("1.3. ") > before.rfind("1.4. ")
+
+
+def test_the_demo_has_a_commendation_decision(people):
+    from cyberyouth.campaigns import selectors
+    from cyberyouth.campaigns.models import CommendationStatus
+
+    year = org_selectors.today().year
+    register = list(selectors.register(actor=people["lanhdao"], year=year))
+    assert {c.nominee for c in register} >= {"Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên đặc khu Cát Hải",
+                                             "Nguyễn Thị Hạnh, Giáo viên, Bí thư Chi đoàn"}
+    assert len({c.decision_id for c in register}) == 1 and register[0].decision.number == "25/QĐ-UBND"
+    waiting = selectors.commendations(actor=people["thuongtruc"], status=CommendationStatus.PROPOSED)
+    assert [c.unit.code for c in waiting] == ["cd-du-lich-cat-ba"]

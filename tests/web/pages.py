@@ -21,6 +21,8 @@ NOT_PAGES = {
     "students:violation", "students:session", "students:promote", "students:consent_letters",
     "students:login_cards", "students:template",
     "campaigns:ical", "campaigns:day_remove", "campaigns:mark", "campaigns:remind", "campaigns:posts_import",
+    "campaigns:commendations_approve", "campaigns:commendation_return", "campaigns:commendation_proposer",
+    "campaigns:certificate_docx", "campaigns:decision_docx",
 }
 # Pages with the query strings that show a different state of them.
 VARIANTS = {
@@ -80,6 +82,9 @@ def samples():
 
     course = Course.objects.filter(unit__code="gdnn-gdtx-cat-hai").order_by("-id").first()
     campaign = Campaign.objects.order_by("id").first()
+    from cyberyouth.campaigns.models import Commendation
+
+    commendation = Commendation.objects.order_by("id").first()
     return {
         "training:unit": [[SCHOOL_WITH_RECORDS], ["thcs-cat-ba"]], "training:members": [SCHOOL_WITH_RECORDS],
         "training:course": [course.pk] if course else None,
@@ -100,6 +105,7 @@ def samples():
         "channels:edit": [channel.pk] if channel else None,
         "campaigns:unit": ["gdnn-gdtx-cat-hai"],
         "campaigns:campaign": [campaign.pk] if campaign else None,
+        "campaigns:commendation": [commendation.pk] if commendation else None,
     }
 
 

@@ -342,7 +342,7 @@ class TaskGroup3:
 
 
 def task_group_3(*, actor, unit: Unit, year: int, today: date | None = None) -> TaskGroup3:
-    from .models import Commendation, CommendationStatus, NomineeKind
+    from .models import CommendationStatus, NomineeKind
 
     board = dashboard(actor=actor, year=year, unit=unit, today=today)
     ids = {r.unit.id for r in board.rows}
