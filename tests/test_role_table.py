@@ -470,9 +470,10 @@ class Probe:
                                                            approved_by=self.admin)
         number = (Commendation.objects.filter(year=2025).order_by("-book_number").values_list(
             "book_number", flat=True).first() or 0) + 1
+        n = Commendation.objects.count() + 1
         return Commendation.objects.create(
-            year=2025, kind="person", unit=unit, person_name=f"Người {unit.code} {number}",
-            person_key=f"nguoi {unit.code} {number}", achievements="Thành tích", proposer_unit=unit,
+            year=2025, kind="person", unit=unit, person_name=f"Người {unit.code} {n}",
+            person_key=f"nguoi {unit.code} {n}", achievements="Thành tích", proposer_unit=unit,
             proposed_by=self.admin, proposed_at=timezone.now(), status="approved" if approved else "proposed",
             decision=decision, book_number=number if approved else None,
             grounds={"as_of": "2025-12-31", "good_days": 1, "days_expected": 2, "story_weeks": 1, "weeks_expected": 1,

@@ -115,9 +115,13 @@ def matrix(*, unit_ids: list[int], start: date, end: date) -> tuple[np.ndarray, 
     for year in range(start.year, end.year + 1):
         g = np.zeros((len(unit_ids), BYTES), dtype=np.uint8)
         s = np.zeros((len(unit_ids), BYTES), dtype=np.uint8)
-        for uid, good, story, months in (UnitDayFacts.objects.filter(year=year, unit_id__in=unit_ids)
-                                         .values_list("unit_id", "good", "story", "posts").iterator(chunk_size=10000)):
-            i = index[uid]
+        rows = UnitDayFacts.objects.filter(year=year)
+        if len(unit_ids) <= 2000:  # a long IN list costs more than reading the year's rows and skipping
+            rows = rows.filter(unit_id__in=unit_ids)
+        for uid, good, story, months in rows.values_list("unit_id", "good", "story", "posts").iterator(chunk_size=10000):
+            i = index.get(uid)
+            if i is None:
+                continue
             g[i] = np.frombuffer(bytes(good), dtype=np.uint8)
             s[i] = np.frombuffer(bytes(story), dtype=np.uint8)
             posts[(uid, year)] = months

@@ -137,12 +137,17 @@ class UnitCompliance:
         return {self.period_start + timedelta(days=int(i)) for i in np.flatnonzero(self.good_row)}
 
 
+LONG_IN_LIST = 2000  # past this many ids, read the whole table's column and intersect: a long IN list costs more
+
+
 def posting_unit_ids(*, unit_ids: set[int], start: date, end: date) -> set[int]:
     """The units among `unit_ids` expected to post: they own an official channel open during the period."""
-    return set(Channel.objects.filter(owner_unit_id__in=unit_ids, is_official=True)
-               .filter(Q(active_since__isnull=True) | Q(active_since__lte=end))
-               .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
-               .values_list("owner_unit_id", flat=True))
+    channels = (Channel.objects.filter(is_official=True, owner_unit__isnull=False)
+                .filter(Q(active_since__isnull=True) | Q(active_since__lte=end))
+                .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start)))
+    if len(unit_ids) <= LONG_IN_LIST:
+        channels = channels.filter(owner_unit_id__in=unit_ids)
+    return set(channels.values_list("owner_unit_id", flat=True)) & set(unit_ids)
 
 
 def _runs(flags: np.ndarray) -> np.ndarray:
@@ -160,14 +165,16 @@ def compliance_of(*, unit_ids: set[int], year: int, month: int | None = None, to
     today = today or org_selectors.today()
     start, end = period(year, month)
     end_so_far = min(end, today)
-    units = {u.id: u for u in Unit.objects.filter(id__in=posting_unit_ids(unit_ids=unit_ids, start=start, end=end))}
-    if end_so_far < start or not units:
+    ids = sorted(posting_unit_ids(unit_ids=unit_ids, start=start, end=end))
+    units = Unit.objects.all() if len(ids) > LONG_IN_LIST else Unit.objects.filter(id__in=ids)
+    wanted = set(ids)
+    units = {u.id: u for u in units if u.id in wanted}
+    if end_so_far < start or not ids:
         return [UnitCompliance(u, 0, 0, 0, 0, 0, 0, 0) for u in units.values()]
     # owed: the days and weeks already over; today and this week only once done (never a dip at dawn)
     weeks = [w for w in weeks_in(start, end) if w <= today]
     first = min([start] + weeks[:1])
     last = max([end_so_far] + [w + timedelta(days=6) for w in weeks[-1:]])
-    ids = sorted(units)
     good_all, story_all, month_posts = facts.matrix(unit_ids=ids, start=first, end=last)
     offset = (start - first).days
     good = good_all[:, offset:offset + (end_so_far - start).days + 1]
@@ -183,17 +190,14 @@ def compliance_of(*, unit_ids: set[int], year: int, month: int | None = None, to
     for column in (at - 1, at):  # the run still going today, or ending yesterday (today is not over)
         if 0 <= column < good.shape[1]:
             current = np.where(good[:, column], runs[:, column], current)
-    months = range(1, 13) if month is None else [month]
-    out = []
-    for i, unit_id in enumerate(ids):
-        counts = month_posts.get((unit_id, year), [0] * 12)
-        done = story_weeks[i]
-        out.append(UnitCompliance(unit=units[unit_id], days_expected=days_over + int(done_today[i]),
-                                  good_days=int(good[i].sum()),
-                                  weeks_expected=int(over.sum() + (done & ~over).sum()),
-                                  story_weeks=int(done.sum()), posts=sum(counts[m - 1] for m in months),
-                                  longest_streak=int(longest[i]), current_streak=int(current[i]),
-                                  period_start=start, good_row=good[i]))
+    months = slice(0, 12) if month is None else slice(month - 1, month)
+    posts = [sum(month_posts.get((uid, year), ())[months]) for uid in ids]
+    # one vector per figure, then one row per unit
+    columns = zip(ids, (days_over + done_today).tolist(), good.sum(axis=1).tolist(),
+                  (int(over.sum()) + (story_weeks & ~over).sum(axis=1)).tolist(), story_weeks.sum(axis=1).tolist(),
+                  posts, longest.tolist(), current.tolist(), strict=True)
+    out = [UnitCompliance(units[uid], days, good_days, weeks_owed, story, n, long_run, run, start, good[i])
+           for i, (uid, days, good_days, weeks_owed, story, n, long_run, run) in enumerate(columns)]
     return sorted(out, key=lambda r: (-(r.day_rate or 0), -(r.week_rate or 0), r.unit.name))
 
 
@@ -240,9 +244,10 @@ def _drill(*, rows: list[UnitCompliance], unit: Unit, readable: set[int], year: 
     from cyberyouth.orgs.models import UnitSuccession
 
     _, end = period(year, month)
-    children = org_selectors.children_map(on=min(end, today)).get(unit.id, [])
     year_end = min(date(year, 12, 31), today)
     tree = org_selectors.children_map(on=year_end)
+    on = min(end, today)
+    children = (tree if on == year_end else org_selectors.children_map(on=on)).get(unit.id, [])
     # a child whose subtree succeeded another unit carries history: the gate's rule, exactly;
     # any other child's year is its subtree (read from one map, not one query per child)
     successors = set(UnitSuccession.objects.values_list("successor_id", flat=True))
