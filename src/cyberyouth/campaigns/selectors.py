@@ -152,8 +152,11 @@ def posting_unit_ids(*, unit_ids: set[int], start: date, end: date) -> set[int]:
 
 def _runs(flags: np.ndarray) -> np.ndarray:
     """For each cell, the length of the run of True days ending there (0 on a False day)."""
-    count = np.cumsum(flags, axis=1, dtype=np.int32)
-    return count - np.maximum.accumulate(np.where(flags, 0, count), axis=1)
+    count = np.cumsum(flags, axis=1, dtype=np.int16)  # ≤ 366: two bytes a cell
+    reset = np.where(flags, 0, count)
+    np.maximum.accumulate(reset, axis=1, out=reset)
+    count -= reset
+    return count
 
 
 def compliance_of(*, unit_ids: set[int], year: int, month: int | None = None, today: date | None = None
@@ -185,8 +188,8 @@ def compliance_of(*, unit_ids: set[int], year: int, month: int | None = None, to
     at = (today - start).days  # today's column, when the period holds today
     done_today = good[:, at] if 0 <= at < good.shape[1] else np.zeros(len(ids), dtype=bool)
     runs = _runs(good)
-    longest = runs.max(axis=1) if good.shape[1] else np.zeros(len(ids), dtype=np.int32)
-    current = np.zeros(len(ids), dtype=np.int32)
+    longest = runs.max(axis=1) if good.shape[1] else np.zeros(len(ids), dtype=np.int16)
+    current = np.zeros(len(ids), dtype=np.int16)
     for column in (at - 1, at):  # the run still going today, or ending yesterday (today is not over)
         if 0 <= column < good.shape[1]:
             current = np.where(good[:, column], runs[:, column], current)
