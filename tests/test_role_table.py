@@ -106,6 +106,13 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "campaigns:campaigns": ("campaign.read", None, None), "campaigns:campaign": ("campaign.read", None, "campaign"),
     "campaigns:posts": ("campaign.read", None, None), "campaigns:mark": ("campaign.post", None, None),
     "campaigns:remind": ("campaign.manage", None, None), "campaigns:posts_import": ("campaign.post", None, None),
+    "campaigns:commendations": ("campaign.read", None, None), "campaigns:register": ("campaign.read", None, None),
+    "campaigns:commendation": ("campaign.read", None, "commendation"),
+    "campaigns:certificate_docx": ("campaign.read", None, "commendation_approved"),
+    "campaigns:decision_docx": ("campaign.read", None, "decision"),
+    "campaigns:commendations_approve": ("commendation.approve", None, None),
+    "campaigns:commendation_return": ("commendation.approve", None, None),
+    "campaigns:commendation_proposer": ("commendation.propose", None, None),
     "api:queue": (HELPLINE, None, None), "api:case_get": (HELPLINE, None, "case"),
     "api:statuses": (PERSONAL, None, None),
     # students: a school's classes and students (a homeroom teacher's narrowing to their own
@@ -175,6 +182,7 @@ POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language"
              "helpline:child_leave", "workdays:remove", "helpline:case_action", "helpline:referral_answer",
              "helpline:shift_add", "helpline:shift_remove",
              "campaigns:day_remove", "campaigns:mark", "campaigns:remind", "campaigns:posts_import",
+             "campaigns:commendations_approve", "campaigns:commendation_return", "campaigns:commendation_proposer",
              "students:register", "students:lesson", "students:withdraw", "students:leave", "students:transfer",
              "students:violation", "students:session", "students:promote", "students:consent_letters",
              "students:login_cards", "students:class_open", "students:class_teacher",
@@ -504,6 +512,32 @@ class Probe:
 
     def _held_dialogue(self, unit):
         return self._dialogue_of(unit, held=True)
+    def _commendation_of(self, unit, *, approved: bool = False):
+        from cyberyouth.campaigns.models import Commendation, CommendationDecision
+
+        decision = None
+        if approved:
+            decision = CommendationDecision.objects.create(year=2025, issuer_unit=unit, signed_on=timezone.localdate(),
+                                                           approved_by=self.admin)
+        number = (Commendation.objects.filter(year=2025).order_by("-book_number").values_list(
+            "book_number", flat=True).first() or 0) + 1
+        n = Commendation.objects.count() + 1
+        return Commendation.objects.create(
+            year=2025, kind="person", unit=unit, person_name=f"Người {unit.code} {n}",
+            person_key=f"nguoi {unit.code} {n}", achievements="Thành tích", proposer_unit=unit,
+            proposed_by=self.admin, proposed_at=timezone.now(), status="approved" if approved else "proposed",
+            decision=decision, book_number=number if approved else None,
+            grounds={"as_of": "2025-12-31", "good_days": 1, "days_expected": 2, "story_weeks": 1, "weeks_expected": 1,
+                     "posts": 3, "longest_streak": 1})
+
+    def _commendation(self, unit):
+        return {"commendation_id": self._commendation_of(unit).id}
+
+    def _commendation_approved(self, unit):
+        return {"commendation_id": self._commendation_of(unit, approved=True).id}
+
+    def _decision(self, unit):
+        return {"decision_id": self._commendation_of(unit, approved=True).decision_id}
 
     def _case(self, unit):
         return None  # cases follow the helpline's own rules (tests/helpline), not the unit walk

@@ -22,6 +22,7 @@ def channel_of(db):
 @pytest.fixture
 def post_on(db):
     """Record a post on `channel` at a local Vietnamese time, already marked `kind`."""
+    from cyberyouth.campaigns import facts
     from cyberyouth.campaigns.models import Post
     from cyberyouth.campaigns.services import record_post
 
@@ -32,5 +33,6 @@ def post_on(db):
                               posted_at=local.replace(tzinfo=VN), source="link", text=text)
         if kind:
             Post.objects.filter(pk=post.pk).update(kind=kind)
+            facts.refresh(unit_id=post.unit_id, year=post.day.year)  # what post_mark does
         return post
     return make

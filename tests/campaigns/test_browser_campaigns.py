@@ -41,3 +41,58 @@ def test_a_focal_point_marks_posts_and_the_agency_sees_compliance_move(browser_s
     assert _good_days(agency, unit_url) == before + 2
     agency.goto(f"{browser_site.url}/chien-dich/")
     assert "Trung tâm Giáo dục nghề nghiệp" in agency.inner_text("main")
+
+
+def test_a_focal_point_proposes_and_the_agency_issues_a_commendation(browser_site):
+    """The centre's focal point proposes one of its teachers with the figures the system
+    computed; the standing agency sees the centre's compliance, approves the proposal into a
+    decision and downloads the Quyết định and the Giấy khen; python-docx reads them back."""
+    import io
+
+    from docx import Document
+
+    from cyberyouth.campaigns.models import Commendation, CommendationStatus
+    from cyberyouth.orgs import selectors as org_selectors
+
+    year = org_selectors.today().year
+    focal = browser_site.login("daumoi.gdnn")
+    focal.goto(f"{browser_site.url}/chien-dich/khen-thuong/")
+    focal.select_option("#id_kind", "person")
+    focal.select_option("#id_unit", "gdnn-gdtx-cat-hai")
+    focal.fill("#id_year", str(year))
+    focal.fill("#id_person_name", "Trần Thị Thu")
+    focal.fill("#id_person_position", "Giáo viên tin học")
+    focal.fill("#id_achievements", "Phụ trách trang tin của Trung tâm, đăng tin tốt đều đặn mỗi ngày.")
+    focal.click("form:has(#id_achievements) button[type=submit]")
+    focal.wait_for_load_state()
+    assert "Đã gửi đề nghị khen thưởng" in focal.inner_text("body")
+    proposal = Commendation.objects.get(person_name="Trần Thị Thu")
+    good_days = proposal.grounds["good_days"]
+    assert f"ngày có tin tốt {good_days}/" in focal.inner_text("main")
+    assert "một người có quyền duyệt khác" in focal.inner_text("main")  # nobody approves their own
+
+    agency = browser_site.login("thuongtruc")
+    agency.goto(f"{browser_site.url}/chien-dich/don-vi/gdnn-gdtx-cat-hai/?nam={year}")
+    assert f"Ngày có tin tốt: {good_days}/" in agency.inner_text("main")  # the figures the proposal froze
+    agency.goto(f"{browser_site.url}/chien-dich/khen-thuong/")
+    agency.click("text=Trần Thị Thu, Giáo viên tin học")
+    agency.fill("#id_number", "31/QĐ-UBND")
+    agency.click("form[action$='/khen-thuong/duyet/'] button[type=submit]")
+    agency.wait_for_load_state()
+    assert "Đã duyệt 1 đề nghị" in agency.inner_text("body")
+    proposal.refresh_from_db()
+    assert proposal.status == CommendationStatus.APPROVED and proposal.decided_by.username == "thuongtruc"
+    with agency.expect_download() as download:
+        agency.click("text=Tải Quyết định khen thưởng (.docx)")
+    decision = Document(io.BytesIO(open(download.value.path(), "rb").read()))
+    text = "\n".join([p.text for p in decision.paragraphs]
+                     + [c.text for t in decision.tables for r in t.rows for c in r.cells])
+    assert "Số: 31/QĐ-UBND" in text and "QUYẾT ĐỊNH" in text and "Trần Thị Thu, Giáo viên tin học" in text
+    assert f"ngày có tin tốt {good_days}/" in text
+    with agency.expect_download() as download:
+        agency.click("text=Tải Giấy khen (.docx)")
+    certificate = Document(io.BytesIO(open(download.value.path(), "rb").read()))
+    assert "GIẤY KHEN" in [p.text for p in certificate.paragraphs]
+    # the focal point hears it
+    focal.goto(f"{browser_site.url}/thong-bao/")
+    assert "đã được duyệt" in focal.inner_text("main")

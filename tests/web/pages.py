@@ -24,6 +24,8 @@ NOT_PAGES = {
     # the dialogues app's POST-only actions, the host board's JSON and the minutes (DOCX)
     "dialogues:remind", "dialogues:move", "dialogues:commit", "dialogues:commit_done", "dialogues:review",
     "dialogues:mark", "dialogues:vote", "dialogues:host_json", "dialogues:minutes_docx",
+    "campaigns:commendations_approve", "campaigns:commendation_return", "campaigns:commendation_proposer",
+    "campaigns:certificate_docx", "campaigns:decision_docx",
 }
 # Pages with the query strings that show a different state of them.
 VARIANTS = {
@@ -94,6 +96,9 @@ def samples():
         "dialogues:minutes": [held.pk] if held else None,
         "dialogues:student_dialogue": [planned.pk] if planned else None,
     }
+    from cyberyouth.campaigns.models import Commendation
+
+    commendation = Commendation.objects.order_by("id").first()
     return {
         **dialogue_pages,
         "training:unit": [[SCHOOL_WITH_RECORDS], ["thcs-cat-ba"]], "training:members": [SCHOOL_WITH_RECORDS],
@@ -116,6 +121,7 @@ def samples():
         "channels:edit": [channel.pk] if channel else None,
         "campaigns:unit": ["gdnn-gdtx-cat-hai"],
         "campaigns:campaign": [campaign.pk] if campaign else None,
+        "campaigns:commendation": [commendation.pk] if commendation else None,
     }
 
 

@@ -8,3 +8,6 @@ class CampaignsConfig(AppConfig):
     nav = [("campaigns:compliance", "Tin tốt, chuyện đẹp", "campaign.read"),
            ("campaigns:days", "Lịch ngày kỷ niệm", "campaign.read")]
     nav_order = 45
+    report_parts = "cyberyouth.campaigns.reporting:parts"
+    personal_data = "cyberyouth.campaigns.privacy:export"
+    personal_erase = "cyberyouth.campaigns.privacy:erase"

@@ -1,6 +1,8 @@
 """Demo: months of posts on Cát Hải institutions' channels, with gaps (a school silent for a month,
 weekends missed), most marked by the units, the last days left for the focal points to mark; a
-peak week for 19/5 launched by the Youth Union."""
+peak week for 19/5 launched by the Youth Union; a commendation decision (the vocational centre
+and one of its teachers, proposed by the centre, approved by the standing agency) and a
+proposal of the standing agency for the college, waiting for another approver."""
 
 import random
 from datetime import datetime, time, timedelta
@@ -12,7 +14,7 @@ from cyberyouth.channels.models import Channel
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit, User
 
-from . import services
+from . import facts, services
 from .models import CommemorativeDay, Post, PostKind, PostSource
 
 # owner code, channel address, share of days with a post, silent months
@@ -72,6 +74,8 @@ def load(*, actor) -> None:
                                       kind=kind if (today - day).days > UNMARKED_DAYS else PostKind.UNMARKED))
             day += timedelta(days=1)
     Post.objects.bulk_create(posts, batch_size=1000)
+    for year in sorted({p.day.year for p in posts}):
+        facts.rebuild(year=year)
     for post in Post.objects.filter(kind=PostKind.UNMARKED):  # suggestions from each unit's own marks
         services._suggest(post)
         post.save(update_fields=["suggested_kind", "suggested_confidence"])
@@ -84,3 +88,26 @@ def load(*, actor) -> None:
         campaign.materials = [{"title": "Bộ ảnh, khẩu hiệu tuyên truyền kỷ niệm Ngày sinh Chủ tịch Hồ Chí Minh",
                                "url": "https://doanthanhnien.vn/tu-lieu"}]
         campaign.save(update_fields=["materials"])
+    focal, agency = User.objects.filter(username="daumoi.gdnn").first(), User.objects.filter(username="thuongtruc").first()
+    centre, college = Unit.objects.filter(code="gdnn-gdtx-cat-hai").first(), Unit.objects.filter(
+        code="cd-du-lich-cat-ba").first()
+    if focal and agency and centre and college:
+        year = today.year if today.month > 5 else today.year - 1
+        proposals = [
+            services.commendation_propose(
+                actor=focal, unit=centre, year=year, kind="collective",
+                achievements="Duy trì đăng tin tốt hằng ngày trên trang Facebook và Zalo của Trung tâm; tham gia đầy "
+                             "đủ tuần cao điểm chào mừng Ngày sinh Chủ tịch Hồ Chí Minh."),
+            services.commendation_propose(
+                actor=focal, unit=centre, year=year, kind="person", person_name="Nguyễn Thị Hạnh",
+                person_position="Giáo viên, Bí thư Chi đoàn",
+                achievements="Viết và biên tập phần lớn các câu chuyện đẹp về học viên vượt khó học nghề trên "
+                             "trang của Trung tâm."),
+        ]
+        services.commendations_approve(actor=agency, commendation_ids=[p.pk for p in proposals],
+                                       number="25/QĐ-UBND", signer_title="Phó Chủ tịch", signer_name="Vũ Văn Hòa",
+                                       signed_on=today)
+        services.commendation_propose(
+            actor=agency, unit=college, year=year, kind="collective",
+            achievements="Khôi phục trang tin của Đoàn trường, đăng đều tin tốt về học sinh thực tập tại các khu du "
+                         "lịch trên đảo.")

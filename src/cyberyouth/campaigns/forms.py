@@ -39,3 +39,38 @@ class PostLinkForm(forms.Form):
 
 
 MARKS = [(PostKind.GOOD_NEWS, "Tin tốt"), (PostKind.STORY, "Câu chuyện đẹp"), (PostKind.NEITHER, "Không thuộc")]
+
+
+class CommendationForm(forms.Form):
+    kind = forms.ChoiceField(label="Khen", choices=[("collective", "Tập thể (đơn vị)"), ("person", "Cá nhân")])
+    unit = forms.ChoiceField(label="Đơn vị")
+    year = forms.IntegerField(label="Năm thành tích", min_value=2022, max_value=2100)
+    person_name = forms.CharField(label="Họ và tên (khi khen cá nhân)", max_length=200, required=False,
+                                  help_text="Cán bộ, giáo viên, đoàn viên. Không ghi tên học sinh khi gia đình chưa đồng ý.")
+    person_position = forms.CharField(label="Chức vụ (khi khen cá nhân)", max_length=200, required=False)
+    achievements = forms.CharField(label="Thành tích", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+                                   help_text="Số liệu đăng tin của đơn vị được hệ thống tính và gắn kèm đề nghị.")
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {u.code: u for u in units}
+        self.fields["unit"].choices = [(u.code, u.name) for u in units]
+
+    def clean_unit(self):
+        return self.units.get(self.cleaned_data.get("unit"))
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label="Lý do trả lại", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ApproveForm(forms.Form):
+    number = forms.CharField(label="Số quyết định (để trống nếu văn thư cấp số sau)", max_length=40, required=False)
+    signed_on = forms.DateField(label="Ngày ký", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    signer_title = forms.CharField(label="Chức vụ người ký (ví dụ: PHÓ CHỦ TỊCH)", max_length=100, required=False)
+    signer_name = forms.CharField(label="Họ tên người ký", max_length=100, required=False)
+
+
+class ResubmitForm(forms.Form):
+    achievements = forms.CharField(label="Thành tích (đã sửa)", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))

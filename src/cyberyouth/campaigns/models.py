@@ -135,3 +135,105 @@ class GapReminder(models.Model):
     class Meta:
         ordering = ["-week"]
         constraints = [models.UniqueConstraint(fields=["unit", "week"], name="campaign_reminder_once_a_week")]
+
+
+class UnitDayFacts(models.Model):
+    """What compliance counts, kept per unit and year on every post write (`campaigns.facts`):
+    one bit per day of the year (bit 0 = 1 January, Viet Nam's dates) for "a tin tốt was posted
+    that day" and for "a câu chuyện đẹp was posted that day", and the posts of each month. A
+    country's compliance then reads 45,000 short rows instead of 20,000,000 posts."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    good = models.BinaryField(max_length=46)
+    story = models.BinaryField(max_length=46)
+    posts = models.JSONField(default=list)  # 12 counts, January first
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "unit"], name="campaign_facts_once_per_year")]
+
+
+class NomineeKind(models.TextChoices):
+    COLLECTIVE = "collective", "Tập thể"
+    PERSON = "person", "Cá nhân"
+
+
+class CommendationStatus(models.TextChoices):
+    PROPOSED = "proposed", "Chờ duyệt"
+    RETURNED = "returned", "Bị trả lại"
+    APPROVED = "approved", "Đã khen thưởng"
+    WITHDRAWN = "withdrawn", "Đã rút"
+
+
+class CommendationDecision(models.Model):
+    """A "Quyết định khen thưởng": the approver's decision on one or more proposals, issued in
+    the name of `issuer_unit` (its head signs; the clerk fills in the number if not known)."""
+
+    year = models.PositiveSmallIntegerField("năm thành tích")
+    issuer_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="cấp quyết định")
+    number = models.CharField("số quyết định", max_length=40, blank=True)
+    signed_on = models.DateField("ngày ký")
+    signer_title = models.CharField("chức vụ người ký", max_length=100, blank=True)
+    signer_name = models.CharField("họ tên người ký", max_length=100, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="người duyệt")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-signed_on", "-id"]
+        verbose_name = "quyết định khen thưởng"
+        verbose_name_plural = "quyết định khen thưởng"
+
+    def __str__(self) -> str:
+        return f"Quyết định khen thưởng {self.number or self.pk} ({self.signed_on:%d/%m/%Y})"
+
+
+class Commendation(models.Model):
+    """A proposal to praise a unit or a person (task 3d) for the campaign in `year`, with the unit's
+    compliance figures as grounds — computed when proposed (and again when sent back after a
+    return), then frozen in `grounds`, so the decision says what the approver saw. A person is a
+    staff member, teacher or Union member named with their unit; the figures are the unit's."""
+
+    year = models.PositiveSmallIntegerField("năm thành tích")
+    kind = models.CharField("đối tượng", max_length=10, choices=NomineeKind.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="đơn vị")
+    person_name = models.CharField("họ và tên", max_length=200, blank=True)
+    person_key = models.CharField(max_length=200, blank=True)  # the name folded, for duplicates
+    person_position = models.CharField("chức vụ", max_length=200, blank=True)
+    achievements = models.TextField("thành tích")
+    grounds = models.JSONField("số liệu làm căn cứ", default=dict)
+    meets_criteria = models.BooleanField("đạt tiêu chí gợi ý", default=False)
+    proposer_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="đơn vị đề nghị")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="người đề nghị")
+    proposed_at = models.DateTimeField("thời điểm đề nghị")
+    status = models.CharField("trạng thái", max_length=10, choices=CommendationStatus.choices,
+                              default=CommendationStatus.PROPOSED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name="người duyệt, trả lại")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField("lý do trả lại", blank=True)
+    decision = models.ForeignKey(CommendationDecision, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="commendations", verbose_name="quyết định")
+    book_number = models.PositiveIntegerField("số vào sổ", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-proposed_at"]
+        verbose_name = "đề nghị khen thưởng"
+        verbose_name_plural = "đề nghị khen thưởng"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "unit", "kind", "person_key"],
+                                    condition=Q(status__in=["proposed", "returned", "approved"]),
+                                    name="commendation_once_a_year"),
+            models.UniqueConstraint(fields=["year", "book_number"], name="commendation_book_number_once"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.person_name if self.kind == NomineeKind.PERSON else self.unit.name
+        return f"Khen thưởng {self.year}: {who}"
+
+    @property
+    def nominee(self) -> str:
+        if self.kind == NomineeKind.PERSON:
+            return f"{self.person_name}" + (f", {self.person_position}" if self.person_position else "")
+        return self.unit.name

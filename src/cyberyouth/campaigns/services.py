@@ -13,7 +13,7 @@ from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
 
 from . import calendar as days_calendar
-from . import classifier
+from . import classifier, facts
 from .models import Campaign, CommemorativeDay, DayKind, Post, PostKind, PostSource
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -240,6 +240,7 @@ def record_post(*, channel: Channel, url: str, posted_at: datetime, source: str,
             post.save()
     except IntegrityError:  # the same post arrived meanwhile
         return Post.objects.get(channel=channel, url_key=key), False
+    facts.refresh(unit_id=post.unit_id, year=post.day.year)
     return post, True
 
 
@@ -276,6 +277,7 @@ def post_mark(*, actor, post_id: int, kind: str) -> Post:
     before = post.kind
     post.kind, post.marked_by, post.marked_at = kind, (actor if kind else None), (timezone.now() if kind else None)
     post.save(update_fields=["kind", "marked_by", "marked_at"])
+    facts.refresh(unit_id=post.unit_id, year=post.day.year)
     audit_record(actor=actor, action="campaigns.post_mark", target=post, unit=post.unit_id,
                  before={"kind": before}, after={"kind": kind})
     return post
@@ -358,3 +360,231 @@ def posts_import_xlsx(*, actor, upload) -> tuple[int, int]:
     audit_record(actor=actor, action="campaigns.posts_import", target=results[0], unit=results[0].unit_id,
                  after={"created": created, "duplicates": duplicates, "file": getattr(upload, "name", "")})
     return created, duplicates
+
+
+# ---------------------------------------------------------------- commendations (task 3d)
+
+PROGRAMME_FIRST_YEAR = 2022  # Decision 311/QĐ-TTg, 2022–2030
+
+
+def _proposer_unit(*, actor, unit: Unit) -> Unit:
+    """The unit in whose name the actor proposes: of the units they answer for with
+    `commendation.propose`, the closest one above `unit` (a school for itself, the standing
+    agency's zone for the others)."""
+    best = None
+    for own in Unit.objects.filter(id__in=org_selectors.own_unit_ids(actor=actor, capability="commendation.propose")):
+        below = org_selectors.subtree_ids(unit_ids={own.id}, history=False)
+        if unit.id in below and (best is None or len(below) < best[0]):
+            best = (len(below), own)
+    if best is None:  # a superuser holds no role: the unit proposes for itself
+        return unit
+    return best[1]
+
+
+def _commendation_for_update(commendation_id: int):
+    from .models import Commendation
+
+    found = Commendation.objects.select_for_update().filter(pk=commendation_id).select_related("unit").first()
+    if found is None:
+        raise NotFound("Không tìm thấy đề nghị khen thưởng.")
+    return found
+
+
+def _grounds(*, unit: Unit, year: int) -> dict:
+    from . import selectors
+
+    grounds = selectors.grounds_of(unit=unit, year=year)
+    if grounds is None or not grounds["days_expected"]:
+        raise DomainError(f"{unit.name} không có kênh chính thức hoặc chưa có ngày nào trong năm {year}: "
+                          "chưa có số liệu làm căn cứ khen thưởng.", field="unit")
+    if not grounds["good_days"] and not grounds["story_weeks"]:
+        raise DomainError(f"{unit.name} chưa đăng tin tốt hay câu chuyện đẹp nào trong năm {year}: chưa có thành "
+                          "tích để đề nghị khen thưởng.", field="unit")
+    return grounds
+
+
+@transaction.atomic
+def commendation_propose(*, actor, unit: Unit, year: int, kind: str, achievements: str, person_name: str = "",
+                         person_position: str = ""):
+    """Propose to praise `unit` (kind "collective") or a person of it (kind "person") for the
+    campaign in `year`; the unit's figures are computed now and frozen as the grounds."""
+    from cyberyouth.lib.text import fold
+
+    from . import selectors
+    from .models import Commendation, CommendationStatus, NomineeKind
+
+    org_selectors.require(actor=actor, capability="commendation.propose", unit=unit, read="campaign.read")
+    today = org_selectors.today()
+    if not PROGRAMME_FIRST_YEAR <= year <= today.year:
+        raise DomainError(f"Năm thành tích phải từ {PROGRAMME_FIRST_YEAR} đến {today.year}.", field="year",
+                          code=ErrorCode.OUT_OF_RANGE)
+    if kind not in NomineeKind.values:
+        raise DomainError("Chọn khen tập thể hay cá nhân.", field="kind")
+    achievements = _text(achievements, field="achievements", label="thành tích", max_length=5000)
+    if len(achievements) < 20:
+        raise DomainError("Ghi rõ thành tích (ít nhất một câu).", field="achievements")
+    if kind == NomineeKind.PERSON:
+        person_name = _text(person_name, field="person_name", label="họ và tên", max_length=200)
+        if len(person_name.split()) < 2:
+            raise DomainError("Ghi đủ họ và tên.", field="person_name")
+        person_position = _text(person_position, field="person_position", label="chức vụ", max_length=200,
+                                required=False)
+    else:
+        person_name = person_position = ""
+    key = fold(person_name)
+    if Commendation.objects.filter(year=year, unit=unit, kind=kind, person_key=key, status__in=[
+            CommendationStatus.PROPOSED, CommendationStatus.RETURNED, CommendationStatus.APPROVED]).exists():
+        who = person_name or unit.name
+        raise DomainError(f"Đã có đề nghị khen thưởng {who} năm {year} (không đề nghị hai lần).", field="unit",
+                          code=ErrorCode.DUPLICATE)
+    grounds = _grounds(unit=unit, year=year)
+    row = Commendation.objects.create(
+        year=year, kind=kind, unit=unit, person_name=person_name, person_key=key, person_position=person_position,
+        achievements=achievements, grounds=grounds, meets_criteria=selectors.meets(grounds),
+        proposer_unit=_proposer_unit(actor=actor, unit=unit), proposed_by=actor, proposed_at=timezone.now())
+    audit_record(actor=actor, action="campaigns.commendation_propose", target=row, unit=unit,
+                 after={"year": year, "kind": kind, "grounds": grounds})
+    return row
+
+
+@transaction.atomic
+def commendation_return(*, actor, commendation_id: int, reason: str):
+    """The approver sends a proposal back with a reason; its proposer is told (bell and e-mail)."""
+    from cyberyouth.notifications.models import Kind
+    from cyberyouth.notifications.services import notify
+
+    from .models import CommendationStatus
+
+    row = _commendation_for_update(commendation_id)
+    org_selectors.require(actor=actor, capability="commendation.approve", unit=row.unit, read="campaign.read")
+    if row.status != CommendationStatus.PROPOSED:
+        raise DomainError("Chỉ trả lại đề nghị đang chờ duyệt.", field="status", code=ErrorCode.CONFLICT)
+    if row.proposed_by_id == actor.pk:
+        raise DomainError("Người đề nghị không tự duyệt hay trả lại đề nghị của mình.", field="status")
+    reason = _text(reason, field="reason", label="lý do trả lại", max_length=2000)
+    if len(reason) < 10:
+        raise DomainError("Ghi rõ lý do trả lại để người đề nghị sửa.", field="reason")
+    row.status, row.return_reason = CommendationStatus.RETURNED, reason
+    row.decided_by, row.decided_at = actor, timezone.now()
+    row.save(update_fields=["status", "return_reason", "decided_by", "decided_at"])
+    audit_record(actor=actor, action="campaigns.commendation_return", target=row, unit=row.unit_id,
+                 before={"status": CommendationStatus.PROPOSED}, after={"status": row.status}, note=reason)
+    notify(recipients=[row.proposed_by], kind=Kind.OTHER, unit=row.unit, exclude=actor,
+           title=f"Đề nghị khen thưởng {row.nominee} bị trả lại",
+           body=f"Lý do: {reason}", link=f"/chien-dich/khen-thuong/{row.pk}/")
+    return row
+
+
+@transaction.atomic
+def commendation_resubmit(*, actor, commendation_id: int, achievements: str):
+    """The proposer corrects a returned proposal and sends it again; the figures are computed
+    again and frozen anew."""
+    from . import selectors
+    from .models import CommendationStatus
+
+    row = _commendation_for_update(commendation_id)
+    org_selectors.require(actor=actor, capability="commendation.propose", unit=row.unit, read="campaign.read")
+    if row.status != CommendationStatus.RETURNED:
+        raise DomainError("Chỉ gửi lại đề nghị đã bị trả lại.", field="status", code=ErrorCode.CONFLICT)
+    achievements = _text(achievements, field="achievements", label="thành tích", max_length=5000)
+    if len(achievements) < 20:
+        raise DomainError("Ghi rõ thành tích (ít nhất một câu).", field="achievements")
+    before = {"achievements": row.achievements, "grounds": row.grounds}
+    row.achievements, row.grounds = achievements, _grounds(unit=row.unit, year=row.year)
+    row.meets_criteria = selectors.meets(row.grounds)
+    row.status, row.proposed_by, row.proposed_at = CommendationStatus.PROPOSED, actor, timezone.now()
+    row.save()
+    audit_record(actor=actor, action="campaigns.commendation_resubmit", target=row, unit=row.unit_id,
+                 before=before, after={"achievements": achievements, "grounds": row.grounds})
+    return row
+
+
+@transaction.atomic
+def commendation_withdraw(*, actor, commendation_id: int):
+    from .models import CommendationStatus
+
+    row = _commendation_for_update(commendation_id)
+    org_selectors.require(actor=actor, capability="commendation.propose", unit=row.unit, read="campaign.read")
+    if row.status not in (CommendationStatus.PROPOSED, CommendationStatus.RETURNED):
+        raise DomainError("Đề nghị đã được quyết định, không rút được.", field="status", code=ErrorCode.CONFLICT)
+    before = row.status
+    row.status = CommendationStatus.WITHDRAWN
+    row.save(update_fields=["status"])
+    audit_record(actor=actor, action="campaigns.commendation_withdraw", target=row, unit=row.unit_id,
+                 before={"status": before}, after={"status": row.status})
+    return row
+
+
+@transaction.atomic
+def commendations_approve(*, actor, commendation_ids: list[int], number: str = "", signed_on: date | None = None,
+                          signer_name: str = "", signer_title: str = ""):
+    """Approve proposals of one year in one decision ("Quyết định khen thưởng"), issued by the
+    unit the approver answers for; each gets the next number of the year's register. Nobody
+    approves a proposal they made."""
+    from cyberyouth.notifications.models import Kind
+    from cyberyouth.notifications.services import notify
+
+    from .models import Commendation, CommendationDecision, CommendationStatus
+
+    ids = sorted({int(i) for i in commendation_ids or []})
+    if not ids:
+        raise DomainError("Chọn ít nhất một đề nghị để duyệt.", field="commendations")
+    if len(ids) > 200:
+        raise DomainError("Một quyết định tối đa 200 tập thể, cá nhân.", field="commendations")
+    rows = list(Commendation.objects.select_for_update().filter(pk__in=ids).select_related("unit", "proposed_by"))
+    if len(rows) != len(ids):
+        raise NotFound("Không tìm thấy đề nghị khen thưởng.")
+    for row in rows:
+        org_selectors.require(actor=actor, capability="commendation.approve", unit=row.unit, read="campaign.read")
+    for row in rows:
+        if row.status != CommendationStatus.PROPOSED:
+            raise DomainError(f"Đề nghị khen thưởng {row.nominee} không ở trạng thái chờ duyệt.", field="commendations",
+                              code=ErrorCode.CONFLICT)
+        if row.proposed_by_id == actor.pk:
+            raise DomainError(f"Bạn là người đề nghị khen thưởng {row.nominee}: một người khác phải duyệt.",
+                              field="commendations")
+    years = {row.year for row in rows}
+    if len(years) > 1:
+        raise DomainError("Các đề nghị trong một quyết định phải cùng năm thành tích.", field="commendations")
+    today = org_selectors.today()
+    signed_on = signed_on or today
+    if signed_on > today:
+        raise DomainError("Ngày ký không được ở tương lai.", field="signed_on")
+    number = _text(number, field="number", label="số quyết định", max_length=40, required=False)
+    signer_name = _text(signer_name, field="signer_name", label="họ tên người ký", max_length=100, required=False)
+    signer_title = _text(signer_title, field="signer_title", label="chức vụ người ký", max_length=100, required=False)
+    issuer = _issuer_unit(actor=actor, units=[row.unit for row in rows])
+    year = years.pop()
+    decision = CommendationDecision.objects.create(year=year, issuer_unit=issuer, number=number, signed_on=signed_on,
+                                                   signer_name=signer_name, signer_title=signer_title,
+                                                   approved_by=actor)
+    last = max(Commendation.objects.select_for_update().filter(year=year, book_number__isnull=False)
+               .values_list("book_number", flat=True), default=0)
+    now = timezone.now()
+    for offset, row in enumerate(sorted(rows, key=lambda r: (r.kind, r.unit.name, r.person_name)), start=1):
+        row.status, row.decision, row.book_number = CommendationStatus.APPROVED, decision, last + offset
+        row.decided_by, row.decided_at = actor, now
+        row.save(update_fields=["status", "decision", "book_number", "decided_by", "decided_at"])
+        audit_record(actor=actor, action="campaigns.commendation_approve", target=row, unit=row.unit_id,
+                     before={"status": CommendationStatus.PROPOSED},
+                     after={"status": row.status, "decision": decision.pk, "book_number": row.book_number})
+        notify(recipients=[row.proposed_by], kind=Kind.OTHER, unit=row.unit, exclude=actor,
+               title=f"Đề nghị khen thưởng {row.nominee} đã được duyệt",
+               body=f"Số vào sổ {row.book_number}/{year}. Tải quyết định và Giấy khen trên trang của đề nghị.",
+               link=f"/chien-dich/khen-thuong/{row.pk}/")
+    return decision
+
+
+def _issuer_unit(*, actor, units: list[Unit]) -> Unit:
+    """The unit whose head signs: of those the approver answers for with `commendation.approve`,
+    the closest one above every praised unit."""
+    best = None
+    for own in Unit.objects.filter(id__in=org_selectors.own_unit_ids(actor=actor, capability="commendation.approve")):
+        below = org_selectors.subtree_ids(unit_ids={own.id}, history=False)
+        if all(u.id in below for u in units) and (best is None or len(below) < best[0]):
+            best = (len(below), own)
+    if best is not None:
+        return best[1]
+    if len(units) == 1 or len({u.id for u in units}) == 1:
+        return units[0]
+    raise DomainError("Các đề nghị không cùng thuộc một cấp quyết định của bạn.", field="commendations")

@@ -16,3 +16,13 @@ urlpatterns = [
     path("nhac/", views.remind, name="remind"),
     path("bai-dang/nhap-excel/", views.posts_import, name="posts_import"),
 ]
+urlpatterns += [
+    path("khen-thuong/", views.commendations_page, name="commendations"),
+    path("khen-thuong/so/", views.register_page, name="register"),
+    path("khen-thuong/duyet/", views.commendations_approve, name="commendations_approve"),
+    path("khen-thuong/<int:commendation_id>/", views.commendation_page, name="commendation"),
+    path("khen-thuong/<int:commendation_id>/tra-lai/", views.commendation_return, name="commendation_return"),
+    path("khen-thuong/<int:commendation_id>/nguoi-de-nghi/", views.commendation_proposer, name="commendation_proposer"),
+    path("khen-thuong/<int:commendation_id>/giay-khen.docx", views.certificate_docx, name="certificate_docx"),
+    path("khen-thuong/quyet-dinh/<int:decision_id>.docx", views.decision_docx, name="decision_docx"),
+]

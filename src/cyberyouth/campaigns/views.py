@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -11,11 +13,14 @@ from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
 from cyberyouth.lib.pages import YEAR_MAX, YEAR_MIN, parse_int, submit_action, submit_form
+from cyberyouth.lib.xlsx import table_workbook, xlsx_response
 
 from . import calendar as days_calendar
-from . import reminders, selectors, services
-from .forms import MARKS, DayForm, PostLinkForm
+from . import documents, reminders, selectors, services
+from .forms import MARKS, ApproveForm, CommendationForm, DayForm, PostLinkForm, ResubmitForm, ReturnForm
 from .models import PostKind
+
+RANKING_PAGE = 100  # units per page of the ranking (a country has 45,000)
 
 
 def _year(request):
@@ -133,11 +138,14 @@ def compliance_page(request):
     year, month = _year(request), _month(request)
     code = request.GET.get("don-vi")
     unit = org_selectors.get_unit(actor=request.user, code=code, capability="campaign.read") if code else None
-    rows = selectors.compliance(actor=request.user, year=year, month=month, unit=unit)
-    children = selectors.drill_down(actor=request.user, unit=unit, year=year, month=month) if unit else []
+    board = selectors.dashboard(actor=request.user, year=year, month=month, unit=unit)
+    pages = max(1, -(-len(board.rows) // RANKING_PAGE))
+    page = parse_int(request.GET.get("trang"), 1, lo=1, hi=pages, name="trang")
+    offset = (page - 1) * RANKING_PAGE
     return render(request, "campaigns/compliance.html", {
-        "year": year, "month": month, "unit": unit, "rows": rows, "summary": selectors.summarise(rows),
-        "children": children, "months": range(1, 13),
+        "year": year, "month": month, "unit": unit, "rows": board.rows[offset:offset + RANKING_PAGE],
+        "offset": offset, "page": page, "pages": pages, "summary": board.summary,
+        "children": board.children, "months": range(1, 13),
         "may_remind": org_selectors.can(actor=request.user, capability="campaign.manage"),
     })
 
@@ -188,3 +196,145 @@ def posts_import(request):
     else:
         messages.success(request, f"Đã nhập {created} bài đăng mới; {duplicates} bài đã có trong sổ (không tính hai lần).")
     return redirect("campaigns:posts")
+
+
+# ---------------------------------------------------------------- commendations
+
+
+def _docx(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@requires("campaign.read")
+def commendations_page(request):
+    """Proposals in scope for a year; the proposal form (with the units meeting the suggested
+    thresholds offered first); what awaits the approver's decision."""
+    year = _year(request) if request.method == "GET" else org_selectors.today().year
+    may_propose = org_selectors.can(actor=request.user, capability="commendation.propose")
+    may_approve = org_selectors.can(actor=request.user, capability="commendation.approve")
+    candidates = selectors.candidates(actor=request.user, year=year) if may_propose else []
+    form = None
+    if may_propose:
+        proposable = org_selectors.unit_ids(actor=request.user, capability="commendation.propose", history=False)
+        posting = selectors.posting_unit_ids(unit_ids=proposable, start=date(2022, 1, 1), end=org_selectors.today())
+        units = sorted(Unit.objects.filter(id__in=posting)[:1000], key=lambda u: u.name)
+        initial = {"year": year, "unit": candidates[0].unit.code if candidates else None}
+        form = CommendationForm(request.POST or None, units=units, initial=initial)
+        done = submit_form(request, form, lambda d: services.commendation_propose(actor=request.user, **d),
+                           success="Đã gửi đề nghị khen thưởng, kèm số liệu của đơn vị.",
+                           then=lambda row: reverse("campaigns:commendation", args=[row.pk]))
+        if done:
+            return done
+    elif request.method == "POST":
+        raise ScopeError("Bạn không có quyền đề nghị khen thưởng.")
+    return render(request, "campaigns/commendations.html", {
+        "year": year, "form": form, "candidates": candidates[:20], "criteria": selectors.criteria(),
+        "rows": selectors.commendations(actor=request.user, year=year).order_by("status", "-proposed_at")[:500],
+        "awaiting": list(selectors.awaiting_decision(actor=request.user)[:200]) if may_approve else [],
+        "approve_form": ApproveForm() if may_approve else None,
+    })
+
+
+@login_required
+@requires("campaign.read")
+def commendation_page(request, commendation_id: int):
+    row = selectors.commendation(actor=request.user, commendation_id=commendation_id)
+    may_decide = (row.status == "proposed" and row.proposed_by_id != request.user.pk and org_selectors.can(
+        actor=request.user, capability="commendation.approve", unit=row.unit))
+    may_propose = org_selectors.can(actor=request.user, capability="commendation.propose", unit=row.unit)
+    return render(request, "campaigns/commendation.html", {
+        "c": row, "grounds": documents.grounds_text(row.grounds), "may_decide": may_decide,
+        "own_proposal": row.status == "proposed" and row.proposed_by_id == request.user.pk,
+        "may_resubmit": may_propose and row.status == "returned", "may_withdraw": may_propose and row.status in (
+            "proposed", "returned"),
+        "approve_form": ApproveForm() if may_decide else None, "return_form": ReturnForm() if may_decide else None,
+        "resubmit_form": ResubmitForm(initial={"achievements": row.achievements}) if may_propose else None,
+    })
+
+
+@login_required
+@require_POST
+@requires("commendation.approve")
+def commendations_approve(request):
+    form = ApproveForm(request.POST)
+    ids = [i for i in (parse_int(v, None, lo=1, name="đề nghị") for v in request.POST.getlist("chon")) if i]
+    back = reverse("campaigns:commendation", args=[ids[0]]) if len(ids) == 1 else reverse("campaigns:commendations")
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(back)
+    try:
+        decision = services.commendations_approve(actor=request.user, commendation_ids=ids, **form.cleaned_data)
+    except (ScopeError, NotFound):
+        raise
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.success(request, f"Đã duyệt {decision.commendations.count()} đề nghị trong một quyết định khen thưởng.")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+@requires("commendation.approve")
+def commendation_return(request, commendation_id: int):
+    form = ReturnForm(request.POST)
+    back = reverse("campaigns:commendation", args=[commendation_id])
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return submit_action(request, lambda: services.commendation_return(actor=request.user,
+                                                                       commendation_id=commendation_id, reason=reason),
+                         success="Đã trả lại đề nghị; người đề nghị được báo.", then=back)
+
+
+@login_required
+@require_POST
+@requires("commendation.propose")
+def commendation_proposer(request, commendation_id: int):
+    back = reverse("campaigns:commendation", args=[commendation_id])
+    if request.POST.get("action") == "withdraw":
+        return submit_action(request, lambda: services.commendation_withdraw(actor=request.user,
+                                                                             commendation_id=commendation_id),
+                             success="Đã rút đề nghị.", then=back)
+    form = ResubmitForm(request.POST)
+    achievements = form.cleaned_data["achievements"] if form.is_valid() else ""
+    return submit_action(request, lambda: services.commendation_resubmit(
+        actor=request.user, commendation_id=commendation_id, achievements=achievements),
+        success="Đã gửi lại đề nghị với số liệu mới nhất.", then=back)
+
+
+@login_required
+@requires("campaign.read")
+def register_page(request):
+    """The register of commendations by year (sổ khen thưởng), as a page or an XLSX."""
+    year = _year(request)
+    rows = list(selectors.register(actor=request.user, year=year))
+    if request.GET.get("xuat") == "xlsx":
+        table = [[c.book_number, c.get_kind_display(), c.nominee, c.unit.name, documents.grounds_text(c.grounds),
+                  c.decision.number or "(chưa ghi số)", c.decision.signed_on, c.decision.issuer_unit.name,
+                  c.proposer_unit.name] for c in rows]
+        return xlsx_response(table_workbook(
+            title=f"Sổ khen thưởng {year}", heading=f"Sổ khen thưởng phong trào “Mỗi ngày một tin tốt, mỗi tuần một câu "
+                                                  f"chuyện đẹp” năm {year}",
+            filters=[("Năm thành tích", str(year))],
+            columns=[("Số vào sổ", 10), ("Hình thức", 10), ("Tập thể, cá nhân", 36), ("Đơn vị", 36),
+                     ("Số liệu làm căn cứ", 70), ("Số quyết định", 16), ("Ngày ký", 12), ("Cấp quyết định", 30),
+                     ("Đơn vị đề nghị", 30)], rows=table), f"so-khen-thuong-{year}.xlsx")
+    return render(request, "campaigns/register.html", {"year": year, "rows": rows})
+
+
+@login_required
+@requires("campaign.read")
+def decision_docx(request, decision_id: int):
+    decision = selectors.decision(actor=request.user, decision_id=decision_id)
+    return _docx(documents.decision_docx(decision), f"quyet-dinh-khen-thuong-{decision.year}-{decision.pk}.docx")
+
+
+@login_required
+@requires("campaign.read")
+def certificate_docx(request, commendation_id: int):
+    row = selectors.commendation(actor=request.user, commendation_id=commendation_id)
+    if row.decision_id is None:
+        raise NotFound("Đề nghị này chưa được duyệt: chưa có giấy khen.")
+    return _docx(documents.certificate_docx(row), f"giay-khen-{row.year}-{row.book_number}.docx")

@@ -50,6 +50,8 @@ CAPABILITY_LABELS: dict[str, str] = {
     "campaign.manage": "quản lý chiến dịch tuyên truyền",
     "campaign.read": "xem lịch ngày kỷ niệm, chiến dịch, bài đăng tin tốt – chuyện đẹp và mức thực hiện",
     "campaign.post": "ghi, phân loại bài đăng tin tốt, câu chuyện đẹp của đơn vị",
+    "commendation.propose": "đề nghị khen thưởng tập thể, cá nhân thực hiện tốt phong trào tin tốt – chuyện đẹp",
+    "commendation.approve": "duyệt đề nghị, ra quyết định khen thưởng, cấp giấy khen",
     "helpline.counsel": "tư vấn, xử lý ca tổng đài",
     "helpline.supervise": "giám sát tổng đài: phân công, mở lại ca, xem nhật ký mở ca",
     "helpline.stats": "xem thống kê tổng đài (không có nội dung ca)",
@@ -84,6 +86,7 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
             "progress.record", "period.manage", "indicator.manage", "data.enter", "data.approve", "channel.manage",
             "report.manage", "monitoring.manage", "helpline.stats", "helpline.manage", "calendar.manage",
             "schoolyear.manage", "training.manage", "campaign.read", "campaign.manage", "dialogue.remind",
+            "commendation.propose", "commendation.approve",
         ), EVERY_UNIT),
     },
     Role.FOCAL_POINT: {
@@ -91,7 +94,7 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
         **dict.fromkeys(("progress.record", "plan.child", "data.enter", "channel.manage", "report.school",
                          "monitoring.school", "student.read", "student.manage", "consent.record",
                          "conduct.record", "training.manage", "campaign.read", "campaign.post",
-                         "dialogue.manage"), EVERY_UNIT),
+                         "dialogue.manage", "commendation.propose"), EVERY_UNIT),
     },
     Role.YOUTH_UNION: {
         "unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "channel.read": EVERY_UNIT,

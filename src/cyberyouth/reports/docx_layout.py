@@ -493,3 +493,73 @@ class OfficialDocument:
         buffer = io.BytesIO()
         self.document.save(buffer)
         return buffer.getvalue()
+
+
+class Certificate:
+    """A certificate of merit (Giấy khen) on landscape A4, in the same type as the documents:
+    the national title and motto, the authority that awards it, "GIẤY KHEN", the person or
+    collective, the citation; at the bottom left the decision and the register number, at the
+    bottom right the place and date and the signature block. Usage: ``Certificate(…).to_bytes()``."""
+
+    def __init__(self, *, authority: str, recipient: str, detail: str, citation: str, place: str, on: date | None,
+                 signature: Signature, decision_ref: str, book_ref: str, title: str = "GIẤY KHEN"):
+        self.document = Document()
+        normal = self.document.styles["Normal"]
+        normal.font.name = FONT
+        normal.font.color.rgb = RGBColor(0, 0, 0)
+        section = self.document.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+            setattr(section, side, Mm(20))
+        self.width_cm = (297 - 40) / 10
+        core = self.document.core_properties
+        core.title = nfc(f"{title} — {recipient}")[:250]
+        core.author = nfc(authority)[:250]
+        core.language = "vi-VN"
+        self._line(NATIONAL_TITLE, size=13, bold=True)
+        self._line(MOTTO, size=14, bold=True)
+        _rule(self.document.add_paragraph(), width_cm=6.2, column_cm=self.width_cm)
+        self._line(upper_vi(authority), size=15, bold=True, before=18)
+        self._line("TẶNG", size=16, bold=True, before=12)
+        self._line(upper_vi(title), size=30, bold=True, before=0)
+        self._line(recipient, size=20, bold=True, before=14)
+        if detail:
+            self._line(detail, size=14, before=4)
+        self._line(citation, size=15, italic=True, before=14)
+        table = self.document.add_table(rows=1, cols=2)
+        _no_borders(table)
+        _fixed_widths(table, [self.width_cm * 0.45, self.width_cm * 0.55])
+        left, right = table.rows[0].cells
+        first = True
+        for text in (decision_ref, book_ref):
+            for line in [x for x in nfc(text).split("\n") if x.strip()]:
+                p = left.paragraphs[0] if first else left.add_paragraph()
+                first = False
+                _spacing(p, before=30 if p is left.paragraphs[0] else 0)
+                _set_run_font(p.add_run(line), size=12)
+        p = right.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _spacing(p, before=30)
+        _set_run_font(p.add_run(place_and_date(place, on)), size=14, italic=True)
+        for line in [x for x in nfc(signature.authority).split("\n") if x.strip()] + (
+                [signature.title] if signature.title else []):
+            q = right.add_paragraph()
+            q.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _set_run_font(q.add_run(upper_vi(line)), size=14, bold=True)
+        for _ in range(4):
+            right.add_paragraph()
+        q = right.add_paragraph()
+        q.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _set_run_font(q.add_run(nfc(signature.name)), size=14, bold=True)
+
+    def _line(self, text: str, *, size: float, bold: bool = False, italic: bool = False, before: float = 0) -> None:
+        p = self.document.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _spacing(p, before=before, after=0, line=1.1)
+        _set_run_font(p.add_run(nfc(text)), size=size, bold=bold, italic=italic)
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        return buffer.getvalue()
