@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "cyberyouth.workdays",
     "cyberyouth.helpline",
     "cyberyouth.campaigns",
+    "cyberyouth.library",
+    "cyberyouth.budget",
     "cyberyouth.web",
 ]
 

@@ -67,11 +67,17 @@ CAPABILITY_LABELS: dict[str, str] = {
     "consent.record": "ghi nhận, rút lại đồng ý của phụ huynh, học sinh",
     "conduct.record": "ghi buổi tuyên truyền, cam kết Quy tắc ứng xử, tiết học an toàn",
     "schoolyear.manage": "quản lý năm học",
+    "library.read": "xem thư viện sản phẩm truyền thông (cả sản phẩm chưa duyệt)",
+    "library.manage": "đăng sản phẩm truyền thông, dẫn sản phẩm trong chiến dịch",
+    "library.approve": "duyệt sản phẩm truyền thông trước khi công bố",
+    "budget.read": "xem dự toán, kinh phí thực hiện",
+    "budget.enter": "nhập dự toán, kinh phí thực hiện của đơn vị",
+    "budget.approve": "duyệt, trả lại, mở lại báo cáo kinh phí",
 }
 
 _STAFF_READS = {"unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "progress.read": EVERY_UNIT,
                 "indicator.read": EVERY_UNIT, "report.read": EVERY_UNIT, "channel.read": EVERY_UNIT,
-                "training.read": EVERY_UNIT}
+                "training.read": EVERY_UNIT, "library.read": EVERY_UNIT, "budget.read": EVERY_UNIT}
 
 ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
     Role.ADMIN: {
@@ -81,18 +87,21 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
             "progress.record", "period.manage", "indicator.manage", "data.enter", "data.approve", "channel.manage",
             "report.manage", "monitoring.manage", "helpline.stats", "helpline.manage", "calendar.manage",
             "schoolyear.manage", "training.manage", "campaign.read", "campaign.manage",
+            "library.manage", "library.approve", "budget.enter", "budget.approve",
         ), EVERY_UNIT),
     },
     Role.FOCAL_POINT: {
         **_STAFF_READS,
         **dict.fromkeys(("progress.record", "plan.child", "data.enter", "channel.manage", "report.school",
                          "monitoring.school", "student.read", "student.manage", "consent.record",
-                         "conduct.record", "training.manage", "campaign.read", "campaign.post"), EVERY_UNIT),
+                         "conduct.record", "training.manage", "campaign.read", "campaign.post",
+                         "library.manage", "budget.enter"), EVERY_UNIT),
     },
     Role.YOUTH_UNION: {
         "unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "channel.read": EVERY_UNIT,
         "progress.read": UNION_UNITS, "progress.record": UNION_UNITS, "channel.manage": UNION_UNITS,
         "campaign.manage": EVERY_UNIT, "campaign.read": EVERY_UNIT, "campaign.post": UNION_UNITS,
+        "library.read": EVERY_UNIT, "library.manage": UNION_UNITS, "library.approve": EVERY_UNIT,
     },
     Role.MODERATOR: {"unit.read": EVERY_UNIT, "channel.read": EVERY_UNIT, "monitoring.read": EVERY_UNIT,
                      "content.moderate": EVERY_UNIT},
