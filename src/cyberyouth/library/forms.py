@@ -11,7 +11,9 @@ class ProductForm(forms.Form):
     kind = forms.ChoiceField(label="Loại sản phẩm", choices=Kind.choices)
     topic = forms.ChoiceField(label="Chủ đề", choices=Topic.choices)
     audience = forms.ChoiceField(label="Đối tượng", choices=Audience.choices, initial=Audience.STUDENTS)
-    author = forms.CharField(label="Tác giả (cá nhân, tập thể)", max_length=300)
+    author = forms.CharField(label="Tác giả (cá nhân, tập thể)", max_length=300,
+                             help_text="Ghi tên học sinh chỉ khi học sinh và cha mẹ đã đồng ý nêu tên công khai; "
+                                       "nếu không, ghi tên lớp, câu lạc bộ hoặc nhà trường.")
     licence = forms.ChoiceField(label="Giấy phép sử dụng", choices=Licence.choices, initial=Licence.CC_BY_NC,
                                 help_text="Creative Commons cho phép người khác dùng lại theo điều kiện ghi trong giấy phép.")
     licence_other = forms.CharField(label="Giấy phép khác (khi chọn “Khác”)", max_length=300, required=False)

@@ -177,7 +177,7 @@ def manage(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@requires(READ)
+@requires(MANAGE)
 def edit(request, product_id: int):
     item = selectors.get_product(actor=request.user, product_id=product_id)
     org_selectors.require(actor=request.user, capability=MANAGE, unit=item.unit, read=READ)
