@@ -475,7 +475,7 @@ class Probe:
         from cyberyouth.library.models import Product
 
         product = Product.objects.filter(unit=unit, status="draft").order_by("id").first() or Product.objects.create(
-            unit=unit, title=f"Sản phẩm của {unit.code}", kind="infographic", topic="safety", author="Tác giả",
+            unit=unit, title=f"Sản phẩm của {unit.code}", kind="info_graphic", topic="safety", author="Tác giả",
             licence="cc-by", made_on=date(2025, 5, 1), link="https://example.vn/a")
         return {"product_id": product.id}
 

@@ -24,7 +24,7 @@ def png(name: str = "a.png") -> SimpleUploadedFile:
 
 
 def product(actor, unit, **extra):
-    fields = dict(title="An toàn khi chơi game trực tuyến", kind="infographic", topic="safety", author="Lớp 9A",
+    fields = dict(title="An toàn khi chơi game trực tuyến", kind="info_graphic", topic="safety", author="Lớp 9A",
                   licence="cc-by", made_on=date(2026, 5, 1), upload=png())
     fields.update(extra)
     return services.product_create(actor=actor, unit=unit, **fields)
@@ -134,7 +134,7 @@ def test_only_published_products_are_public(client, client_for, people, units):
 def test_the_public_search_tolerates_missing_diacritics_and_filters(client):
     html = client.get(reverse("library:index"), {"q": "nhan dien tin gia"}).content.decode()
     assert "5 bước nhận diện tin giả" in html and "mốc son lịch sử" not in html
-    html = client.get(reverse("library:index"), {"loai": "ebook"}).content.decode()
+    html = client.get(reverse("library:index"), {"loai": "e_book"}).content.decode()
     assert "Cẩm nang phòng, chống lừa đảo" in html and "5 bước nhận diện tin giả" not in html
     html = client.get(reverse("library:index"), {"chu_de": "history", "doi_tuong": "everyone"}).content.decode()
     assert "mốc son lịch sử" in html and "Tham quan ảo" not in html  # the VR tour awaits approval
@@ -197,6 +197,7 @@ def test_a_campaign_cites_a_published_product_and_its_page_shows_it(client_for, 
     assert response.status_code == 302 and response["Location"] == page
     html = c.get(page).content.decode()
     assert "Sản phẩm truyền thông sử dụng" in html and ebook.title in html
+    assert "Sản phẩm truyền thông" not in html.split("</title>")[0]  # in the page's body, not its title
     assert any(x.title == campaign.title for x in selectors.cited_by(actor=people["thuongtruc"], product=ebook))
     with pytest.raises(DomainError):  # cited once
         services.cite(actor=people["thuongtruc"], product=ebook, target_kind="campaign", target_id=campaign.pk)
@@ -251,7 +252,7 @@ def test_api_public_list_needs_no_sign_in_and_staff_lists_are_scoped(client, api
 def test_api_records_a_file_and_refuses_self_approval(api_for):
     api = api_for("thuongtruc")
     response = api.post("/api/library/products", {
-        "unit": "thcs-cat-hai", "title": "Infographic qua API", "kind": "infographic", "topic": "conduct",
+        "unit": "thcs-cat-hai", "title": "Infographic qua API", "kind": "info_graphic", "topic": "conduct",
         "author": "Phòng Văn hóa - Xã hội", "licence": "cc0", "made_on": "2026-06-01", "submit": "true",
         "file": png("qua-api.png")})
     assert response.status_code == 201, response.content
@@ -263,7 +264,7 @@ def test_api_records_a_file_and_refuses_self_approval(api_for):
                               content_type="application/json")
     assert ok.status_code == 200 and ok.json()["status"] == "published"
     bad = api.post("/api/library/products", {
-        "unit": "thcs-cat-hai", "title": "Video giả", "kind": "clip", "topic": "safety", "author": "X",
+        "unit": "thcs-cat-hai", "title": "Video giả", "kind": "video_clip", "topic": "safety", "author": "X",
         "licence": "cc-by", "made_on": "2026-06-01",
         "file": SimpleUploadedFile("video.mp4", b"<html>not a video</html>" + b" " * 40)})
     assert bad.status_code == 400 and bad.json()["detail"][0]["code"] == "file_content"
@@ -287,3 +288,12 @@ def test_the_yearly_report_prints_the_library_page_figures(client_for, people):
         text = "\n".join(p.text for p in Document(io.BytesIO(f.read())).paragraphs)
     assert sentence(figures, is_school=False) in text
     assert f"Thư viện sản phẩm truyền thông năm 2025: {figures.published} sản phẩm" in text
+
+
+def test_a_student_with_a_record_finds_the_library_on_their_home(client_for):
+    from cyberyouth.students.models import Student
+
+    student = Student.objects.filter(user__isnull=False, user__is_active=True).select_related("user").first()
+    assert student is not None  # the demo's student with consent and an account
+    html = client_for(student.user.username).get(reverse("students:home")).content.decode()
+    assert "Thư viện điện tử" in html and reverse("library:index") in html

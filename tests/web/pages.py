@@ -29,7 +29,7 @@ VARIANTS = {
     "monitoring:queue": ["", "?trang_thai=decided", "?trang_thai=below"],
     "search": ["?q=c%C3%A1t+h%E1%BA%A3i", "?q=thcs", "?q=ke+hoach"],
     "orgs:tree": ["", "?ngay=2025-06-30"],
-    "library:index": ["", "?q=tin+gia", "?loai=infographic&chu_de=safety"],
+    "library:index": ["", "?q=tin+gia", "?loai=info_graphic&chu_de=safety"],
     "budget:index": ["", "?nam=2025"],
 }
 

@@ -10,6 +10,7 @@ class LibraryConfig(AppConfig):
     nav_order = 60
     report_parts = "cyberyouth.library.reporting:parts"
     search = "cyberyouth.library.selectors:search"
+    student_tiles = "cyberyouth.library.tiles:student_tiles"
 
     def ready(self):
         # The kinds of record that may cite a product (campaigns, propaganda sessions); other

@@ -11,14 +11,14 @@ from cyberyouth.orgs.models import Unit
 
 
 class Kind(models.TextChoices):
-    INFOGRAPHIC = "infographic", "Đồ họa thông tin (infographic)"
-    MOTION = "motion", "Đồ họa chuyển động (motion graphic)"
-    CLIP = "clip", "Video clip"
-    FILM = "film", "Phim ngắn"
-    ANIMATION = "animation", "Video đồ họa 2D, 3D"
-    VR = "vr", "Thực tế ảo (VR)"
-    EBOOK = "ebook", "Sách điện tử"
-    EXHIBITION = "exhibition", "Triển lãm ảnh"
+    INFOGRAPHIC = "info_graphic", "Đồ họa thông tin (infographic)"
+    MOTION = "motion_graphic", "Đồ họa chuyển động (motion graphic)"
+    CLIP = "video_clip", "Video clip"
+    FILM = "short_film", "Phim ngắn"
+    ANIMATION = "video_2d_3d", "Video đồ họa 2D, 3D"
+    VR = "virtual_reality", "Thực tế ảo (VR)"
+    EBOOK = "e_book", "Sách điện tử"
+    EXHIBITION = "photo_exhibition", "Triển lãm ảnh"
 
 
 class Topic(models.TextChoices):
@@ -83,7 +83,7 @@ class Product(models.Model):
                              verbose_name="đơn vị thực hiện")
     title = models.CharField("tên sản phẩm", max_length=300)
     description = models.TextField("giới thiệu", blank=True)
-    kind = models.CharField("loại sản phẩm", max_length=12, choices=Kind.choices)
+    kind = models.CharField("loại sản phẩm", max_length=20, choices=Kind.choices)
     topic = models.CharField("chủ đề", max_length=12, choices=Topic.choices)
     audience = models.CharField("đối tượng", max_length=12, choices=Audience.choices, default=Audience.STUDENTS)
     author = models.CharField("tác giả", max_length=300)
