@@ -263,3 +263,11 @@ def test_without_records_the_report_keeps_the_typed_text(people):
     yearly = _text(report_services.document_generate_now(actor=people["thuongtruc"], kind="yearly", year=2025,
                                                          want_pdf=False, on=date(2025, 12, 20)))
     assert YEARLY_2025["funding"] in yearly and "báo cáo kinh phí đã được duyệt" not in yearly
+
+
+def test_the_page_opens_on_the_widest_unit_even_for_a_system_administrator(client_for):
+    assert client_for("thuongtruc").get(reverse("budget:index"), {"nam": 2025}).context["unit"].code == "hp-dk-cat-hai"
+    assert client_for("daumoi.thcscathai").get(reverse("budget:index")).context["unit"].code == "thcs-cat-hai"
+    page = client_for("sysadmin").get(reverse("budget:index"), {"nam": 2025})  # holds no role: the top of the tree
+    assert page.status_code == 200 and page.context["unit"].code == "hp"
+    assert page.context["totals"].approved == 5

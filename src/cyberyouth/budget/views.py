@@ -24,9 +24,7 @@ def _unit(request, capability: str = READ) -> Unit | None:
     """`don_vi`, else the widest unit the person answers for."""
     if request.GET.get("don_vi"):
         return org_selectors.get_unit(actor=request.user, code=request.GET["don_vi"][:60], capability=capability)
-    own = Unit.objects.filter(id__in=org_selectors.own_unit_ids(actor=request.user, capability=capability))
-    year = org_selectors.today().year
-    return max(own, key=lambda u: (len(org_selectors.year_unit_ids(unit=u, year=year)), -u.pk), default=None)
+    return org_selectors.widest_unit(actor=request.user, capability=capability)
 
 
 def _year(request) -> int:

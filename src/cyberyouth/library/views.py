@@ -131,9 +131,7 @@ def _figures_unit(request):
     """The unit whose figures the page shows: `don_vi`, else the widest unit the person answers for."""
     if request.GET.get("don_vi"):
         return org_selectors.get_unit(actor=request.user, code=request.GET["don_vi"][:60], capability=READ)
-    own = Unit.objects.filter(id__in=org_selectors.own_unit_ids(actor=request.user, capability=READ))
-    year = org_selectors.today().year
-    return max(own, key=lambda u: (len(org_selectors.year_unit_ids(unit=u, year=year)), -u.pk), default=None)
+    return org_selectors.widest_unit(actor=request.user, capability=READ)
 
 
 @login_required
