@@ -10,7 +10,7 @@ from cyberyouth.audit.services import audit_record
 from cyberyouth.errors import DomainError, ErrorCode
 from cyberyouth.indicators.models import SubmissionStatus
 from cyberyouth.indicators.services import FormErrors
-from cyberyouth.lib.money import AmountError, parse_vnd
+from cyberyouth.lib.money import AmountError, format_vnd, parse_vnd
 from cyberyouth.lib.text import has_control, nfc
 from cyberyouth.notifications.services import notify
 from cyberyouth.orgs import selectors as org_selectors
@@ -60,8 +60,11 @@ def parse_amounts(values: dict) -> dict[tuple[str, str, int], int]:
 
 
 def _snapshot(report: BudgetReport) -> dict:
+    """What the audit log keeps: the status, the note and every amount, in words an official reads
+    ("Dự toán, nguồn a), nhóm 1": "60.000.000")."""
     return {"status": report.status, "note": report.note[:500],
-            "lines": {cell_key(ln.measure, ln.source, ln.group): ln.amount for ln in report.lines.all()}}
+            "lines": {f"{Measure(ln.measure).label}, nguồn {ln.source}), nhóm {ln.group}": format_vnd(ln.amount)
+                      for ln in report.lines.order_by("measure", "source", "group")}}
 
 
 def _locked(report: BudgetReport) -> BudgetReport:

@@ -288,7 +288,7 @@ def cite(*, actor, product: Product, target_kind: str, target_id: int, note: str
                                        note=_text(note, field="note", label="Ghi chú", limit=300, required=False),
                                        created_by=actor if getattr(actor, "pk", None) else None)
     audit_record(actor=actor, action="library.cite", target=product, unit=unit,
-                 after={"target": f"{target_kind}:{record.pk}", "title": citable.title_of(record)})
+                 after={"target": f"{citable.label} “{citable.title_of(record)}” (số {record.pk})"})
     return citation
 
 
@@ -298,5 +298,5 @@ def uncite(*, actor, citation: Citation) -> None:
     citable, record = _target(citation.target_kind, citation.target_id)
     unit = _require_cite(actor, citable, record)
     audit_record(actor=actor, action="library.uncite", target=citation.product, unit=unit,
-                 before={"target": f"{citation.target_kind}:{citation.target_id}"})
+                 before={"target": f"{citable.label} “{citable.title_of(record)}” (số {record.pk})"})
     citation.delete()
