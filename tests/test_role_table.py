@@ -173,11 +173,28 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "api:dialogue_questions": (DIALOGUES, None, "dialogue"),
     "api:my_dialogues": ("student.participate", None, None),
     "api:my_questions": ("student.participate", None, "dialogue"),
+    # the media library: the e-library and published products are public (a product not yet
+    # published answers 404 outside its unit's readers: tests/library); the staff's pages
+    "library:index": (PUBLIC, None, None), "library:product": (PUBLIC, None, None),
+    "library:file": (PUBLIC, None, None), "library:download": (PUBLIC, None, None),
+    "library:open_link": (PUBLIC, None, None),
+    "library:manage": ("library.read", None, None), "library:edit": ("library.manage", "library.read", "product"),
+    "library:cite": ("campaign.manage|conduct.record", None, None),
+    "library:uncite": ("campaign.manage|conduct.record", None, None),
+    "api:library_public": (PUBLIC, None, None), "api:library_products": ("library.read", None, None),
+    "api:library_product": ("library.read", None, "product"),
+    # the budget
+    "budget:index": ("budget.read", None, None), "budget:template": ("budget.enter", None, None),
+    "budget:unit": ("budget.read", None, "budget"),
+    "api:budget_get": ("budget.read", None, "budget"), "api:budget_totals": ("budget.read", None, "budget"),
 }
 API_WRITES = {"intake", "answer", "record_consent", "withdraw_consent", "record_acknowledgements", "import_roster",
               "create_unit", "reorganise", "put_progress", "add_link", "create_channel", "update_channel", "remind",
               "put_submission", "add_evidence_file", "approve", "return_", "reopen", "push_items", "document_create",
-              "note_put", "push_posts", "mark_post", "review_question", "mark_question", "ask", "vote"}
+              "note_put", "push_posts", "mark_post", "review_question", "mark_question", "ask", "vote",
+              "library_product_create", "library_product_submit",
+              "library_product_approve", "library_product_return", "library_product_withdraw", "library_cite",
+              "budget_put", "budget_approve", "budget_return", "budget_reopen"}
 POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language", "reports:generate",
              "helpline:child_leave", "workdays:remove", "helpline:case_action", "helpline:referral_answer",
              "helpline:shift_add", "helpline:shift_remove",
@@ -188,7 +205,7 @@ POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language"
              "students:login_cards", "students:class_open", "students:class_teacher",
              "notifications:open", "notifications:read_all",
              "dialogues:remind", "dialogues:move", "dialogues:commit", "dialogues:commit_done", "dialogues:review",
-             "dialogues:mark", "dialogues:vote"}
+             "dialogues:mark", "dialogues:vote", "library:cite", "library:uncite"}
 OWN_ONLY = {"import_job"}  # objects only their author reads
 # Pages for a student with a record on a class list: none of the walk's people has one (the demo's
 # `hocsinh` holds the role without a record), so all get 403; tests/students covers the rest.
@@ -538,6 +555,19 @@ class Probe:
 
     def _decision(self, unit):
         return {"decision_id": self._commendation_of(unit, approved=True).decision_id}
+
+    def _product(self, unit):
+        from datetime import date
+
+        from cyberyouth.library.models import Product
+
+        product = Product.objects.filter(unit=unit, status="draft").order_by("id").first() or Product.objects.create(
+            unit=unit, title=f"Sản phẩm của {unit.code}", kind="info_graphic", topic="safety", author="Tác giả",
+            licence="cc-by", made_on=date(2025, 5, 1), link="https://example.vn/a")
+        return {"product_id": product.id}
+
+    def _budget(self, unit):
+        return {"code": unit.code, "year": 2025}
 
     def _case(self, unit):
         return None  # cases follow the helpline's own rules (tests/helpline), not the unit walk

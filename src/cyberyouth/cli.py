@@ -25,6 +25,7 @@ BENCHMARKS = {
     "students": "cyberyouth.students.bench",
     "training": "cyberyouth.training.bench",
     "campaigns": "cyberyouth.campaigns.bench",
+    "budget": "cyberyouth.budget.bench",
 }
 
 

@@ -24,6 +24,13 @@ CONTENT_TYPES = {
     ".jpeg": "image/jpeg",
     ".png": "image/png",
     ".txt": "text/plain",
+    # the media library's products (task group 5): pictures, videos, e-books, 3D/VR models
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".mp4": "video/mp4",
+    ".webm": "video/webm",
+    ".epub": "application/epub+zip",
+    ".glb": "model/gltf-binary",
 }
 # What the first bytes of each type must be (".txt": checked as UTF-8 text instead).
 SIGNATURES = {
@@ -33,10 +40,22 @@ SIGNATURES = {
     ".jpg": (b"\xff\xd8\xff",),
     ".jpeg": (b"\xff\xd8\xff",),
     ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webm": (b"\x1a\x45\xdf\xa3",),
+    ".glb": (b"glTF",),
 }
+# Formats told by bytes further in: every (offset, bytes) must match. An MP4 (ISO media) names its
+# brand in an "ftyp" box at byte 4; WebP is a RIFF file of form "WEBP"; an EPUB is a ZIP whose first
+# entry is the uncompressed "mimetype" holding "application/epub+zip" (EPUB OCF 3, §4.3).
+MARKERS = {
+    ".mp4": ((4, b"ftyp"),),
+    ".webp": ((0, b"RIFF"), (8, b"WEBP")),
+    ".epub": ((0, b"PK\x03\x04"), (30, b"mimetypeapplication/epub+zip")),
+}
+HEAD_BYTES = 64
 
 
-ZIP_BASED = (".docx", ".xlsx")
+ZIP_BASED = (".docx", ".xlsx", ".epub")
 # A ZIP-based file may not unpack to more than this (an XLSX "bomb" of 0.26 MB held a web worker
 # for 22 s and 1.3 GB), nor hold more entries, nor compress any entry more than MAX_ZIP_RATIO.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
@@ -139,8 +158,8 @@ def check_upload(upload, *, allowed: tuple[str, ...] | list[str], max_bytes: int
     decoder = codecs.getincrementaldecoder("utf-8")()
     upload.seek(0)
     for chunk in upload.chunks():
-        if len(head) < 16:
-            head += chunk[: 16 - len(head)]
+        if len(head) < HEAD_BYTES:
+            head += chunk[: HEAD_BYTES - len(head)]
         digest.update(chunk)
         if ext == ".txt" and text_ok:
             try:
@@ -155,6 +174,9 @@ def check_upload(upload, *, allowed: tuple[str, ...] | list[str], max_bytes: int
             text_ok = False
         if not text_ok:
             raise DomainError("Tệp .txt phải là văn bản UTF-8.", field=field, code="file_content")
+    elif ext in MARKERS:
+        if not all(head[at:at + len(marker)] == marker for at, marker in MARKERS[ext]):
+            raise DomainError(f"Nội dung tệp không đúng định dạng {ext}.", field=field, code="file_content")
     elif not any(head.startswith(sig) for sig in SIGNATURES[ext]):
         raise DomainError(f"Nội dung tệp không đúng định dạng {ext}.", field=field, code="file_content")
     if ext in ZIP_BASED:

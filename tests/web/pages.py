@@ -26,12 +26,16 @@ NOT_PAGES = {
     "dialogues:mark", "dialogues:vote", "dialogues:host_json", "dialogues:minutes_docx",
     "campaigns:commendations_approve", "campaigns:commendation_return", "campaigns:commendation_proposer",
     "campaigns:certificate_docx", "campaigns:decision_docx",
+    # the library's downloads and POST-only citations; the budget's XLSX template
+    "library:file", "library:download", "library:open_link", "library:cite", "library:uncite", "budget:template",
 }
 # Pages with the query strings that show a different state of them.
 VARIANTS = {
     "monitoring:queue": ["", "?trang_thai=decided", "?trang_thai=below"],
     "search": ["?q=c%C3%A1t+h%E1%BA%A3i", "?q=thcs", "?q=ke+hoach"],
     "orgs:tree": ["", "?ngay=2025-06-30"],
+    "library:index": ["", "?q=tin+gia", "?loai=info_graphic&chu_de=safety"],
+    "budget:index": ["", "?nam=2025"],
 }
 
 
@@ -99,8 +103,16 @@ def samples():
     from cyberyouth.campaigns.models import Commendation
 
     commendation = Commendation.objects.order_by("id").first()
+    from cyberyouth.library.models import Product
+
+    published = Product.objects.filter(status="published").order_by("id").first()
+    pending = Product.objects.filter(status="pending").order_by("id").first()
+    returned = Product.objects.filter(status="returned").order_by("id").first()
     return {
         **dialogue_pages,
+        "library:product": [[p.pk] for p in (published, pending) if p] or None,
+        "library:edit": [returned.pk] if returned else None,
+        "budget:unit": [["hp-dk-cat-hai", 2025], ["thcs-cat-ba", 2026], ["thcs-cat-hai", 2026]],
         "training:unit": [[SCHOOL_WITH_RECORDS], ["thcs-cat-ba"]], "training:members": [SCHOOL_WITH_RECORDS],
         "training:course": [course.pk] if course else None,
         "indicators:evidence_file_change": [evidence_file.pk] if evidence_file else None,

@@ -34,6 +34,7 @@ KEY_LABELS = {
     "counsellor": "tư vấn viên", "urgency": "mức khẩn", "to": "chuyển đến",
     "class": "lớp", "from": "từ", "graduated": "tốt nghiệp, ra trường", "promoted": "lên lớp",
     "repeated": "ở lại lớp", "student": "học sinh", "teacher": "giáo viên chủ nhiệm",
+    "lines": "số tiền (dự toán/thực hiện - nguồn - nhóm nhiệm vụ)", "target": "hoạt động dẫn sản phẩm",
 }
 # Keys whose value is a unit's code (or a unit's id, when the model's field says so).
 UNIT_KEYS = frozenset({"unit", "parent", "zone", "owner_unit", "moved_children", "successor", "successors", "sources"})

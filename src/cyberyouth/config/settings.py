@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "cyberyouth.helpline",
     "cyberyouth.campaigns",
     "cyberyouth.dialogues",
+    "cyberyouth.library",
+    "cyberyouth.budget",
     "cyberyouth.web",
 ]
 

@@ -72,11 +72,18 @@ CAPABILITY_LABELS: dict[str, str] = {
     "dialogue.read": "xem đối thoại với học sinh và mức thực hiện",
     "dialogue.manage": "tổ chức đối thoại với học sinh: kế hoạch, duyệt câu hỏi, điều hành, biên bản, cam kết",
     "dialogue.remind": "nhắc các trường chưa tổ chức đối thoại",
+    "library.read": "xem thư viện sản phẩm truyền thông (cả sản phẩm chưa duyệt)",
+    "library.manage": "đăng sản phẩm truyền thông, dẫn sản phẩm trong chiến dịch",
+    "library.approve": "duyệt sản phẩm truyền thông trước khi công bố",
+    "budget.read": "xem dự toán, kinh phí thực hiện",
+    "budget.enter": "nhập dự toán, kinh phí thực hiện của đơn vị",
+    "budget.approve": "duyệt, trả lại, mở lại báo cáo kinh phí",
 }
 
 _STAFF_READS = {"unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "progress.read": EVERY_UNIT,
                 "indicator.read": EVERY_UNIT, "report.read": EVERY_UNIT, "channel.read": EVERY_UNIT,
-                "training.read": EVERY_UNIT, "dialogue.read": EVERY_UNIT}
+                "training.read": EVERY_UNIT, "dialogue.read": EVERY_UNIT, "library.read": EVERY_UNIT,
+                "budget.read": EVERY_UNIT}
 
 ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
     Role.ADMIN: {
@@ -87,6 +94,7 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
             "report.manage", "monitoring.manage", "helpline.stats", "helpline.manage", "calendar.manage",
             "schoolyear.manage", "training.manage", "campaign.read", "campaign.manage", "dialogue.remind",
             "commendation.propose", "commendation.approve",
+            "library.manage", "library.approve", "budget.enter", "budget.approve",
         ), EVERY_UNIT),
     },
     Role.FOCAL_POINT: {
@@ -94,12 +102,13 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
         **dict.fromkeys(("progress.record", "plan.child", "data.enter", "channel.manage", "report.school",
                          "monitoring.school", "student.read", "student.manage", "consent.record",
                          "conduct.record", "training.manage", "campaign.read", "campaign.post",
-                         "dialogue.manage", "commendation.propose"), EVERY_UNIT),
+                         "dialogue.manage", "commendation.propose", "library.manage", "budget.enter"), EVERY_UNIT),
     },
     Role.YOUTH_UNION: {
         "unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "channel.read": EVERY_UNIT,
         "progress.read": UNION_UNITS, "progress.record": UNION_UNITS, "channel.manage": UNION_UNITS,
         "campaign.manage": EVERY_UNIT, "campaign.read": EVERY_UNIT, "campaign.post": UNION_UNITS,
+        "library.read": EVERY_UNIT, "library.manage": UNION_UNITS, "library.approve": EVERY_UNIT,
     },
     Role.MODERATOR: {"unit.read": EVERY_UNIT, "channel.read": EVERY_UNIT, "monitoring.read": EVERY_UNIT,
                      "content.moderate": EVERY_UNIT},

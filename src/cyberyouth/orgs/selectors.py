@@ -365,6 +365,20 @@ def get_unit(*, actor: Actor, code: str, capability: str = "unit.read") -> Unit:
     return unit
 
 
+def widest_unit(*, actor: Actor, capability: str) -> Unit | None:
+    """The unit a page of figures opens on: the widest unit `actor` answers for with `capability`
+    (the most units in its year) — or, for a system administrator who holds no role, the top of
+    what they may read."""
+    ids = own_unit_ids(actor=actor, capability=capability)
+    if not ids:
+        readable = unit_ids(actor=actor, capability=capability, history=False)
+        ids = set(Unit.objects.filter(id__in=readable).exclude(parent_id__in=readable).order_by()
+                  .values_list("id", flat=True))
+    year = today().year
+    return max(Unit.objects.filter(id__in=ids).order_by(),
+               key=lambda u: (len(year_unit_ids(unit=u, year=year)), -u.pk), default=None)
+
+
 def year_unit_ids(*, unit: Unit, year: int) -> set[int]:
     """The units whose year-`year` facts belong to `unit`: its subtree at the end of the year
     (or on its last day), plus the units it succeeded that still existed during the year, with

@@ -137,6 +137,7 @@ class Facts:
     series_indicators: list = field(default_factory=list)  # list[IndicatorSeries]
     reorganisations: list = field(default_factory=list)
     parts: list = field(default_factory=list)  # list[contributions.ReportPart] the apps add
+    series_funding: list = field(default_factory=list)  # [(year, funding parts)] for reviews
 
     @property
     def is_school(self) -> bool:
@@ -197,6 +198,10 @@ def gather(*, actor, kind: str, plan: Plan, unit: Unit, year: int, on: date,
         for i, y in enumerate(years):
             progress(30 + int(30 * i / len(years)), f"Đọc kết quả năm {y}")
             facts.series_results.append((y, selectors.plan_results(actor=actor, plan=plan, unit=unit, year=y)))
+        # the funding section of a review: each year's records, read by the same hook as the yearly report
+        facts.series_funding = [(y, contributions.funding(facts.parts if y == year else contributions.collect(
+            actor=actor, unit=unit, year=y, is_school=facts.is_school,
+            unit_ids=org_selectors.year_unit_ids(unit=unit, year=y)))) for y in years]
         progress(62, "Đọc chuỗi số liệu chỉ tiêu")
         facts.series_indicators = indicator_selectors.indicator_series(
             actor=actor, unit=unit, years=years,
@@ -438,15 +443,21 @@ def _print_parts(doc: OfficialDocument, parts: list) -> None:
             doc.table(part.table)
 
 
-def _funding(doc: OfficialDocument, facts: Facts) -> None:
-    recorded = contributions.funding(facts.parts)
-    _print_parts(doc, recorded)
+def _funding(doc: OfficialDocument, facts: Facts, *, years: bool = False) -> None:
+    """The funding section: the apps' records (the budget's approved reports) when they exist —
+    they replace what the unit typed in its note — else the typed text. `years`: a review's,
+    every year of the period that has records."""
+    recorded = ([p for _, parts in facts.series_funding for p in parts] if years
+                else contributions.funding(facts.parts))
+    if recorded:
+        _print_parts(doc, recorded)
+        return
     note = facts.note
     if note and note.funding_vnd:
         doc.paragraph(f"Tổng kinh phí thực hiện: {fmt_int(note.funding_vnd)} đồng.")
     if note and note.funding.strip():
         _note_lines(doc, note.funding, missing="")
-    elif not (note and note.funding_vnd) and not recorded:
+    elif not (note and note.funding_vnd):
         doc.paragraph("Kinh phí thực hiện được bố trí trong dự toán chi thường xuyên của các cơ quan, đơn vị theo "
                       "phân cấp ngân sách hiện hành (Mục IV của Kế hoạch); hệ thống chưa ghi nhận số liệu kinh phí cụ "
                       "thể cho kỳ báo cáo này.")
@@ -700,6 +711,8 @@ def build_review(facts: Facts, *, progress: Progress = _noop) -> OfficialDocumen
                      Column("Nguyên nhân (giải trình của đơn vị)", 6.7)],
             rows=[[str(i), name, gaps, reason] for i, (name, gaps, reason) in enumerate(short_units, start=1)],
             caption=f"Bảng 6. Đơn vị chưa đạt mốc năm {milestone}"))
+    doc.heading("4. Kinh phí thực hiện", level=2)
+    _funding(doc, facts, years=True)
     progress(90, "Đánh giá chung")
     doc.heading("III. ĐÁNH GIÁ CHUNG")
     doc.heading("1. Kết quả nổi bật", level=2)
