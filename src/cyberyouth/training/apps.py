@@ -13,11 +13,13 @@ class TrainingConfig(AppConfig):
 
         from . import selectors
 
+        records = "/tap-huan/{unit}/chi-tieu/{year}/"  # the drill-down: the records behind each figure
+
         register("training.staff_student_work", "Cán bộ làm công tác học sinh, sinh viên (Sổ cán bộ)",
-                 selectors.staff_student_work_by_unit)
+                 selectors.staff_student_work_by_unit, url=records + "#chi-tieu-3")
         register("training.staff_trained", "Cán bộ được tập huấn trong năm (Sổ tập huấn)",
-                 selectors.staff_trained_by_unit)
+                 selectors.staff_trained_by_unit, url=records + "#chi-tieu-3")
         register("training.union_new_members", "Đoàn viên mới kết nạp (Sổ đoàn viên mới)",
-                 selectors.union_new_members_by_unit)
+                 selectors.union_new_members_by_unit, url=records + "#chi-tieu-2")
         register("training.union_new_studied", "Đoàn viên mới đã học lý luận chính trị (kết quả ứng dụng)",
-                 selectors.union_new_studied_by_unit)
+                 selectors.union_new_studied_by_unit, url=records + "#chi-tieu-2")
