@@ -22,7 +22,7 @@ def certificates_docx(*, course: Course, certificates: list[Certificate], site: 
     place = report_selectors.name_on(org_selectors.administrative_unit_of(unit=unit, on=first_on), first_on)
     place = place.replace("Đặc khu ", "").replace("Xã ", "").replace("Phường ", "")
     doc = None
-    for index, cert in enumerate(certificates):
+    for cert in certificates:
         header = Header(parent_body=issuer.parent_body, issuing_body=issuer.issuing_body,
                         number=f"Số: {cert.number}", place=place, on=cert.issued_on)
         if doc is None:
