@@ -21,12 +21,14 @@ NOT_PAGES = {
     "students:violation", "students:session", "students:promote", "students:consent_letters",
     "students:login_cards", "students:template",
     "campaigns:ical", "campaigns:day_remove", "campaigns:mark", "campaigns:remind", "campaigns:posts_import",
+    "training:certificates",
 }
 # Pages with the query strings that show a different state of them.
 VARIANTS = {
     "monitoring:queue": ["", "?trang_thai=decided", "?trang_thai=below"],
     "search": ["?q=c%C3%A1t+h%E1%BA%A3i", "?q=thcs", "?q=ke+hoach"],
     "orgs:tree": ["", "?ngay=2025-06-30"],
+    "training:verify": ["", "?ma=AAAAA-AAAAA"],
 }
 
 
@@ -80,7 +82,19 @@ def samples():
 
     course = Course.objects.filter(unit__code="gdnn-gdtx-cat-hai").order_by("-id").first()
     campaign = Campaign.objects.order_by("id").first()
+    from cyberyouth.teams.models import Team, Thread
+
+    team = Team.objects.filter(kind="volunteer").order_by("id").first()
+    club = Team.objects.filter(kind="club").order_by("id").first()
+    thread = Thread.objects.order_by("id").first()
+    session = course.sessions.order_by("id").first() if course else None
     return {
+        "training:session": [session.pk] if session else None,
+        "training:certificates": None,  # a download
+        "training:records": [[SCHOOL_WITH_RECORDS, 2025], [SCHOOL_WITH_RECORDS, 2026]],
+        "teams:team": [[team.pk], [club.pk]] if team and club else None,
+        "teams:forum": [club.pk] if club else None, "teams:thread": [thread.pk] if thread else None,
+        "teams:my_forum": [club.pk] if club else None, "teams:my_thread": [thread.pk] if thread else None,
         "training:unit": [[SCHOOL_WITH_RECORDS], ["thcs-cat-ba"]], "training:members": [SCHOOL_WITH_RECORDS],
         "training:course": [course.pk] if course else None,
         "indicators:evidence_file_change": [evidence_file.pk] if evidence_file else None,

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "cyberyouth.workdays",
     "cyberyouth.helpline",
     "cyberyouth.campaigns",
+    "cyberyouth.teams",  # after students, training, campaigns: its members and posts are theirs
     "cyberyouth.web",
 ]
 
