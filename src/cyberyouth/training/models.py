@@ -123,7 +123,7 @@ class Certificate(models.Model):
     a verification code, revocation as a state). The code is printed on the document and checked
     on the public verification page; it grants nothing, so it is stored as it is."""
 
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="certificates")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="certificates")
     staff = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="certificates")
     number = models.CharField("số giấy chứng nhận", max_length=100)
     code = models.CharField("mã xác minh", max_length=12, unique=True)

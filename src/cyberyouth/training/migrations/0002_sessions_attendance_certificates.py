@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 ('issued_on', models.DateField(verbose_name='ngày cấp')),
                 ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='thu hồi lúc')),
                 ('revoke_reason', models.CharField(blank=True, max_length=300, verbose_name='lý do thu hồi')),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='training.course')),
+                ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certificates', to='training.course')),
                 ('issued_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('staff', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='training.staffmember')),
