@@ -196,3 +196,48 @@ def test_drill_down_lists_the_records_behind_the_figures(people, units, client_f
     # the yearly form links to it
     form = client_for("daumoi.gdnn").get(reverse("indicators:submission", args=[SCHOOL, year])).content.decode()
     assert reverse("training:records", args=[SCHOOL, year]) in form
+
+
+def test_report_part_equals_the_page(people, units, client_for):
+    from cyberyouth.orgs import selectors as org_selectors
+    from cyberyouth.training import reporting
+
+    zone = units["hp-dk-cat-hai"]
+    ids = org_selectors.year_unit_ids(unit=zone, year=2025)
+    f = selectors.training_figures(unit_ids=ids, year=2025)
+    assert f["courses"] >= 2 and f["certificates"] == 14 and f["sessions"] == 6
+    part = reporting.parts(actor=people["thuongtruc"], unit=zone, year=2025, unit_ids=ids, is_school=False)[0]
+    assert part.group == 7 and f"{f['trained']}/{f['staff']} cán bộ" in part.text
+    page = client_for("thuongtruc").get(reverse("training:index") + "?nam=2025").content.decode()
+    assert f"Lượt hoàn thành: {f['completions']}</span>" in page
+    assert f"Cán bộ được tập huấn: {f['trained']}/{f['staff']}</span>" in page
+
+
+def test_api_scoped(people, units, api_for):
+    api = api_for("daumoi.gdnn")
+    courses = api.get("/api/training/courses?unit=gdnn-gdtx-cat-hai&year=2025").json()
+    assert len(courses) == 1 and courses[0]["completions"] == 14
+    cid = courses[0]["id"]
+    sessions = api.get(f"/api/training/courses/{cid}/sessions").json()
+    assert len(sessions) == 3 and sessions[0]["present"] == 16
+    assert len(api.get(f"/api/training/sessions/{sessions[2]['id']}/attendance").json()["staff_ids"]) == 14
+    assert len(api.get(f"/api/training/courses/{cid}/certificates").json()) == 14
+    records = api.get("/api/training/units/gdnn-gdtx-cat-hai/records/2025").json()
+    assert (records["staff_trained"], records["staff_student_work"]) == (14, 16)
+    assert (records["union_new_studied"], records["union_new_members"]) == (52, 62)
+    assert len(api.get("/api/training/members?year=2025&unit=gdnn-gdtx-cat-hai").json()) == 62
+    other = api_for("daumoi.thcscatba")
+    assert other.get(f"/api/training/courses/{cid}/sessions").status_code == 404
+    assert other.get("/api/training/units/gdnn-gdtx-cat-hai/records/2025").status_code == 404
+    assert api_for("lanhdao").put(f"/api/training/sessions/{sessions[0]['id']}/attendance", {"staff_ids": []},
+                                  content_type="application/json").status_code == 403
+    # bad input: structured errors, nothing written
+    r = api.post(f"/api/training/courses/{cid}/sessions", {"topic": "Buổi", "held_on": "2025-06-10", "hours": -2},
+                 content_type="application/json")
+    assert r.status_code == 422
+    r = api.post(f"/api/training/courses/{cid}/sessions", {"topic": "Buổi", "held_on": "2024-01-10", "hours": 2},
+                 content_type="application/json")
+    assert r.status_code == 400 and r.json()["detail"][0]["field"] == "held_on"
+    r = api.post("/api/training/staff", {"unit": "gdnn-gdtx-cat-hai", "full_name": "Lương Thị Mới"},
+                 content_type="application/json")
+    assert r.status_code == 201 and StaffMember.objects.filter(full_name="Lương Thị Mới").exists()

@@ -6,6 +6,7 @@ class TrainingConfig(AppConfig):
     verbose_name = "Tập huấn cán bộ, đoàn viên mới"
     url_prefix = "tap-huan/"
     nav = [("training:index", "Tập huấn, đoàn viên", "training.read")]
+    report_parts = "cyberyouth.training.reporting:parts"
 
     def ready(self):
         # Indicators 2 and 3 are counted from this app's records (read-only on the yearly form).

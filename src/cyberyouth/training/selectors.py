@@ -296,3 +296,21 @@ def completions_in_scope(*, actor, course_id: int | None = None, unit=None, year
     if year is not None:
         qs = qs.filter(completed_on__year=year)
     return qs.select_related("course", "staff__unit").order_by("-completed_on", "id")
+
+
+# ---------------------------------------------------------------- figures (the index page and the yearly report)
+
+
+def training_figures(*, unit_ids: set[int], year: int) -> dict:
+    """Courses recorded by `unit_ids` that started in `year`, their sessions, completions and live
+    certificates; staff doing student work and those trained (indicator 3's figures) in those units."""
+    courses = Course.objects.filter(unit_id__in=unit_ids, starts_on__year=year)
+    return {
+        "courses": courses.count(),
+        "sessions": Session.objects.filter(course__in=courses).count(),
+        "hours": sum(courses.values_list("hours", flat=True)),
+        "completions": Completion.objects.filter(course__in=courses).count(),
+        "certificates": Certificate.objects.filter(course__in=courses, revoked_at__isnull=True).count(),
+        "staff": sum(staff_student_work_by_unit(unit_ids=unit_ids, year=year).values()),
+        "trained": sum(staff_trained_by_unit(unit_ids=unit_ids, year=year).values()),
+    }

@@ -37,6 +37,8 @@ def index(request):
     year = _year(request)
     return render(request, "training/index.html", {
         "year": year, "rows": selectors.units_overview(actor=request.user, year=year),
+        "figures": selectors.training_figures(
+            unit_ids=org_selectors.unit_ids(actor=request.user, capability=READ), year=year),
         "units": Unit.objects.filter(id__in=org_selectors.unit_ids(actor=request.user, capability=READ, history=False),
                                      unit_type__in=SCHOOL_TYPES).order_by(Vietnamese("name")),
     })
