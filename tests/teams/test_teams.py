@@ -282,3 +282,13 @@ def test_personal_data_export_and_erase(fp, club, pupil, people):
     m = Message.objects.get(author=pupil.user)
     assert m.text == "" and m.status == MessageStatus.HIDDEN
     assert not club.members.filter(student=pupil, left_on__isnull=True).exists()
+
+
+def test_a_de_identified_student_loses_the_words_of_their_messages(fp, club, pupil):
+    from cyberyouth.students.services import student_deidentify
+
+    services.thread_create(actor=pupil.user, team=club, title="Giới thiệu", text=CLEAN)
+    student_deidentify(student_id=pupil.id, reason="withdrawal", actor=fp)
+    m = Message.objects.get(thread__team=club)
+    assert m.text == "" and m.status == MessageStatus.HIDDEN
+    assert not club.members.filter(student=pupil, left_on__isnull=True).exists()

@@ -24,5 +24,8 @@ def erase_person(*, person, actor, reason: str) -> None:
 
     from .services import messages_erase
 
-    messages_erase(person=person, actor=actor, reason=reason)
+    from .models import Message
+
+    if Message.objects.filter(author=person).exclude(text="").exists():
+        messages_erase(person=person, actor=actor, reason=reason)
     TeamMember.objects.filter(student__user_id=person.pk, left_on__isnull=True).update(left_on=org_selectors.today())

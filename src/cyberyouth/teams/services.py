@@ -298,7 +298,7 @@ def messages_erase(*, person, actor, reason: str) -> int:
     """A person's forum messages emptied (erasure of personal data, Law 91/2025): kept as rows so
     the threads still read in order, without their words."""
     n = 0
-    for message in Message.objects.filter(author=person).select_related("thread__team"):
+    for message in Message.objects.filter(author=person).exclude(text="").select_related("thread__team"):
         message.text, message.status = "", MessageStatus.HIDDEN
         message.moderation_reason = "Đã xóa theo yêu cầu về dữ liệu cá nhân."
         message.save(update_fields=["text", "status", "moderation_reason"])
