@@ -112,6 +112,9 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "helpline:case": (HELPLINE, None, "case"), "helpline:case_action": (HELPLINE, None, "case"),
     "helpline:form01": (HELPLINE, None, "case"), "helpline:referral_letter": (HELPLINE, None, "case"),
     "helpline:referral_answer": (HELPLINE, None, "case"), "helpline:stats": ("helpline.stats", None, None),
+    "helpline:settings_index": ("helpline.manage", None, None),
+    "helpline:settings": ("helpline.manage", None, "helpline"),
+    "helpline:shift_add": ("helpline.manage", None, "helpline"), "helpline:shift_remove": ("helpline.manage", None, None),
     "workdays:calendar": ("calendar.manage", None, None), "workdays:remove": ("calendar.manage", None, None),
     # the good-news campaign
     "campaigns:compliance": ("campaign.read", None, None), "campaigns:unit": ("campaign.read", None, "code"),
@@ -136,6 +139,8 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "students:session": ("conduct.record", None, None), "students:promote": ("student.manage", None, None),
     "students:consent_letters": ("consent.record", None, None),
     "students:login_cards": ("class.teach|student.manage", None, None),
+    "students:school_years": ("schoolyear.manage", None, None),
+    "students:class_open": ("student.manage", None, None), "students:class_teacher": ("student.manage", None, None),
     "api:list_classes": (STUDENTS, None, None), "api:class_students": (STUDENTS, None, "school_class"),
     "api:get_student": (STUDENTS, None, "student"),
     "reports:index": ("report.read", None, None),
@@ -170,10 +175,11 @@ API_WRITES = {"intake", "answer", "record_consent", "withdraw_consent", "record_
               "teams_message_post", "teams_message_moderate"}
 POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language", "reports:generate",
              "helpline:child_leave", "workdays:remove", "helpline:case_action", "helpline:referral_answer",
+             "helpline:shift_add", "helpline:shift_remove",
              "campaigns:day_remove", "campaigns:mark", "campaigns:remind", "campaigns:posts_import",
              "students:register", "students:lesson", "students:withdraw", "students:leave", "students:transfer",
              "students:violation", "students:session", "students:promote", "students:consent_letters",
-             "students:login_cards",
+             "students:login_cards", "students:class_open", "students:class_teacher",
              "notifications:open", "notifications:read_all"}
 OWN_ONLY = {"import_job"}  # objects only their author reads
 # Pages for a student with a record on a class list: none of the walk's people has one (the demo's
@@ -516,6 +522,12 @@ class Probe:
                                                start=timezone.localdate(), end=timezone.localdate())
             campaign.target_units.set([unit])
         return {"campaign_id": campaign.id}
+
+    def _helpline(self, unit):
+        from cyberyouth.helpline.models import Helpline
+
+        helpline, _ = Helpline.objects.get_or_create(unit=unit, defaults={"name": f"Tổng đài {unit.code}"})
+        return {"helpline_id": helpline.id}
 
     def _case(self, unit):
         return None  # cases follow the helpline's own rules (tests/helpline), not the unit walk

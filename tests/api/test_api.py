@@ -84,6 +84,9 @@ def test_progress_round_trip(api_for, units):
     r = api.put(f"/api/plans/assignments/{a.id}/progress/2026", {"status": "done"}, content_type="application/json")
     assert r.status_code == 400 and r.json()["detail"][0]["field"] == "summary"
     assert Progress.objects.get(assignment=a, year=2026).summary == "Đã làm"
+    for year in (-3, 1900, 2031):  # outside the programme's 2022–2030: refused, not an empty record
+        r = api.get(f"/api/plans/assignments/{a.id}/progress/{year}")
+        assert r.status_code == 400 and r.json()["detail"][0]["field"] == "year", (year, r.content)
 
 
 def test_plans_list_and_detail(api_for):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from cyberyouth.errors import DomainError, NotFound, ScopeError
 from cyberyouth.helpline import rules, selectors, services
 from cyberyouth.helpline.models import Case, CaseOpening, Clock, ClockKind, EntryKind
+from cyberyouth.notifications.models import Kind, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +153,10 @@ def test_warning_then_escalation_to_the_supervisor(submit, people, mailoutbox, d
     assert clock.breached_at == clock.due_at and clock.escalated_at is not None
     assert any("Quá hạn" in m.subject and "giamsat@cathai.example" in m.to for m in mailoutbox)
     assert not any("Em bị đe dọa" in m.body for m in mailoutbox)  # the child's words never leave by mail
+    # the same through the one mechanism: a notice in the supervisor's bell that opens the case
+    notice = Notification.objects.get(recipient__email="giamsat@cathai.example", kind=Kind.HELPLINE_CLOCK,
+                                      title__startswith="Quá hạn")
+    assert notice.link == f"/tong-dai/ca/{case.pk}/" and "Em bị đe dọa" not in notice.body
     # answered late: met, and the breach stays on record
     services.answer(actor=people["tuvan"], case_id=case.pk, text="Xin lỗi em vì trả lời muộn")
     clock.refresh_from_db()
@@ -164,6 +169,8 @@ def test_critical_message_alerts_the_counsellors_on_duty(people, mailoutbox, dja
     alert = [m for m in mailoutbox if "Ca khẩn cấp" in m.subject]
     assert alert and any("tuvan@cathai.example" in m.to for m in alert)
     assert all("muốn chết" not in m.body for m in alert)
+    bell = Notification.objects.filter(recipient=people["tuvan"], kind=Kind.HELPLINE_CRITICAL)
+    assert bell.count() == 1 and "muốn chết" not in bell.get().body
 
 
 def test_deidentified_after_the_keeping_time(submit, people, settings):

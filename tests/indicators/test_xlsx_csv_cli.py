@@ -122,9 +122,11 @@ def test_upload_page_lists_cell_errors(client_for, people, units):
 def test_csv_export_columns_and_scope(client_for):
     body = client_for("thuongtruc").get("/chi-tieu/xuat-csv/?nam=2025").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
-    assert rows[0] == ["unit_code", "period", "element", "value", "status", "last_change"]
-    assert any(r[0] == "gdnn-gdtx-cat-hai" and r[2] == "students_enrolled" and r[4] == "approved" for r in rows[1:])
-    assert all(r[1] == "2025" for r in rows[1:])
+    assert rows[0] == ["Mã đơn vị", "Đơn vị", "Năm", "Mã số liệu", "Số liệu", "Giá trị", "Trạng thái báo cáo",
+                       "Cập nhật lúc"]
+    assert any(r[0] == "gdnn-gdtx-cat-hai" and r[3] == "students_enrolled" and r[6] == "Đã duyệt" for r in rows[1:])
+    assert all(r[2] == "2025" for r in rows[1:])
+    assert all(r[1] and r[4] for r in rows[1:])  # names beside the codes, for a person reading it
 
 
 def test_cli_json_matches_the_selector(people, units):

@@ -57,7 +57,7 @@ class TestDemoMerge2025:
         assert agency.versions.count() == 2  # the move and the rename share one version from 1/7/2025
 
     def test_the_zone_administrator_sees_the_history_it_carries_on(self, people, units):
-        visible = selectors.visible_unit_ids(actor=people["thuongtruc"])
+        visible = selectors.unit_ids(actor=people["thuongtruc"], capability="unit.read")
         assert {units["hp-cat-hai"].id, units["hp-cat-hai-xa-viet-hai"].id, units["thcs-cat-ba"].id} <= visible
         assert units["hp"].id not in visible and units["thpt-cat-ba"].id not in visible
 

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_focal_point_sees_only_its_school(people, units):
-    visible = selectors.visible_unit_ids(actor=people["daumoi.thcscatba"])
+    visible = selectors.unit_ids(actor=people["daumoi.thcscatba"], capability="unit.read")
     assert visible == {units["thcs-cat-ba"].id}
 
 

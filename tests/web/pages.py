@@ -15,11 +15,11 @@ NOT_PAGES = {
     "password_reset_confirm",
     # POST-only actions and downloads of the helpline and the working-day calendar
     "workdays:remove", "helpline:case_action", "helpline:referral_answer", "helpline:form01",
-    "helpline:referral_letter", "helpline:child_leave",
+    "helpline:referral_letter", "helpline:child_leave", "helpline:shift_add", "helpline:shift_remove",
     # the students app's POST-only actions and downloads
     "students:register", "students:lesson", "students:withdraw", "students:leave", "students:transfer",
     "students:violation", "students:session", "students:promote", "students:consent_letters",
-    "students:login_cards", "students:template",
+    "students:login_cards", "students:template", "students:class_open", "students:class_teacher",
     "campaigns:ical", "campaigns:day_remove", "campaigns:mark", "campaigns:remind", "campaigns:posts_import",
     "training:certificates",
 }
@@ -71,9 +71,10 @@ def samples():
     channel = Channel.objects.order_by("id").first()
     indicator = Indicator.objects.order_by("number").first()
     evidence_file = EvidenceFile.objects.order_by("id").first()
-    from cyberyouth.helpline.models import Case
+    from cyberyouth.helpline.models import Case, Helpline
 
     case = Case.objects.order_by("id").first()
+    helpline = Helpline.objects.order_by("id").first()
     from cyberyouth.students.models import SchoolClass, Student
 
     school_class = SchoolClass.objects.order_by("id").first()
@@ -100,6 +101,7 @@ def samples():
         "indicators:evidence_file_change": [evidence_file.pk] if evidence_file else None,
         "monitoring:import_job": None,
         "helpline:case": [case.pk] if case else None,
+        "helpline:settings": [helpline.pk] if helpline else None,
         "students:class": [school_class.pk] if school_class else None,
         "students:student": [student.pk] if student else None,
         "students:consent": [student.pk] if student else None,  # one's own import of a large file (tests/monitoring covers its page)

@@ -7,8 +7,10 @@ class HelplineConfig(AppConfig):
     url_prefix = "tong-dai/"
     nav = [("helpline:queue", "Tổng đài", "helpline.counsel"),
            ("helpline:stats", "Thống kê tổng đài", "helpline.stats"),
+           ("helpline:settings_index", "Cấu hình tổng đài", "helpline.manage"),
            ("helpline:help", "Cần giúp đỡ?", None)]
     nav_order = 70
+    report_parts = "cyberyouth.helpline.reporting:parts"
 
     def ready(self):
         # A person's erasure (orgs.privacy, Law 91/2025) reaches the cases they wrote as a child.

@@ -24,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 
+from cyberyouth.lib import bench
+
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/cyberyouth_bench_helpline"
 
 TEXTS = ["Em bị bạn cùng lớp chửi bới trên nhóm chat, em buồn lắm {n}",
@@ -38,23 +40,6 @@ TEXTS = ["Em bị bạn cùng lớp chửi bới trên nhóm chat, em buồn l�
 def texts(count: int, seed: int = 13) -> list[str]:
     rng = random.Random(seed)
     return [rng.choice(TEXTS).format(n=n) for n in range(count)]
-
-
-def _setup(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cyberyouth.config.settings")
-    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def _fixture():
@@ -72,13 +57,6 @@ def _fixture():
     RoleAssignment.objects.get_or_create(user=counsellor, role=Role.COUNSELLOR, unit=zone,
                                          defaults={"valid_from": date(2020, 1, 1)})
     return zone, counsellor
-
-
-def _pct(samples: list[float]) -> dict:
-    samples = sorted(samples)
-    return {"p50_ms": round(samples[len(samples) // 2], 2),
-            "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 2),
-            "max_ms": round(samples[-1], 2)}
 
 
 def _intake(n: int) -> dict:
@@ -100,7 +78,7 @@ def _intake(n: int) -> dict:
         services.child_submit(text=t, client_address=f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}",
                               submission_key=f"bench-{i}")
         service.append((time.perf_counter() - t0) * 1000)
-    e, s = _pct(engine), _pct(service)
+    e, s = bench.percentiles(engine), bench.percentiles(service)
     return {"messages": n, "service": s, "engine_alone": e,
             "ratio_p95_service_vs_engine": round(s["p95_ms"] / e["p95_ms"], 1) if e["p95_ms"] else None,
             "goal_p95_ms": 50, "goal_met": s["p95_ms"] < 50}
@@ -145,20 +123,8 @@ def _fill(total: int, zone) -> float:
     return time.perf_counter() - t0
 
 
-def _latency(client, url: str, runs: int) -> dict:
-    for _ in range(5):
-        assert client.get(url).status_code == 200
-    samples = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        response = client.get(url)
-        samples.append((time.perf_counter() - t0) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return {"url": url, "runs": runs, **_pct(samples)}
-
-
 def child(args) -> dict:
-    _setup(args.database_url)
+    bench.setup_django(args.database_url)
     from django.db import connection
     from django.test import Client
 
@@ -173,44 +139,18 @@ def child(args) -> dict:
     client.force_login(counsellor)
     pages = ["/tong-dai/", "/api/helpline/cases?limit=50"]
     result["queue_baseline"] = {"stored_cases": Case.objects.count(),
-                                "pages": [_latency(client, u, args.runs) for u in pages]}
+                                "pages": [bench.page_latency(client, u, args.runs) for u in pages]}
     fill_s = _fill(args.cases, zone)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    bench.analyze_tables()
     result["queue"] = {"stored_cases": Case.objects.count(),
                        "open_cases": Case.objects.exclude(status="closed").count(),
-                       "fill_seconds": round(fill_s, 1), "pages": [_latency(client, u, args.runs) for u in pages]}
+                       "fill_seconds": round(fill_s, 1), "pages": [bench.page_latency(client, u, args.runs) for u in pages]}
     for base, now in zip(result["queue_baseline"]["pages"], result["queue"]["pages"]):
         now["ratio_p95_vs_baseline"] = round(now["p95_ms"] / base["p95_ms"], 2) if base["p95_ms"] else None
     worst = max(p["p95_ms"] for p in result["queue"]["pages"])
     result["queue"]["goal_p95_ms"] = 300
     result["queue"]["goal_met"] = worst < 300 and result["queue"]["stored_cases"] >= args.cases
     return result
-
-
-def _fresh_sqlite() -> str:
-    folder = Path("var/bench").resolve()
-    folder.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{folder}/helpline.sqlite3{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{folder}/helpline.sqlite3"
-
-
-def _fresh_postgres(url: str) -> str | None:
-    try:
-        import psycopg
-    except ImportError:
-        return None
-    name = url.rsplit("/", 1)[-1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    try:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error as exc:
-        print(f"  PostgreSQL không dùng được ({exc.__class__.__name__}: {str(exc).strip()[:120]}) — bỏ qua.")
-        return None
-    return url
 
 
 def _print(res: dict) -> None:
@@ -245,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {"benchmark": "helpline", "messages": args.messages, "cases": args.cases, "runs": []}
     status = 0
     for name in [d.strip() for d in args.databases.split(",") if d.strip()]:
-        url = _fresh_sqlite() if name == "sqlite" else _fresh_postgres(args.postgres_url)
+        url = bench.fresh_sqlite("helpline") if name == "sqlite" else bench.postgres_database(args.postgres_url)
         if url is None:
             results["runs"].append({"engine": name, "skipped": True})
             continue

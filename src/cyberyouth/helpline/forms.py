@@ -106,3 +106,52 @@ class IntakeForm(forms.Form):
         if schools is not None:
             self.fields["school"].queryset = schools
         self.fields["categories"].choices = [(c.code, c.name) for c in categories]
+
+
+WEEKDAY_FIELDS = [(f"day_{i}", name) for i, name in enumerate(
+    ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"))]
+
+
+class SettingsForm(forms.Form):
+    name = forms.CharField(label="Tên tổng đài", max_length=200)
+    phone = forms.CharField(label="Số điện thoại", max_length=40, required=False)
+    alert_email = forms.EmailField(label="Hộp thư nhận báo ca khẩn (ngoài tư vấn viên đang trực)", required=False)
+    holidays = forms.BooleanField(label="Phục vụ cả ngày nghỉ lễ, Tết", required=False)
+    first_critical = forms.IntegerField(label="Khẩn cấp (phút)", min_value=1)
+    first_urgent = forms.IntegerField(label="Cần xử lý sớm (phút)", min_value=1)
+    first_not_urgent = forms.IntegerField(label="Không khẩn (phút)", min_value=1)
+    notify_hours = forms.IntegerField(label="Báo UBND cấp xã/đặc khu (giờ)", min_value=1)
+    danger_hours = forms.IntegerField(label="Biện pháp khẩn cấp khi trẻ gặp nguy hiểm (giờ, tối đa 12)", min_value=1)
+    plan_working_days = forms.IntegerField(label="Lập kế hoạch hỗ trợ (ngày làm việc, tối đa 5)", min_value=1)
+    warn_minutes = forms.IntegerField(label="Cảnh báo trước khi đến hạn (phút)", min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, name in WEEKDAY_FIELDS:
+            self.fields[field] = forms.CharField(
+                label=name, required=False, max_length=200,
+                widget=forms.TextInput(attrs={"placeholder": "07:00-11:30, 13:30-17:00 (để trống: nghỉ)"}))
+
+    @staticmethod
+    def initial_for(helpline) -> dict:
+        hours = helpline.hours or {}
+        first = {**rules.FIRST_ANSWER_MINUTES, **(helpline.first_answer_minutes or {})}
+        return {"name": helpline.name, "phone": helpline.phone, "alert_email": helpline.alert_email,
+                "holidays": bool(hours.get("holidays")),
+                **{f"day_{i}": ", ".join(f"{s}-{e}" for s, e in hours.get(str(i), [])) for i in range(7)},
+                "first_critical": first[Urgency.CRITICAL], "first_urgent": first[Urgency.URGENT],
+                "first_not_urgent": first[Urgency.NOT_URGENT], "notify_hours": helpline.notify_hours,
+                "danger_hours": helpline.danger_hours, "plan_working_days": helpline.plan_working_days,
+                "warn_minutes": helpline.warn_minutes}
+
+
+class ShiftForm(forms.Form):
+    user = forms.TypedChoiceField(label="Tư vấn viên", coerce=int, choices=[])
+    starts_at = forms.DateTimeField(label="Từ", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                    input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
+    ends_at = forms.DateTimeField(label="Đến", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                  input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [(p.pk, p.get_full_name() or p.username) for p in people]

@@ -1,32 +1,18 @@
-"""How the helpline tells people (alerts, warnings, escalations): ONE function, `send`.
+"""How the helpline tells people (alerts, warnings, escalations): the project's one mechanism,
+`notifications.services.notify` (bell + e-mail after commit), with the case page as the link.
 
-Until the project's notification mechanism lands, it is e-mail through Django's mail, after the
-transaction commits (like `indicators.reminders`); switching means changing this function only.
+The words never carry the child's message: a notice or an e-mail leaves the case; the case is
+read on its page, where every opening is logged.
 """
 
-import logging
-
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
-
-log = logging.getLogger(__name__)
+from cyberyouth.notifications.services import notify
 
 
-def send(*, recipients, subject: str, body: str) -> int:
-    """E-mail `subject`/`body` to each person (User objects or addresses) that has an address.
-    Returns how many messages will go. The words must not carry the child's message: an
-    e-mail leaves the system; the case is read on its page."""
-    addresses = sorted({(r if isinstance(r, str) else (r.email or "")) for r in recipients} - {""})
-    if not addresses:
-        return 0
-    messages = [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [a]) for a in addresses]
-
-    def deliver():
-        try:
-            get_connection().send_messages(messages)
-        except Exception:  # noqa: BLE001 — a mail server that is down never undoes the case
-            log.exception("helpline e-mails not delivered (%d messages)", len(messages))
-
-    transaction.on_commit(deliver)
-    return len(messages)
+def send(*, recipients, kind: str, title: str, body: str, case) -> int:
+    """Tell the people among `recipients` (users) in the bell and by e-mail, and mail the plain
+    addresses among them (a helpline's shared inbox). Returns how many people or mailboxes."""
+    people = [r for r in recipients if r is not None and not isinstance(r, str)]
+    addresses = [r for r in recipients if isinstance(r, str) and r.strip()]
+    created = notify(recipients=people, kind=kind, title=title, body=body, link=f"/tong-dai/ca/{case.pk}/",
+                     unit=case.unit, addresses=addresses)
+    return len(created) + len(set(addresses))

@@ -23,7 +23,7 @@ from cyberyouth.orgs.models import Unit
 
 from . import rules
 from .models import (
-    URGENCY_RANK, Case, CaseOpening, Category, Channel, Clock, ClockKind, Contact, ContactKind, Helpline,
+    URGENCY_RANK, Case, CaseOpening, Category, Channel, Clock, ClockKind, Contact, ContactKind, DutyShift, Helpline,
     Message, Referral, ReferralTo, Urgency,
 )
 
@@ -386,3 +386,26 @@ def urgency_rank(urgency: str) -> int:
 
 def opened_recently(*, case: Case, user, minutes: int = 10) -> bool:
     return CaseOpening.objects.filter(case=case, user=user, at__gte=timezone.now() - timedelta(minutes=minutes)).exists()
+
+
+# ---------------------------------------------------------------- settings
+
+
+def managed_helplines(*, actor) -> list[Helpline]:
+    """The helplines whose hours, targets and roster `actor` may set (`helpline.manage`)."""
+    return list(org_selectors.scope(Helpline.objects.select_related("unit"), actor=actor, capability="helpline.manage")
+                .order_by("unit__name"))
+
+
+def get_managed(*, actor, helpline_id: int) -> Helpline:
+    found = next((h for h in managed_helplines(actor=actor) if h.pk == helpline_id), None)
+    if found is None:
+        raise NotFound("Không tìm thấy tổng đài này.")
+    return found
+
+
+def roster(*, helpline: Helpline, days: int = 14, at: datetime | None = None) -> list[DutyShift]:
+    """Shifts running now and in the next `days` days, in order."""
+    at = at or timezone.now()
+    return list(helpline.shifts.filter(ends_at__gt=at, starts_at__lt=at + timedelta(days=days))
+                .select_related("user").order_by("starts_at"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,12 +19,14 @@ from django.utils import timezone
 from cyberyouth.audit.services import audit_record
 from cyberyouth.errors import DomainError, ErrorCode, NotFound, ScopeError
 from cyberyouth.lib.text import nfc
+from cyberyouth.notifications.models import Kind
 from cyberyouth.orgs.models import Unit
+from cyberyouth.orgs.selectors import scope as org_scope
 
 from . import notify, rules, selectors
 from .models import (
     URGENCY_RANK, AccessAttempt, AgeBand, Case, CaseOpening, Category, Channel, Clock, ClockKind, Contact,
-    ContactKind, Entry, EntryKind, Gender, Helpline, Message, Referral, ReferralTo, Urgency,
+    ContactKind, DutyShift, Entry, EntryKind, Gender, Helpline, Message, Referral, ReferralTo, Urgency,
 )
 
 log = logging.getLogger(__name__)
@@ -187,10 +190,9 @@ def _alert_critical(case: Case) -> None:
     if not people:
         people = selectors.counsellors_of(unit=case.unit)
     recipients = list(people) + ([helpline.alert_email] if helpline and helpline.alert_email else [])
-    base = getattr(settings, "SITE_URL", "") or ""
-    notify.send(recipients=recipients, subject=f"[Tổng đài] Ca khẩn cấp {case.code}",
-                body=(f"Có một ca khẩn cấp mới ({case.code}) ở {case.unit.name}. Hãy mở hàng đợi và trả lời ngay.\n"
-                      f"{base.rstrip('/')}/tong-dai/ca/{case.pk}/\n"
+    notify.send(recipients=recipients, kind=Kind.HELPLINE_CRITICAL, case=case,
+                title=f"Ca khẩn cấp {case.code}",
+                body=(f"Có một ca khẩn cấp mới ({case.code}) ở {case.unit.name}. Hãy mở hàng đợi và trả lời ngay. "
                       "Nội dung tin nhắn không gửi qua thư; hãy đọc trên hệ thống."))
 
 
@@ -661,7 +663,8 @@ def clocks_tick(*, now: datetime | None = None) -> dict:
             clock.warned_at = now
             clock.save(update_fields=["warned_at"])
             people = list(clock.case.counsellors.all()) or selectors.counsellors_of(unit=clock.case.unit)
-            notify.send(recipients=people, subject=f"[Tổng đài] Sắp hết hạn: {clock.get_kind_display()} — ca {clock.case.code}",
+            notify.send(recipients=people, kind=Kind.HELPLINE_CLOCK, case=clock.case,
+                        title=f"Sắp hết hạn: {clock.get_kind_display()} — ca {clock.case.code}",
                         body=f"Hạn {timezone.localtime(clock.due_at):%H:%M %d/%m/%Y}. Hãy mở ca {clock.case.code}.")
             Entry.objects.create(case=clock.case, kind=EntryKind.ALERT, at=now,
                                  text=f"Cảnh báo: sắp hết hạn “{clock.get_kind_display()}”")
@@ -670,8 +673,8 @@ def clocks_tick(*, now: datetime | None = None) -> dict:
         clock.breached_at = clock.due_at
         clock.escalated_at = now
         clock.save(update_fields=["breached_at", "escalated_at"])
-        notify.send(recipients=selectors.supervisors_of(unit=clock.case.unit),
-                    subject=f"[Tổng đài] Quá hạn: {clock.get_kind_display()} — ca {clock.case.code}",
+        notify.send(recipients=selectors.supervisors_of(unit=clock.case.unit), kind=Kind.HELPLINE_CLOCK,
+                    case=clock.case, title=f"Quá hạn: {clock.get_kind_display()} — ca {clock.case.code}",
                     body=f"Hạn {timezone.localtime(clock.due_at):%H:%M %d/%m/%Y} đã qua mà chưa thực hiện. "
                          f"Ca {clock.case.code}, {clock.case.unit.name}.")
         Entry.objects.create(case=clock.case, kind=EntryKind.ALERT, at=now,
@@ -718,3 +721,115 @@ def deidentify_closed(*, now: datetime | None = None) -> int:
         return 0
     _deidentify(cases, now)
     return len(cases)
+
+
+# ---------------------------------------------------------------- settings: hours, targets, duty roster
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+_SPAN = re.compile(r"^\s*(\d{1,2})[:hH.](\d{2})\s*[-–—]\s*(\d{1,2})[:hH.](\d{2})\s*$")
+
+
+def parse_hours(text: str, *, field: str) -> list[list[str]]:
+    """"07:00-11:30, 13:30-17:00" → [["07:00", "11:30"], ["13:30", "17:00"]]; empty → closed that
+    day. "24:00" ends a day that runs to midnight. Spans must not overlap."""
+    spans = []
+    for piece in [p for p in re.split(r"[,;]", nfc(text or "")) if p.strip()]:
+        m = _SPAN.match(piece)
+        if not m:
+            raise DomainError(f"“{piece.strip()}” không phải khoảng giờ dạng 07:00-11:30.", field=field)
+        h1, m1, h2, m2 = (int(g) for g in m.groups())
+        if h1 > 23 or m1 > 59 or m2 > 59 or h2 > 24 or (h2 == 24 and m2):
+            raise DomainError(f"Giờ không hợp lệ trong “{piece.strip()}”.", field=field)
+        start, end = f"{h1:02d}:{m1:02d}", f"{h2:02d}:{m2:02d}"
+        if end <= start:
+            raise DomainError(f"Giờ kết thúc phải sau giờ bắt đầu (“{piece.strip()}”).", field=field)
+        spans.append([start, end])
+    spans.sort()
+    for (_s1, e1), (s2, _e2) in zip(spans, spans[1:]):
+        if s2 < e1:
+            raise DomainError("Các khoảng giờ trong một ngày không được chồng lên nhau.", field=field)
+    return spans
+
+
+def _managed(actor, helpline_id: int) -> Helpline:
+    helpline = (org_scope(Helpline.objects.select_for_update(), actor=actor, capability="helpline.manage")
+                .filter(pk=helpline_id).select_related("unit").first())
+    if helpline is None:
+        raise NotFound("Không tìm thấy tổng đài này.")
+    return helpline
+
+
+@transaction.atomic
+def helpline_configure(*, actor, helpline_id: int, name: str, phone: str, alert_email: str,
+                       hours: dict[str, list], holidays: bool, first_answer_minutes: dict[str, int],
+                       notify_hours: int, danger_hours: int, plan_working_days: int, warn_minutes: int) -> Helpline:
+    """Service hours, targets and contacts of one helpline. Targets apply to cases received from
+    now on (a case's clocks were set when it arrived: a legal clock is never moved afterwards)."""
+    helpline = _managed(actor, helpline_id)
+    name = nfc(name or "").strip()
+    if not name:
+        raise DomainError("Hãy nhập tên tổng đài.", field="name")
+    for urgency, minutes in first_answer_minutes.items():
+        if urgency not in URGENCY_RANK or not 1 <= int(minutes) <= 7 * 24 * 60:
+            raise DomainError("Thời hạn trả lời đầu tiên phải từ 1 phút đến 7 ngày.", field=f"first_{urgency}")
+    if first_answer_minutes.get(Urgency.CRITICAL, 0) > first_answer_minutes.get(Urgency.URGENT, 10**9):
+        raise DomainError("Ca khẩn cấp không thể có hạn trả lời dài hơn ca cần xử lý sớm.", field="first_critical")
+    if danger_hours > 12:
+        raise DomainError("Biện pháp khẩn cấp phải trong 12 giờ (Nghị định 56/2017/NĐ-CP, Điều 26).",
+                          field="danger_hours")
+    if not 1 <= notify_hours <= danger_hours:
+        raise DomainError("Hạn báo UBND phải từ 1 giờ và không dài hơn hạn biện pháp khẩn cấp.", field="notify_hours")
+    if not 1 <= plan_working_days <= 5:
+        raise DomainError("Kế hoạch hỗ trợ phải lập trong 1–5 ngày làm việc (Nghị định 56/2017/NĐ-CP).",
+                          field="plan_working_days")
+    if not 1 <= warn_minutes <= 240:
+        raise DomainError("Cảnh báo trước hạn từ 1 đến 240 phút.", field="warn_minutes")
+    before = {"name": helpline.name, "hours": helpline.hours, "first_answer_minutes": helpline.first_answer_minutes,
+              "notify_hours": helpline.notify_hours, "danger_hours": helpline.danger_hours,
+              "plan_working_days": helpline.plan_working_days, "warn_minutes": helpline.warn_minutes}
+    helpline.name, helpline.phone, helpline.alert_email = name[:200], nfc(phone or "").strip()[:40], alert_email or ""
+    helpline.hours = {**{str(d): spans for d, spans in hours.items()}, **({"holidays": True} if holidays else {})}
+    helpline.first_answer_minutes = {k: int(v) for k, v in first_answer_minutes.items()}
+    helpline.notify_hours, helpline.danger_hours = notify_hours, danger_hours
+    helpline.plan_working_days, helpline.warn_minutes = plan_working_days, warn_minutes
+    helpline.save()
+    audit_record(actor=actor, action="helpline.configure", target=helpline, before=before,
+                 after={k: getattr(helpline, k) for k in before})
+    return helpline
+
+
+@transaction.atomic
+def shift_add(*, actor, helpline_id: int, user_id: int, starts_at: datetime, ends_at: datetime) -> DutyShift:
+    """Put a counsellor of this helpline (or a supervisor above it) on duty."""
+    helpline = _managed(actor, helpline_id)
+    person = next((u for u in selectors.counsellors_of(unit=helpline.unit) if u.pk == user_id), None)
+    if person is None:
+        raise DomainError("Người này không phải tư vấn viên của tổng đài.", field="user")
+    if ends_at <= starts_at:
+        raise DomainError("Ca trực phải kết thúc sau khi bắt đầu.", field="ends_at")
+    if ends_at - starts_at > timedelta(hours=24):
+        raise DomainError("Một ca trực không dài quá 24 giờ.", field="ends_at")
+    if ends_at <= timezone.now():
+        raise DomainError("Ca trực đã qua; chỉ xếp ca từ bây giờ trở đi.", field="ends_at")
+    clash = helpline.shifts.filter(user=person, starts_at__lt=ends_at, ends_at__gt=starts_at).first()
+    if clash:
+        raise DomainError(f"{person.get_full_name() or person.username} đã có ca trực trùng giờ "
+                          f"({timezone.localtime(clash.starts_at):%H:%M %d/%m}).", field="starts_at")
+    shift = DutyShift.objects.create(helpline=helpline, user=person, starts_at=starts_at, ends_at=ends_at)
+    audit_record(actor=actor, action="helpline.shift_add", target=helpline,
+                 after={"user": person.username, "from": starts_at.isoformat(), "to": ends_at.isoformat()})
+    return shift
+
+
+@transaction.atomic
+def shift_remove(*, actor, shift_id: int) -> None:
+    shift = DutyShift.objects.filter(pk=shift_id).select_related("helpline", "user").first()
+    if shift is None:
+        raise NotFound("Không tìm thấy ca trực này.")
+    helpline = _managed(actor, shift.helpline_id)
+    if shift.ends_at <= timezone.now():
+        raise DomainError("Ca trực đã qua được giữ lại để đối chiếu; không xóa được.")
+    audit_record(actor=actor, action="helpline.shift_remove", target=helpline,
+                 before={"user": shift.user.username, "from": shift.starts_at.isoformat(),
+                         "to": shift.ends_at.isoformat()})
+    shift.delete()

@@ -13,12 +13,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
-from cyberyouth.lib.pages import form_error, parse_int
+from cyberyouth.lib.pages import form_error, parse_int, submit_action, submit_form
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.decorators import requires
 
 from . import documents, forms, rules, selectors, services
-from .models import Case, Referral
+from .models import Case, Referral, Urgency
 from .templatetags import helpline_tags
 
 CHILD_SESSION_SECONDS = 30 * 60
@@ -341,3 +341,80 @@ def stats_page(request):
     return render(request, "helpline/stats.html", {"s": data, "year": year, "unit": unit,
                                                    "line": selectors.yearly_report_line(actor=request.user, unit=unit,
                                                                                         year=year)})
+
+
+# ---------------------------------------------------------------- settings: hours, targets, duty roster
+
+
+@login_required
+@requires("helpline.manage")
+def settings_index(request):
+    """The helplines the person may set; with one, straight to it."""
+    helplines = selectors.managed_helplines(actor=request.user)
+    if len(helplines) == 1:
+        return redirect("helpline:settings", helpline_id=helplines[0].pk)
+    return render(request, "helpline/settings_index.html", {"helplines": helplines})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@requires("helpline.manage")
+def settings_page(request, helpline_id: int):
+    helpline = selectors.get_managed(actor=request.user, helpline_id=helpline_id)
+    form = forms.SettingsForm(request.POST or None, initial=forms.SettingsForm.initial_for(helpline))
+
+    def save(data):
+        hours = {str(i): services.parse_hours(data[f"day_{i}"], field=f"day_{i}") for i in range(7)}
+        return services.helpline_configure(
+            actor=request.user, helpline_id=helpline.pk, name=data["name"], phone=data["phone"],
+            alert_email=data["alert_email"], hours=hours, holidays=data["holidays"],
+            first_answer_minutes={Urgency.CRITICAL: data["first_critical"], Urgency.URGENT: data["first_urgent"],
+                                  Urgency.NOT_URGENT: data["first_not_urgent"]},
+            notify_hours=data["notify_hours"], danger_hours=data["danger_hours"],
+            plan_working_days=data["plan_working_days"], warn_minutes=data["warn_minutes"])
+
+    done = submit_form(request, form, save, success="Đã lưu giờ phục vụ và thời hạn của tổng đài.",
+                       then=request.path)
+    if done:
+        return done
+    return _settings_render(request, helpline, form=form, shift_form=forms.ShiftForm(
+        people=selectors.counsellors_of(unit=helpline.unit)))
+
+
+def _settings_render(request, helpline, *, form, shift_form):
+    return render(request, "helpline/settings.html", {
+        "helpline": helpline, "form": form, "shift_form": shift_form,
+        "groups": [
+            ("Tổng đài", [form["name"], form["phone"], form["alert_email"]]),
+            ("Giờ phục vụ (giờ Việt Nam)", [form[f] for f, _n in forms.WEEKDAY_FIELDS] + [form["holidays"]]),
+            ("Hạn trả lời đầu tiên, tính trong giờ phục vụ",
+             [form["first_critical"], form["first_urgent"], form["first_not_urgent"]]),
+            ("Thời hạn theo Nghị định 56/2017/NĐ-CP, Điều 26",
+             [form["notify_hours"], form["danger_hours"], form["plan_working_days"], form["warn_minutes"]])],
+        "roster": selectors.roster(helpline=helpline), "on_duty": selectors.on_duty(helpline=helpline),
+        "hours_text": selectors.hours_text(helpline), "open_now": selectors.in_service(helpline, timezone.now())})
+
+
+@login_required
+@require_POST
+@requires("helpline.manage")
+def shift_add(request, helpline_id: int):
+    helpline = selectors.get_managed(actor=request.user, helpline_id=helpline_id)
+    shift_form = forms.ShiftForm(request.POST, people=selectors.counsellors_of(unit=helpline.unit))
+    done = submit_form(request, shift_form, lambda d: services.shift_add(
+        actor=request.user, helpline_id=helpline.pk, user_id=d["user"], starts_at=d["starts_at"],
+        ends_at=d["ends_at"]), success="Đã xếp ca trực.", then=reverse("helpline:settings", args=[helpline.pk]))
+    if done:
+        return done
+    form = forms.SettingsForm(initial=forms.SettingsForm.initial_for(helpline))
+    return _settings_render(request, helpline, form=form, shift_form=shift_form)
+
+
+@login_required
+@require_POST
+@requires("helpline.manage")
+def shift_remove(request, shift_id: int):
+    helpline_id = parse_int(request.POST.get("helpline"), 0)
+    helpline = selectors.get_managed(actor=request.user, helpline_id=helpline_id)
+    return submit_action(request, lambda: services.shift_remove(actor=request.user, shift_id=shift_id),
+                         success="Đã bỏ ca trực.", then=reverse("helpline:settings", args=[helpline.pk]))

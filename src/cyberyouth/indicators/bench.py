@@ -32,6 +32,8 @@ import time
 from datetime import date, datetime, timezone as dt_timezone
 from pathlib import Path
 
+from cyberyouth.lib import bench
+
 SCALES = {
     # provinces, communes per province, schools per commune
     "district": (1, 12, 14),
@@ -41,7 +43,6 @@ SCALES = {
 YEARS = list(range(2017, 2026))
 YEAR = 2025
 MARKER = "bench-{scale}-v2"
-PG_ADMIN_URL = os.environ.get("CYBERYOUTH_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 def _repo_root() -> Path:
@@ -134,21 +135,7 @@ def _database_url(backend: str, scale: str, root: Path, *, rebuild: bool = False
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
-    try:
-        import psycopg
-
-        name = f"cyberyouth_bench_{scale}"
-        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3, autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-            if exists and rebuild:
-                conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-                exists = None
-            if not exists:
-                conn.execute(f'CREATE DATABASE "{name}"')
-        base = PG_ADMIN_URL.rsplit("/", 1)[0]
-        return f"{base}/{name}"
-    except Exception:  # not reachable, no rights: the run says so and goes on
-        return None
+    return bench.postgres_database(bench.pg_url(f"cyberyouth_bench_{scale}"), rebuild=rebuild)
 
 
 # ---------------------------------------------------------------- the child: build and measure

@@ -560,7 +560,8 @@ def indicators() -> list[Indicator]:
 
 
 def data_values_for_export(*, actor, year: int | None = None, unit: Unit | None = None):
-    """Rows for the CSV export: (unit code, year, element code, value, status, last change)."""
+    """Rows for the CSV export: (unit code, unit name, year, element code, element name, value,
+    status, last change)."""
     qs = DataValue.objects.filter(submission__unit_id__in=org_selectors.unit_ids(actor=actor, capability="indicator.read"))
     if year is not None:
         qs = qs.filter(submission__year=year)
@@ -569,7 +570,8 @@ def data_values_for_export(*, actor, year: int | None = None, unit: Unit | None 
         on = _unit_on(unit, default_on(year) if year else org_selectors.today())
         qs = qs.filter(submission__unit_id__in=org_selectors.descendant_ids(unit_ids=[unit.id], on=on))
     return qs.order_by("submission__unit__code", "submission__year", "element__code").values_list(
-        "submission__unit__code", "submission__year", "element__code", "value", "submission__status", "updated_at")
+        "submission__unit__code", "submission__unit__name", "submission__year", "element__code", "element__name",
+        "value", "submission__status", "updated_at")
 
 
 # ---------------------------------------------------------------- the dashboard

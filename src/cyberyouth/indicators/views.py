@@ -260,7 +260,8 @@ def excel(request):
 @login_required
 @requires("indicator.read")
 def export_csv(request):
-    """Data values in scope as CSV: unit code, period, element, value, status, last change."""
+    """Data values in scope as CSV for a spreadsheet: unit (code and name), year, data element
+    (code and name), value, the report's status in words, last change (local time)."""
     year = parse_year(request.GET.get("nam"))
     unit = _unit(request)
     rows = selectors.data_values_for_export(actor=request.user, year=year, unit=unit)
@@ -268,8 +269,10 @@ def export_csv(request):
     response["Content-Disposition"] = f'attachment; filename="so-lieu-chi-tieu{f"-{year}" if year else ""}.csv"'
     response.write("\ufeff")  # so that Excel opens UTF-8 Vietnamese correctly
     writer = csv.writer(response)
-    writer.writerow(["unit_code", "period", "element", "value", "status", "last_change"])
-    for unit_code, period_year, element, value, status, changed in rows.iterator():
-        writer.writerow([unit_code, period_year, element, "" if value is None else value, status,
-                         timezone.localtime(changed).isoformat(timespec="seconds")])
+    writer.writerow(["Mã đơn vị", "Đơn vị", "Năm", "Mã số liệu", "Số liệu", "Giá trị", "Trạng thái báo cáo",
+                     "Cập nhật lúc"])
+    statuses = dict(SubmissionStatus.choices)
+    for unit_code, unit_name, period_year, element, element_name, value, status, changed in rows.iterator():
+        writer.writerow([unit_code, unit_name, period_year, element, element_name, "" if value is None else value,
+                         statuses.get(status, status), timezone.localtime(changed).strftime("%d/%m/%Y %H:%M:%S")])
     return response

@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+from cyberyouth.lib import bench
+
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/cyberyouth_bench_monitoring"
 
 CLEAN = ["Hôm nay lớp {n} đi tham quan Cát Bà vui quá", "Chúc các bạn thi tốt nhé, cố lên {n}",
@@ -48,23 +50,6 @@ def texts(count: int, seed: int = 311) -> list[str]:
 
 
 # ---------------------------------------------------------------- the child process (one database)
-
-
-def _setup(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cyberyouth.config.settings")
-    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def _fixture():
@@ -192,35 +177,12 @@ def _fill(total: int, schools, channels) -> float:
             else:
                 placeholders = ", ".join(["%s"] * len(cols))
                 cursor.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({placeholders})", rows)
-    _analyze_tables()
+    bench.analyze_tables()
     return time.perf_counter() - t0
 
 
-def _analyze_tables() -> None:
-    """Planner statistics, as a running installation has them (autovacuum / PRAGMA optimize)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-
-
-def _latency(client, url: str, runs: int) -> dict:
-    for _ in range(10):  # warm caches (templates, query plans, page cache)
-        assert client.get(url).status_code == 200
-    samples = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        response = client.get(url)
-        samples.append((time.perf_counter() - t0) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    samples.sort()
-    return {"url": url, "runs": runs, "p50_ms": round(samples[len(samples) // 2], 1),
-            "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 1),
-            "max_ms": round(samples[-1], 1)}
-
-
 def child(args) -> dict:
-    _setup(args.database_url)
+    bench.setup_django(args.database_url)
     from django.db import connection
     from django.test import Client
 
@@ -231,16 +193,16 @@ def child(args) -> dict:
     if Item.objects.filter(external_id__startswith="b").exists():
         raise SystemExit("the bench database is not empty (remove it first)")
     result["ingest"] = _ingest(args.items, channels, args.batch)
-    _analyze_tables()
+    bench.analyze_tables()
     client = Client()
     client.force_login(moderator)
     pages = ["/giam-sat/", "/giam-sat/?trang=2", "/giam-sat/?nhom=harassment", "/api/monitoring/queue?limit=50"]
     result["queue_baseline"] = {"stored_items": Item.objects.count(),
-                                "pages": [_latency(client, u, args.runs) for u in pages]}
+                                "pages": [bench.page_latency(client, u, args.runs) for u in pages]}
     fill_s = _fill(args.queue_items, schools, channels)
     stored = Item.objects.count()
     result["queue"] = {"stored_items": stored, "open_items": Item.objects.filter(state="open").count(),
-                       "fill_seconds": round(fill_s, 1), "pages": [_latency(client, u, args.runs) for u in pages]}
+                       "fill_seconds": round(fill_s, 1), "pages": [bench.page_latency(client, u, args.runs) for u in pages]}
     for base, now in zip(result["queue_baseline"]["pages"], result["queue"]["pages"]):
         now["ratio_p95_vs_baseline"] = round(now["p95_ms"] / base["p95_ms"], 2) if base["p95_ms"] else None
     worst = max(p["p95_ms"] for p in result["queue"]["pages"])
@@ -250,31 +212,6 @@ def child(args) -> dict:
 
 
 # ---------------------------------------------------------------- the parent process
-
-
-def _fresh_sqlite() -> str:
-    folder = Path("var/bench").resolve()
-    folder.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{folder}/monitoring.sqlite3{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{folder}/monitoring.sqlite3"
-
-
-def _fresh_postgres(url: str) -> str | None:
-    try:
-        import psycopg
-    except ImportError:
-        return None
-    name = url.rsplit("/", 1)[-1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    try:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error as exc:
-        print(f"  PostgreSQL không dùng được ({exc.__class__.__name__}: {str(exc).strip()[:120]}) — bỏ qua.")
-        return None
-    return url
 
 
 def _print(res: dict) -> None:
@@ -311,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {"benchmark": "monitoring", "items": args.items, "queue_items": args.queue_items, "runs": []}
     status = 0
     for name in [d.strip() for d in args.databases.split(",") if d.strip()]:
-        url = _fresh_sqlite() if name == "sqlite" else _fresh_postgres(args.postgres_url)
+        url = bench.fresh_sqlite("monitoring") if name == "sqlite" else bench.postgres_database(args.postgres_url)
         if url is None:
             results["runs"].append({"engine": name, "skipped": True})
             continue

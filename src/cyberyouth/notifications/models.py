@@ -12,6 +12,8 @@ class Kind(models.TextChoices):
     REMINDER = "reminder", "Nhắc việc"
     DOCUMENT_READY = "document_ready", "Văn bản đã tạo xong"
     DOCUMENT_FAILED = "document_failed", "Văn bản không tạo được"
+    HELPLINE_CRITICAL = "helpline_critical", "Ca khẩn cấp ở tổng đài"
+    HELPLINE_CLOCK = "helpline_clock", "Thời hạn xử lý ca tổng đài"
     OTHER = "other", "Thông báo"
 
 

@@ -35,12 +35,13 @@ def _absolute(link: str, base_url: str) -> str:
 @transaction.atomic
 def notify(*, recipients: Iterable, kind: str, title: str, body: str = "", link: str = "", unit=None,
            email: bool = True, email_subject: str = "", email_body: str = "", base_url: str = "",
-           exclude=None) -> list[Notification]:
+           exclude=None, addresses: Iterable[str] = ()) -> list[Notification]:
     """Tell each of `recipients` (users; duplicates and inactive accounts dropped; `exclude`,
     usually the actor, left out) something: one in-app notification each and, with `email`
     and an address, one e-mail after the transaction commits. `email_subject` / `email_body`
     replace the title / the standard letter when the e-mail needs its own words. `link` is a
-    path on this site; `base_url` (or SITE_URL) makes it absolute in e-mails."""
+    path on this site; `base_url` (or SITE_URL) makes it absolute in e-mails. `addresses` are
+    mailboxes that are not accounts (a helpline's shared inbox): they get the e-mail only."""
     if kind not in Kind.values:
         raise ValueError(f"unknown notification kind {kind!r}")
     seen, people = set(), []
@@ -64,6 +65,12 @@ def notify(*, recipients: Iterable, kind: str, title: str, body: str = "", link:
                 "person": person, "title": title, "body": body, "link": _absolute(link, base_url)})
             messages.append(EmailMessage(f"{SUBJECT_PREFIX} {email_subject or title}", text,
                                          settings.DEFAULT_FROM_EMAIL, [address]))
+    personal = {m.to[0] for m in messages}
+    for address in sorted({a.strip() for a in addresses if a and a.strip()} - personal):
+        text = email_body or render_to_string("notifications/email/notification.txt", {
+            "person": None, "title": title, "body": body, "link": _absolute(link, base_url)})
+        messages.append(EmailMessage(f"{SUBJECT_PREFIX} {email_subject or title}", text,
+                                     settings.DEFAULT_FROM_EMAIL, [address]))
     if messages:
         transaction.on_commit(lambda: _deliver(messages))
     return created

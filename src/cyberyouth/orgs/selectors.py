@@ -390,35 +390,6 @@ def successor_on(*, unit: Unit, on: date) -> Unit:
     return current
 
 
-# ---- the names the apps used before the gate; each is one call to it (removed once every app moved)
-
-
-def visible_unit_ids(*, actor: Actor) -> set[int]:
-    return unit_ids(actor=actor, capability="unit.read")
-
-
-def actionable_unit_ids(*, actor: Actor, capability: str, on: date | None = None) -> set[int]:
-    return unit_ids(actor=actor, capability=capability, on=on, history=False)
-
-
-def has_capability(*, actor: Actor, capability: str, unit: Unit | None = None) -> bool:
-    return can(actor=actor, capability=capability, unit=unit)
-
-
-def require_visible(*, actor: Actor, unit: Unit) -> None:
-    if unit.id not in visible_unit_ids(actor=actor):
-        raise ScopeError("Bạn không có quyền xem dữ liệu của đơn vị này.")
-
-
-def require_capability(*, actor: Actor, capability: str, unit: Unit | None = None) -> None:
-    if not can(actor=actor, capability=capability, unit=unit):
-        raise ScopeError("Bạn không có quyền thực hiện thao tác này với đơn vị này.")
-
-
-def get_visible_unit(*, actor: Actor, code: str) -> Unit:
-    return get_unit(actor=actor, code=code)
-
-
 def visible_units(*, actor: Actor, capability: str = "unit.read") -> QuerySet[Unit]:
     return Unit.objects.filter(id__in=unit_ids(actor=actor, capability=capability))
 

@@ -13,7 +13,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from cyberyouth.errors import NotFound
+from cyberyouth.errors import DomainError, NotFound
 from cyberyouth.lib.collation import Vietnamese
 from cyberyouth.lib.text import vi_key
 from cyberyouth.orgs import selectors as org_selectors
@@ -65,7 +65,17 @@ def get_assignment(*, actor, assignment_id: int) -> Assignment:
     return assignment
 
 
+def check_programme_year(*, assignment: Assignment, year: int) -> None:
+    """Progress exists only for the programme's years (2022–2030): any other is refused."""
+    programme = assignment.task.group.plan.programme
+    if not (programme.start_year <= year <= programme.end_year):
+        raise DomainError(f"Năm phải trong giai đoạn {programme.start_year}–{programme.end_year}.", field="year")
+
+
 def progress_for(*, assignment: Assignment, year: int) -> Progress | None:
+    """What `assignment.unit` recorded for `year` (None: nothing yet); a year outside the
+    programme's period is refused, not answered with an empty record."""
+    check_programme_year(assignment=assignment, year=year)
     return assignment.progress.filter(year=year).prefetch_related("evidence").first()
 
 

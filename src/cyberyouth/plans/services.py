@@ -15,6 +15,7 @@ from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import SCHOOL_TYPES, Unit, UnitType
 from cyberyouth.uploads import check_upload
 
+from . import selectors
 from .models import (
     Assignment, AssignmentRole, Evidence, Plan, PlanSection, Programme, Progress, ProgressStatus, Task, TaskGroup,
 )
@@ -164,9 +165,7 @@ def progress_record(
 ) -> Progress:
     """Create or update what `assignment.unit` did on its task in `year`."""
     _check_progress_access(actor, assignment)
-    programme = assignment.task.group.plan.programme
-    if not (programme.start_year <= year <= programme.end_year):
-        raise DomainError(f"Năm phải trong giai đoạn {programme.start_year}–{programme.end_year}.", field="year")
+    selectors.check_programme_year(assignment=assignment, year=year)
     if year > org_selectors.today().year:
         raise DomainError("Không thể ghi tiến độ cho năm chưa đến.", field="year")
     if status not in ProgressStatus.values:

@@ -26,7 +26,8 @@ import time
 from datetime import date, datetime, timezone as dt_timezone
 from pathlib import Path
 
-PG_ADMIN_URL = os.environ.get("CYBERYOUTH_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
+from cyberyouth.lib import bench
+
 YEAR = 2025
 COMMUNES, SCHOOLS_PER_COMMUNE, CLASSES_PER_SCHOOL = 100, 14, 20
 MARKER = "bench-students-v1"
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.skip_province:
         results["province"] = {"skipped": "--skip-province"}
     else:
-        url = _pg_database(rebuild=args.rebuild)
+        url = bench.postgres_database(bench.pg_url("cyberyouth_bench_students"), rebuild=args.rebuild)
         results["province"] = (_run(root, "province", args, url) if url
                                else {"skipped": "PostgreSQL not reachable at 127.0.0.1:5432"})
     report = {"benchmark": "students", "year": YEAR, "at": datetime.now(dt_timezone.utc).isoformat(timespec="seconds"),
@@ -111,31 +112,8 @@ def _summary(report: dict) -> None:
           f"providers + roll-up {b['aggregated_s']} s → ×{b['speedup']}")
 
 
-def _pg_database(*, rebuild: bool) -> str | None:
-    try:
-        import psycopg
-
-        name = "cyberyouth_bench_students"
-        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3, autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-            if exists and rebuild:
-                conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-                exists = None
-            if not exists:
-                conn.execute(f'CREATE DATABASE "{name}"')
-        return f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
-    except Exception:  # not reachable, no rights: the run says so and goes on
-        return None
-
-
 def _setup():
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cyberyouth.config.settings")
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+    bench.setup_django(os.environ["DATABASE_URL"])
 
 
 class _System:

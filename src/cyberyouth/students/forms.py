@@ -66,3 +66,32 @@ class SessionForm(forms.Form):
     held_on = forms.DateField(label="Ngày tuyên truyền", widget=forms.DateInput(attrs={"type": "date"}))
     form = forms.ChoiceField(label="Hình thức", choices=SessionFormChoices.choices)
     materials = forms.CharField(label="Tài liệu", max_length=300, required=False)
+
+
+class SchoolYearForm(forms.Form):
+    name = forms.CharField(label="Năm học", max_length=20, widget=forms.TextInput(attrs={"placeholder": "2026-2027"}))
+    starts_on = forms.DateField(label="Bắt đầu", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label="Kết thúc", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ClassForm(forms.Form):
+    name = forms.CharField(label="Tên lớp", max_length=60, widget=forms.TextInput(attrs={"placeholder": "6A"}))
+    grade = forms.IntegerField(label="Khối (1–12; để trống với lớp nghề)", required=False)
+    programme = forms.CharField(label="Ngành, khóa (lớp nghề)", max_length=120, required=False)
+    homeroom_teacher = forms.TypedChoiceField(label="Giáo viên chủ nhiệm", coerce=int, required=False, empty_value=None,
+                                              choices=[])
+
+    def __init__(self, *args, teachers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["homeroom_teacher"].choices = [("", "— chưa phân công —")] + [
+            (t.pk, t.get_full_name() or t.username) for t in teachers]
+
+
+class TeacherForm(forms.Form):
+    teacher = forms.TypedChoiceField(label="Giáo viên chủ nhiệm", coerce=int, required=False, empty_value=None,
+                                     choices=[])
+
+    def __init__(self, *args, teachers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].choices = [("", "— chưa phân công —")] + [
+            (t.pk, t.get_full_name() or t.username) for t in teachers]

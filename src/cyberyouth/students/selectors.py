@@ -15,7 +15,9 @@ from django.db.models import Count, Q, QuerySet
 
 from cyberyouth.errors import NotFound, ScopeError
 from cyberyouth.lib import disclosure
+from cyberyouth.lib.text import vi_key
 from cyberyouth.orgs import selectors as org_selectors
+from cyberyouth.orgs.models import Role, Unit
 
 from .models import (
     Consent, ConsentPurpose, ConductAcknowledgement, Enrolment, SafetyLesson,
@@ -288,3 +290,11 @@ def teaches_safety_by_unit(*, unit_ids: set[int], year: int) -> dict[int, int]:
 def acknowledged_ids(*, student_ids, school_year: SchoolYear) -> set[int]:
     return set(ConductAcknowledgement.objects.filter(student_id__in=student_ids, school_year=school_year)
                .values_list("student_id", flat=True))
+
+
+def teachers_of(*, unit: Unit) -> list:
+    """The people who may be named homeroom teacher of a class of `unit`: its homeroom teachers
+    (the role, in force today), in name order."""
+
+    people = {a.user.pk: a.user for a in org_selectors.role_holders(unit_ids=[unit.id], role=Role.HOMEROOM_TEACHER)}
+    return sorted(people.values(), key=lambda u: vi_key(u.get_full_name() or u.username))

@@ -10,15 +10,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
-from cyberyouth.lib.pages import form_error, submit_form
+from cyberyouth.lib.pages import form_error, submit_action, submit_form
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.decorators import requires
-from cyberyouth.orgs.models import Unit
+from cyberyouth.orgs.models import SCHOOL_TYPES, Unit
 
 from . import letters, registry, roster, selectors, services
 from .forms import (
-    ConsentOnlineForm, ConsentPaperForm, FirstLoginForm, LeaveForm, LessonForm, RegisterForm, RosterUploadForm,
-    SessionForm, TransferForm, ViolationForm, WithdrawForm,
+    ClassForm, ConsentOnlineForm, ConsentPaperForm, FirstLoginForm, LeaveForm, LessonForm, RegisterForm,
+    RosterUploadForm, SchoolYearForm, SessionForm, TeacherForm, TransferForm, ViolationForm, WithdrawForm,
 )
 from .models import ConductAcknowledgement, ConsentPurpose, Student
 
@@ -43,12 +43,17 @@ def class_list(request):
     manage_units = Unit.objects.filter(
         id__in=org_selectors.unit_ids(actor=request.user, capability="student.manage", history=False)
     ).order_by("name")
+    listed = {s["unit"].id for s in schools}
+    schools += [{"unit": u, "empty": True} for u in manage_units if u.id not in listed and u.unit_type in SCHOOL_TYPES]
     for s in schools:
         s["can_manage"] = s["unit"].id in {u.id for u in manage_units}
+        if s["can_manage"] and school_year:
+            s["class_form"] = ClassForm(prefix="lop", teachers=selectors.teachers_of(unit=s["unit"]))
     return render(request, "students/class_list.html", {
         "school_year": school_year, "years": years, "schools": schools, "can_import": manage_units.exists(),
         "session_form": SessionForm(initial={"held_on": org_selectors.today()}),
-        "next_years": [y for y in years if school_year and y.starts_on > school_year.starts_on]})
+        "next_years": [y for y in years if school_year and y.starts_on > school_year.starts_on],
+        "can_manage_years": org_selectors.can(actor=request.user, capability="schoolyear.manage")})
 
 
 @login_required
@@ -68,6 +73,9 @@ def class_detail(request, class_id: int):
                                                   capability="consent.record"),
         "register_form": RegisterForm(initial={"on": org_selectors.today()}),
         "lesson_form": LessonForm(initial={"held_on": org_selectors.today()}),
+        "teacher_form": TeacherForm(prefix="gvcn", teachers=selectors.teachers_of(unit=school_class.unit),
+                                    initial={"teacher": school_class.homeroom_teacher_id})
+        if org_selectors.can(actor=request.user, capability="student.manage", unit=school_class.unit) else None,
     })
 
 
@@ -285,8 +293,8 @@ def code_of_conduct(request):
     return render(request, "students/code_of_conduct.html", {"student": student, "done": done})
 
 
-def _posted(form_class, request, prefix: str):
-    form = form_class(request.POST, prefix=prefix)
+def _posted(form_class, request, prefix: str, **kwargs):
+    form = form_class(request.POST, prefix=prefix, **kwargs)
     if not form.is_valid():
         field, errors = next(iter(form.errors.items()))
         raise DomainError(f"{form.fields[field].label if field in form.fields else ''}: {errors[0]}".lstrip(": "),
@@ -356,3 +364,54 @@ def school_promote(request, code: str):
     messages.success(request, f"Đã lên lớp: {result['promoted']} học sinh lên lớp, {result['repeated']} ở lại, "
                               f"{result['graduated']} tốt nghiệp.")
     return redirect(f"{reverse('students:classes')}?nam_hoc={to_year.id}")
+
+
+# ---------------------------------------------------------------- school years, classes, homeroom teachers
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@requires("schoolyear.manage")
+def school_years(request):
+    form = SchoolYearForm(request.POST or None)
+    if done := submit_form(request, form, lambda d: services.school_year_create(actor=request.user, **d),
+                           success=lambda y: f"Đã thêm năm học {y.name}.", then=request.path):
+        return done
+    return render(request, "students/school_years.html", {"years": selectors.school_years(), "form": form,
+                                                          "current": selectors.current_school_year()})
+
+
+@login_required
+@require_POST
+@requires("student.manage")
+def class_open(request, code: str):
+    unit = org_selectors.get_unit(actor=request.user, code=code, capability="student.read")
+    year = next((y for y in selectors.school_years() if str(y.id) == request.POST.get("school_year")), None)
+    teachers = selectors.teachers_of(unit=unit)
+    back = f"{reverse('students:classes')}?nam_hoc={year.id}" if year else reverse("students:classes")
+
+    def open_class():
+        if year is None:
+            raise DomainError("Chọn năm học của lớp.", field="school_year")
+        data = _posted(ClassForm, request, "lop", teachers=teachers)
+        chosen = data.pop("homeroom_teacher")
+        teacher = next((t for t in teachers if t.pk == chosen), None)
+        services.class_create(actor=request.user, unit=unit, school_year=year, homeroom_teacher=teacher, **data)
+
+    return submit_action(request, open_class, success="Đã mở lớp.", then=back)
+
+
+@login_required
+@require_POST
+@requires("student.manage")
+def class_teacher(request, class_id: int):
+    school_class = selectors.get_class(actor=request.user, class_id=class_id)
+    teachers = selectors.teachers_of(unit=school_class.unit)
+
+    def name_teacher():
+        chosen = _posted(TeacherForm, request, "gvcn", teachers=teachers)["teacher"]
+        services.class_set_teacher(actor=request.user, school_class=school_class,
+                                   teacher=next((t for t in teachers if t.pk == chosen), None))
+
+    return submit_action(request, name_teacher, success="Đã cập nhật giáo viên chủ nhiệm.",
+                         then=reverse("students:class", args=[school_class.id]))

@@ -1,5 +1,6 @@
 """Task group 7 in the yearly report: volunteer teams and clubs (the teams page's figures)."""
 
+from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.reports.contributions import ReportPart
 from cyberyouth.reports.formatting import fmt_int
 
@@ -7,6 +8,10 @@ from . import selectors
 
 
 def parts(*, actor, unit, year: int, unit_ids: set[int], is_school: bool) -> list[ReportPart]:
+    # what the reader may read of the report's units (none: no part)
+    unit_ids = set(unit_ids) & org_selectors.unit_ids(actor=actor, capability="team.read")
+    if not unit_ids:
+        return []
     f = selectors.figures(unit_ids=unit_ids, year=year)
     if not (f.volunteer_teams or f.clubs or f.activities):
         return []

@@ -1,5 +1,6 @@
 """Task group 7 in the yearly report: staff training (the training page's figures)."""
 
+from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.reports.contributions import ReportPart
 from cyberyouth.reports.formatting import fmt_int
 
@@ -7,6 +8,10 @@ from . import selectors
 
 
 def parts(*, actor, unit, year: int, unit_ids: set[int], is_school: bool) -> list[ReportPart]:
+    # what the reader may read of the report's units (none: no part)
+    unit_ids = set(unit_ids) & org_selectors.unit_ids(actor=actor, capability="training.read")
+    if not unit_ids:
+        return []
     f = selectors.training_figures(unit_ids=unit_ids, year=year)
     if not f["courses"] and not f["trained"]:
         return []
