@@ -63,6 +63,24 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "training:unit": ("training.read", None, "code"),
     "training:members": ("training.read", None, "code"),
     "training:course": ("training.read", None, "course"),
+    "training:session": ("training.read", None, "session"),
+    "training:certificates": ("training.read", None, "certified_course"),
+    "training:records": ("training.read", None, "code_year"), "training:verify": (PUBLIC, None, None),
+    # volunteer teams and clubs; a club's forum is its staff's (team.manage); a student's own pages
+    # need a student record and membership (tests/teams)
+    "teams:index": ("team.read", None, None), "teams:team": ("team.read", None, "team"),
+    "teams:forum": ("team.manage", "team.read", "club"), "teams:thread": ("team.manage", "team.read", "club_thread"),
+    "teams:mine": ("student.participate", None, None), "teams:my_forum": ("student.participate", None, "club"),
+    "teams:my_thread": ("student.participate", None, "club_thread"),
+    "api:training_staff": ("training.read", None, None), "api:training_courses": ("training.read", None, None),
+    "api:training_sessions": ("training.read", None, "course"),
+    "api:training_attendance": ("training.read", None, "session"),
+    "api:training_completions": ("training.read", None, None),
+    "api:training_certificates": ("training.read", None, "course"),
+    "api:training_members": ("training.read", None, None),
+    "api:training_records": ("training.read", None, "code_year"),
+    "api:teams_list": ("team.read", None, None), "api:teams_members": ("team.read", None, "team"),
+    "api:teams_activities": ("team.read", None, "team"), "api:teams_messages": ("team.manage", "team.read", "club"),
     "indicators:dashboard": ("indicator.read", None, None),
     "indicators:breakdown": ("indicator.read", None, "breakdown"),
     "indicators:my_reports": ("data.enter", None, None),
@@ -194,7 +212,11 @@ API_WRITES = {"intake", "answer", "record_consent", "withdraw_consent", "record_
               "note_put", "push_posts", "mark_post", "review_question", "mark_question", "ask", "vote",
               "library_product_create", "library_product_submit",
               "library_product_approve", "library_product_return", "library_product_withdraw", "library_cite",
-              "budget_put", "budget_approve", "budget_return", "budget_reopen"}
+              "budget_put", "budget_approve", "budget_return", "budget_reopen",
+              "training_staff_add", "training_course_add",
+              "training_session_add", "training_attendance_put", "training_completion_add",
+              "training_certificates_issue", "teams_create", "teams_member_add", "teams_activity_add",
+              "teams_message_post", "teams_message_moderate"}
 POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language", "reports:generate",
              "helpline:child_leave", "workdays:remove", "helpline:case_action", "helpline:referral_answer",
              "helpline:shift_add", "helpline:shift_remove",
@@ -210,9 +232,10 @@ OWN_ONLY = {"import_job"}  # objects only their author reads
 # Pages for a student with a record on a class list: none of the walk's people has one (the demo's
 # `hocsinh` holds the role without a record), so all get 403; tests/students covers the rest.
 STUDENT_RECORD = {"students:home", "students:code_of_conduct", "dialogues:student_list", "dialogues:student_dialogue",
-                  "api:my_dialogues", "api:my_questions"}
+                  "api:my_dialogues", "api:my_questions",
+                  "teams:mine", "teams:my_forum", "teams:my_thread"}
 QUERY = {"api:campaign_compliance": "?year=2025", "api:compute": "?year=2025", "api:completeness": "?year=2025",
-         "api:plan_matrix": "?year=2025"}
+         "api:plan_matrix": "?year=2025", "api:training_members": "?year=2025"}
 
 PEOPLE = ("thuongtruc", "daumoi.thcscatba", "daumoi.thcscathai", "daumoi.gdnn", "doan", "kiemduyet", "tuvan",
           "giamsat", "lanhdao", "hocsinh")
@@ -399,6 +422,49 @@ class Probe:
             unit=unit, title=f"Lớp của {unit.code}", organiser="Thành đoàn", starts_on=date(2025, 5, 1),
             ends_on=date(2025, 5, 2))
         return {"course_id": course.id}
+
+    def _session(self, unit):
+        from datetime import date
+
+        from cyberyouth.training.models import Course, Session
+
+        course = Course.objects.get(id=self._course(unit)["course_id"])
+        session = course.sessions.first() or Session.objects.create(
+            course=course, topic="Buổi học", held_on=course.starts_on, hours=2)
+        return {"session_id": session.id} if session.held_on <= date.today() else None
+
+    def _certified_course(self, unit):
+        from datetime import date
+
+        from cyberyouth.training.models import Certificate, Completion, Course, StaffMember
+
+        course = Course.objects.get(id=self._course(unit)["course_id"])
+        if not course.certificates.filter(revoked_at__isnull=True).exists():
+            staff = StaffMember.objects.create(unit=unit, full_name="Người được cấp", name_key="nguoi duoc cap")
+            Completion.objects.create(course=course, staff=staff, completed_on=course.ends_on)
+            Certificate.objects.create(course=course, staff=staff, number=f"1/GCN-{unit.id}",
+                                       code=f"P{unit.id:04d}-00000"[:11], issued_on=date(2025, 6, 1))
+        return {"course_id": course.id}
+
+    def _code_year(self, unit):
+        return {"code": unit.code, "year": 2025}
+
+    def _team_of(self, unit, kind):
+        from cyberyouth.teams.models import Team
+
+        return Team.objects.filter(unit=unit, kind=kind).first() or Team.objects.create(
+            unit=unit, kind=kind, name=f"Đội {kind} {unit.code}")
+
+    def _team(self, unit):
+        return {"team_id": self._team_of(unit, "volunteer").id}
+
+    def _club(self, unit):
+        return {"team_id": self._team_of(unit, "club").id}
+
+    def _club_thread(self, unit):
+        club = self._team_of(unit, "club")
+        thread = club.threads.first() or club.threads.create(title="Chủ đề")
+        return {"thread_id": thread.id}
 
     def _submission_of(self, unit):
         from cyberyouth.indicators.models import Period, Submission

@@ -43,7 +43,10 @@ def school(units):
     """The vocational centre with empty registers (the demo fills them)."""
     from cyberyouth.training.models import CompletionImport, Course, StaffMember, TheoryImport
 
+    from cyberyouth.teams.models import TeamMember
+
     unit = units[SCHOOL]
+    TeamMember.objects.filter(staff__unit=unit).delete()
     Completion.objects.filter(course__unit=unit).delete()
     CompletionImport.objects.filter(course__unit=unit).delete()
     Course.objects.filter(unit=unit).delete()

@@ -28,6 +28,7 @@ NOT_PAGES = {
     "campaigns:certificate_docx", "campaigns:decision_docx",
     # the library's downloads and POST-only citations; the budget's XLSX template
     "library:file", "library:download", "library:open_link", "library:cite", "library:uncite", "budget:template",
+    "training:certificates",
 }
 # Pages with the query strings that show a different state of them.
 VARIANTS = {
@@ -36,6 +37,7 @@ VARIANTS = {
     "orgs:tree": ["", "?ngay=2025-06-30"],
     "library:index": ["", "?q=tin+gia", "?loai=info_graphic&chu_de=safety"],
     "budget:index": ["", "?nam=2025"],
+    "training:verify": ["", "?ma=AAAAA-AAAAA"],
 }
 
 
@@ -108,8 +110,20 @@ def samples():
     published = Product.objects.filter(status="published").order_by("id").first()
     pending = Product.objects.filter(status="pending").order_by("id").first()
     returned = Product.objects.filter(status="returned").order_by("id").first()
+    from cyberyouth.teams.models import Team, Thread
+
+    team = Team.objects.filter(kind="volunteer").order_by("id").first()
+    club = Team.objects.filter(kind="club").order_by("id").first()
+    thread = Thread.objects.order_by("id").first()
+    session = course.sessions.order_by("id").first() if course else None
     return {
         **dialogue_pages,
+        "training:session": [session.pk] if session else None,
+        "training:certificates": None,  # a download
+        "training:records": [[SCHOOL_WITH_RECORDS, 2025], [SCHOOL_WITH_RECORDS, 2026]],
+        "teams:team": [[team.pk], [club.pk]] if team and club else None,
+        "teams:forum": [club.pk] if club else None, "teams:thread": [thread.pk] if thread else None,
+        "teams:my_forum": [club.pk] if club else None, "teams:my_thread": [thread.pk] if thread else None,
         "library:product": [[p.pk] for p in (published, pending) if p] or None,
         "library:edit": [returned.pk] if returned else None,
         "budget:unit": [["hp-dk-cat-hai", 2025], ["thcs-cat-ba", 2026], ["thcs-cat-hai", 2026]],

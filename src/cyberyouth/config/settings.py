@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cyberyouth.dialogues",
     "cyberyouth.library",
     "cyberyouth.budget",
+    "cyberyouth.teams",  # after students, training, campaigns: its members and posts are theirs
     "cyberyouth.web",
 ]
 

@@ -12,7 +12,8 @@ saves or submits, so approved figures stay locked even if the registry changes l
 
 A `partial` provider answers only for the units that keep the records it reads (the students
 app: schools with class lists); every other unit keeps entering the element by hand. `url`
-(optional) names the page of the records, which the yearly form links to.
+(optional) names the page of the records, which the yearly form links to; "{unit}" and "{year}"
+in it are replaced by the unit's code and the report's year.
 Dependencies point one way: apps import this module, it imports none of them.
 """
 

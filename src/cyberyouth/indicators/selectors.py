@@ -528,7 +528,9 @@ def submission_page(*, actor, unit: Unit, year: int) -> SubmissionPage:
     status = submission.status if submission else None
     from . import providers
 
-    record_links = [(p.label, p.url) for p in {providers.get(e.provider) for e in elements if e.code in provided}
+    # A provider's url may name the unit and the year: "/tap-huan/{unit}/chi-tieu/{year}/".
+    record_links = [(p.label, p.url.format(unit=unit.code, year=year))
+                    for p in {providers.get(e.provider) for e in elements if e.code in provided}
                     if p is not None and p.url]
     return SubmissionPage(
         record_links=record_links,

@@ -78,6 +78,8 @@ CAPABILITY_LABELS: dict[str, str] = {
     "budget.read": "xem dự toán, kinh phí thực hiện",
     "budget.enter": "nhập dự toán, kinh phí thực hiện của đơn vị",
     "budget.approve": "duyệt, trả lại, mở lại báo cáo kinh phí",
+    "team.read": "xem đội thanh niên tình nguyện, câu lạc bộ và hoạt động",
+    "team.manage": "quản lý đội, câu lạc bộ, thành viên, hoạt động; kiểm duyệt diễn đàn câu lạc bộ",
 }
 
 _STAFF_READS = {"unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "progress.read": EVERY_UNIT,
@@ -95,6 +97,7 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
             "schoolyear.manage", "training.manage", "campaign.read", "campaign.manage", "dialogue.remind",
             "commendation.propose", "commendation.approve",
             "library.manage", "library.approve", "budget.enter", "budget.approve",
+            "team.read", "team.manage",
         ), EVERY_UNIT),
     },
     Role.FOCAL_POINT: {
@@ -102,13 +105,15 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
         **dict.fromkeys(("progress.record", "plan.child", "data.enter", "channel.manage", "report.school",
                          "monitoring.school", "student.read", "student.manage", "consent.record",
                          "conduct.record", "training.manage", "campaign.read", "campaign.post",
-                         "dialogue.manage", "commendation.propose", "library.manage", "budget.enter"), EVERY_UNIT),
+                         "dialogue.manage", "commendation.propose", "library.manage", "budget.enter", "team.read",
+                         "team.manage"), EVERY_UNIT),
     },
     Role.YOUTH_UNION: {
         "unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "channel.read": EVERY_UNIT,
         "progress.read": UNION_UNITS, "progress.record": UNION_UNITS, "channel.manage": UNION_UNITS,
         "campaign.manage": EVERY_UNIT, "campaign.read": EVERY_UNIT, "campaign.post": UNION_UNITS,
         "library.read": EVERY_UNIT, "library.manage": UNION_UNITS, "library.approve": EVERY_UNIT,
+        "team.read": EVERY_UNIT, "team.manage": UNION_UNITS,
     },
     Role.MODERATOR: {"unit.read": EVERY_UNIT, "channel.read": EVERY_UNIT, "monitoring.read": EVERY_UNIT,
                      "content.moderate": EVERY_UNIT},
@@ -116,7 +121,7 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
     Role.HELPLINE_SUPERVISOR: {"unit.read": EVERY_UNIT, "helpline.counsel": EVERY_UNIT, "helpline.supervise": EVERY_UNIT,
                                "helpline.stats": EVERY_UNIT, "helpline.manage": EVERY_UNIT},
     Role.LEADER: {**_STAFF_READS, "monitoring.read": EVERY_UNIT, "audit.read": EVERY_UNIT, "helpline.stats": EVERY_UNIT,
-                  "campaign.read": EVERY_UNIT},
+                  "campaign.read": EVERY_UNIT, "team.read": EVERY_UNIT},
     Role.STUDENT: {"unit.read": EVERY_UNIT, "student.participate": EVERY_UNIT},
     # A homeroom teacher's role sits on the school; the students app narrows it to their own classes.
     Role.HOMEROOM_TEACHER: {"unit.read": EVERY_UNIT, "class.teach": EVERY_UNIT, "consent.record": EVERY_UNIT,

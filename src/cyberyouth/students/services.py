@@ -306,6 +306,8 @@ def _hash_code(code: str) -> str:
     return hashlib.sha256(code.strip().upper().replace("-", "").replace(" ", "").encode()).hexdigest()
 
 
+# The username a de-identified student's account takes; other apps' signals recognise it.
+DEIDENTIFIED_PREFIX = "hs-an-danh-"
 _CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no look-alikes (0/O, 1/I, 5/S, 8/B, 2/Z)
 
 
@@ -416,7 +418,7 @@ def student_deidentify(*, student_id: int, reason: str, actor=None) -> Student |
     ConductViolation.objects.filter(student=student).update(reason="—")  # a reason may name the child
     if student.user_id:
         user = student.user
-        user.username = f"hs-an-danh-{student.id}"
+        user.username = f"{DEIDENTIFIED_PREFIX}{student.id}"
         user.full_name = DEIDENTIFIED_NAME
         user.email = ""
         user.is_active = False

@@ -5,14 +5,14 @@ For 2026 (the open year) a completion export and an app export each leave rows f
 match. `figures_records` writes records that yield given figures (used by tests too)."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 
 from cyberyouth.orgs.models import Unit
 
-from .models import (Completion, CompletionImport, Course, MatchMethod, Mode, PendingCompletion, RowStatus, Source,
-                     StaffMember, TheoryCompletion, TheoryImport, UnionMember)
+from .models import (Attendance, Completion, CompletionImport, Course, MatchMethod, Mode, PendingCompletion, RowStatus,
+                     Session, Source, StaffMember, TheoryCompletion, TheoryImport, UnionMember)
 from .tables import name_key
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Bùi", "Ngô", "Đặng", "Phan", "Đoàn"]
@@ -74,6 +74,19 @@ def figures_records(*, unit: Unit, year: int, members: int = 0, studied: int = 0
                                         for s in people[:trained]])
 
 
+def _sessions(course: Course, completers: list[StaffMember], partial: list[StaffMember]) -> None:
+    """The 2025 course's three sessions and their attendance: the completers at every one, two
+    colleagues at the first only (short of the course's 80 %)."""
+    topics = [("Nhận diện thông tin xấu độc, tin giả trên mạng xã hội", 3),
+              ("Kỹ năng phản bác và lan tỏa thông tin tích cực", 3),
+              ("Thực hành xử lý tình huống; Quy tắc ứng xử trên mạng xã hội", course.hours - 6)]
+    sessions = [Session.objects.create(course=course, topic=t, held_on=course.starts_on + timedelta(days=i),
+                                       mode=course.mode, hours=h, organiser=course.organiser)
+                for i, (t, h) in enumerate(topics)]
+    Attendance.objects.bulk_create([Attendance(session=x, staff=s) for x in sessions for s in completers]
+                                   + [Attendance(session=sessions[0], staff=s) for s in partial])
+
+
 @transaction.atomic
 def load(*, actor) -> None:
     units = {u.code: u for u in Unit.objects.filter(code__in=FIGURES)}
@@ -101,6 +114,8 @@ def load(*, actor) -> None:
             Completion.objects.bulk_create([
                 Completion(course=course, staff=s, completed_on=date(year, 6, 12), certificate_no=f"{year}/GCN-{i:03d}",
                            source=Source.IMPORT) for i, s in enumerate(chosen, start=1)])
+            if year == 2025:
+                _sessions(course, chosen, [s for s in staff if s not in chosen][:2])
             new = _members(unit, year, members, rng)
             _studied(unit, new[:studied], year)
     # 2026, the open year, at the vocational centre: a course whose export left two rows to match,
@@ -119,6 +134,9 @@ def load(*, actor) -> None:
         PendingCompletion.objects.create(batch=batch, row_number=n, full_name=" ".join(typed.split()[:-1] + ["X."])
                                          if n == 9 else typed + " (GV)", completed_on=date(2026, 4, 9),
                                          reason="Không có cán bộ trùng họ tên trong sổ cán bộ.")
+    from .services import certificates_issue
+
+    certificates_issue(actor=actor, course=Course.objects.get(unit=unit, starts_on__year=2025))
     new = _members(unit, 2026, 20, rng)
     _studied(unit, new[:10], 2026)
     app = TheoryImport.objects.create(unit=unit, file_name="thanh-nien-viet-nam-2026-bo-sung.csv")

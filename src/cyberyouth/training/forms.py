@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 
 from .models import Mode
@@ -27,6 +29,9 @@ class CourseForm(forms.Form):
                                error_messages={"min_value": "Không được là số âm.", "invalid": "Phải là số nguyên."})
     counts_for_indicator = forms.BooleanField(
         label="Về tuyên truyền, đấu tranh trên không gian mạng (tính vào chỉ tiêu 3)", required=False, initial=True)
+    min_attendance_percent = forms.IntegerField(
+        label="Hoàn thành khi dự ít nhất (% số giờ các buổi học)", min_value=1, max_value=100, initial=80,
+        error_messages={"min_value": "Từ 1 đến 100.", "max_value": "Từ 1 đến 100.", "invalid": "Phải là số nguyên."})
 
 
 class CompletionForm(forms.Form):
@@ -41,3 +46,27 @@ class CompletionForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label="Tệp (Excel .xlsx hoặc CSV)")
+
+
+class SessionForm(forms.Form):
+    topic = forms.CharField(label="Chủ đề buổi học", max_length=300)
+    held_on = forms.DateField(label="Ngày học", widget=DATE, error_messages=DATE_ERRORS)
+    hours = forms.DecimalField(label="Số giờ", max_digits=4, decimal_places=1, min_value=Decimal("0.1"),
+                               max_value=24, localize=True,
+                               error_messages={"invalid": "Số giờ phải là số, ví dụ 3 hoặc 3,5.",
+                                               "min_value": "Số giờ phải lớn hơn 0.",
+                                               "max_value": "Không quá 24 giờ một buổi.",
+                                               "max_decimal_places": "Chỉ một chữ số sau dấu phẩy."})
+    mode = forms.ChoiceField(label="Hình thức", choices=Mode.choices)
+    organiser = forms.CharField(label="Người / đơn vị phụ trách", max_length=300, required=False)
+    place = forms.CharField(label="Địa điểm hoặc đường dẫn", max_length=300, required=False)
+
+
+class RuleForm(forms.Form):
+    min_attendance_percent = forms.IntegerField(
+        label="Hoàn thành khi dự ít nhất (% số giờ)", min_value=1, max_value=100,
+        error_messages={"min_value": "Từ 1 đến 100.", "max_value": "Từ 1 đến 100.", "invalid": "Phải là số nguyên."})
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label="Lý do thu hồi", max_length=300)

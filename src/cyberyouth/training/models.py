@@ -52,6 +52,8 @@ class Course(models.Model):
     # Indicator 3 counts training on propaganda and struggle on cyberspace only.
     counts_for_indicator = models.BooleanField("về tuyên truyền, đấu tranh trên không gian mạng (tính chỉ tiêu 3)",
                                                default=True)
+    # The completion rule of a course with sessions: attended at least this share of its hours.
+    min_attendance_percent = models.PositiveSmallIntegerField("tỷ lệ giờ dự tối thiểu để hoàn thành (%)", default=80)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -65,6 +67,7 @@ class Source(models.TextChoices):
     MANUAL = "manual", "Nhập tay"
     IMPORT = "import", "Nhập từ tệp"
     RESOLVED = "resolved", "Ghép tay từ tệp"
+    ATTENDANCE = "attendance", "Theo điểm danh"
 
 
 class Completion(models.Model):
@@ -80,6 +83,64 @@ class Completion(models.Model):
 
     def __str__(self):
         return f"{self.staff} — {self.course}"
+
+
+class Session(models.Model):
+    """One session of a course (a day, a morning, an online meeting): what attendance is taken on."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions", verbose_name="lớp tập huấn")
+    topic = models.CharField("chủ đề buổi học", max_length=300)
+    organiser = models.CharField("người / đơn vị phụ trách", max_length=300, blank=True)
+    held_on = models.DateField("ngày học")
+    mode = models.CharField("hình thức", max_length=12, choices=Mode.choices, default=Mode.IN_PERSON)
+    hours = models.DecimalField("số giờ", max_digits=4, decimal_places=1)
+    place = models.CharField("địa điểm hoặc đường dẫn", max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["held_on", "id"]
+        verbose_name = "buổi học"
+        constraints = [models.CheckConstraint(condition=Q(hours__gt=0), name="training_session_hours_positive")]
+
+    def __str__(self):
+        return f"{self.topic} ({self.held_on:%d/%m/%Y})"
+
+
+class Attendance(models.Model):
+    """A staff member present at a session (a row only for those present)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    staff = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="attendances")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "staff"], name="training_attendance_once")]
+
+
+class Certificate(models.Model):
+    """A certificate of completion (Open edX's GeneratedCertificate: one per person and course,
+    a verification code, revocation as a state). The code is printed on the document and checked
+    on the public verification page; it grants nothing, so it is stored as it is."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="certificates")
+    staff = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="certificates")
+    number = models.CharField("số giấy chứng nhận", max_length=100)
+    code = models.CharField("mã xác minh", max_length=12, unique=True)
+    issued_on = models.DateField("ngày cấp")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    revoke_reason = models.CharField("lý do thu hồi", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "giấy chứng nhận"
+        constraints = [models.UniqueConstraint(fields=["course", "staff"], condition=Q(revoked_at__isnull=True),
+                                               name="training_one_live_certificate")]
+
+    def __str__(self):
+        return self.number
 
 
 class RowStatus(models.TextChoices):

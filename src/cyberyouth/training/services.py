@@ -3,6 +3,7 @@ Union members and the app's political-theory completions, and resolving unmatche
 
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,8 +13,9 @@ from cyberyouth.errors import DomainError, ErrorCode, NotFound
 from cyberyouth.lib.text import nfc
 from cyberyouth.orgs import selectors as org_selectors
 
-from .models import (Completion, CompletionImport, Course, MatchMethod, PendingCompletion, RowStatus, Source,
-                     StaffMember, TheoryCompletion, TheoryImport, UnionMember)
+from .models import (Attendance, Certificate, Completion, CompletionImport, Course, MatchMethod, Mode,
+                     PendingCompletion, RowStatus, Session, Source, StaffMember, TheoryCompletion, TheoryImport,
+                     UnionMember)
 from .tables import Column, name_key, read_table
 
 MANAGE = "training.manage"
@@ -66,8 +68,12 @@ def staff_leave(*, actor, staff: StaffMember, left_on: date) -> StaffMember:
 
 @transaction.atomic
 def course_create(*, actor, unit, title: str, organiser: str, starts_on: date, ends_on: date, mode: str,
-                  hours: int = 0, topic: str = "", counts_for_indicator: bool = True) -> Course:
+                  hours: int = 0, topic: str = "", counts_for_indicator: bool = True,
+                  min_attendance_percent: int = 80) -> Course:
     _require_manage(actor=actor, unit=unit)
+    if not 1 <= int(min_attendance_percent) <= 100:
+        raise DomainError("Tỷ lệ giờ dự tối thiểu phải từ 1 đến 100 (%).", field="min_attendance_percent",
+                          code=ErrorCode.OUT_OF_RANGE)
     if ends_on < starts_on:
         raise DomainError("Ngày kết thúc trước ngày bắt đầu.", field="ends_on")
     if hours < 0:
@@ -79,7 +85,8 @@ def course_create(*, actor, unit, title: str, organiser: str, starts_on: date, e
         raise DomainError("Cần nhập đơn vị tổ chức.", field="organiser")
     course = Course.objects.create(unit=unit, title=title, organiser=organiser, topic=nfc(topic).strip(),
                                    starts_on=starts_on, ends_on=ends_on, mode=mode, hours=hours,
-                                   counts_for_indicator=counts_for_indicator)
+                                   counts_for_indicator=counts_for_indicator,
+                                   min_attendance_percent=int(min_attendance_percent))
     audit_record(actor=actor, action="training.course_create", target=course, unit=unit, after={"title": title})
     return course
 
@@ -333,3 +340,178 @@ def theory_resolve(*, actor, row: TheoryCompletion, member: UnionMember | None) 
     audit_record(actor=actor, action="training.theory_resolve", target=row.batch, unit=unit,
                  after={"row_number": row.row_number, "member": member.full_name if member else "—"})
     return row
+
+
+# ---------------------------------------------------------------- sessions, attendance, the completion rule
+
+
+def _hours(value) -> Decimal:
+    try:
+        hours = Decimal(str(value)).quantize(Decimal("0.1"))
+    except (InvalidOperation, ValueError):
+        raise DomainError("Số giờ phải là số, ví dụ 3 hoặc 3,5.", field="hours") from None
+    if hours <= 0 or hours > 24:
+        raise DomainError("Số giờ của một buổi phải lớn hơn 0 và không quá 24.", field="hours",
+                          code=ErrorCode.OUT_OF_RANGE)
+    return hours
+
+
+@transaction.atomic
+def session_add(*, actor, course: Course, topic: str, held_on: date, hours, mode: str = Mode.IN_PERSON,
+                organiser: str = "", place: str = "") -> Session:
+    """A session of `course`, on a day within the course's dates."""
+    _require_manage(actor=actor, unit=course.unit)
+    topic = nfc(topic).strip()
+    if not topic:
+        raise DomainError("Cần nhập chủ đề buổi học.", field="topic")
+    if not course.starts_on <= held_on <= course.ends_on:
+        raise DomainError(f"Ngày học phải trong thời gian của lớp ({course.starts_on:%d/%m/%Y} – "
+                          f"{course.ends_on:%d/%m/%Y}).", field="held_on")
+    if mode not in Mode.values:
+        raise DomainError("Hình thức không hợp lệ.", field="mode")
+    session = Session.objects.create(course=course, topic=topic[:300], held_on=held_on, hours=_hours(hours), mode=mode,
+                                     organiser=nfc(organiser).strip()[:300], place=nfc(place).strip()[:300])
+    audit_record(actor=actor, action="training.session_add", target=session, unit=course.unit,
+                 after={"topic": session.topic, "held_on": held_on.isoformat(), "hours": str(session.hours)})
+    _apply_rule(actor=actor, course=course)  # more hours planned can take a completion away
+    return session
+
+
+@transaction.atomic
+def attendance_set(*, actor, session: Session, staff_ids) -> dict:
+    """Who was present at `session` (the whole list: the others are marked absent), then the
+    course's completion rule applied again. Returns {"present", "added", "removed"}."""
+    course = session.course
+    _require_manage(actor=actor, unit=course.unit)
+    wanted = {int(i) for i in staff_ids}
+    if wanted and session.held_on > org_selectors.today():
+        raise DomainError("Buổi học chưa diễn ra: chưa điểm danh được.", field="staff", code=ErrorCode.CONFLICT)
+    pool = set(_staff_pool(course).values_list("id", flat=True))
+    if wanted - pool:
+        raise NotFound("Không tìm thấy cán bộ.")
+    present = set(Attendance.objects.filter(session=session).values_list("staff_id", flat=True))
+    Attendance.objects.filter(session=session, staff_id__in=present - wanted).delete()
+    Attendance.objects.bulk_create([Attendance(session=session, staff_id=sid, recorded_by=actor)
+                                    for sid in sorted(wanted - present)])
+    audit_record(actor=actor, action="training.attendance_set", target=session, unit=course.unit,
+                 before={"present": len(present)}, after={"present": len(wanted), "added": len(wanted - present),
+                                                           "removed": len(present - wanted)})
+    _apply_rule(actor=actor, course=course)
+    return {"present": len(wanted), "added": len(wanted - present), "removed": len(present - wanted)}
+
+
+@transaction.atomic
+def course_rule_set(*, actor, course: Course, min_attendance_percent: int) -> Course:
+    _require_manage(actor=actor, unit=course.unit)
+    if not 1 <= int(min_attendance_percent) <= 100:
+        raise DomainError("Tỷ lệ giờ dự tối thiểu phải từ 1 đến 100 (%).", field="min_attendance_percent",
+                          code=ErrorCode.OUT_OF_RANGE)
+    before = course.min_attendance_percent
+    course.min_attendance_percent = int(min_attendance_percent)
+    course.save(update_fields=["min_attendance_percent"])
+    audit_record(actor=actor, action="training.course_rule_set", target=course, unit=course.unit,
+                 before={"min_attendance_percent": before}, after={"min_attendance_percent": course.min_attendance_percent})
+    _apply_rule(actor=actor, course=course)
+    return course
+
+
+def rule_outcome(course: Course) -> dict[int, date | None]:
+    """staff id → the day they reached the course's rule (attended ≥ N % of the hours of all its
+    sessions), or None if they have not. Only staff with some attendance are listed."""
+    sessions = list(course.sessions.order_by("held_on", "id"))
+    total = sum((s.hours for s in sessions), Decimal(0))
+    if not total:
+        return {}
+    need = total * course.min_attendance_percent / 100
+    by_staff: dict[int, set[int]] = defaultdict(set)
+    for staff_id, session_id in Attendance.objects.filter(session__course=course).values_list("staff_id", "session_id"):
+        by_staff[staff_id].add(session_id)
+    out = {}
+    for staff_id, attended in by_staff.items():
+        done, reached = Decimal(0), None
+        for s in sessions:
+            if s.id in attended:
+                done += s.hours
+                if done >= need:
+                    reached = s.held_on
+                    break
+        out[staff_id] = reached
+    return out
+
+
+def _apply_rule(*, actor, course: Course) -> None:
+    """Completions by attendance follow the rule: made when reached, moved to the day it was
+    reached, removed (and a live certificate revoked) when no longer reached. Completions from
+    a file or recorded by hand are the organiser's word and are left alone."""
+    outcome = rule_outcome(course)
+    existing = {c.staff_id: c for c in Completion.objects.filter(course=course)}
+    for staff_id, reached in outcome.items():
+        done = existing.get(staff_id)
+        if reached and done is None:
+            Completion.objects.create(course=course, staff_id=staff_id, completed_on=reached, source=Source.ATTENDANCE)
+        elif reached and done.source == Source.ATTENDANCE and done.completed_on != reached:
+            done.completed_on = reached
+            done.save(update_fields=["completed_on"])
+    for staff_id, done in existing.items():
+        if done.source == Source.ATTENDANCE and not outcome.get(staff_id):
+            done.delete()
+            for cert in Certificate.objects.filter(course=course, staff_id=staff_id, revoked_at__isnull=True):
+                _revoke(actor=actor, certificate=cert, reason="Không còn đủ số giờ dự học theo điểm danh.")
+
+
+# ---------------------------------------------------------------- certificates
+
+
+def _revoke(*, actor, certificate: Certificate, reason: str) -> None:
+    certificate.revoked_at, certificate.revoked_by, certificate.revoke_reason = timezone.now(), actor, reason[:300]
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    audit_record(actor=actor, action="training.certificate_revoke", target=certificate, unit=certificate.course.unit,
+                 after={"number": certificate.number, "reason": certificate.revoke_reason})
+
+
+@transaction.atomic
+def certificates_issue(*, actor, course: Course) -> list[Certificate]:
+    """A certificate for every completer of `course` who has no live one: the number from the
+    completion (an organiser's own number) or the next of the course; a verification code each."""
+    from cyberyouth.students.services import new_code
+
+    _require_manage(actor=actor, unit=course.unit)
+    live = set(Certificate.objects.filter(course=course, revoked_at__isnull=True).values_list("staff_id", flat=True))
+    todo = [c for c in course.completions.select_related("staff").order_by("completed_on", "id")
+            if c.staff_id not in live]
+    if not todo:
+        raise DomainError("Không có người hoàn thành nào chưa được cấp giấy chứng nhận.", code=ErrorCode.CONFLICT)
+    numbers = set(Certificate.objects.filter(course=course).values_list("number", flat=True))
+    seq, issued, today = len(numbers), [], org_selectors.today()
+    for completion in todo:
+        number = completion.certificate_no
+        if not number or number in numbers:
+            seq += 1
+            number = f"{seq:03d}/{course.starts_on.year}/GCN-TH{course.id}"
+            while number in numbers:
+                seq += 1
+                number = f"{seq:03d}/{course.starts_on.year}/GCN-TH{course.id}"
+        numbers.add(number)
+        code = new_code()
+        while Certificate.objects.filter(code=code).exists():
+            code = new_code()
+        issued.append(Certificate.objects.create(course=course, staff=completion.staff, number=number, code=code,
+                                                 issued_on=today, issued_by=actor))
+        if not completion.certificate_no:
+            completion.certificate_no = number
+            completion.save(update_fields=["certificate_no"])
+    audit_record(actor=actor, action="training.certificates_issue", target=course, unit=course.unit,
+                 after={"issued": len(issued)})
+    return issued
+
+
+@transaction.atomic
+def certificate_revoke(*, actor, certificate: Certificate, reason: str) -> Certificate:
+    _require_manage(actor=actor, unit=certificate.course.unit)
+    reason = nfc(reason).strip()
+    if not reason:
+        raise DomainError("Cần ghi lý do thu hồi.", field="reason")
+    if certificate.revoked_at:
+        raise DomainError("Giấy chứng nhận này đã bị thu hồi.", code=ErrorCode.CONFLICT)
+    _revoke(actor=actor, certificate=certificate, reason=reason)
+    return certificate
