@@ -165,11 +165,12 @@ def test_warning_then_escalation_to_the_supervisor(submit, people, mailoutbox, d
 
 def test_critical_message_alerts_the_counsellors_on_duty(people, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.child_submit(text="Em muốn chết", client_address="192.0.2.200")
+        case = services.child_submit(text="Em muốn chết", client_address="192.0.2.200").case
     alert = [m for m in mailoutbox if "Ca khẩn cấp" in m.subject]
     assert alert and any("tuvan@cathai.example" in m.to for m in alert)
     assert all("muốn chết" not in m.body for m in alert)
-    bell = Notification.objects.filter(recipient=people["tuvan"], kind=Kind.HELPLINE_CRITICAL)
+    bell = Notification.objects.filter(recipient=people["tuvan"], kind=Kind.HELPLINE_CRITICAL,
+                                       link=f"/tong-dai/ca/{case.pk}/")
     assert bell.count() == 1 and "muốn chết" not in bell.get().body
 
 

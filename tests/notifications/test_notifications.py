@@ -22,6 +22,13 @@ def _locmem_mail(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _empty_bells(db):
+    """The demo's apps notify people as they load (a dialogue's leaders, a held forum message …);
+    these tests count what one action sends, so every bell starts empty."""
+    Notification.objects.all().delete()
+
+
 def _sent(people, units):
     return services.values_save(actor=people["daumoi.gdnn"], unit=units["gdnn-gdtx-cat-hai"], year=YEAR,
                                 values=GOOD, evidence=EVIDENCE, submit=True)
