@@ -56,6 +56,8 @@ CAPABILITY_LABELS: dict[str, str] = {
     "helpline.manage": "cấu hình tổng đài: giờ phục vụ, lịch trực, thời hạn",
     "calendar.manage": "sửa lịch nghỉ lễ, ngày làm bù",
     "student.participate": "tham gia thi, khảo sát, đối thoại",
+    "contest.read": "xem cuộc thi trực tuyến, kết quả, mức tham gia",
+    "contest.manage": "tổ chức cuộc thi: ngân hàng câu hỏi, duyệt câu hỏi, vòng thi, xét giải",
     # held by no role, only by system administrators (superusers): the roots of the tree, the
     # history of units that have ceased, people who hold no role anywhere, past years' figures
     # entered from paper records
@@ -81,18 +83,21 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
             "progress.record", "period.manage", "indicator.manage", "data.enter", "data.approve", "channel.manage",
             "report.manage", "monitoring.manage", "helpline.stats", "helpline.manage", "calendar.manage",
             "schoolyear.manage", "training.manage", "campaign.read", "campaign.manage",
+            "contest.read", "contest.manage",
         ), EVERY_UNIT),
     },
     Role.FOCAL_POINT: {
         **_STAFF_READS,
         **dict.fromkeys(("progress.record", "plan.child", "data.enter", "channel.manage", "report.school",
                          "monitoring.school", "student.read", "student.manage", "consent.record",
-                         "conduct.record", "training.manage", "campaign.read", "campaign.post"), EVERY_UNIT),
+                         "conduct.record", "training.manage", "campaign.read", "campaign.post",
+                         "contest.read", "contest.manage"), EVERY_UNIT),
     },
     Role.YOUTH_UNION: {
         "unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "channel.read": EVERY_UNIT,
         "progress.read": UNION_UNITS, "progress.record": UNION_UNITS, "channel.manage": UNION_UNITS,
         "campaign.manage": EVERY_UNIT, "campaign.read": EVERY_UNIT, "campaign.post": UNION_UNITS,
+        "contest.read": EVERY_UNIT, "contest.manage": UNION_UNITS,
     },
     Role.MODERATOR: {"unit.read": EVERY_UNIT, "channel.read": EVERY_UNIT, "monitoring.read": EVERY_UNIT,
                      "content.moderate": EVERY_UNIT},
@@ -100,7 +105,7 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
     Role.HELPLINE_SUPERVISOR: {"unit.read": EVERY_UNIT, "helpline.counsel": EVERY_UNIT, "helpline.supervise": EVERY_UNIT,
                                "helpline.stats": EVERY_UNIT, "helpline.manage": EVERY_UNIT},
     Role.LEADER: {**_STAFF_READS, "monitoring.read": EVERY_UNIT, "audit.read": EVERY_UNIT, "helpline.stats": EVERY_UNIT,
-                  "campaign.read": EVERY_UNIT},
+                  "campaign.read": EVERY_UNIT, "contest.read": EVERY_UNIT},
     Role.STUDENT: {"unit.read": EVERY_UNIT, "student.participate": EVERY_UNIT},
     # A homeroom teacher's role sits on the school; the students app narrows it to their own classes.
     Role.HOMEROOM_TEACHER: {"unit.read": EVERY_UNIT, "class.teach": EVERY_UNIT, "consent.record": EVERY_UNIT,
