@@ -142,22 +142,41 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "api:documents": ("report.read", None, None), "api:document": ("report.read", None, "document"),
     "api:note": ("report.read", None, "note"),
     "api:list_posts": ("campaign.read", None, None), "api:campaign_compliance": ("campaign.read", None, None),
+    # contests: read by the organiser's and the audience's staff; students' own pages (tests/contests)
+    "contests:index": ("contest.read", None, None), "contests:contest": ("contest.read", None, "contest"),
+    "contests:round": ("contest.read", None, "contest_round"), "contests:bank": ("contest.read", None, "code"),
+    "contests:bank_export": ("contest.read", None, "bank_export"),
+    "contests:question": ("contest.read", None, "contest_question"),
+    "contests:award_document": ("contest.manage", "contest.read", "contest_award"),
+    "contests:review": ("contest.manage", None, None), "contests:approve": ("contest.manage", None, None),
+    "contests:mine": ("student.participate", None, None),
+    "contests:start": ("student.participate", None, None), "contests:answer": ("student.participate", None, None),
+    "contests:submit": ("student.participate", None, None),
+    "contests:attempt": ("student.participate", None, "student_attempt"),
+    "contests:result": ("student.participate", None, "student_round"),
+    "contests:certificate": ("student.participate", None, "student_round"),
+    "contests:verify": (PUBLIC, None, None),
+    "api:contest_my_rounds": ("student.participate", None, None),
+    "api:contest_attempt": ("student.participate", None, "student_attempt"),
+    "api:contest_leaderboard": ("contest.read", None, "contest_round"),
 }
 API_WRITES = {"intake", "answer", "record_consent", "withdraw_consent", "record_acknowledgements", "import_roster",
               "create_unit", "reorganise", "put_progress", "add_link", "create_channel", "update_channel", "remind",
               "put_submission", "add_evidence_file", "approve", "return_", "reopen", "push_items", "document_create",
-              "note_put", "push_posts", "mark_post"}
+              "note_put", "push_posts", "mark_post", "contest_start", "contest_answer", "contest_submit"}
 POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language", "reports:generate",
              "helpline:child_leave", "workdays:remove", "helpline:case_action", "helpline:referral_answer",
              "campaigns:day_remove", "campaigns:mark", "campaigns:remind", "campaigns:posts_import",
              "students:register", "students:lesson", "students:withdraw", "students:leave", "students:transfer",
              "students:violation", "students:session", "students:promote", "students:consent_letters",
-             "students:login_cards",
+             "students:login_cards", "contests:review", "contests:approve", "contests:start", "contests:answer",
+             "contests:submit",
              "notifications:open", "notifications:read_all"}
 OWN_ONLY = {"import_job"}  # objects only their author reads
 # Pages for a student with a record on a class list: none of the walk's people has one (the demo's
 # `hocsinh` holds the role without a record), so all get 403; tests/students covers the rest.
-STUDENT_RECORD = {"students:home", "students:code_of_conduct"}
+STUDENT_RECORD = {"students:home", "students:code_of_conduct", "contests:mine", "contests:result",
+                  "contests:certificate", "api:contest_my_rounds"}
 QUERY = {"api:campaign_compliance": "?year=2025", "api:compute": "?year=2025", "api:completeness": "?year=2025",
          "api:plan_matrix": "?year=2025"}
 
@@ -455,6 +474,53 @@ class Probe:
 
     def _case(self, unit):
         return None  # cases follow the helpline's own rules (tests/helpline), not the unit walk
+
+    def _contest_of(self, unit, *, closed: bool = False):
+        from datetime import timedelta
+
+        from cyberyouth.contests.models import Contest, Round
+
+        contest = Contest.objects.filter(unit=unit, title__startswith="Thử phạm vi").first()
+        if contest is None:
+            contest = Contest.objects.create(unit=unit, title=f"Thử phạm vi {unit.code}", prizes=[1, 1, 1, 1])
+            contest.audience.set([unit])
+        now = timezone.now()
+        start = now - timedelta(days=2) if closed else now - timedelta(hours=1)
+        rnd = contest.rounds.filter(closes_at__lte=now).first() if closed else contest.rounds.filter(
+            closes_at__gt=now).first()
+        if rnd is None:
+            rnd = Round.objects.create(contest=contest, number=contest.rounds.count() + 1, title="Vòng thử",
+                                       opens_at=start, closes_at=start + timedelta(days=1 if closed else 2))
+        return contest, rnd
+
+    def _contest(self, unit):
+        return {"contest_id": self._contest_of(unit)[0].id}
+
+    def _contest_round(self, unit):
+        return {"round_id": self._contest_of(unit)[1].id}
+
+    def _contest_award(self, unit):
+        return {"round_id": self._contest_of(unit, closed=True)[1].id, "kind": "danh-sach"}
+
+    def _contest_question(self, unit):
+        from cyberyouth.contests.models import Question, QuestionVersion
+
+        question = Question.objects.filter(unit=unit).first()
+        if question is None:
+            question = Question.objects.create(unit=unit)
+            QuestionVersion.objects.create(question=question, number=1, kind="truefalse", text="Câu thử phạm vi?",
+                                           options=[{"text": "Đúng", "correct": True},
+                                                    {"text": "Sai", "correct": False}])
+        return {"question_id": question.id}
+
+    def _bank_export(self, unit):
+        return {"code": unit.code, "fmt": "gift"}
+
+    def _student_round(self, unit):
+        return {"round_id": self._contest_of(unit)[1].id}
+
+    def _student_attempt(self, unit):
+        return None  # a student's own attempt: tests/contests
 
     def _note(self, unit):
         return {"unit_code": unit.code, "kind": "yearly", "year": 2025}

@@ -21,6 +21,9 @@ NOT_PAGES = {
     "students:violation", "students:session", "students:promote", "students:consent_letters",
     "students:login_cards", "students:template",
     "campaigns:ical", "campaigns:day_remove", "campaigns:mark", "campaigns:remind", "campaigns:posts_import",
+    # the contests' POST-only actions and downloads
+    "contests:review", "contests:approve", "contests:start", "contests:answer", "contests:submit",
+    "contests:bank_export", "contests:award_document", "contests:certificate",
 }
 # Pages with the query strings that show a different state of them.
 VARIANTS = {
@@ -80,7 +83,20 @@ def samples():
 
     course = Course.objects.filter(unit__code="gdnn-gdtx-cat-hai").order_by("-id").first()
     campaign = Campaign.objects.order_by("id").first()
+    from cyberyouth.contests.models import Certificate, Contest, Question, Round
+
+    contest = Contest.objects.order_by("id").first()
+    contest_round = Round.objects.filter(ranked_at__isnull=False).order_by("id").first() or \
+        Round.objects.order_by("id").first()
+    question = Question.objects.order_by("id").first()
+    certificate = Certificate.objects.order_by("id").first()
     return {
+        "contests:contest": [contest.pk] if contest else None,
+        "contests:round": [contest_round.pk] if contest_round else None,
+        "contests:result": [contest_round.pk] if contest_round else None,
+        "contests:bank": ["hp-dk-cat-hai"], "contests:question": [question.pk] if question else None,
+        "contests:attempt": None,  # a student's own attempt (tests/contests)
+        "contests:verify": [certificate.code] if certificate else ["KHONGCOMA"],
         "training:unit": [[SCHOOL_WITH_RECORDS], ["thcs-cat-ba"]], "training:members": [SCHOOL_WITH_RECORDS],
         "training:course": [course.pk] if course else None,
         "indicators:evidence_file_change": [evidence_file.pk] if evidence_file else None,
