@@ -40,6 +40,14 @@ def make_student(unit, school_class, name, *, public_name=False, username=None):
     return s
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Drawn pools are cached by round; ids come back after a test's rollback."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def cworld(people, units):
     sysadmin, author = people["sysadmin"], people["thuongtruc"]

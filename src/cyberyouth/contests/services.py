@@ -289,7 +289,7 @@ def _pool_candidates(rnd: Round) -> list[tuple[int, list[tuple[int, int, int, st
     """[(count, [(version id, options, right bitmask, kind)])] per pool, cached per process (or
     in Redis) for a minute and until the bank changes: a mass start reads the bank once."""
     generation = cache.get(f"contests:bank:{rnd.contest.unit_id}", 0)
-    key = f"contests:pool:{rnd.id}:{generation}"
+    key = f"contests:pool:{rnd.id}:{rnd.opens_at.timestamp():.0f}:{rnd.questions_per_attempt}:{generation}"
     found = cache.get(key)
     if found is not None:
         return found
