@@ -64,9 +64,13 @@ def cworld(people, units):
     contest = services.contest_create(actor=author, unit=zone, title="Tìm hiểu lịch sử và Quy tắc ứng xử",
                                       audience=[catba, cathai], prizes=[1, 1, 1, 2])
     now = timezone.now()
+    from cyberyouth.contests.models import Tag
+
+    # the zone's bank also holds the demo's questions: the round draws the five above by their topics
+    tags = {t.name: t for t in Tag.objects.filter(unit=zone, name__in=["Lịch sử", "Quy tắc ứng xử"])}
     rnd = services.round_create(actor=author, contest=contest, title="Tuần 1", opens_at=now - timedelta(hours=1),
                                 closes_at=now + timedelta(hours=2), time_limit_seconds=600, attempts_allowed=2,
-                                pools=[(None, None, 5)])
+                                pools=[(tags["Lịch sử"], None, 3), (tags["Quy tắc ứng xử"], None, 2)])
     year = SchoolYear.objects.filter(starts_on__lte=date.today()).order_by("-starts_on").first()
     c6 = SchoolClass.objects.create(unit=catba, school_year=year, name="C6A", grade=6)
     c7 = SchoolClass.objects.create(unit=cathai, school_year=year, name="C7A", grade=7)

@@ -50,9 +50,10 @@ def test_bad_question_refused_with_the_reason(cworld):
                                  options=[("A", True), ("B", True)])
 
 
-def test_import_moodle_xml_sample(cworld):
+def test_import_moodle_xml_sample(people, units):
     data = (SAMPLES / "moodle.xml").read_bytes()
-    versions = services.bank_import(actor=cworld["author"], unit=cworld["zone"], data=data, name="bank.xml")
+    versions = services.bank_import(actor=people["daumoi.thcscatba"], unit=units["thcs-cat-ba"], data=data,
+                                    name="bank.xml")
     assert len(versions) == 3
     single, multiple, tf = versions
     assert single.kind == "single" and single.text.startswith("Ai lãnh đạo") and "<" not in single.text
@@ -64,9 +65,10 @@ def test_import_moodle_xml_sample(cworld):
     assert not any(v.approved for v in versions)
 
 
-def test_import_gift_sample(cworld):
+def test_import_gift_sample(people, units):
     data = (SAMPLES / "bank.gift").read_bytes()
-    versions = services.bank_import(actor=cworld["author"], unit=cworld["zone"], data=data, name="bank.gift")
+    versions = services.bank_import(actor=people["daumoi.thcscatba"], unit=units["thcs-cat-ba"], data=data,
+                                    name="bank.gift")
     assert [v.kind for v in versions] == ["single", "truefalse", "multiple"]
     assert versions[0].explanation.startswith("Ngày 13/5/1955")
     assert versions[2].text == "Trước khi chia sẻ một tin trên mạng, em nên:"
@@ -119,11 +121,12 @@ def test_xlsx_with_a_formula_imports_nothing(cworld):
     assert err.value.faults[0].where.startswith("dòng 3") and "công thức" in err.value.faults[0].reason
 
 
-def test_the_same_file_twice_is_refused_the_second_time(cworld):
+def test_the_same_file_twice_is_refused_the_second_time(people, units):
     data = (SAMPLES / "bank.gift").read_bytes()
-    services.bank_import(actor=cworld["author"], unit=cworld["zone"], data=data, name="bank.gift")
+    school, unit = people["daumoi.thcscatba"], units["thcs-cat-ba"]
+    services.bank_import(actor=school, unit=unit, data=data, name="bank.gift")
     with pytest.raises(bankfile.BankFileErrors, match="đã có trong ngân hàng"):
-        services.bank_import(actor=cworld["author"], unit=cworld["zone"], data=data, name="bank.gift")
+        services.bank_import(actor=school, unit=unit, data=data, name="bank.gift")
 
 
 def test_a_school_cannot_write_or_read_the_zone_bank(cworld, people):

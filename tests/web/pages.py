@@ -30,6 +30,7 @@ VARIANTS = {
     "monitoring:queue": ["", "?trang_thai=decided", "?trang_thai=below"],
     "search": ["?q=c%C3%A1t+h%E1%BA%A3i", "?q=thcs", "?q=ke+hoach"],
     "orgs:tree": ["", "?ngay=2025-06-30"],
+    "contests:round": ["", "?xem=nghi-van"],
 }
 
 

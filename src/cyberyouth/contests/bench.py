@@ -426,7 +426,7 @@ def _child_leaderboard(args) -> int:
         rnd.ranked_at = None
         rnd.save(update_fields=["ranked_at"])
     t0 = time.perf_counter()
-    services.round_rank(rnd=rnd, actor=User.objects.get(username="bench.bantochuc"))
+    services.round_rank(rnd=rnd, actor=User.objects.get(username="bench.bantochuc"), again=True)
     rank_s = round(time.perf_counter() - t0, 2)
     # The baseline: the first 50 ranks computed from the attempts on every read.
     from .services import _RANK_SQL

@@ -403,6 +403,13 @@ def participation(*, unit_ids: set[int], year: int) -> dict:
 # ---------------------------------------------------------------- suspicious attempts
 
 
+def participants(*, rnd: Round) -> int:
+    """Students who started the round (of a ranked round: the students ranked, one index range)."""
+    if published(rnd):
+        return RoundResult.objects.filter(round=rnd).count()
+    return Attempt.objects.filter(round=rnd).values("student_id").distinct().count()
+
+
 def min_seconds_per_question() -> float:
     return float(getattr(settings, "CONTESTS_MIN_SECONDS_PER_QUESTION", 2.0))
 

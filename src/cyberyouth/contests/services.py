@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from cyberyouth.audit.services import audit_record, snapshot
@@ -492,7 +492,7 @@ WHERE best = 1
 """
 
 
-def round_rank(*, rnd: Round, actor=None) -> Round:
+def round_rank(*, rnd: Round, actor=None, again: bool = False) -> Round:
     """Rank a closed round: every attempt past its deadline is closed first; the real count of
     participants who answered everything correctly is taken; each student's best attempt is
     ranked by score, then |prediction − that count| (no prediction last), then time taken, then
@@ -502,6 +502,8 @@ def round_rank(*, rnd: Round, actor=None) -> Round:
     expire_overdue(rnd=rnd)
     with transaction.atomic():
         rnd = Round.objects.select_for_update().get(pk=rnd.pk)
+        if not again and rnd.ranked_at is not None and rnd.ranked_at >= rnd.closes_at:
+            return rnd  # another request ranked it while this one waited for the lock
         finished = Attempt.objects.filter(round=rnd, state__in=[AttemptState.SUBMITTED, AttemptState.EXPIRED]
                                           ).exclude(review=Review.EXCLUDED)
         full = finished.filter(score=rnd.questions_per_attempt).values("student_id").distinct().count()
@@ -542,7 +544,7 @@ def attempt_review(*, actor, attempt: Attempt, decision: str, note: str) -> Atte
         audit_record(actor=actor, action="contests.attempt_review", target=rnd.contest, unit=rnd.contest.unit,
                      before=before, after={"attempt": attempt.pk, "review": decision})
     if rnd.ranked_at is not None:
-        round_rank(rnd=rnd, actor=actor)
+        round_rank(rnd=rnd, actor=actor, again=True)
     attempt.refresh_from_db()
     return attempt
 
@@ -596,7 +598,3 @@ def housekeeping() -> None:
     """Hourly in the worker: close attempts past their deadline, rank rounds that closed."""
     expire_overdue()
     rank_closed_rounds()
-
-
-def participants_count(*, rnd: Round) -> int:
-    return Attempt.objects.filter(round=rnd).aggregate(n=Count("student_id", distinct=True))["n"]

@@ -110,10 +110,12 @@ def round_detail(request, round_id: int):
     page = parse_int(request.GET.get("trang"), 1, lo=1, hi=100_000, name="trang")
     own_scope = None if manage else org_selectors.unit_ids(actor=request.user, capability="contest.read")
     board = selectors.leaderboard(rnd=rnd, offset=(page - 1) * 50, limit=50, unit_ids=own_scope)
+    # The suspicious list reads every attempt of the round: only when the organiser asks for it.
+    review_list = manage and request.GET.get("xem") == "nghi-van"
     return render(request, "contests/round.html", {
         "round": rnd, "contest": rnd.contest, "manage": manage, "board": board, "page": page,
-        "participants": services.participants_count(rnd=rnd),
-        "suspicious": selectors.suspicious(rnd=rnd) if manage else [],
+        "participants": selectors.participants(rnd=rnd), "review_list": review_list,
+        "suspicious": selectors.suspicious(rnd=rnd) if review_list else [],
         "awards": selectors.awards(rnd=rnd) if manage else [], "review_form": ReviewForm(),
         "pools": rnd.pools.select_related("tag")})
 
