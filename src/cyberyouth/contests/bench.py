@@ -364,6 +364,7 @@ def _load(host: str, setup: dict, args, url: str) -> dict:
                        "p95_ms": entry.get_response_time_percentile(0.95),
                        "p99_ms": entry.get_response_time_percentile(0.99), "rps_peak": None}
     errors = sum(s["failures"] for s in stats.values())
+    kinds = {f"{e.name}: {str(e.error)[:160]}": e.occurrences for e in env.stats.errors.values()}
     start_window = (max(last_start) - first_start[0]) if last_start else 0.0
     import psycopg
 
@@ -375,7 +376,7 @@ def _load(host: str, setup: dict, args, url: str) -> dict:
                                 "WHERE round_id = %s", (round_id,)).fetchone()
     return {"elapsed_s": round(elapsed, 1), "start_window_s": round(start_window, 1),
             "starts_per_s": round(acknowledged["starts"] / start_window, 1) if start_window else None,
-            "answers_per_s": round(acknowledged["answers"] / elapsed, 1), "errors": errors, "by_kind": stats,
+            "answers_per_s": round(acknowledged["answers"] / elapsed, 1), "errors": errors, "error_kinds": kinds, "by_kind": stats,
             # lost: acknowledged to the student but not in the database (must be 0); stored without an
             # acknowledgement: the client gave up waiting (a timeout it reports as an error) but the
             # server saved the answer — the student sees it saved after a reload
@@ -493,6 +494,8 @@ def _summary(report: dict) -> None:
         print(f"  {report['settings']['students']} students: {load['attempts_started']} started in "
               f"{load['start_window_s']} s → {load['starts_per_s']} starts/s; {load['answers_per_s']} answers/s "
               f"over {load['elapsed_s']} s; errors {load['errors']}")
+        for what, n in load.get("error_kinds", {}).items():
+            print(f"    error ×{n}: {what}")
         for name, s in load["by_kind"].items():
             ratio = round(s["p95_ms"] / b["login_page_p95_ms"], 1) if s["p95_ms"] and b["login_page_p95_ms"] else None
             print(f"    {name:13s} {s['requests']:6d} requests, {s['failures']} failed; p50 {s['p50_ms']} ms, "
