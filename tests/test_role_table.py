@@ -205,6 +205,23 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "budget:index": ("budget.read", None, None), "budget:template": ("budget.enter", None, None),
     "budget:unit": ("budget.read", None, "budget"),
     "api:budget_get": ("budget.read", None, "budget"), "api:budget_totals": ("budget.read", None, "budget"),
+    # contests: read by the organiser's and the audience's staff; students' own pages (tests/contests)
+    "contests:index": ("contest.read", None, None), "contests:contest": ("contest.read", None, "contest"),
+    "contests:round": ("contest.read", None, "contest_round"), "contests:bank": ("contest.read", None, "code"),
+    "contests:bank_export": ("contest.read", None, "bank_export"),
+    "contests:question": ("contest.read", None, "contest_question"),
+    "contests:award_document": ("contest.manage", "contest.read", "contest_award"),
+    "contests:review": ("contest.manage", None, None), "contests:approve": ("contest.manage", None, None),
+    "contests:mine": ("student.participate", None, None),
+    "contests:start": ("student.participate", None, None), "contests:answer": ("student.participate", None, None),
+    "contests:submit": ("student.participate", None, None),
+    "contests:attempt": ("student.participate", None, "student_attempt"),
+    "contests:result": ("student.participate", None, "student_round"),
+    "contests:certificate": ("student.participate", None, "student_round"),
+    "contests:verify": (PUBLIC, None, None),
+    "api:contest_my_rounds": ("student.participate", None, None),
+    "api:contest_attempt": ("student.participate", None, "student_attempt"),
+    "api:contest_leaderboard": ("contest.read", None, "contest_round"),
 }
 API_WRITES = {"intake", "answer", "record_consent", "withdraw_consent", "record_acknowledgements", "import_roster",
               "create_unit", "reorganise", "put_progress", "add_link", "create_channel", "update_channel", "remind",
@@ -216,7 +233,8 @@ API_WRITES = {"intake", "answer", "record_consent", "withdraw_consent", "record_
               "training_staff_add", "training_course_add",
               "training_session_add", "training_attendance_put", "training_completion_add",
               "training_certificates_issue", "teams_create", "teams_member_add", "teams_activity_add",
-              "teams_message_post", "teams_message_moderate"}
+              "teams_message_post", "teams_message_moderate",
+              "contest_start", "contest_answer", "contest_submit"}
 POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language", "reports:generate",
              "helpline:child_leave", "workdays:remove", "helpline:case_action", "helpline:referral_answer",
              "helpline:shift_add", "helpline:shift_remove",
@@ -227,13 +245,15 @@ POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language"
              "students:login_cards", "students:class_open", "students:class_teacher",
              "notifications:open", "notifications:read_all",
              "dialogues:remind", "dialogues:move", "dialogues:commit", "dialogues:commit_done", "dialogues:review",
-             "dialogues:mark", "dialogues:vote", "library:cite", "library:uncite"}
+             "dialogues:mark", "dialogues:vote", "library:cite", "library:uncite",
+             "contests:review", "contests:approve", "contests:start", "contests:answer", "contests:submit"}
 OWN_ONLY = {"import_job"}  # objects only their author reads
 # Pages for a student with a record on a class list: none of the walk's people has one (the demo's
 # `hocsinh` holds the role without a record), so all get 403; tests/students covers the rest.
 STUDENT_RECORD = {"students:home", "students:code_of_conduct", "dialogues:student_list", "dialogues:student_dialogue",
                   "api:my_dialogues", "api:my_questions",
-                  "teams:mine", "teams:my_forum", "teams:my_thread"}
+                  "teams:mine", "teams:my_forum", "teams:my_thread",
+                  "contests:mine", "contests:result", "contests:certificate", "api:contest_my_rounds"}
 QUERY = {"api:campaign_compliance": "?year=2025", "api:compute": "?year=2025", "api:completeness": "?year=2025",
          "api:plan_matrix": "?year=2025", "api:training_members": "?year=2025"}
 
@@ -637,6 +657,53 @@ class Probe:
 
     def _case(self, unit):
         return None  # cases follow the helpline's own rules (tests/helpline), not the unit walk
+
+    def _contest_of(self, unit, *, closed: bool = False):
+        from datetime import timedelta
+
+        from cyberyouth.contests.models import Contest, Round
+
+        contest = Contest.objects.filter(unit=unit, title__startswith="Thử phạm vi").first()
+        if contest is None:
+            contest = Contest.objects.create(unit=unit, title=f"Thử phạm vi {unit.code}", prizes=[1, 1, 1, 1])
+            contest.audience.set([unit])
+        now = timezone.now()
+        start = now - timedelta(days=2) if closed else now - timedelta(hours=1)
+        rnd = contest.rounds.filter(closes_at__lte=now).first() if closed else contest.rounds.filter(
+            closes_at__gt=now).first()
+        if rnd is None:
+            rnd = Round.objects.create(contest=contest, number=contest.rounds.count() + 1, title="Vòng thử",
+                                       opens_at=start, closes_at=start + timedelta(days=1 if closed else 2))
+        return contest, rnd
+
+    def _contest(self, unit):
+        return {"contest_id": self._contest_of(unit)[0].id}
+
+    def _contest_round(self, unit):
+        return {"round_id": self._contest_of(unit)[1].id}
+
+    def _contest_award(self, unit):
+        return {"round_id": self._contest_of(unit, closed=True)[1].id, "kind": "danh-sach"}
+
+    def _contest_question(self, unit):
+        from cyberyouth.contests.models import Question, QuestionVersion
+
+        question = Question.objects.filter(unit=unit).first()
+        if question is None:
+            question = Question.objects.create(unit=unit)
+            QuestionVersion.objects.create(question=question, number=1, kind="truefalse", text="Câu thử phạm vi?",
+                                           options=[{"text": "Đúng", "correct": True},
+                                                    {"text": "Sai", "correct": False}])
+        return {"question_id": question.id}
+
+    def _bank_export(self, unit):
+        return {"code": unit.code, "fmt": "gift"}
+
+    def _student_round(self, unit):
+        return {"round_id": self._contest_of(unit)[1].id}
+
+    def _student_attempt(self, unit):
+        return None  # a student's own attempt: tests/contests
 
     def _note(self, unit):
         return {"unit_code": unit.code, "kind": "yearly", "year": 2025}

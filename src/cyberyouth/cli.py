@@ -26,6 +26,7 @@ BENCHMARKS = {
     "training": "cyberyouth.training.bench",
     "campaigns": "cyberyouth.campaigns.bench",
     "budget": "cyberyouth.budget.bench",
+    "contests": "cyberyouth.contests.bench",
 }
 
 
@@ -81,6 +82,9 @@ def _serve(argv: list[str]) -> int:
             self.cfg.set("workers", args.workers)
             self.cfg.set("threads", 4)
             self.cfg.set("timeout", 120)
+            # Browsers (and the contest page's answers a few seconds apart) reuse connections: the
+            # default 2 s closed them between two answers, and a POST on a closed connection fails.
+            self.cfg.set("keepalive", 75)
             self.cfg.set("accesslog", "-")
 
         def load(self):

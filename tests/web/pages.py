@@ -29,6 +29,9 @@ NOT_PAGES = {
     # the library's downloads and POST-only citations; the budget's XLSX template
     "library:file", "library:download", "library:open_link", "library:cite", "library:uncite", "budget:template",
     "training:certificates",
+    # the contests' POST-only actions and downloads
+    "contests:review", "contests:approve", "contests:start", "contests:answer", "contests:submit",
+    "contests:bank_export", "contests:award_document", "contests:certificate",
 }
 # Pages with the query strings that show a different state of them.
 VARIANTS = {
@@ -38,6 +41,7 @@ VARIANTS = {
     "library:index": ["", "?q=tin+gia", "?loai=info_graphic&chu_de=safety"],
     "budget:index": ["", "?nam=2025"],
     "training:verify": ["", "?ma=AAAAA-AAAAA"],
+    "contests:round": ["", "?xem=nghi-van"],
 }
 
 
@@ -116,8 +120,21 @@ def samples():
     club = Team.objects.filter(kind="club").order_by("id").first()
     thread = Thread.objects.order_by("id").first()
     session = course.sessions.order_by("id").first() if course else None
+    from cyberyouth.contests.models import Certificate, Contest, Question, Round
+
+    contest = Contest.objects.order_by("id").first()
+    contest_round = Round.objects.filter(ranked_at__isnull=False).order_by("id").first() or \
+        Round.objects.order_by("id").first()
+    question = Question.objects.order_by("id").first()
+    certificate = Certificate.objects.order_by("id").first()
     return {
         **dialogue_pages,
+        "contests:contest": [contest.pk] if contest else None,
+        "contests:round": [contest_round.pk] if contest_round else None,
+        "contests:result": [contest_round.pk] if contest_round else None,
+        "contests:bank": ["hp-dk-cat-hai"], "contests:question": [question.pk] if question else None,
+        "contests:attempt": None,  # a student's own attempt (tests/contests)
+        "contests:verify": [certificate.code] if certificate else ["KHONGCOMA"],
         "training:session": [session.pk] if session else None,
         "training:certificates": None,  # a download
         "training:records": [[SCHOOL_WITH_RECORDS, 2025], [SCHOOL_WITH_RECORDS, 2026]],

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "cyberyouth.library",
     "cyberyouth.budget",
     "cyberyouth.teams",  # after students, training, campaigns: its members and posts are theirs
+    "cyberyouth.contests",
     "cyberyouth.web",
 ]
 

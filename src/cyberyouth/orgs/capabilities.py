@@ -58,6 +58,8 @@ CAPABILITY_LABELS: dict[str, str] = {
     "helpline.manage": "cấu hình tổng đài: giờ phục vụ, lịch trực, thời hạn",
     "calendar.manage": "sửa lịch nghỉ lễ, ngày làm bù",
     "student.participate": "tham gia thi, khảo sát, đối thoại",
+    "contest.read": "xem cuộc thi trực tuyến, kết quả, mức tham gia",
+    "contest.manage": "tổ chức cuộc thi: ngân hàng câu hỏi, duyệt câu hỏi, vòng thi, xét giải",
     # held by no role, only by system administrators (superusers): the roots of the tree, the
     # history of units that have ceased, people who hold no role anywhere, past years' figures
     # entered from paper records
@@ -98,6 +100,7 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
             "commendation.propose", "commendation.approve",
             "library.manage", "library.approve", "budget.enter", "budget.approve",
             "team.read", "team.manage",
+            "contest.read", "contest.manage",
         ), EVERY_UNIT),
     },
     Role.FOCAL_POINT: {
@@ -106,7 +109,7 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
                          "monitoring.school", "student.read", "student.manage", "consent.record",
                          "conduct.record", "training.manage", "campaign.read", "campaign.post",
                          "dialogue.manage", "commendation.propose", "library.manage", "budget.enter", "team.read",
-                         "team.manage"), EVERY_UNIT),
+                         "team.manage", "contest.read", "contest.manage"), EVERY_UNIT),
     },
     Role.YOUTH_UNION: {
         "unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "channel.read": EVERY_UNIT,
@@ -114,6 +117,7 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
         "campaign.manage": EVERY_UNIT, "campaign.read": EVERY_UNIT, "campaign.post": UNION_UNITS,
         "library.read": EVERY_UNIT, "library.manage": UNION_UNITS, "library.approve": EVERY_UNIT,
         "team.read": EVERY_UNIT, "team.manage": UNION_UNITS,
+        "contest.read": EVERY_UNIT, "contest.manage": UNION_UNITS,
     },
     Role.MODERATOR: {"unit.read": EVERY_UNIT, "channel.read": EVERY_UNIT, "monitoring.read": EVERY_UNIT,
                      "content.moderate": EVERY_UNIT},
@@ -121,7 +125,7 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
     Role.HELPLINE_SUPERVISOR: {"unit.read": EVERY_UNIT, "helpline.counsel": EVERY_UNIT, "helpline.supervise": EVERY_UNIT,
                                "helpline.stats": EVERY_UNIT, "helpline.manage": EVERY_UNIT},
     Role.LEADER: {**_STAFF_READS, "monitoring.read": EVERY_UNIT, "audit.read": EVERY_UNIT, "helpline.stats": EVERY_UNIT,
-                  "campaign.read": EVERY_UNIT, "team.read": EVERY_UNIT},
+                  "campaign.read": EVERY_UNIT, "team.read": EVERY_UNIT, "contest.read": EVERY_UNIT},
     Role.STUDENT: {"unit.read": EVERY_UNIT, "student.participate": EVERY_UNIT},
     # A homeroom teacher's role sits on the school; the students app narrows it to their own classes.
     Role.HOMEROOM_TEACHER: {"unit.read": EVERY_UNIT, "class.teach": EVERY_UNIT, "consent.record": EVERY_UNIT,
