@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "cyberyouth.workdays",
     "cyberyouth.helpline",
     "cyberyouth.campaigns",
+    "cyberyouth.surveys",
     "cyberyouth.web",
 ]
 

@@ -78,3 +78,37 @@ def rate(numerator: int, denominator: int) -> float | None:
     if denominator <= 0 or is_small(denominator) or is_small(numerator) or is_small(denominator - numerator):
         return None
     return numerator / denominator
+
+
+def protect_linked(counts: Mapping[K, int], relations: list[tuple[K, list[K]]]) -> dict[K, Figure]:
+    """Counts tied together by sums, as they may be shown — a results table with its margins,
+    over a hierarchy (survey → schools → grades → classes) and across a question's answers.
+    Each relation says `total = sum(parts)`. Every count under the threshold is hidden; then,
+    until nothing changes, a relation with exactly one hidden member hides one more: the
+    smallest shown non-zero part (else the total), so no hidden count can be worked back by
+    subtracting shown ones — within a table, or between two breakdowns that differ by a
+    small group (differencing). Computing it over every figure a survey shows, once, keeps
+    every page that shows a slice of them consistent."""
+    hidden = {key for key, n in counts.items() if is_small(n)}
+    reason = dict.fromkeys(hidden, "small")
+    by_member: dict[K, list[int]] = {}
+    for index, (total, parts) in enumerate(relations):
+        for key in (total, *parts):
+            by_member.setdefault(key, []).append(index)
+    todo = set(range(len(relations))) if hidden else set()
+    while todo:
+        index = todo.pop()
+        total, parts = relations[index]
+        members = (total, *parts)
+        if sum(1 for key in members if key in hidden) != 1:
+            continue
+        candidates = [key for key in parts if key not in hidden and counts.get(key, 0) > 0]
+        if not candidates and total not in hidden and counts.get(total, 0) > 0:
+            candidates = [total]
+        if not candidates:
+            continue
+        chosen = min(candidates, key=lambda key: counts.get(key, 0))
+        hidden.add(chosen)
+        reason[chosen] = "complement"
+        todo.update(by_member.get(chosen, ()))
+    return {key: Figure(None, reason[key]) if key in hidden else Figure(n) for key, n in counts.items()}

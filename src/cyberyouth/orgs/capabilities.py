@@ -67,6 +67,8 @@ CAPABILITY_LABELS: dict[str, str] = {
     "consent.record": "ghi nhận, rút lại đồng ý của phụ huynh, học sinh",
     "conduct.record": "ghi buổi tuyên truyền, cam kết Quy tắc ứng xử, tiết học an toàn",
     "schoolyear.manage": "quản lý năm học",
+    "survey.manage": "soạn, phát hành, đóng khảo sát ẩn danh học sinh",
+    "survey.results": "xem kết quả tổng hợp khảo sát học sinh (nhóm từ 5 em)",
 }
 
 _STAFF_READS = {"unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "progress.read": EVERY_UNIT,
@@ -80,14 +82,16 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
             "monitoring.read", "audit.read", "people.read", "unit.reorganise", "people.manage", "plan.manage",
             "progress.record", "period.manage", "indicator.manage", "data.enter", "data.approve", "channel.manage",
             "report.manage", "monitoring.manage", "helpline.stats", "helpline.manage", "calendar.manage",
-            "schoolyear.manage", "training.manage", "campaign.read", "campaign.manage",
+            "schoolyear.manage", "training.manage", "campaign.read", "campaign.manage", "survey.manage",
+            "survey.results",
         ), EVERY_UNIT),
     },
     Role.FOCAL_POINT: {
         **_STAFF_READS,
         **dict.fromkeys(("progress.record", "plan.child", "data.enter", "channel.manage", "report.school",
                          "monitoring.school", "student.read", "student.manage", "consent.record",
-                         "conduct.record", "training.manage", "campaign.read", "campaign.post"), EVERY_UNIT),
+                         "conduct.record", "training.manage", "campaign.read", "campaign.post", "survey.manage",
+                         "survey.results"), EVERY_UNIT),
     },
     Role.YOUTH_UNION: {
         "unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "channel.read": EVERY_UNIT,
@@ -100,7 +104,7 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
     Role.HELPLINE_SUPERVISOR: {"unit.read": EVERY_UNIT, "helpline.counsel": EVERY_UNIT, "helpline.supervise": EVERY_UNIT,
                                "helpline.stats": EVERY_UNIT, "helpline.manage": EVERY_UNIT},
     Role.LEADER: {**_STAFF_READS, "monitoring.read": EVERY_UNIT, "audit.read": EVERY_UNIT, "helpline.stats": EVERY_UNIT,
-                  "campaign.read": EVERY_UNIT},
+                  "campaign.read": EVERY_UNIT, "survey.results": EVERY_UNIT},
     Role.STUDENT: {"unit.read": EVERY_UNIT, "student.participate": EVERY_UNIT},
     # A homeroom teacher's role sits on the school; the students app narrows it to their own classes.
     Role.HOMEROOM_TEACHER: {"unit.read": EVERY_UNIT, "class.teach": EVERY_UNIT, "consent.record": EVERY_UNIT,
@@ -124,7 +128,7 @@ def capabilities_of(roles: Iterable[str]) -> set[str]:
 
 
 # Capabilities that only let one read, though their names do not end in ".read".
-READ_ONLY = frozenset({"helpline.stats", "monitoring.school"})
+READ_ONLY = frozenset({"helpline.stats", "monitoring.school", "survey.results"})
 
 
 def is_read(capability: str) -> bool:

@@ -1,0 +1,489 @@
+"""Reads of the surveys app, scoped through `orgs.selectors`: which surveys a person sees, who
+is asked, and the results — only aggregates, only through the small-group rule."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from cyberyouth.errors import DomainError, ErrorCode, NotFound
+from cyberyouth.lib.disclosure import Figure, figure, min_group, protect_linked, rate
+from cyberyouth.orgs import selectors as org_selectors
+from cyberyouth.orgs.models import Unit
+from cyberyouth.students.models import Enrolment, SchoolClass, Student
+from cyberyouth.students.selectors import school_year_on
+
+from . import reading
+from .models import (ANSWERED, RESPONDENTS, SENTIMENT_CODES, Answer, Participation, Question, QuestionKind,
+                     Survey, SurveyState, Tally)
+
+RESULTS = "survey.results"
+MANAGE = "survey.manage"
+TEXTS_SHOWN = 30      # free answers listed per question and group (a random sample: ids carry no order)
+THEME_SAMPLE = 2000   # free answers read for themes
+
+
+# ---------------------------------------------------------------- who sees which survey
+
+
+def _reader_unit_ids(actor) -> set[int]:
+    return org_selectors.unit_ids(actor=actor, capability=RESULTS) | org_selectors.unit_ids(actor=actor,
+                                                                                           capability=MANAGE)
+
+
+def surveys_visible(*, actor) -> QuerySet[Survey]:
+    """Surveys organised by a unit the person reads results of, or asking one of those units."""
+    ids = _reader_unit_ids(actor)
+    return (Survey.objects.filter(Q(owner_unit_id__in=ids) | Q(audience_units__in=ids)).distinct()
+            .select_related("owner_unit").order_by("-opens_on", "-id"))
+
+
+def get_survey(*, actor, survey_id: int) -> Survey:
+    """A survey the person may read (404 otherwise, the same as a missing one)."""
+    survey = surveys_visible(actor=actor).filter(pk=survey_id).first()
+    if survey is None:
+        raise NotFound("Không tìm thấy khảo sát.")
+    return survey
+
+
+def may_manage(*, actor, survey: Survey) -> bool:
+    return org_selectors.can(actor=actor, capability=MANAGE, unit=survey.owner_unit)
+
+
+def get_survey_to_manage(*, actor, survey_id: int) -> Survey:
+    survey = get_survey(actor=actor, survey_id=survey_id)
+    org_selectors.require(actor=actor, capability=MANAGE, unit=survey.owner_unit, read=RESULTS)
+    return survey
+
+
+def units_to_organise(*, actor) -> QuerySet[Unit]:
+    return Unit.objects.filter(id__in=org_selectors.unit_ids(actor=actor, capability=MANAGE, history=False)
+                               ).order_by("code")
+
+
+# ---------------------------------------------------------------- the audience
+
+
+def audience_day(survey: Survey) -> date:
+    return min(timezone.localdate(), survey.closes_on)
+
+
+def audience_school_ids(survey: Survey) -> set[int]:
+    roots = set(survey.audience_units.values_list("id", flat=True)) or {survey.owner_unit_id}
+    return org_selectors.subtree_ids(unit_ids=roots, on=audience_day(survey), history=False)
+
+
+def audience_classes(survey: Survey) -> QuerySet[SchoolClass]:
+    """The classes asked, in the school year of the survey's days."""
+    year = school_year_on(audience_day(survey))
+    if year is None:
+        return SchoolClass.objects.none()
+    classes = SchoolClass.objects.filter(school_year=year, unit_id__in=audience_school_ids(survey))
+    if survey.audience_grades:
+        classes = classes.filter(grade__in=survey.audience_grades)
+    chosen = list(survey.audience_classes.values_list("id", flat=True))
+    if chosen:
+        classes = classes.filter(id__in=chosen)
+    return classes
+
+
+def _enrolled_on(day: date) -> Q:
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+
+
+def audience_by_unit(survey: Survey) -> dict[int, int]:
+    """Students asked, per school (enrolled in an audience class on the survey's last day so far)."""
+    rows = (Enrolment.objects.filter(_enrolled_on(audience_day(survey)), school_class__in=audience_classes(survey))
+            .values("unit_id").annotate(n=Count("student_id", distinct=True)).order_by())
+    return {r["unit_id"]: r["n"] for r in rows}
+
+
+def respondent_enrolment(*, survey: Survey, actor) -> Enrolment | None:
+    """The enrolment through which a signed-in student is asked by `survey`, or None."""
+    student = Student.objects.filter(user_id=getattr(actor, "pk", None), deidentified_at__isnull=True).first()
+    if student is None:
+        return None
+    return (Enrolment.objects.filter(_enrolled_on(timezone.localdate()), student=student,
+                                     school_class__in=audience_classes(survey))
+            .select_related("school_class").first())
+
+
+def open_for_student(*, actor) -> list[tuple[Survey, bool]]:
+    """Launched surveys open today that ask this student, with whether they answered already."""
+    today = timezone.localdate()
+    student = Student.objects.filter(user_id=getattr(actor, "pk", None)).first()
+    if student is None:
+        return []
+    out = []
+    answered = set(Participation.objects.filter(student=student).values_list("survey_id", flat=True))
+    for survey in Survey.objects.filter(state=SurveyState.LAUNCHED, opens_on__lte=today, closes_on__gte=today):
+        if survey.pk in answered or respondent_enrolment(survey=survey, actor=actor) is not None:
+            out.append((survey, survey.pk in answered))
+    return out
+
+
+def get_survey_to_answer(*, actor, survey_id: int) -> Survey:
+    survey = Survey.objects.filter(pk=survey_id, state__in=[SurveyState.LAUNCHED, SurveyState.CLOSED]).first()
+    if survey is None or respondent_enrolment(survey=survey, actor=actor) is None and not Participation.objects.filter(
+            survey=survey, student__user_id=getattr(actor, "pk", None)).exists():
+        raise NotFound("Không tìm thấy khảo sát.")
+    return survey
+
+
+def has_answered(*, survey: Survey, actor) -> bool:
+    return Participation.objects.filter(survey=survey, student__user_id=getattr(actor, "pk", None)).exists()
+
+
+def get_open_link_survey(*, survey_id: int) -> Survey:
+    survey = Survey.objects.filter(pk=survey_id, allow_links=True).exclude(state=SurveyState.DRAFT).first()
+    if survey is None:
+        raise NotFound("Không tìm thấy khảo sát.")
+    return survey
+
+
+def code_hash(code: str) -> str:
+    """A one-time code as stored (SHA-256 of its letters, without dashes and spaces, upper case)."""
+    import hashlib
+
+    return hashlib.sha256(code.strip().upper().replace("-", "").replace(" ", "").encode()).hexdigest()
+
+
+def open_link(*, code: str):
+    """The unused one-time code `code` of a launched survey that takes codes, or None."""
+    from .models import OneTimeLink
+
+    if not code or len(code) > 20:
+        return None
+    return (OneTimeLink.objects.filter(code_hash=code_hash(code), used=False, survey__allow_links=True,
+                                       survey__state=SurveyState.LAUNCHED).select_related("survey").first())
+
+
+def questions_of(survey: Survey) -> list[Question]:
+    return list(survey.questions.select_related("section").order_by("position"))
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Node:
+    """A group of the results hierarchy: the survey, a school, a grade of it, a class of that."""
+
+    unit_id: int = 0
+    grade: int = -1     # -1: not at this level; 0: answers generalised to the school
+    class_id: int = -1  # -1: not at this level; 0: answers generalised to the grade
+
+    @property
+    def depth(self) -> int:
+        return 0 if not self.unit_id else 1 if self.grade < 0 else 2 if self.class_id < 0 else 3
+
+    def parent(self) -> "Node":
+        return Node(self.unit_id, self.grade, -1) if self.class_id >= 0 else Node(self.unit_id) if self.grade >= 0 \
+            else Node()
+
+
+ROOT = Node()
+
+
+@dataclass
+class Protected:
+    """Every figure of one survey's results after the small-group rule, computed once per release."""
+
+    released: int
+    figures: dict
+    children: dict  # Node → [Node]
+
+
+_CACHE: dict[int, Protected] = {}
+
+
+def _tallies(survey: Survey):
+    return Tally.objects.filter(survey=survey).values_list("question_id", "choice", "unit_id", "grade", "class_id", "n")
+
+
+def protected_figures(survey: Survey) -> Protected:
+    """The whole survey's figures (every school, grade, class; every question and answer) with
+    the small-group rule applied to all of them at once — so two pages that show different
+    slices (a school's grades; a grade's classes) can never be subtracted from each other."""
+    rows = list(_tallies(survey))
+    released = sum(n for q, c, *_, n in rows if q == RESPONDENTS and c == ANSWERED)
+    cached = _CACHE.get(survey.pk)
+    if cached is not None and cached.released == released:
+        return cached
+    questions = {q.pk: q for q in survey.questions.all()}
+    counts: dict = defaultdict(int)
+    children: dict = defaultdict(set)
+    for question_id, choice, unit_id, grade, class_id, n in rows:
+        leaf = Node(unit_id, grade, class_id)
+        node = leaf
+        while True:
+            counts[(node, question_id, choice)] += n
+            if node == ROOT:
+                break
+            children[node.parent()].add(node)
+            node = node.parent()
+    # "did not choose" of a multiple-choice answer is a group too (27 of 30 ticked → 3 did not)
+    for (node, question_id, choice), n in list(counts.items()):
+        q = questions.get(question_id)
+        if q is not None and q.kind == QuestionKind.MULTIPLE and choice > 0:
+            counts[(node, question_id, -choice)] = counts[(node, question_id, ANSWERED)] - n
+    measures_of: dict = defaultdict(set)
+    for node, question_id, choice in counts:
+        measures_of[node].add((question_id, choice))
+    relations = []
+    for parent, kids in children.items():
+        for measure in measures_of[parent]:
+            relations.append(((parent, *measure), [(kid, *measure) for kid in kids]))
+    for node, measures in measures_of.items():
+        by_question: dict = defaultdict(list)
+        for question_id, choice in measures:
+            if question_id != RESPONDENTS and choice != ANSWERED:
+                by_question[question_id].append(choice)
+        for question_id, choices in by_question.items():
+            q = questions.get(question_id)
+            answered = (node, question_id, ANSWERED)
+            if q is None:
+                continue
+            if q.kind == QuestionKind.MULTIPLE:
+                relations.extend((answered, [(node, question_id, c), (node, question_id, -c)]) for c in choices if c > 0)
+            elif q.kind != QuestionKind.TEXT or sum(counts[(node, question_id, c)] for c in choices) == counts[answered]:
+                relations.append((answered, [(node, question_id, c) for c in choices]))
+    figures = protect_linked(counts, relations)
+    protected = Protected(released=released, figures=figures, children={k: sorted(v, key=_node_key) for k, v in
+                                                                         children.items()})
+    _CACHE[survey.pk] = protected
+    return protected
+
+
+def _node_key(node: Node):
+    return (node.unit_id, node.grade, node.class_id)
+
+
+@dataclass
+class Cell:
+    label: str
+    figure: Figure
+    share: float | None = None
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: Figure
+    cells: list[Cell] = field(default_factory=list)           # the group's answers
+    breakdown: list[tuple[str, list[Cell]]] = field(default_factory=list)   # per sub-group
+    mean: float | None = None
+    texts: list[str] = field(default_factory=list)
+    sentiments: list[Cell] = field(default_factory=list)
+    themes: list[tuple[str, int]] = field(default_factory=list)
+    texts_hidden_reason: str = ""
+
+
+@dataclass
+class Results:
+    survey: Survey
+    node: Node
+    title: str
+    respondents: Figure
+    audience: int | None
+    response_rate: float | None
+    groups: list[tuple[Node, str, Figure, str]]   # sub-groups: node, label, respondents, link allowed
+    questions: list[QuestionResult]
+    rate_rows: list[tuple[str, int, Figure, float | None]]
+    trail: list[tuple[str, dict]]
+    insight: bool
+
+
+def _labels(nodes: list[Node]) -> dict[Node, str]:
+    unit_ids = {n.unit_id for n in nodes if n.unit_id}
+    class_ids = {n.class_id for n in nodes if n.class_id > 0}
+    units = dict(Unit.objects.filter(id__in=unit_ids).values_list("id", "name"))
+    classes = dict(SchoolClass.objects.filter(id__in=class_ids).values_list("id", "name"))
+    out = {}
+    for n in nodes:
+        if n.depth == 0:
+            out[n] = "Toàn bộ"
+        elif n.depth == 1:
+            out[n] = units.get(n.unit_id, "?")
+        elif n.depth == 2:
+            out[n] = f"Khối {n.grade}" if n.grade else "Không rõ khối (nhóm nhỏ gộp lại)"
+        else:
+            out[n] = f"Lớp {classes.get(n.class_id, '?')}" if n.class_id else "Không rõ lớp (nhóm nhỏ gộp lại)"
+    return out
+
+
+def node_from(*, unit: Unit | None, grade: int | None, class_id: int | None = None) -> Node:
+    if unit is None:
+        return ROOT
+    return Node(unit.id, -1 if grade is None else grade, -1)
+
+
+def results(*, actor, survey: Survey, node: Node = ROOT) -> Results:
+    """The results page of `survey` for one group (the whole survey within the person's scope, a
+    school, a grade of a school): respondents and response rate, the sub-groups, each question's
+    answers and their breakdown by sub-group — every figure through `protected_figures`."""
+    scope_ids = org_selectors.unit_ids(actor=actor, capability=RESULTS)
+    if node.depth > 2:
+        raise NotFound("Không có kết quả theo từng lớp ở mức này.")
+    if node.depth >= 1 and node.unit_id not in scope_ids:
+        raise NotFound("Không tìm thấy đơn vị.")
+    protected = protected_figures(survey)
+    figures = protected.figures
+    # the schools of the survey within the person's scope (the "whole" of a school's reader is its school)
+    schools = [n for n in protected.children.get(ROOT, []) if n.unit_id in scope_ids]
+    if node == ROOT:
+        kids = schools
+        whole_count = sum(figures[(n, RESPONDENTS, ANSWERED)].value or 0 for n in kids)
+        if len(kids) == len(protected.children.get(ROOT, [])):
+            respondents = figures.get((ROOT, RESPONDENTS, ANSWERED), Figure(0))
+        else:  # a slice of the schools: shown only if every part is shown
+            hidden = any(not figures[(n, RESPONDENTS, ANSWERED)].shown for n in kids)
+            respondents = Figure(None, "complement") if hidden else figure(whole_count)
+    else:
+        if (node, RESPONDENTS, ANSWERED) not in figures:
+            raise NotFound("Chưa có câu trả lời của nhóm này.")
+        respondents = figures[(node, RESPONDENTS, ANSWERED)]
+        if not respondents.shown or any(not figures[(a, RESPONDENTS, ANSWERED)].shown for a in _ancestors(node)):
+            raise DomainError(f"Nhóm này có dưới {min_group()} em trả lời (hoặc bị ẩn để không suy ra được một "
+                              "nhóm nhỏ): kết quả chỉ xem ở mức trên.", code=ErrorCode.FORBIDDEN)
+        kids = protected.children.get(node, [])
+    labels = _labels([node, *kids])
+    sliced = node == ROOT and len(kids) != len(protected.children.get(ROOT, []))
+
+    def fig(n: Node, qid: int, choice: int) -> Figure:
+        return figures.get((n, qid, choice), Figure(0))
+
+    def level_fig(qid: int, choice: int) -> Figure:
+        if not sliced:
+            return fig(node, qid, choice)
+        parts = [fig(k, qid, choice) for k in kids]
+        return Figure(None, "complement") if any(not p.shown for p in parts) else figure(sum(p.value for p in parts))
+
+    groups = []
+    for kid in kids:
+        f = fig(kid, RESPONDENTS, ANSWERED)
+        groups.append((kid, labels[kid], f, f.shown and kid.depth <= 2))
+    question_results = []
+    show_texts = node.depth <= 1
+    for q in questions_of(survey):
+        answered = level_fig(q.pk, ANSWERED)
+        qr = QuestionResult(question=q, answered=answered)
+        if q.kind == QuestionKind.TEXT:
+            qr.sentiments = _cells([(code, label) for label, code in
+                                    [(reading.sentiment_labels()[s], c) for s, c in SENTIMENT_CODES.items()]],
+                                   lambda c, q=q: level_fig(q.pk, c), answered)
+            if not show_texts:
+                qr.texts_hidden_reason = "Câu trả lời tự do không xem theo khối, lớp."
+            elif not answered.shown or (answered.value or 0) < min_group():
+                qr.texts_hidden_reason = f"Câu trả lời tự do chỉ hiện khi nhóm có từ {min_group()} em trả lời."
+            else:
+                texts = _texts(survey, q, node, kids if sliced else None)
+                qr.texts = texts[:TEXTS_SHOWN]
+                qr.themes = reading.themes(texts)
+        else:
+            qr.cells = _cells(q.value_labels(), lambda v, q=q: level_fig(q.pk, v), answered)
+            if q.kind == QuestionKind.SCALE and all(c.figure.shown for c in qr.cells) and answered.value:
+                qr.mean = sum(v * (c.figure.value or 0) for (v, _), c in zip(q.value_labels(), qr.cells,
+                                                                           strict=True)) / answered.value
+            for kid in kids:
+                kid_answered = fig(kid, q.pk, ANSWERED)
+                qr.breakdown.append((labels[kid], _cells(q.value_labels(), lambda v, k=kid, q=q: fig(k, q.pk, v),
+                                                         kid_answered)))
+        question_results.append(qr)
+    rate_units = sorted(audience_school_ids(survey) & scope_ids) if node == ROOT else [node.unit_id] if node.depth == 1 else []
+    counts = response_counts(survey=survey, unit_ids=set(rate_units))
+    unit_labels = _labels([Node(u) for u in rate_units])
+    rate_rows = [(unit_labels[Node(u)], *counts[u]) for u in rate_units if u in counts]
+    rate_rows = [(label, asked, figure(took), rate(took, asked) if asked else None) for label, asked, took in rate_rows]
+    asked_total = sum(c[0] for c in counts.values()) if counts else None
+    took_total = sum(c[1] for c in counts.values())
+    return Results(
+        survey=survey, node=node, title=labels[node] if node != ROOT else "Toàn bộ (trong phạm vi của bạn)",
+        respondents=respondents, audience=asked_total,
+        response_rate=rate(took_total, asked_total) if asked_total else None,
+        groups=groups, questions=question_results, rate_rows=rate_rows, trail=_trail(node), insight=reading.available())
+
+
+def _ancestors(node: Node) -> list[Node]:
+    out = []
+    while node != ROOT:
+        node = node.parent()
+        if node != ROOT:
+            out.append(node)
+    return out
+
+
+def _trail(node: Node) -> list[tuple[str, dict]]:
+    steps = [node, *_ancestors(node)][::-1] if node != ROOT else []
+    labels = _labels(steps)
+    return [(labels[n], {"don_vi": n.unit_id, **({"khoi": n.grade} if n.depth == 2 else {})}) for n in steps]
+
+
+def _cells(values: list[tuple[int, str]], get, total: Figure) -> list[Cell]:
+    out = []
+    for value, label in values:
+        f = get(value)
+        share = f.value / total.value if f.shown and total.shown and total.value else None
+        out.append(Cell(label=label, figure=f, share=share))
+    return out
+
+
+def _texts(survey: Survey, q: Question, node: Node, kids: list[Node] | None) -> list[str]:
+    """Redacted free answers of the group, a random sample (ids are random UUIDs)."""
+    answers = Answer.objects.filter(question=q).exclude(text="")
+    if kids is not None:
+        answers = answers.filter(response__unit_id__in=[k.unit_id for k in kids])
+    elif node.depth >= 1:
+        answers = answers.filter(response__unit_id=node.unit_id)
+    return list(answers.order_by("id").values_list("text", flat=True)[:THEME_SAMPLE])
+
+
+def export_rows(result: Results) -> list[list]:
+    """The results as rows of aggregates (never an answer sheet): the XLSX export."""
+    rows: list[list] = [["Số em trả lời", "", str(result.respondents), ""]]
+    for qr in result.questions:
+        for cell in qr.cells or qr.sentiments:
+            rows.append([qr.question.text, cell.label, str(cell.figure),
+                         f"{cell.share * 100:.0f} %" if cell.share is not None else ""])
+        for label, cells in qr.breakdown:
+            for cell in cells:
+                rows.append([qr.question.text, f"{label}: {cell.label}", str(cell.figure),
+                             f"{cell.share * 100:.0f} %" if cell.share is not None else ""])
+    return rows
+
+
+def response_counts(*, survey: Survey, unit_ids: set[int]) -> dict[int, tuple[int, int]]:
+    """Per school of `unit_ids`: (students asked, sheets taken — by account or one-time code).
+    The results page's response rates and the yearly report read this one function."""
+    from .models import OneTimeLink
+
+    asked = audience_by_unit(survey)
+    took: dict[int, int] = defaultdict(int)
+    for unit_id, n in (Participation.objects.filter(survey=survey, unit_id__in=unit_ids).values_list("unit_id")
+                       .annotate(n=Count("id")).order_by()):
+        took[unit_id] += n
+    for unit_id, n in (OneTimeLink.objects.filter(survey=survey, unit_id__in=unit_ids, used=True)
+                       .values_list("unit_id").annotate(n=Count("id")).order_by()):
+        took[unit_id] += n
+    return {u: (asked.get(u, 0), took.get(u, 0)) for u in unit_ids if asked.get(u) or took.get(u)}
+
+
+def report_figures(*, actor, unit_ids: set[int], year: int) -> dict:
+    """Task 6b in the yearly report: the surveys opened in `year` that asked schools of
+    `unit_ids` (within the person's scope), the students asked and the sheets taken there —
+    summed from `response_counts`, as the results page's response-rate table."""
+    scope = org_selectors.unit_ids(actor=actor, capability=RESULTS) & set(unit_ids)
+    out = {"surveys": 0, "asked": 0, "answered": 0, "titles": []}
+    for survey in Survey.objects.exclude(state=SurveyState.DRAFT).filter(opens_on__year=year).order_by("opens_on",
+                                                                                                       "id"):
+        schools = audience_school_ids(survey) & scope
+        if not schools:
+            continue
+        counts = response_counts(survey=survey, unit_ids=schools)
+        out["surveys"] += 1
+        out["asked"] += sum(c[0] for c in counts.values())
+        out["answered"] += sum(c[1] for c in counts.values())
+        out["titles"].append(survey.title)
+    return out
