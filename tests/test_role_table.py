@@ -142,22 +142,36 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "api:documents": ("report.read", None, None), "api:document": ("report.read", None, "document"),
     "api:note": ("report.read", None, "note"),
     "api:list_posts": ("campaign.read", None, None), "api:campaign_compliance": ("campaign.read", None, None),
+    # surveys: staff read aggregates; a student answers (tests/surveys covers the student's side)
+    "surveys:list": ("survey.results", None, None), "surveys:create": ("survey.manage", None, None),
+    "surveys:by_code": (PUBLIC, None, None),
+    "surveys:edit": ("survey.manage", "survey.results", "survey"),
+    "surveys:links": ("survey.manage", "survey.results", "survey"),
+    "surveys:question_remove": ("survey.manage", "survey.results", "survey"),
+    "surveys:launch": ("survey.manage", "survey.results", "survey"),
+    "surveys:close": ("survey.manage", "survey.results", "survey"),
+    "surveys:results": ("survey.results", None, "survey"), "surveys:export": ("survey.results", None, "survey"),
+    "surveys:answer": ("student.participate", None, "survey"),
+    "api:list_surveys": ("survey.results", None, None), "api:survey_results": ("survey.results", None, "survey"),
+    "api:my_surveys": ("student.participate", None, None),
+    "api:survey_sheet": ("student.participate", None, "survey"),
 }
 API_WRITES = {"intake", "answer", "record_consent", "withdraw_consent", "record_acknowledgements", "import_roster",
               "create_unit", "reorganise", "put_progress", "add_link", "create_channel", "update_channel", "remind",
               "put_submission", "add_evidence_file", "approve", "return_", "reopen", "push_items", "document_create",
-              "note_put", "push_posts", "mark_post"}
+              "note_put", "push_posts", "mark_post", "answer_survey", "answer_by_code"}
 POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language", "reports:generate",
              "helpline:child_leave", "workdays:remove", "helpline:case_action", "helpline:referral_answer",
              "campaigns:day_remove", "campaigns:mark", "campaigns:remind", "campaigns:posts_import",
              "students:register", "students:lesson", "students:withdraw", "students:leave", "students:transfer",
              "students:violation", "students:session", "students:promote", "students:consent_letters",
              "students:login_cards",
-             "notifications:open", "notifications:read_all"}
+             "notifications:open", "notifications:read_all",
+             "surveys:question_remove", "surveys:launch", "surveys:close"}
 OWN_ONLY = {"import_job"}  # objects only their author reads
 # Pages for a student with a record on a class list: none of the walk's people has one (the demo's
 # `hocsinh` holds the role without a record), so all get 403; tests/students covers the rest.
-STUDENT_RECORD = {"students:home", "students:code_of_conduct"}
+STUDENT_RECORD = {"students:home", "students:code_of_conduct", "surveys:answer", "api:survey_sheet"}
 QUERY = {"api:campaign_compliance": "?year=2025", "api:compute": "?year=2025", "api:completeness": "?year=2025",
          "api:plan_matrix": "?year=2025"}
 
@@ -452,6 +466,14 @@ class Probe:
                                                start=timezone.localdate(), end=timezone.localdate())
             campaign.target_units.set([unit])
         return {"campaign_id": campaign.id}
+
+    def _survey(self, unit):
+        from cyberyouth.surveys.models import Survey
+
+        survey = Survey.objects.filter(owner_unit=unit).order_by("id").first() or Survey.objects.create(
+            owner_unit=unit, title=f"Khảo sát của {unit.code}", opens_on=timezone.localdate(),
+            closes_on=timezone.localdate())
+        return {"survey_id": survey.id}
 
     def _case(self, unit):
         return None  # cases follow the helpline's own rules (tests/helpline), not the unit walk
