@@ -21,6 +21,7 @@ NOT_PAGES = {
     "students:violation", "students:session", "students:promote", "students:consent_letters",
     "students:login_cards", "students:template",
     "campaigns:ical", "campaigns:day_remove", "campaigns:mark", "campaigns:remind", "campaigns:posts_import",
+    "surveys:question_remove", "surveys:launch", "surveys:close", "surveys:export",
 }
 # Pages with the query strings that show a different state of them.
 VARIANTS = {
@@ -80,7 +81,12 @@ def samples():
 
     course = Course.objects.filter(unit__code="gdnn-gdtx-cat-hai").order_by("-id").first()
     campaign = Campaign.objects.order_by("id").first()
+    from cyberyouth.surveys.models import Survey
+
+    survey = Survey.objects.filter(owner_unit__code="hp-dk-cat-hai").order_by("id").first()
     return {
+        "surveys:edit": [survey.pk] if survey else None, "surveys:links": [survey.pk] if survey else None,
+        "surveys:results": [survey.pk] if survey else None, "surveys:answer": [survey.pk] if survey else None,
         "training:unit": [[SCHOOL_WITH_RECORDS], ["thcs-cat-ba"]], "training:members": [SCHOOL_WITH_RECORDS],
         "training:course": [course.pk] if course else None,
         "indicators:evidence_file_change": [evidence_file.pk] if evidence_file else None,
