@@ -24,6 +24,7 @@ BENCHMARKS = {
     "helpline": "cyberyouth.helpline.bench",
     "students": "cyberyouth.students.bench",
     "training": "cyberyouth.training.bench",
+    "surveys": "cyberyouth.surveys.bench",
 }
 
 

@@ -80,7 +80,24 @@ def rate(numerator: int, denominator: int) -> float | None:
     return numerator / denominator
 
 
-def protect_linked(counts: Mapping[K, int], relations: list[tuple[K, list[K]]]) -> dict[K, Figure]:
+class LinkedFigures(Mapping):
+    """The result of `protect_linked`: key → Figure, made when asked (a survey has ~10⁵ counts)."""
+
+    def __init__(self, counts: Mapping, reasons: dict):
+        self._counts, self._reasons = counts, reasons
+
+    def __getitem__(self, key) -> Figure:
+        reason = self._reasons.get(key)
+        return Figure(None, reason) if reason else Figure(self._counts[key])
+
+    def __iter__(self):
+        return iter(self._counts)
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+
+def protect_linked(counts: Mapping[K, int], relations: list[tuple[K, list[K]]]) -> LinkedFigures:
     """Counts tied together by sums, as they may be shown — a results table with its margins,
     over a hierarchy (survey → schools → grades → classes) and across a question's answers.
     Each relation says `total = sum(parts)`. Every count under the threshold is hidden; then,
@@ -89,26 +106,39 @@ def protect_linked(counts: Mapping[K, int], relations: list[tuple[K, list[K]]]) 
     subtracting shown ones — within a table, or between two breakdowns that differ by a
     small group (differencing). Computing it over every figure a survey shows, once, keeps
     every page that shows a slice of them consistent."""
-    hidden = {key for key, n in counts.items() if is_small(n)}
-    reason = dict.fromkeys(hidden, "small")
-    by_member: dict[K, list[int]] = {}
-    for index, (total, parts) in enumerate(relations):
-        for key in (total, *parts):
-            by_member.setdefault(key, []).append(index)
-    todo = set(range(len(relations))) if hidden else set()
+    keys = list(counts)
+    index = {key: i for i, key in enumerate(keys)}
+    values = [counts[key] for key in keys]
+    lo, k = 0, min_group()
+    hidden = bytearray(1 if lo < v < k else 0 for v in values)
+    reasons: dict = {keys[i]: "small" for i in range(len(keys)) if hidden[i]}
+    if not reasons:
+        return LinkedFigures(counts, reasons)
+    # relations as lists of indices, the total first; a key missing from `counts` is a shown 0
+    linked: list[list[int]] = []
+    by_member: list[list[int]] = [[] for _ in keys]
+    for total, parts in relations:
+        members = [index[m] for m in (total, *parts) if m in index]
+        if total not in index:
+            members.insert(0, -1)
+        r = len(linked)
+        linked.append(members)
+        for m in members:
+            if m >= 0:
+                by_member[m].append(r)
+    todo = [r for r, members in enumerate(linked) if any(m >= 0 and hidden[m] for m in members)]
     while todo:
-        index = todo.pop()
-        total, parts = relations[index]
-        members = (total, *parts)
-        if sum(1 for key in members if key in hidden) != 1:
+        members = linked[todo.pop()]
+        if sum(1 for m in members if m >= 0 and hidden[m]) != 1:
             continue
-        candidates = [key for key in parts if key not in hidden and counts.get(key, 0) > 0]
-        if not candidates and total not in hidden and counts.get(total, 0) > 0:
+        total, parts = members[0], members[1:]
+        candidates = [m for m in parts if not hidden[m] and values[m] > 0]
+        if not candidates and total >= 0 and not hidden[total] and values[total] > 0:
             candidates = [total]
         if not candidates:
             continue
-        chosen = min(candidates, key=lambda key: counts.get(key, 0))
-        hidden.add(chosen)
-        reason[chosen] = "complement"
-        todo.update(by_member.get(chosen, ()))
-    return {key: Figure(None, reason[key]) if key in hidden else Figure(n) for key, n in counts.items()}
+        chosen = min(candidates, key=values.__getitem__)
+        hidden[chosen] = 1
+        reasons[keys[chosen]] = "complement"
+        todo.extend(by_member[chosen])
+    return LinkedFigures(counts, reasons)

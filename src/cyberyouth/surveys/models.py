@@ -49,6 +49,7 @@ class Survey(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     leftovers_released = models.BooleanField(default=False)
+    tally_version = models.PositiveIntegerField(default=0, editable=False)  # +1 at each release: results' cache key
 
     class Meta:
         verbose_name = "khảo sát"
@@ -164,7 +165,8 @@ class Answer(models.Model):
     sentiment = models.CharField(max_length=10, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["question", "value"], name="answer_question_value")]
+        # free answers are read as a random sample: ordered by their random ids, per question
+        indexes = [models.Index(fields=["question", "id"], name="answer_question_id")]
 
 
 # `Tally.choice` for a text question: the share of each sentiment (and 0: answered at all)

@@ -4,6 +4,7 @@ is asked, and the results — only aggregates, only through the small-group rule
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -167,9 +168,9 @@ def questions_of(survey: Survey) -> list[Question]:
 # ---------------------------------------------------------------- results
 
 
-@dataclass(frozen=True)
-class Node:
-    """A group of the results hierarchy: the survey, a school, a grade of it, a class of that."""
+class Node(NamedTuple):
+    """A group of the results hierarchy: the survey, a school, a grade of it, a class of that
+    (a plain tuple: there are ~10⁵ keys to hash in a large survey)."""
 
     unit_id: int = 0
     grade: int = -1     # -1: not at this level; 0: answers generalised to the school
@@ -191,12 +192,12 @@ ROOT = Node()
 class Protected:
     """Every figure of one survey's results after the small-group rule, computed once per release."""
 
-    released: int  # a fingerprint of the tallies it was computed from
+    version: tuple  # (when the survey was created, its tally version): what the figures were computed from
     figures: dict
     children: dict  # Node → [Node]
 
 
-_CACHE: dict[int, Protected] = {}
+_CACHE: dict[int, Protected] = {}  # per process; bounded by the number of surveys read
 
 
 def _tallies(survey: Survey):
@@ -207,14 +208,14 @@ def protected_figures(survey: Survey) -> Protected:
     """The whole survey's figures (every school, grade, class; every question and answer) with
     the small-group rule applied to all of them at once — so two pages that show different
     slices (a school's grades; a grade's classes) can never be subtracted from each other."""
-    rows = list(_tallies(survey))
-    released = hash(tuple(sorted(rows)))  # the figures change only when a batch is released
+    version = tuple(Survey.objects.filter(pk=survey.pk).values_list("created_at", "tally_version").first() or ())
     cached = _CACHE.get(survey.pk)
-    if cached is not None and cached.released == released:
-        return cached
+    if cached is not None and cached.version == version:
+        return cached  # the figures change only when a batch is released
+    rows = list(_tallies(survey))
     counts, relations, children = _relations(survey, rows)
     figures = protect_linked(counts, relations)
-    protected = Protected(released=released, figures=figures, children={k: sorted(v, key=_node_key) for k, v in
+    protected = Protected(version=version, figures=figures, children={k: sorted(v, key=_node_key) for k, v in
                                                                          children.items()})
     _CACHE[survey.pk] = protected
     return protected

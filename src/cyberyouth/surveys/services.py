@@ -327,7 +327,7 @@ def answer_submit(*, survey: Survey, answers: dict, actor=None, code: str = "") 
     if code:
         if not survey.allow_links:
             raise DomainError("Khảo sát này chỉ trả lời bằng tài khoản học sinh.", field="code")
-        link = OneTimeLink.objects.select_for_update().filter(survey=survey, code_hash=selectors.code_hash(code),
+        link = OneTimeLink.objects.select_for_update(of=("self",)).filter(survey=survey, code_hash=selectors.code_hash(code),
                                                               used=False).select_related("school_class").first()
         if link is None:
             raise DomainError("Mã không đúng hoặc đã được dùng.", field="code", code=ErrorCode.INVALID)
@@ -399,6 +399,7 @@ def release(*, survey: Survey, pending: list[PendingResponse], generalise: dict 
 
 
 def _add_to_tallies(survey: Survey, tally: Counter) -> None:
+    Survey.objects.filter(pk=survey.pk).update(tally_version=F("tally_version") + 1)
     for (question_id, choice, unit_id, grade, class_id), n in sorted(tally.items()):
         key = {"survey": survey, "question_id": question_id, "choice": choice, "unit_id": unit_id, "grade": grade,
                "class_id": class_id}
@@ -450,6 +451,7 @@ def rebuild_tallies(*, survey: Survey) -> int:
     from django.db.models import Count
 
     with transaction.atomic():
+        Survey.objects.filter(pk=survey.pk).update(tally_version=F("tally_version") + 1)
         Tally.objects.filter(survey=survey).delete()
         tally: Counter = Counter()
         for row in Response.objects.filter(survey=survey).values("unit_id", "grade", "school_class_id").annotate(
