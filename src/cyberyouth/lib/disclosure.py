@@ -97,7 +97,8 @@ class LinkedFigures(Mapping):
         return len(self._counts)
 
 
-def protect_linked(counts: Mapping[K, int], relations: list[tuple[K, list[K]]]) -> LinkedFigures:
+def protect_linked(counts: Mapping[K, int], relations: list[tuple[K, list[K]]], *,
+                   fixed: Mapping[K, str] | None = None) -> LinkedFigures:
     """Counts tied together by sums, as they may be shown — a results table with its margins,
     over a hierarchy (survey → schools → grades → classes) and across a question's answers.
     Each relation says `total = sum(parts)`. Every count under the threshold is hidden; then,
@@ -105,13 +106,18 @@ def protect_linked(counts: Mapping[K, int], relations: list[tuple[K, list[K]]]) 
     smallest shown non-zero part (else the total), so no hidden count can be worked back by
     subtracting shown ones — within a table, or between two breakdowns that differ by a
     small group (differencing). Computing it over every figure a survey shows, once, keeps
-    every page that shows a slice of them consistent."""
+    every page that shows a slice of them consistent. `fixed` are counts decided before (the
+    level above, in a hierarchy computed level by level): key → "" (shown) or the reason it is
+    hidden; they are never changed here. Ties go to the first key in `counts`' order."""
+    fixed = fixed or {}
     keys = list(counts)
     index = {key: i for i, key in enumerate(keys)}
     values = [counts[key] for key in keys]
     lo, k = 0, min_group()
-    hidden = bytearray(1 if lo < v < k else 0 for v in values)
-    reasons: dict = {keys[i]: "small" for i in range(len(keys)) if hidden[i]}
+    locked = bytearray(1 if key in fixed else 0 for key in keys)
+    hidden = bytearray((1 if fixed[key] else 0) if key in fixed else (1 if lo < v < k else 0)
+                       for key, v in zip(keys, values, strict=True))
+    reasons: dict = {key: fixed.get(key) or "small" for i, key in enumerate(keys) if hidden[i]}
     if not reasons:
         return LinkedFigures(counts, reasons)
     # relations as lists of indices, the total first; a key missing from `counts` is a shown 0
@@ -132,12 +138,12 @@ def protect_linked(counts: Mapping[K, int], relations: list[tuple[K, list[K]]]) 
         if sum(1 for m in members if m >= 0 and hidden[m]) != 1:
             continue
         total, parts = members[0], members[1:]
-        candidates = [m for m in parts if not hidden[m] and values[m] > 0]
-        if not candidates and total >= 0 and not hidden[total] and values[total] > 0:
+        candidates = [m for m in parts if not hidden[m] and not locked[m] and values[m] > 0]
+        if not candidates and total >= 0 and not hidden[total] and not locked[total] and values[total] > 0:
             candidates = [total]
         if not candidates:
             continue
-        chosen = min(candidates, key=values.__getitem__)
+        chosen = min(candidates, key=lambda m: (values[m], m))
         hidden[chosen] = 1
         reasons[keys[chosen]] = "complement"
         todo.extend(by_member[chosen])

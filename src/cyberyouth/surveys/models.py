@@ -190,3 +190,4 @@ class Tally(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["survey", "question_id", "choice", "unit_id", "grade",
                                                        "class_id"], name="tally_key")]
+        indexes = [models.Index(fields=["survey", "unit_id", "grade", "class_id"], name="tally_group")]

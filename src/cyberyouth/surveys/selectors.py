@@ -4,9 +4,10 @@ is asked, and the results — only aggregates, only through the small-group rule
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from collections.abc import Mapping
 from typing import NamedTuple
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from cyberyouth.errors import DomainError, ErrorCode, NotFound
@@ -189,92 +190,125 @@ ROOT = Node()
 
 
 @dataclass
-class Protected:
-    """Every figure of one survey's results after the small-group rule, computed once per release."""
+class Level:
+    """The figures of one group and its sub-groups (the survey and its schools; a school and its
+    grades; a grade and its classes) after the small-group rule."""
 
-    version: tuple  # (when the survey was created, its tally version): what the figures were computed from
-    figures: dict
-    children: dict  # Node → [Node]
-
-
-_CACHE: dict[int, Protected] = {}  # per process; bounded by the number of surveys read
-
-
-def _tallies(survey: Survey):
-    return Tally.objects.filter(survey=survey).values_list("question_id", "choice", "unit_id", "grade", "class_id", "n")
+    node: Node
+    kids: list[Node]
+    figures: Mapping
+    counts: dict
+    relations: list
 
 
-def protected_figures(survey: Survey) -> Protected:
-    """The whole survey's figures (every school, grade, class; every question and answer) with
-    the small-group rule applied to all of them at once — so two pages that show different
-    slices (a school's grades; a grade's classes) can never be subtracted from each other."""
-    version = tuple(Survey.objects.filter(pk=survey.pk).values_list("created_at", "tally_version").first() or ())
-    cached = _CACHE.get(survey.pk)
-    if cached is not None and cached.version == version:
-        return cached  # the figures change only when a batch is released
-    rows = list(_tallies(survey))
-    counts, relations, children = _relations(survey, rows)
-    figures = protect_linked(counts, relations)
-    protected = Protected(version=version, figures=figures, children={k: sorted(v, key=_node_key) for k, v in
-                                                                         children.items()})
-    _CACHE[survey.pk] = protected
-    return protected
+_CACHE: dict[tuple, Level] = {}  # per process: (survey, version, group) → Level
+_CACHE_MAX = 2000
 
 
-def figure_relations(survey: Survey) -> tuple[dict, list]:
-    """(every count of the survey's results, the sums that tie them) — what `protected_figures`
-    protects; exposed for the tests that try to work hidden counts back."""
-    counts, relations, _ = _relations(survey, list(_tallies(survey)))
-    return counts, relations
+def _version(survey: Survey) -> tuple:
+    return tuple(Survey.objects.filter(pk=survey.pk).values_list("created_at", "tally_version").first() or ())
 
 
-def _relations(survey: Survey, rows: list) -> tuple[dict, list, dict]:
-    questions = {q.pk: q for q in survey.questions.all()}
-    counts: dict = defaultdict(int)
-    children: dict = defaultdict(set)
-    for question_id, choice, unit_id, grade, class_id, n in rows:
-        leaf = Node(unit_id, grade, class_id)
-        node = leaf
-        while True:
-            counts[(node, question_id, choice)] += n
-            if node == ROOT:
-                break
-            children[node.parent()].add(node)
-            node = node.parent()
-    # "did not choose" of a multiple-choice answer is a group too (27 of 30 ticked → 3 did not)
-    for (node, question_id, choice), answered_n in list(counts.items()):
-        q = questions.get(question_id)
-        if q is not None and q.kind == QuestionKind.MULTIPLE and choice == ANSWERED:
-            for value in range(1, len(q.options) + 1):
-                chose = counts.get((node, question_id, value), 0)
-                counts[(node, question_id, value)] = chose
-                counts[(node, question_id, -value)] = answered_n - chose
-    measures_of: dict = defaultdict(set)
-    for node, question_id, choice in counts:
-        measures_of[node].add((question_id, choice))
-    relations = []
-    for parent, kids in children.items():
-        for measure in measures_of[parent]:
-            relations.append(((parent, *measure), [(kid, *measure) for kid in kids]))
-    for node, measures in measures_of.items():
+def _kid_rows(survey: Survey, node: Node) -> list[tuple]:
+    """Released counts of `node`'s sub-groups: (kid, question, choice, n), in a fixed order (the
+    same order in every process, so the same complements are chosen everywhere)."""
+    rows = Tally.objects.filter(survey=survey)
+    if node.depth == 0:
+        field = "unit_id"
+    elif node.depth == 1:
+        rows, field = rows.filter(unit_id=node.unit_id), "grade"
+    else:
+        rows, field = rows.filter(unit_id=node.unit_id, grade=node.grade), "class_id"
+    grouped = (rows.values_list(field, "question_id", "choice").annotate(s=Sum("n"))
+               .order_by(field, "question_id", "choice"))
+    out = []
+    for value, question_id, choice, n in grouped:
+        kid = Node(value) if node.depth == 0 else Node(node.unit_id, value) if node.depth == 1 else \
+            Node(node.unit_id, node.grade, value)
+        out.append((kid, question_id, choice, n))
+    return out
+
+
+def _counts_and_relations(questions: dict, node: Node, rows: list[tuple]) -> tuple[dict, list, list[Node]]:
+    """The counts of `node` and its sub-groups and the sums that tie them: each count of `node`
+    is the sum of its sub-groups' (columns); each group's answers to a question add up to those
+    who answered it (rows; for a multiple choice, ticked + not ticked = answered)."""
+    counts: dict = {}
+    kids: list[Node] = []
+    for kid, question_id, choice, n in rows:
+        if not kids or kids[-1] != kid:
+            kids.append(kid)
+        counts[(kid, question_id, choice)] = n
+        counts[(node, question_id, choice)] = counts.get((node, question_id, choice), 0) + n
+    for group in [node, *kids]:
+        for (g, question_id, choice), answered in list(counts.items()):
+            q = questions.get(question_id)
+            if g == group and choice == ANSWERED and q is not None and q.kind == QuestionKind.MULTIPLE:
+                for value in range(1, len(q.options) + 1):
+                    chose = counts.setdefault((group, question_id, value), 0)
+                    counts[(group, question_id, -value)] = answered - chose
+    measures = sorted({(question_id, choice) for (g, question_id, choice) in counts if g == node})
+    relations = [((node, *m), [(kid, *m) for kid in kids if (kid, *m) in counts]) for m in measures]
+    for group in [node, *kids]:
         by_question: dict = defaultdict(list)
         for question_id, choice in measures:
-            if question_id != RESPONDENTS and choice != ANSWERED:
+            if question_id != RESPONDENTS and choice != ANSWERED and (group, question_id, choice) in counts:
                 by_question[question_id].append(choice)
         for question_id, choices in by_question.items():
             q = questions.get(question_id)
-            answered = (node, question_id, ANSWERED)
-            if q is None:
+            answered = (group, question_id, ANSWERED)
+            if q is None or answered not in counts:
                 continue
             if q.kind == QuestionKind.MULTIPLE:
-                relations.extend((answered, [(node, question_id, c), (node, question_id, -c)]) for c in choices if c > 0)
-            elif q.kind != QuestionKind.TEXT or sum(counts[(node, question_id, c)] for c in choices) == counts[answered]:
-                relations.append((answered, [(node, question_id, c) for c in choices]))
-    return dict(counts), relations, children
+                relations.extend((answered, [(group, question_id, c), (group, question_id, -c)])
+                                 for c in choices if c > 0)
+            elif q.kind != QuestionKind.TEXT or sum(counts[(group, question_id, c)] for c in choices) == counts[answered]:
+                relations.append((answered, [(group, question_id, c) for c in choices]))
+    return counts, relations, kids
 
 
-def _node_key(node: Node):
-    return (node.unit_id, node.grade, node.class_id)
+def level(survey: Survey, node: Node = ROOT, *, version: tuple | None = None) -> Level:
+    """`node` and its sub-groups, protected. Computed top-down: a group's own counts were decided
+    with its parent's level (and stay as they are), its sub-groups' here — every count is decided
+    once, in one place, so two pages can never be subtracted from each other, and a page costs
+    the levels on its path, not the whole survey. (Hiding spreads only downwards: a total is
+    hidden only when it is itself small.)"""
+    version = version or _version(survey)
+    key = (survey.pk, version, node)
+    if key in _CACHE:
+        return _CACHE[key]
+    questions = {q.pk: q for q in survey.questions.all()}
+    counts, relations, kids = _counts_and_relations(questions, node, _kid_rows(survey, node))
+    fixed = None
+    if node != ROOT:
+        above = level(survey, node.parent(), version=version)
+        fixed = {k: above.figures[k].reason for k in counts if k[0] == node and k in above.counts}
+    figures = protect_linked(counts, relations, fixed=fixed)
+    if len(_CACHE) > _CACHE_MAX:
+        _CACHE.clear()
+    _CACHE[key] = Level(node=node, kids=kids, figures=figures, counts=counts, relations=relations)
+    return _CACHE[key]
+
+
+def all_levels(survey: Survey) -> list[Level]:
+    """Every level of the survey (the tests' view of everything a page could show)."""
+    out, todo = [], [ROOT]
+    while todo:
+        current = level(survey, todo.pop())
+        out.append(current)
+        todo.extend(kid for kid in current.kids if kid.depth < 3)
+    return out
+
+
+def figure_relations(survey: Survey) -> tuple[dict, list, dict]:
+    """(every count a page could show, every sum tying them, every figure as shown) — for the
+    tests that try to work hidden counts back by subtraction."""
+    counts, relations, figures = {}, [], {}
+    for lv in all_levels(survey):
+        counts.update(lv.counts)
+        relations.extend(lv.relations)
+        figures.update({k: lv.figures[k] for k in lv.counts})
+    return counts, relations, figures
 
 
 @dataclass
@@ -339,37 +373,43 @@ def node_from(*, unit: Unit | None, grade: int | None, class_id: int | None = No
 def results(*, actor, survey: Survey, node: Node = ROOT) -> Results:
     """The results page of `survey` for one group (the whole survey within the person's scope, a
     school, a grade of a school): respondents and response rate, the sub-groups, each question's
-    answers and their breakdown by sub-group — every figure through `protected_figures`."""
+    answers and their breakdown by sub-group — every figure through `level`."""
     scope_ids = org_selectors.unit_ids(actor=actor, capability=RESULTS)
     if node.depth > 2:
         raise NotFound("Không có kết quả theo từng lớp ở mức này.")
     if node.depth >= 1 and node.unit_id not in scope_ids:
         raise NotFound("Không tìm thấy đơn vị.")
-    protected = protected_figures(survey)
-    figures = protected.figures
-    # the schools of the survey within the person's scope (the "whole" of a school's reader is its school)
-    schools = [n for n in protected.children.get(ROOT, []) if n.unit_id in scope_ids]
+    version = _version(survey)
+    top = level(survey, ROOT, version=version)
+    schools = [n for n in top.kids if n.unit_id in scope_ids]
     if node == ROOT:
-        kids = schools
-        whole_count = sum(figures[(n, RESPONDENTS, ANSWERED)].value or 0 for n in kids)
-        if len(kids) == len(protected.children.get(ROOT, [])):
-            respondents = figures.get((ROOT, RESPONDENTS, ANSWERED), Figure(0))
-        else:  # a slice of the schools: shown only if every part is shown
-            hidden = any(not figures[(n, RESPONDENTS, ANSWERED)].shown for n in kids)
-            respondents = Figure(None, "complement") if hidden else figure(whole_count)
+        current, kids = top, schools
+        figures = top.figures
+        if len(kids) == len(top.kids):
+            respondents = figures[(ROOT, RESPONDENTS, ANSWERED)] if (ROOT, RESPONDENTS, ANSWERED) in top.counts \
+                else Figure(0)
+        else:  # a slice of the schools: its total is shown only if every part is
+            parts = [figures[(n, RESPONDENTS, ANSWERED)] for n in kids]
+            respondents = Figure(None, "complement") if any(not p.shown for p in parts) else \
+                figure(sum(p.value for p in parts))
     else:
-        if (node, RESPONDENTS, ANSWERED) not in figures:
-            raise NotFound("Chưa có câu trả lời của nhóm này.")
+        for step in [*_ancestors(node)[::-1], node]:
+            above = level(survey, step.parent(), version=version)
+            key = (step, RESPONDENTS, ANSWERED)
+            if key not in above.counts:
+                raise NotFound("Chưa có câu trả lời của nhóm này.")
+            if not above.figures[key].shown:
+                raise DomainError(f"Nhóm này có dưới {min_group()} em trả lời (hoặc bị ẩn để không suy ra được một "
+                                  "nhóm nhỏ): kết quả chỉ xem ở mức trên.", code=ErrorCode.FORBIDDEN)
+        current = level(survey, node, version=version)
+        kids, figures = current.kids, current.figures
         respondents = figures[(node, RESPONDENTS, ANSWERED)]
-        if not respondents.shown or any(not figures[(a, RESPONDENTS, ANSWERED)].shown for a in _ancestors(node)):
-            raise DomainError(f"Nhóm này có dưới {min_group()} em trả lời (hoặc bị ẩn để không suy ra được một "
-                              "nhóm nhỏ): kết quả chỉ xem ở mức trên.", code=ErrorCode.FORBIDDEN)
-        kids = protected.children.get(node, [])
     labels = _labels([node, *kids])
-    sliced = node == ROOT and len(kids) != len(protected.children.get(ROOT, []))
+    sliced = node == ROOT and len(kids) != len(top.kids)
 
     def fig(n: Node, qid: int, choice: int) -> Figure:
-        return figures.get((n, qid, choice), Figure(0))
+        key = (n, qid, choice)
+        return figures[key] if key in current.counts else Figure(0)
 
     def level_fig(qid: int, choice: int) -> Figure:
         if not sliced:

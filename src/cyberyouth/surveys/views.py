@@ -30,7 +30,10 @@ MANAGE = "survey.manage"
 @requires(RESULTS)
 def survey_list(request):
     surveys = list(selectors.surveys_visible(actor=request.user)[:200])
-    can_create = selectors.units_to_organise(actor=request.user).exists()
+    managed = selectors.org_selectors.unit_ids(actor=request.user, capability=MANAGE, history=False)
+    for survey in surveys:
+        survey.manageable = survey.owner_unit_id in managed
+    can_create = bool(managed)
     return render(request, "surveys/list.html", {"surveys": surveys, "can_create": can_create,
                                                  "today": timezone.localdate()})
 
