@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
@@ -134,8 +135,11 @@ class Insight:
         # Text of each word: texts are laid out ' t0 \x01 t1 …', one separator after each.
         sep = np.flatnonzero(codes == 1)
         w_doc = np.searchsorted(sep, w_start)
+        # Strongest word of each text (words are in text order: one reduceat, no ufunc.at).
+        per_doc = np.bincount(w_doc, minlength=n)
+        has = np.flatnonzero(per_doc)
         best = np.zeros(n)
-        np.maximum.at(best, w_doc, score)
+        best[has] = np.maximum.reduceat(score, (np.cumsum(per_doc) - per_doc)[has])
         chosen = np.flatnonzero((score >= _CUE_ABS) & (score >= _CUE_REL * best[w_doc]))
         if chosen.size == 0:
             return out
@@ -160,13 +164,43 @@ class Insight:
         return out
 
 
+# A cue ending in one of these reaches on to the next one or two words ("không" ->
+# "không nhiệt tình", "quá nhiều" -> "quá nhiều lý thuyết"); one preceded by a negation
+# takes it in ("hiểu" -> "không hiểu"). The word alone says little to a reader.
+_REACH = frozenset({"không", "chưa", "chẳng", "chả", "rất", "quá", "hơi", "ít", "nhiều", "thiếu", "khá",
+                    "cần", "nên", "hơn", "kém", "thật", "cực", "siêu", "vô"})
+_NEGATION = frozenset({"không", "chưa", "chẳng", "chả", "đừng"})
+_NEXT_RE = re.compile(r"(?: [^\W\d_]+){1,2}")
+_PREV_RE = re.compile(r"([^\W\d_]+) $")
+# Tokens of prepared text shown as the reader would write them.
+_SHOW = {"colonsmile": ":)", "colonsmilesmile": ":))", "colonbigsmile": ":D", "colonsad": ":(",
+         "colonlove": "<3", "colonsurprise": ":O", "coloncontemn": ":/", "wzjwz": "…"}
+
+
+def _phrase(padded: str, a: int, b: int) -> str:
+    words = padded[a:b].split(" ")
+    if words[-1] in _REACH:
+        m = _NEXT_RE.match(padded, b)
+        if m:
+            more = m.group(0).split(" ")[1:]
+            # Stop before a second reaching word: "không rất" never reads well.
+            if len(more) > 1 and more[0] in _REACH:
+                more = more[:1]
+            words += more
+    m = _PREV_RE.search(padded, max(0, a - 12), a)
+    if m and m.group(1) in _NEGATION and words[0] not in _NEGATION:
+        words.insert(0, m.group(1))
+    return " ".join(_SHOW.get(w, w) for w in words if w)
+
+
 def _top(padded: str, runs: list[tuple[int, int, float]]) -> tuple[str, ...]:
     runs = sorted(runs, key=lambda r: -r[2])[:_CUE_TOP]
     seen: list[str] = []
     for a, b, _v in runs:
-        p = padded[a:b]
-        if p not in seen:
-            seen.append(p)
+        p = _phrase(padded, a, b)
+        # A phrase inside one already shown adds nothing.
+        if p and not any(p in q for q in seen):
+            seen = [q for q in seen if q not in p] + [p]
     return tuple(seen)
 
 

@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from cyberyouth.safety.features import N_KINDS, Grams, extract
 from cyberyouth.safety.model import ToxicityModel
@@ -55,14 +56,18 @@ class InsightModel:
     temperature: np.ndarray  # float32 (2,)
     meta: dict = field(default_factory=dict)
     unknown_idf: float = 0.0
-    _wt: list = field(default_factory=list, repr=False, compare=False)
+    _push: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     # The hash table over the keys is safety's (same keys, same probing): reused, not copied.
     _table = ToxicityModel._table
     lookup = ToxicityModel.lookup
 
     def __post_init__(self) -> None:
-        self._wt = [np.ascontiguousarray(self.weights[:, k], dtype=np.float64) for k in range(self.weights.shape[1])]
+        self.weights = np.ascontiguousarray(self.weights, dtype=np.float64)
+        # Push of each n-gram towards each sentiment label against the mean of the
+        # other two (what cues show), flattened label-major for one gather per batch.
+        w = self.weights[:, :3]
+        self._push = np.ascontiguousarray((1.5 * w - 0.5 * w.sum(1, keepdims=True)).T).ravel()
 
     @property
     def version(self) -> str:
@@ -105,9 +110,16 @@ class InsightModel:
             norm2 = norm2 + (self.unknown_idf**2) * (total - known)
         norms = np.sqrt(norm2)
         inv = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-        z = np.empty((n, len(self._wt)))
-        for k, w in enumerate(self._wt):
-            z[:, k] = (np.bincount(slot, weights=w[c], minlength=m) * inv).reshape(n, N_KINDS).sum(1)
+        # z = X @ W with X[doc, col] = sum of inv[block] over the text's occurrences of col:
+        # scipy builds the sparse matrix with a counting sort and multiplies in C.
+        # Occurrences grouped by text: the n-grams come in runs already ordered by text
+        # (one run per kind and order), which a stable sort merges in near-linear time.
+        d = grams.doc[ok]
+        order = np.argsort(d, kind="stable")
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(d, minlength=n), out=indptr[1:])
+        X = csr_matrix((inv[slot[order]], c[order], indptr), shape=(n, len(self.keys)))
+        z = X @ self.weights
         # A text with no known word (empty, only punctuation, or words never seen in
         # training) says nothing the model can read: only its character n-grams would
         # speak, and a lone space or comma is not an opinion.
@@ -136,11 +148,7 @@ class InsightModel:
             return sel, np.zeros(0)
         c = scored.cols[sel]
         d = g.doc[sel]
-        lab = labels[d]
-        w = self.weights[:, :3]
-        own = w[c, lab]
-        others = (w[c].sum(1) - own) / 2.0
-        contrib = (own - others) * scored.inv_norms[d * N_KINDS + g.kind[sel]]
+        contrib = self._push[labels[d] * len(self.keys) + c] * scored.inv_norms[d * N_KINDS + g.kind[sel]]
         return sel, contrib
 
 

@@ -1,7 +1,7 @@
 """Text preparation for insight: the safety normaliser plus what students' feedback needs.
 
 `prepare(text)` is the one definition used by training and inference:
-  1. emoticons and emoji become the tokens UIT-VSFC uses for them (its sentences
+  1. emoticons and emoji (and "xD") become the tokens UIT-VSFC uses for them (its sentences
      were collected with ":)" written as "colonsmile", ":(" as "colonsad", …), so
      a student's ":((" weighs what the dataset's "colonsad" weighs;
   2. `cyberyouth.safety.normalize` (NFC, lower case, look-alike letters, old/new tone
@@ -24,7 +24,7 @@ __all__ = ["prepare", "EMOTICONS"]
 EMOTICONS: dict[str, str] = {
     ":)))": "colonsmilesmile", ":))": "colonsmilesmile", ":)": "colonsmile", ":-)": "colonsmile",
     "=))": "colonsmilesmile", "=)": "colonsmile", "^^": "colonsmile", "^_^": "colonsmile",
-    ":d": "colonbigsmile", ":-d": "colonbigsmile", "xd": "colonbigsmile",
+    ":d": "colonbigsmile", ":-d": "colonbigsmile",
     ":((": "colonsad", ":(": "colonsad", ":-(": "colonsad", ":'(": "colonsad", "t_t": "colonsad",
     "<3": "colonlove", ":v": "colonsmile", ":3": "colonsmile", ":o": "colonsurprise",
     ":/": "coloncontemn", "-_-": "coloncontemn", ":|": "coloncontemn",
@@ -42,6 +42,11 @@ _EMO_RE = re.compile(
         for k in sorted(EMOTICONS, key=len, reverse=True)
     ),
     re.IGNORECASE,
+)
+# Characters any emoticon of EMOTICONS holds (xd is handled on tokens): one cheap search
+# rules out most answers before the emoticon pattern runs.
+_EMO_HINT = re.compile(
+    "[" + re.escape("".join(sorted({ch for k in EMOTICONS for ch in k if not ch.isalnum()}))) + "]"
 )
 _NAME_RE = re.compile(r"wzjwz\d+")
 _PUNCT_RE = re.compile(r"\s*([^\w\s]+)\s*")
@@ -61,9 +66,11 @@ def prepare(text: str) -> str:
         text = "" if text is None else str(text)
     if not text:
         return ""
-    if _EMO_RE.search(text):
+    if _EMO_HINT.search(text):
         text = _EMO_RE.sub(_emoticon, text)
     t = normalize(text).text
+    if "xd" in t:
+        t = " ".join("colonbigsmile" if w == "xd" else w for w in t.split(" "))
     if "wzjwz" in t:
         t = _NAME_RE.sub("wzjwz", t)
     if _PUNCT_RE.search(t):
