@@ -38,7 +38,9 @@ EMOTICONS: dict[str, str] = {
 }
 _EMO_RE = re.compile(
     "|".join(
-        (r"(?<!\S)" + re.escape(k) + r"+(?!\S)") if k.isascii() else re.escape(k)
+        re.escape(k) if not k.isascii()
+        # Typed right after a word ("hay:))") counts; inside a time or a link ("8:30", "http://") not.
+        else (r"(?<!\S)" if k[0].isalnum() else r"(?<![:=;^<\d])") + re.escape(k) + r"+(?![\w/])"
         for k in sorted(EMOTICONS, key=len, reverse=True)
     ),
     re.IGNORECASE,
@@ -75,4 +77,8 @@ def prepare(text: str) -> str:
         t = _NAME_RE.sub("wzjwz", t)
     if _PUNCT_RE.search(t):
         t = _PUNCT_RE.sub(r" \1 ", t).strip()
+        # Setting punctuation apart can free an emoticon ("a:)b" -> "a :) b"): read it too,
+        # so that preparing prepared text changes nothing.
+        if _EMO_HINT.search(t):
+            t = " ".join(_EMO_RE.sub(_emoticon, t).split())
     return t
