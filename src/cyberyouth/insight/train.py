@@ -204,13 +204,26 @@ def vocabulary(f: Features, cfg: TrainConfig, rows: np.ndarray | None = None) ->
     return uniq[keep], idf, unknown
 
 
-def fit_head(X, y, C: float, class_weight, seed: int):
-    """(coef (k, V), intercept (k,)) of one head."""
+def fit_head(X, y, C: float, class_weight, seed: int, k: int | None = None):
+    """(coef (k, V), intercept (k,)) of one head. Classes absent from `y` (a small or
+    partial training file) get zero weights and an intercept that never wins."""
     from sklearn.linear_model import LogisticRegression
 
-    clf = LogisticRegression(C=C, max_iter=5000, class_weight=class_weight, random_state=seed)
-    clf.fit(X, y)
-    return clf.coef_, clf.intercept_
+    k = k or int(y.max()) + 1
+    present = np.unique(y)
+    if len(present) == 1:
+        coef, icpt = np.zeros((1, X.shape[1])), np.zeros(1)
+    else:
+        clf = LogisticRegression(C=C, max_iter=5000, class_weight=class_weight, random_state=seed)
+        clf.fit(X, y)
+        coef, icpt = clf.coef_, clf.intercept_
+        if len(present) == 2:  # scikit-learn's binary form: one row, for the second class
+            coef, icpt = np.vstack([-coef / 2, coef / 2]), np.array([-icpt[0] / 2, icpt[0] / 2])
+    full = np.zeros((k, X.shape[1]))
+    bias = np.full(k, float(icpt.min()) - 10.0)
+    full[present] = coef
+    bias[present] = icpt
+    return full, bias
 
 
 def _temperature(z: np.ndarray, y: np.ndarray) -> float:
@@ -269,7 +282,7 @@ def cross_validate(f: Features, ys: tuple[np.ndarray, np.ndarray], cfg: TrainCon
         vocab, idf, unk = vocabulary(f, cfg, train_rows)
         X = f.matrix(vocab, idf, unk)
         for h in range(2):
-            coef, icpt = fit_head(X[train_rows], ys[h][train_rows], cfg.C[h], cfg.class_weight[h], cfg.seed)
+            coef, icpt = fit_head(X[train_rows], ys[h][train_rows], cfg.C[h], cfg.class_weight[h], cfg.seed, 3 + h)
             oof[h][test] = X[test] @ coef.T + icpt
     return {
         "logits": oof,
@@ -323,7 +336,7 @@ def train(
         # Feature selection: the largest weights (either head) of a first fit on all n-grams.
         strength = np.zeros(len(vocab))
         for h in range(2):
-            coef, _ = fit_head(X, ys[h], cfg.C[h], cfg.class_weight[h], cfg.seed)
+            coef, _ = fit_head(X, ys[h], cfg.C[h], cfg.class_weight[h], cfg.seed, 3 + h)
             strength = np.maximum(strength, np.abs(coef).max(0))
         top = np.sort(np.argsort(-strength, kind="stable")[: cfg.max_features])
         vocab, idf = vocab[top], idf[top]
@@ -331,7 +344,7 @@ def train(
         log(f"pruned to {len(vocab)} n-grams")
     coefs, icpts = [], []
     for h in range(2):
-        coef, icpt = fit_head(X, ys[h], cfg.C[h], cfg.class_weight[h], cfg.seed)
+        coef, icpt = fit_head(X, ys[h], cfg.C[h], cfg.class_weight[h], cfg.seed, 3 + h)
         coefs.append(coef)
         icpts.append(icpt)
     weights16 = np.concatenate(coefs, 0).T.astype(np.float16)
