@@ -201,7 +201,7 @@ class Level:
     relations: list
 
 
-_CACHE: dict[tuple, Level] = {}  # per process: (survey, version, group) → Level
+_CACHE: dict[tuple, object] = {}  # per process: (survey, version, group) → Level; free-text panels
 _CACHE_MAX = 2000
 
 
@@ -435,9 +435,11 @@ def results(*, actor, survey: Survey, node: Node = ROOT) -> Results:
             elif not answered.shown or (answered.value or 0) < min_group():
                 qr.texts_hidden_reason = f"Câu trả lời tự do chỉ hiện khi nhóm có từ {min_group()} em trả lời."
             else:
-                texts = _texts(survey, q, node, kids if sliced else None)
-                qr.texts = texts[:TEXTS_SHOWN]
-                qr.themes = reading.themes(texts)
+                key = ("texts", survey.pk, version, node, tuple(k.unit_id for k in kids) if sliced else None, q.pk)
+                if key not in _CACHE:  # the sample and its themes change only with a release
+                    texts = _texts(survey, q, node, kids if sliced else None)
+                    _CACHE[key] = (texts[:TEXTS_SHOWN], reading.themes(texts))
+                qr.texts, qr.themes = _CACHE[key]
         else:
             qr.cells = _cells(q.value_labels(), lambda v, q=q: level_fig(q.pk, v), answered)
             if q.kind == QuestionKind.SCALE and all(c.figure.shown for c in qr.cells) and answered.value:

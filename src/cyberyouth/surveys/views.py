@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -201,10 +202,20 @@ def survey_results(request, survey_id: int):
     result = selectors.results(actor=request.user, survey=survey, node=_node(request, survey))
     for qr in result.questions:
         qr.chart = mark_safe(charts.bars_svg(qr.cells or qr.sentiments, title=qr.question.text))  # noqa: S308
+        qr.breakdown_html = _breakdown_html(qr) if len(qr.breakdown) > 1 else ""
     return render(request, "surveys/results.html", {"r": result, "survey": survey,
                                                     "may_manage": selectors.may_manage(actor=request.user,
                                                                                        survey=survey),
                                                     "query": request.GET.urlencode()})
+
+
+def _breakdown_html(qr) -> str:
+    """A question's answers by sub-group as table rows (50 schools × 6 answers: built here, not
+    in template loops, which cost more than the figures)."""
+    head = "".join(f"<th>{escape(c.label)}</th>" for c in qr.cells)
+    rows = "".join(f"<tr><td>{escape(label)}</td>" + "".join(f'<td class="num figure">{escape(str(c.figure))}</td>'
+                                                          for c in cells) + "</tr>" for label, cells in qr.breakdown)
+    return mark_safe(f"<thead><tr><th>Nhóm</th>{head}</tr></thead><tbody>{rows}</tbody>")  # noqa: S308 - escaped
 
 
 @login_required
