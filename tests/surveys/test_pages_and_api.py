@@ -27,7 +27,7 @@ def test_build_launch_answer_and_read_through_the_pages(client_for, make_class, 
     bad = staff.post(edit, {"part": "question", "section": section.pk, "kind": "single", "text": "Một lựa chọn",
                             "options": "Chỉ một"})
     assert bad.status_code == 400 and "ít nhất 2 lựa chọn" in bad.content.decode()
-    assert staff.post(edit, {"part": "question", "section": section.pk, "kind": "text", "text": "Vì sao không?",
+    assert staff.post(edit, {"part": "question", "section": section.pk, "kind": "free", "text": "Vì sao không?",
                              "show_if_question": first.pk, "show_if_values": "2"}).status_code == 302
     assert staff.post(edit, {"part": "audience", "classes": [school_class.pk]}).status_code == 302
     assert staff.post(f"/khao-sat/{survey.pk}/phat-hanh/").status_code == 302

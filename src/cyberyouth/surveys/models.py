@@ -24,7 +24,7 @@ class QuestionKind(models.TextChoices):
     SINGLE = "single", "Chọn một"
     MULTIPLE = "multiple", "Chọn nhiều"
     SCALE = "scale", "Thang 1–5"
-    TEXT = "text", "Trả lời tự do"
+    TEXT = "free", "Trả lời tự do"  # not "text": a code must not read as a word on a page
 
 
 class SurveyState(models.TextChoices):
