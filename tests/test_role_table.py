@@ -222,6 +222,19 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "api:contest_my_rounds": ("student.participate", None, None),
     "api:contest_attempt": ("student.participate", None, "student_attempt"),
     "api:contest_leaderboard": ("contest.read", None, "contest_round"),
+    # surveys: staff read aggregates; a student answers (tests/surveys covers the student's side)
+    "surveys:list": ("survey.results", None, None), "surveys:create": ("survey.manage", None, None),
+    "surveys:by_code": (PUBLIC, None, None),
+    "surveys:edit": ("survey.manage", "survey.results", "survey"),
+    "surveys:links": ("survey.manage", "survey.results", "survey"),
+    "surveys:question_remove": ("survey.manage", "survey.results", "survey"),
+    "surveys:launch": ("survey.manage", "survey.results", "survey"),
+    "surveys:close": ("survey.manage", "survey.results", "survey"),
+    "surveys:results": ("survey.results", None, "survey"), "surveys:export": ("survey.results", None, "survey"),
+    "surveys:answer": ("student.participate", None, "survey"),
+    "api:list_surveys": ("survey.results", None, None), "api:survey_results": ("survey.results", None, "survey"),
+    "api:my_surveys": ("student.participate", None, None),
+    "api:survey_sheet": ("student.participate", None, "survey"),
 }
 API_WRITES = {"intake", "answer", "record_consent", "withdraw_consent", "record_acknowledgements", "import_roster",
               "create_unit", "reorganise", "put_progress", "add_link", "create_channel", "update_channel", "remind",
@@ -234,7 +247,7 @@ API_WRITES = {"intake", "answer", "record_consent", "withdraw_consent", "record_
               "training_session_add", "training_attendance_put", "training_completion_add",
               "training_certificates_issue", "teams_create", "teams_member_add", "teams_activity_add",
               "teams_message_post", "teams_message_moderate",
-              "contest_start", "contest_answer", "contest_submit"}
+              "contest_start", "contest_answer", "contest_submit", "answer_survey", "answer_by_code"}
 POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language", "reports:generate",
              "helpline:child_leave", "workdays:remove", "helpline:case_action", "helpline:referral_answer",
              "helpline:shift_add", "helpline:shift_remove",
@@ -246,14 +259,16 @@ POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language"
              "notifications:open", "notifications:read_all",
              "dialogues:remind", "dialogues:move", "dialogues:commit", "dialogues:commit_done", "dialogues:review",
              "dialogues:mark", "dialogues:vote", "library:cite", "library:uncite",
-             "contests:review", "contests:approve", "contests:start", "contests:answer", "contests:submit"}
+             "contests:review", "contests:approve", "contests:start", "contests:answer", "contests:submit",
+             "surveys:question_remove", "surveys:launch", "surveys:close"}
 OWN_ONLY = {"import_job"}  # objects only their author reads
 # Pages for a student with a record on a class list: none of the walk's people has one (the demo's
 # `hocsinh` holds the role without a record), so all get 403; tests/students covers the rest.
 STUDENT_RECORD = {"students:home", "students:code_of_conduct", "dialogues:student_list", "dialogues:student_dialogue",
                   "api:my_dialogues", "api:my_questions",
                   "teams:mine", "teams:my_forum", "teams:my_thread",
-                  "contests:mine", "contests:result", "contests:certificate", "api:contest_my_rounds"}
+                  "contests:mine", "contests:result", "contests:certificate", "api:contest_my_rounds",
+                  "surveys:answer", "api:survey_sheet"}
 QUERY = {"api:campaign_compliance": "?year=2025", "api:compute": "?year=2025", "api:completeness": "?year=2025",
          "api:plan_matrix": "?year=2025", "api:training_members": "?year=2025"}
 
@@ -654,6 +669,14 @@ class Probe:
 
     def _budget(self, unit):
         return {"code": unit.code, "year": 2025}
+
+    def _survey(self, unit):
+        from cyberyouth.surveys.models import Survey
+
+        survey = Survey.objects.filter(owner_unit=unit).order_by("id").first() or Survey.objects.create(
+            owner_unit=unit, title=f"Khảo sát của {unit.code}", opens_on=timezone.localdate(),
+            closes_on=timezone.localdate())
+        return {"survey_id": survey.id}
 
     def _case(self, unit):
         return None  # cases follow the helpline's own rules (tests/helpline), not the unit walk

@@ -8,6 +8,7 @@
     cyberyouth secret-key                       keep a random SECRET_KEY in the data folder (once)
     cyberyouth token create USERNAME            print a new API token
     cyberyouth safety eval|scan|train …         the harmful-content engine (no Django needed)
+    cyberyouth insight eval|train|analyze …     sentiment and topic of students' free text (no Django)
     cyberyouth bench NAME|all [--json]          benchmarks; results go to bench/results/
     cyberyouth <any Django management command>  migrate, createsuperuser, indicators, reports, …
 """
@@ -19,6 +20,7 @@ import sys
 # Benchmarks by name: module with main(argv) -> int. Apps add theirs here.
 BENCHMARKS = {
     "safety": "cyberyouth.safety.bench",
+    "insight": "cyberyouth.insight.bench",
     "indicators": "cyberyouth.indicators.bench",
     "monitoring": "cyberyouth.monitoring.bench",
     "helpline": "cyberyouth.helpline.bench",
@@ -27,6 +29,7 @@ BENCHMARKS = {
     "campaigns": "cyberyouth.campaigns.bench",
     "budget": "cyberyouth.budget.bench",
     "contests": "cyberyouth.contests.bench",
+    "surveys": "cyberyouth.surveys.bench",
 }
 
 
@@ -144,6 +147,10 @@ def _main(argv: list[str] | None = None) -> int:
         from cyberyouth.safety.cli import main as safety_main
 
         return safety_main(argv[1:])
+    if command == "insight":
+        from cyberyouth.insight.cli import main as insight_main
+
+        return insight_main(argv[1:])
     if command == "bench":
         return _bench(argv[1:])
     if command == "secret-key":

@@ -32,6 +32,7 @@ NOT_PAGES = {
     # the contests' POST-only actions and downloads
     "contests:review", "contests:approve", "contests:start", "contests:answer", "contests:submit",
     "contests:bank_export", "contests:award_document", "contests:certificate",
+    "surveys:question_remove", "surveys:launch", "surveys:close", "surveys:export",
 }
 # Pages with the query strings that show a different state of them.
 VARIANTS = {
@@ -127,8 +128,13 @@ def samples():
         Round.objects.order_by("id").first()
     question = Question.objects.order_by("id").first()
     certificate = Certificate.objects.order_by("id").first()
+    from cyberyouth.surveys.models import Survey
+
+    survey = Survey.objects.filter(owner_unit__code="hp-dk-cat-hai").order_by("id").first()
     return {
         **dialogue_pages,
+        "surveys:edit": [survey.pk] if survey else None, "surveys:links": [survey.pk] if survey else None,
+        "surveys:results": [survey.pk] if survey else None, "surveys:answer": [survey.pk] if survey else None,
         "contests:contest": [contest.pk] if contest else None,
         "contests:round": [contest_round.pk] if contest_round else None,
         "contests:result": [contest_round.pk] if contest_round else None,

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "cyberyouth.budget",
     "cyberyouth.teams",  # after students, training, campaigns: its members and posts are theirs
     "cyberyouth.contests",
+    "cyberyouth.surveys",
     "cyberyouth.web",
 ]
 

@@ -78,3 +78,73 @@ def rate(numerator: int, denominator: int) -> float | None:
     if denominator <= 0 or is_small(denominator) or is_small(numerator) or is_small(denominator - numerator):
         return None
     return numerator / denominator
+
+
+class LinkedFigures(Mapping):
+    """The result of `protect_linked`: key → Figure, made when asked (a survey has ~10⁵ counts)."""
+
+    def __init__(self, counts: Mapping, reasons: dict):
+        self._counts, self._reasons = counts, reasons
+
+    def __getitem__(self, key) -> Figure:
+        reason = self._reasons.get(key)
+        return Figure(None, reason) if reason else Figure(self._counts[key])
+
+    def __iter__(self):
+        return iter(self._counts)
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+
+def protect_linked(counts: Mapping[K, int], relations: list[tuple[K, list[K]]], *,
+                   fixed: Mapping[K, str] | None = None) -> LinkedFigures:
+    """Counts tied together by sums, as they may be shown — a results table with its margins,
+    over a hierarchy (survey → schools → grades → classes) and across a question's answers.
+    Each relation says `total = sum(parts)`. Every count under the threshold is hidden; then,
+    until nothing changes, a relation with exactly one hidden member hides one more: the
+    smallest shown non-zero part (else the total), so no hidden count can be worked back by
+    subtracting shown ones — within a table, or between two breakdowns that differ by a
+    small group (differencing). Computing it over every figure a survey shows, once, keeps
+    every page that shows a slice of them consistent. `fixed` are counts decided before (the
+    level above, in a hierarchy computed level by level): key → "" (shown) or the reason it is
+    hidden; they are never changed here. Ties go to the first key in `counts`' order."""
+    fixed = fixed or {}
+    keys = list(counts)
+    index = {key: i for i, key in enumerate(keys)}
+    values = [counts[key] for key in keys]
+    lo, k = 0, min_group()
+    locked = bytearray(1 if key in fixed else 0 for key in keys)
+    hidden = bytearray((1 if fixed[key] else 0) if key in fixed else (1 if lo < v < k else 0)
+                       for key, v in zip(keys, values, strict=True))
+    reasons: dict = {key: fixed.get(key) or "small" for i, key in enumerate(keys) if hidden[i]}
+    if not reasons:
+        return LinkedFigures(counts, reasons)
+    # relations as lists of indices, the total first; a key missing from `counts` is a shown 0
+    linked: list[list[int]] = []
+    by_member: list[list[int]] = [[] for _ in keys]
+    for total, parts in relations:
+        members = [index[m] for m in (total, *parts) if m in index]
+        if total not in index:
+            members.insert(0, -1)
+        r = len(linked)
+        linked.append(members)
+        for m in members:
+            if m >= 0:
+                by_member[m].append(r)
+    todo = [r for r, members in enumerate(linked) if any(m >= 0 and hidden[m] for m in members)]
+    while todo:
+        members = linked[todo.pop()]
+        if sum(1 for m in members if m >= 0 and hidden[m]) != 1:
+            continue
+        total, parts = members[0], members[1:]
+        candidates = [m for m in parts if not hidden[m] and not locked[m] and values[m] > 0]
+        if not candidates and total >= 0 and not hidden[total] and not locked[total] and values[total] > 0:
+            candidates = [total]
+        if not candidates:
+            continue
+        chosen = min(candidates, key=lambda m: (values[m], m))
+        hidden[chosen] = 1
+        reasons[keys[chosen]] = "complement"
+        todo.extend(by_member[chosen])
+    return LinkedFigures(counts, reasons)

@@ -82,6 +82,8 @@ CAPABILITY_LABELS: dict[str, str] = {
     "budget.approve": "duyệt, trả lại, mở lại báo cáo kinh phí",
     "team.read": "xem đội thanh niên tình nguyện, câu lạc bộ và hoạt động",
     "team.manage": "quản lý đội, câu lạc bộ, thành viên, hoạt động; kiểm duyệt diễn đàn câu lạc bộ",
+    "survey.manage": "soạn, phát hành, đóng khảo sát ẩn danh học sinh",
+    "survey.results": "xem kết quả tổng hợp khảo sát học sinh (nhóm từ 5 em)",
 }
 
 _STAFF_READS = {"unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "progress.read": EVERY_UNIT,
@@ -101,6 +103,7 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
             "library.manage", "library.approve", "budget.enter", "budget.approve",
             "team.read", "team.manage",
             "contest.read", "contest.manage",
+            "survey.manage", "survey.results",
         ), EVERY_UNIT),
     },
     Role.FOCAL_POINT: {
@@ -109,7 +112,8 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
                          "monitoring.school", "student.read", "student.manage", "consent.record",
                          "conduct.record", "training.manage", "campaign.read", "campaign.post",
                          "dialogue.manage", "commendation.propose", "library.manage", "budget.enter", "team.read",
-                         "team.manage", "contest.read", "contest.manage"), EVERY_UNIT),
+                         "team.manage", "contest.read", "contest.manage",
+                         "survey.manage", "survey.results"), EVERY_UNIT),
     },
     Role.YOUTH_UNION: {
         "unit.read": EVERY_UNIT, "plan.read": EVERY_UNIT, "channel.read": EVERY_UNIT,
@@ -125,7 +129,8 @@ ROLE_CAPABILITIES: dict[str, dict[str, frozenset[str] | None]] = {
     Role.HELPLINE_SUPERVISOR: {"unit.read": EVERY_UNIT, "helpline.counsel": EVERY_UNIT, "helpline.supervise": EVERY_UNIT,
                                "helpline.stats": EVERY_UNIT, "helpline.manage": EVERY_UNIT},
     Role.LEADER: {**_STAFF_READS, "monitoring.read": EVERY_UNIT, "audit.read": EVERY_UNIT, "helpline.stats": EVERY_UNIT,
-                  "campaign.read": EVERY_UNIT, "team.read": EVERY_UNIT, "contest.read": EVERY_UNIT},
+                  "campaign.read": EVERY_UNIT, "team.read": EVERY_UNIT, "contest.read": EVERY_UNIT,
+                  "survey.results": EVERY_UNIT},
     Role.STUDENT: {"unit.read": EVERY_UNIT, "student.participate": EVERY_UNIT},
     # A homeroom teacher's role sits on the school; the students app narrows it to their own classes.
     Role.HOMEROOM_TEACHER: {"unit.read": EVERY_UNIT, "class.teach": EVERY_UNIT, "consent.record": EVERY_UNIT,
@@ -149,7 +154,7 @@ def capabilities_of(roles: Iterable[str]) -> set[str]:
 
 
 # Capabilities that only let one read, though their names do not end in ".read".
-READ_ONLY = frozenset({"helpline.stats", "monitoring.school"})
+READ_ONLY = frozenset({"helpline.stats", "monitoring.school", "survey.results"})
 
 
 def is_read(capability: str) -> bool:
