@@ -78,3 +78,20 @@ def test_home_cards_from_the_apps(client_for):
     assert "Hàng đợi kiểm duyệt" in moderator and "nội dung chờ xem xét" in moderator
     admin = client_for("thuongtruc").get("/").content.decode()
     assert "báo cáo chờ duyệt" in admin or "đơn vị chưa gửi báo cáo" in admin
+
+
+def test_a_reader_who_sees_no_plan_still_has_a_home(client):
+    """A leader of a school outside the zone reads the audit log but no plan: the home page
+    leaves out the matrix link instead of failing."""
+    from datetime import date
+
+    from cyberyouth.orgs.models import Role, RoleAssignment, User
+    from cyberyouth.plans import selectors as plan_selectors
+
+    leader = User.objects.create(username="lanhdao.thptcatba", full_name="Lãnh đạo THPT Cát Bà")
+    RoleAssignment.objects.create(user=leader, role=Role.LEADER, unit=Unit.objects.get(code="thpt-cat-ba"),
+                                  valid_from=date(2025, 1, 1))
+    assert not list(plan_selectors.plans_visible(actor=leader))
+    client.force_login(leader)
+    page = client.get("/")
+    assert page.status_code == 200 and "Ma trận nhiệm vụ" not in page.content.decode()
