@@ -197,8 +197,8 @@ ROUTES: dict[str, tuple[str, str | None, str | None]] = {
     "library:file": (PUBLIC, None, None), "library:download": (PUBLIC, None, None),
     "library:open_link": (PUBLIC, None, None),
     "library:manage": ("library.read", None, None), "library:edit": ("library.manage", "library.read", "product"),
-    "library:cite": ("campaign.manage|conduct.record", None, None),
-    "library:uncite": ("campaign.manage|conduct.record", None, None),
+    "library:cite": ("campaign.manage|conduct.record|dialogue.manage", None, None),
+    "library:uncite": ("campaign.manage|conduct.record|dialogue.manage", None, None),
     "api:library_public": (PUBLIC, None, None), "api:library_products": ("library.read", None, None),
     "api:library_product": ("library.read", None, "product"),
     # the budget

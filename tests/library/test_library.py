@@ -234,6 +234,24 @@ def test_a_propaganda_session_can_cite_too(people, units):
                       target_id=session.pk)
 
 
+def test_a_dialogue_cites_a_product_on_its_page(client_for, people):
+    from cyberyouth.dialogues.models import Dialogue
+    from cyberyouth.orgs.models import User
+
+    dialogue = Dialogue.objects.filter(unit__code="thpt-cat-ba").order_by("id").first()
+    item = Product.objects.get(title="Quy tắc ứng xử trên mạng xã hội — 4 điều học sinh cần nhớ")
+    school = client_for("daumoi.thptcatba")
+    page = reverse("dialogues:detail", args=[dialogue.pk])
+    response = school.post(reverse("library:cite"), {"target_kind": "dialogue", "target_id": dialogue.pk,
+                                                     "product": item.pk, "next": page})
+    assert response.status_code == 302
+    assert item.title in school.get(page).content.decode()
+    focal = User.objects.get(username="daumoi.thptcatba")
+    assert "Buổi đối thoại" in [x.label for x in selectors.cited_by(actor=focal, product=item)]
+    with pytest.raises(NotFound):  # another school's dialogue
+        services.cite(actor=people["daumoi.thcscatba"], product=item, target_kind="dialogue", target_id=dialogue.pk)
+
+
 # ---------------------------------------------------------------- the API
 
 

@@ -52,8 +52,8 @@ def register(citable: Citable) -> None:
 
 
 def register_defaults() -> None:
-    """The kinds that exist today: the campaigns app's campaigns and the students app's propaganda
-    sessions on the Code of Conduct."""
+    """The kinds that exist today: the campaigns app's campaigns, the students app's propaganda
+    sessions on the Code of Conduct and the dialogues app's dialogues."""
     if apps.is_installed("cyberyouth.campaigns"):
         register(Citable(kind="campaign", label="Chiến dịch", model="campaigns.Campaign", unit_field="owner_unit",
                          read="campaign.read", cite="campaign.manage", url_name="campaigns:campaign",
@@ -62,6 +62,12 @@ def register_defaults() -> None:
         register(Citable(kind="conduct_session", label="Buổi tuyên truyền Quy tắc ứng xử",
                          model="students.ConductSession", unit_field="unit", read="conduct.record|student.read",
                          cite="conduct.record", describe=_session_name))
+
+
+    if apps.is_installed("cyberyouth.dialogues"):
+        register(Citable(kind="dialogue", label="Buổi đối thoại", model="dialogues.Dialogue", unit_field="unit",
+                         read="dialogue.read", cite="dialogue.manage", url_name="dialogues:detail",
+                         url_arg="dialogue_id"))
 
 
 def _session_name(session) -> str:
