@@ -35,6 +35,8 @@ KEY_LABELS = {
     "class": "lớp", "from": "từ", "graduated": "tốt nghiệp, ra trường", "promoted": "lên lớp",
     "repeated": "ở lại lớp", "student": "học sinh", "teacher": "giáo viên chủ nhiệm",
     "lines": "số tiền (dự toán/thực hiện - nguồn - nhóm nhiệm vụ)", "target": "hoạt động dẫn sản phẩm",
+    "questions": "số câu hỏi", "round": "vòng thi", "full marks": "số bài đạt điểm tối đa",
+    "full_marks": "số bài đạt điểm tối đa", "ranked": "số bài được xếp hạng", "issued": "số giấy đã cấp",
 }
 # Keys whose value is a unit's code (or a unit's id, when the model's field says so).
 UNIT_KEYS = frozenset({"unit", "parent", "zone", "owner_unit", "moved_children", "successor", "successors", "sources"})
