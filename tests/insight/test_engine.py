@@ -77,6 +77,11 @@ def test_cues_are_phrases_of_the_answer_that_drove_the_label():
         assert 1 <= len(r.cues) <= 3
         for c in r.cues:
             assert c in prepare(text), (c, text)
+            # Most Vietnamese words are two syllables: a lone syllable takes its neighbour.
+            assert len(c.split()) >= 2, (c, text)
+        # Phrases that touch or overlap are one phrase.
+        assert not any(a != b and (a in b) for a in r.cues for b in r.cues)
+    assert analyze("Wifi yếu quá").cues == ("wifi yếu quá",)
 
 
 def test_emoticons_show_as_typed():

@@ -103,6 +103,29 @@ class Insight:
             for a, c, b, d, p in zip(s_lab.tolist(), s_conf.tolist(), t_lab.tolist(), t_conf.tolist(), phrases)
         ]
 
+    @staticmethod
+    def _widen(padded, run, w_start, w_end, w_doc, score) -> tuple[int, int, float]:
+        """A one-syllable cue takes the neighbour (same clause) that pushes the same way most:
+        "xã" -> "mạng xã" or "xã hội", "quá" -> "yếu quá" (most Vietnamese words are two syllables)."""
+        a, b, v, first, last = run
+        if first != last:
+            return a, b, v
+        # "không", "quá"… reach on to what follows (see _phrase); only one ending its clause
+        # ("yếu quá") looks back.
+        if padded[a:b] in _REACH and _NEXT_RE.match(padded, b):
+            return a, b, v
+        best, side = 0.0, 0
+        for j, sd in ((first - 1, -1), (first + 1, 1)):
+            if 0 <= j < len(w_start) and w_doc[j] == w_doc[first] and score[j] > best:
+                gap = padded[w_end[j]:a] if sd < 0 else padded[b:w_start[j]]
+                if gap == " ":
+                    best, side = float(score[j]), sd
+        if side < 0:
+            return int(w_start[first - 1]), b, v + best
+        if side > 0:
+            return a, int(w_end[first + 1]), v + best
+        return a, b, v
+
     def _cues(self, prepared: list[str], sc, labels: np.ndarray) -> list[tuple[str, ...]]:
         """Phrases pushing each text towards its sentiment label, vectorised over the batch.
 
@@ -147,20 +170,24 @@ class Insight:
         docs = w_doc[chosen].tolist()
         ws, we, sv = w_start[chosen].tolist(), w_end[chosen].tolist(), score[chosen].tolist()
         prev = -2
+
+        def flush() -> None:
+            out[cur_doc] = _top(padded, [self._widen(padded, r, w_start, w_end, w_doc, score) for r in runs])
+
         for i, wi in enumerate(chosen.tolist()):
             d = docs[i]
             if d != cur_doc:
                 if runs:
-                    out[cur_doc] = _top(padded, runs)
+                    flush()
                 cur_doc, runs, prev = d, [], -2
             if wi == prev + 1 and padded[runs[-1][1]:ws[i]] == " ":
-                a, _b, v = runs[-1]
-                runs[-1] = (a, we[i], v + sv[i])
+                a, _b, v, first, _last = runs[-1]
+                runs[-1] = (a, we[i], v + sv[i], first, wi)
             else:
-                runs.append((ws[i], we[i], sv[i]))
+                runs.append((ws[i], we[i], sv[i], wi, wi))
             prev = wi
         if runs:
-            out[cur_doc] = _top(padded, runs)
+            flush()
         return out
 
 
@@ -194,7 +221,16 @@ def _phrase(padded: str, a: int, b: int) -> str:
 
 
 def _top(padded: str, runs: list[tuple[int, int, float]]) -> tuple[str, ...]:
-    runs = sorted(runs, key=lambda r: -r[2])[:_CUE_TOP]
+    """The strongest phrases, without repeats; overlapping or touching ones merge
+    ("wifi yếu" + "yếu quá" -> "wifi yếu quá")."""
+    merged: list[tuple[int, int, float]] = []
+    for a, b, v in sorted(runs):
+        if merged and (a < merged[-1][1] or padded[merged[-1][1]:a] == " "):
+            ma, mb, mv = merged[-1]
+            merged[-1] = (ma, max(mb, b), mv + v)
+        else:
+            merged.append((a, b, v))
+    runs = sorted(merged, key=lambda r: -r[2])[:_CUE_TOP]
     seen: list[str] = []
     for a, b, _v in runs:
         p = _phrase(padded, a, b)
