@@ -91,7 +91,7 @@ def timed(call: Callable[[], Any]) -> tuple[Any, float]:
     return result, (time.perf_counter() - t0) * 1000
 
 
-def page_latency(client, url: str, runs: int, *, warm: int = 10) -> dict:
+def page_latency(client: Any, url: str, runs: int, *, warm: int = 10) -> dict[str, Any]:
     """Percentiles of `runs` GETs of `url` after `warm` unmeasured ones (templates, query plans);
     any answer but 200 stops the benchmark — a fast error page is not a result."""
     for _ in range(warm):

@@ -6,9 +6,9 @@ subtract the hidden one back from the total (complementary suppression). Every a
 students — classes, grades, survey answers, helpline statistics — passes through here.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 
@@ -80,17 +80,17 @@ def rate(numerator: int, denominator: int) -> float | None:
     return numerator / denominator
 
 
-class LinkedFigures(Mapping):
+class LinkedFigures(Mapping[Any, Figure]):
     """The result of `protect_linked`: key → Figure, made when asked (a survey has ~10⁵ counts)."""
 
-    def __init__(self, counts: Mapping, reasons: dict):
+    def __init__(self, counts: Mapping[Any, int], reasons: dict[Any, str]):
         self._counts, self._reasons = counts, reasons
 
-    def __getitem__(self, key) -> Figure:
+    def __getitem__(self, key: Any) -> Figure:
         reason = self._reasons.get(key)
         return Figure(None, reason) if reason else Figure(self._counts[key])
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         return iter(self._counts)
 
     def __len__(self) -> int:
@@ -137,10 +137,10 @@ def protect_linked(counts: Mapping[K, int], relations: list[tuple[K, list[K]]], 
         members = linked[todo.pop()]
         if sum(1 for m in members if m >= 0 and hidden[m]) != 1:
             continue
-        total, parts = members[0], members[1:]
-        candidates = [m for m in parts if not hidden[m] and not locked[m] and values[m] > 0]
-        if not candidates and total >= 0 and not hidden[total] and not locked[total] and values[total] > 0:
-            candidates = [total]
+        head, rest = members[0], members[1:]
+        candidates = [m for m in rest if not hidden[m] and not locked[m] and values[m] > 0]
+        if not candidates and head >= 0 and not hidden[head] and not locked[head] and values[head] > 0:
+            candidates = [head]
         if not candidates:
             continue
         chosen = min(candidates, key=lambda m: (values[m], m))

@@ -22,7 +22,7 @@ class AmountError(ValueError):
     """The message says what is wrong, in Vietnamese."""
 
 
-def parse_vnd(raw) -> int | None:
+def parse_vnd(raw: object) -> int | None:
     """An amount (a cell, a form field, a JSON value) → int đồng, None when blank; AmountError
     when it is not a whole, non-negative number of đồng."""
     if raw is None:
