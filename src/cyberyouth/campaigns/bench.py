@@ -31,19 +31,12 @@ import time
 from datetime import date, datetime, timezone as dt_timezone
 from pathlib import Path
 
-PG_ADMIN_URL = os.environ.get("CYBERYOUTH_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
+from cyberyouth.lib import bench
+
 DB_NAME = "cyberyouth_bench_campaigns"
 YEAR = 2025
 MARKER = "bench-campaigns-v1"
 START = date(2000, 1, 1)
-
-
-def _repo_root() -> Path:
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "pyproject.toml").exists():
-            return parent
-    return Path.cwd()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv or [])
     if args.child:
         return _child(args)
-    root = _repo_root()
-    url = _pg_database(rebuild=args.rebuild)
+    root = bench.repo_root()
+    url = bench.postgres_database(bench.pg_url(DB_NAME), rebuild=args.rebuild)
     load_before = os.getloadavg()[0]
     result = _run(root, args, url) if url else {"skipped": "PostgreSQL not reachable at 127.0.0.1:5432"}
     report = {"benchmark": "campaigns", "year": YEAR,
@@ -109,22 +102,6 @@ def _summary(report: dict) -> None:
     for who, d in r["dashboard"].items():
         print(f"  dashboard ({who}, {d['units']} units): first {d['first_ms']} ms, p50 {d['p50_ms']} ms, "
               f"p95 {d['p95_ms']} ms")
-
-
-def _pg_database(*, rebuild: bool) -> str | None:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3, autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB_NAME,)).fetchone()
-            if exists and rebuild:
-                conn.execute(f'DROP DATABASE "{DB_NAME}" WITH (FORCE)')
-                exists = None
-            if not exists:
-                conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-        return f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{DB_NAME}"
-    except Exception:  # not reachable, no rights: the run says so and goes on
-        return None
 
 
 def _log(message: str) -> None:

@@ -34,18 +34,11 @@ import time
 from datetime import datetime, timedelta, timezone as dt_timezone
 from pathlib import Path
 
-PG_ADMIN_URL = os.environ.get("CYBERYOUTH_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
+from cyberyouth.lib import bench
+
 DB_NAME = "cyberyouth_bench_contests"
 MARKER = "bench-contests-v1"
 SECRET = "bench-contests-secret-key-not-for-production-0123456789"
-
-
-def _repo_root() -> Path:
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "pyproject.toml").exists():
-            return parent
-    return Path.cwd()
 
 
 def _env(url: str) -> dict:
@@ -73,8 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         return _child_setup(args)
     if args.child == "leaderboard":
         return _child_leaderboard(args)
-    root = _repo_root()
-    url = _pg_database(rebuild=args.rebuild)
+    root = bench.repo_root()
+    url = bench.postgres_database(bench.pg_url(DB_NAME), rebuild=args.rebuild)
     if url is None:
         print("contests bench: PostgreSQL not reachable at 127.0.0.1:5432", file=sys.stderr)
         return 1
@@ -131,22 +124,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # ---------------------------------------------------------------- plumbing
-
-
-def _pg_database(*, rebuild: bool) -> str | None:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3, autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB_NAME,)).fetchone()
-            if exists and rebuild:
-                conn.execute(f'DROP DATABASE "{DB_NAME}" WITH (FORCE)')
-                exists = None
-            if not exists:
-                conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-        return f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{DB_NAME}"
-    except Exception:  # noqa: BLE001 — not reachable, no rights: the run says so
-        return None
 
 
 def _child(root: Path, url: str, child: str, args) -> dict:

@@ -45,17 +45,6 @@ YEAR = 2025
 MARKER = "bench-{scale}-v2"
 
 
-def _repo_root() -> Path:
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "pyproject.toml").exists():
-            return parent
-    return Path.cwd()
-
-
-# ---------------------------------------------------------------- the parent: one child per backend
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cyberyouth bench indicators")
     parser.add_argument("--scale", choices=list(SCALES), default="province")
@@ -68,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv or [])
     if args.child:
         return _child(args)
-    root = _repo_root()
+    root = bench.repo_root()
     results: dict[str, dict] = {}
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     for backend in backends:

@@ -8,6 +8,15 @@ from pathlib import Path
 from typing import Any
 
 
+def repo_root() -> Path:
+    """The checkout the benchmark runs from (results go to its bench/results/)."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").exists():
+            return parent
+    return Path.cwd()
+
+
 def fresh_sqlite(name: str) -> str:
     """An empty SQLite file `var/bench/<name>.sqlite3` (with its WAL files removed)."""
     folder = Path("var/bench").resolve()

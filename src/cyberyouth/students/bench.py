@@ -33,14 +33,6 @@ COMMUNES, SCHOOLS_PER_COMMUNE, CLASSES_PER_SCHOOL = 100, 14, 20
 MARKER = "bench-students-v1"
 
 
-def _repo_root() -> Path:
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "pyproject.toml").exists():
-            return parent
-    return Path.cwd()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cyberyouth bench students")
     parser.add_argument("--students", type=int, default=1_000_000, help="students in the synthetic province")
@@ -55,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         return _child_import(args)
     if args.child == "province":
         return _child_province(args)
-    root = _repo_root()
+    root = bench.repo_root()
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="cyberyouth-bench-") as tmp:
         results["roster_import"] = _run(root, "import", args, f"sqlite:///{tmp}/students.sqlite3")

@@ -30,18 +30,11 @@ import time
 from datetime import date, datetime, timedelta, timezone as dt_timezone
 from pathlib import Path
 
-PG_ADMIN_URL = os.environ.get("CYBERYOUTH_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
+from cyberyouth.lib import bench
+
 SCHOOLS, CLASSES_PER_SCHOOL = 50, 20
 MARKER = "bench-surveys-v1"
 GOAL_P95_S = 0.5
-
-
-def _repo_root() -> Path:
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "pyproject.toml").exists():
-            return parent
-    return Path.cwd()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,8 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv or [])
     if args.child:
         return _child(args)
-    root = _repo_root()
-    url = _pg_database(rebuild=args.rebuild)
+    root = bench.repo_root()
+    url = bench.postgres_database(bench.pg_url("cyberyouth_bench_surveys"), rebuild=args.rebuild)
     result = _run(root, args, url) if url else {"skipped": "PostgreSQL not reachable at 127.0.0.1:5432"}
     report = {"benchmark": "surveys", "at": datetime.now(dt_timezone.utc).isoformat(timespec="seconds"),
               "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
@@ -100,23 +93,6 @@ def _summary(r: dict) -> None:
     t = r["taking"]
     print(f"  answering through the service: {t['sheets']} sheets in {t['s']} s → {t['per_s']} sheets/s")
     print(f"  insight: {r['insight']}")
-
-
-def _pg_database(*, rebuild: bool) -> str | None:
-    try:
-        import psycopg
-
-        name = "cyberyouth_bench_surveys"
-        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3, autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-            if exists and rebuild:
-                conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-                exists = None
-            if not exists:
-                conn.execute(f'CREATE DATABASE "{name}"')
-        return f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
-    except Exception:  # not reachable, no rights: the run says so and goes on
-        return None
 
 
 def _setup():
