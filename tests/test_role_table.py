@@ -631,14 +631,16 @@ class Probe:
     def _held_dialogue(self, unit):
         return self._dialogue_of(unit, held=True)
     def _commendation_of(self, unit, *, approved: bool = False):
+        from django.db.models import Max
+
         from cyberyouth.campaigns.models import Commendation, CommendationDecision
 
         decision = None
         if approved:
             decision = CommendationDecision.objects.create(year=2025, issuer_unit=unit, signed_on=timezone.localdate(),
                                                            approved_by=self.admin)
-        number = (Commendation.objects.filter(year=2025).order_by("-book_number").values_list(
-            "book_number", flat=True).first() or 0) + 1
+        # the next free number of the year's register (Max: PostgreSQL sorts NULLs first when descending)
+        number = (Commendation.objects.filter(year=2025).aggregate(top=Max("book_number"))["top"] or 0) + 1
         n = Commendation.objects.count() + 1
         return Commendation.objects.create(
             year=2025, kind="person", unit=unit, person_name=f"Người {unit.code} {n}",
