@@ -139,25 +139,11 @@ def _child(args) -> int:
 def _build(communes: int, institutions: int) -> None:
     from django.db import connection, transaction
 
-    from cyberyouth.orgs.models import Unit, UnitVersion
-
     _log(f"units: 1 + {communes} communes × {institutions} institutions")
     kinds = ["vocational_centre", "vocational_college", "upper_secondary", "lower_secondary", "primary"]
     with transaction.atomic():
-        units = [Unit(code=MARKER, name="Cả nước (thử)", unit_type="province", valid_from=START)]
-        for c in range(communes):
-            units.append(Unit(code=f"bc-c{c}", name=f"Xã {c}", unit_type="commune", valid_from=START))
-            for s in range(institutions):
-                units.append(Unit(code=f"bc-c{c}-s{s}", name=f"Cơ sở {c}.{s}", unit_type=kinds[s % len(kinds)],
-                                  valid_from=START))
-        Unit.objects.bulk_create(units, batch_size=5000)
-        ids = dict(Unit.objects.values_list("code", "id"))
-        versions = []
-        for u in units:
-            parent = None if u.code == MARKER else (MARKER if u.code.count("-") == 1 else u.code.rsplit("-", 1)[0])
-            versions.append(UnitVersion(unit_id=ids[u.code], name=u.name, valid_from=START,
-                                        parent_id=ids.get(parent) if parent else None))
-        UnitVersion.objects.bulk_create(versions, batch_size=5000)
+        bench.synthetic_tree(root=(MARKER, "Cả nước (thử)"), prefix="bc", communes=communes,
+                             per_commune=institutions, kinds=kinds, leaf_name="Cơ sở", start=START)
         with connection.cursor() as cur:
             cur.execute("""
                 INSERT INTO channels_channel (platform, name, address, owner_unit_id, is_official, active_since,

@@ -115,3 +115,29 @@ def page_latency(client: Any, url: str, runs: int, *, warm: int = 10) -> dict[st
 
 def ratio(now: float, base: float) -> float | None:
     return round(now / base, 2) if base else None
+
+
+def synthetic_tree(*, root: tuple[str, str], prefix: str, communes: int, per_commune: int, kinds: list[str],
+                   leaf_name: str, start: Any) -> dict[str, int]:
+    """A synthetic area for a benchmark: a province `root` (code, name), `communes` communes and
+    `per_commune` schools or institutions under each (types cycling through `kinds`), with their
+    versions. Codes are `<prefix>-c<i>` and `<prefix>-c<i>-s<j>`; returns code → id. Call it
+    inside the caller's transaction."""
+    from cyberyouth.orgs.models import Unit, UnitVersion
+
+    root_code, root_name = root
+    units = [Unit(code=root_code, name=root_name, unit_type="province", valid_from=start)]
+    for c in range(communes):
+        units.append(Unit(code=f"{prefix}-c{c}", name=f"Xã {c}", unit_type="commune", valid_from=start))
+        for s in range(per_commune):
+            units.append(Unit(code=f"{prefix}-c{c}-s{s}", name=f"{leaf_name} {c}.{s}",
+                              unit_type=kinds[s % len(kinds)], valid_from=start))
+    Unit.objects.bulk_create(units, batch_size=5000)
+    ids = dict(Unit.objects.filter(code__in=[u.code for u in units]).values_list("code", "id"))
+    versions = []
+    for u in units:
+        parent = None if u.code == root_code else (root_code if u.code.count("-") == 1 else u.code.rsplit("-", 1)[0])
+        versions.append(UnitVersion(unit_id=ids[u.code], name=u.name, valid_from=start,
+                                    parent_id=ids[parent] if parent else None))
+    UnitVersion.objects.bulk_create(versions, batch_size=5000)
+    return ids

@@ -191,26 +191,13 @@ def _child_province(args) -> int:
 def _build_province(total: int) -> None:
     from django.db import connection, transaction
 
-    from cyberyouth.orgs.models import Unit, UnitVersion
     from cyberyouth.students.models import SchoolYear
 
     start = date(2000, 1, 1)
     kinds = ["primary", "lower_secondary", "primary_lower_secondary", "upper_secondary", "vocational_centre"]
     with transaction.atomic():
-        units = [Unit(code=MARKER, name="Tỉnh (thử)", unit_type="province", valid_from=start)]
-        for c in range(COMMUNES):
-            units.append(Unit(code=f"bs-c{c}", name=f"Xã {c}", unit_type="commune", valid_from=start))
-            for s in range(SCHOOLS_PER_COMMUNE):
-                units.append(Unit(code=f"bs-c{c}-s{s}", name=f"Trường {c}.{s}", unit_type=kinds[s % len(kinds)],
-                                  valid_from=start))
-        Unit.objects.bulk_create(units, batch_size=5000)
-        ids = dict(Unit.objects.values_list("code", "id"))
-        versions = []
-        for u in units:
-            parent = None if u.code == MARKER else (MARKER if u.code.count("-") == 1 else u.code.rsplit("-", 1)[0])
-            versions.append(UnitVersion(unit_id=ids[u.code], name=u.name, valid_from=start,
-                                        parent_id=ids.get(parent) if parent else None))
-        UnitVersion.objects.bulk_create(versions, batch_size=5000)
+        bench.synthetic_tree(root=(MARKER, "Tỉnh (thử)"), prefix="bs", communes=COMMUNES,
+                             per_commune=SCHOOLS_PER_COMMUNE, kinds=kinds, leaf_name="Trường", start=start)
         year = SchoolYear.objects.create(name="2025-2026", starts_on=date(2025, 9, 5), ends_on=date(2026, 5, 31))
     schools = COMMUNES * SCHOOLS_PER_COMMUNE
     per_class = max(1, total // (schools * CLASSES_PER_SCHOOL))
