@@ -96,13 +96,31 @@ def pytest_collection_modifyitems(config, items):
 # ---------------------------------------------------------------- browser tests
 
 
+def _serial_server_class():
+    from django.core.servers.basehttp import WSGIServer
+
+    class SerialWSGIServer(WSGIServer):
+        """Django's test server without threads; the live server's thread already uses the shared
+        connection. Django answers `Connection: close` when the server is not threaded."""
+
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    return SerialWSGIServer
+
+
 @pytest.fixture(scope="session")
 def live_server(request, django_db_setup):
     """pytest-django's live server, made to stop before the test database is dropped: its
     thread holds a connection, and PostgreSQL refuses to drop a database in use."""
     from pytest_django.live_server_helper import LiveServer
 
-    server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
+    server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost", start=False)
+    if server.thread.connections_override:
+        # In-memory SQLite: every request thread would share the test's one connection, and two
+        # requests at once (a page and its image) deadlocked inside SQLite. One request at a time.
+        server.thread.server_class = _serial_server_class()
+    server.start()
     yield server
     server.stop()
 
