@@ -24,6 +24,20 @@ def test_a_question_is_drawn_only_after_a_second_person_approves_it(cworld):
     assert Question.objects.get(pk=v.question_id).live_id == v.id
 
 
+def test_a_new_question_tells_the_people_who_may_approve_it_not_its_author(cworld):
+    from cyberyouth.notifications.models import Notification
+
+    zone, author, approver = cworld["zone"], cworld["author"], cworld["approver"]
+    services.question_create(actor=author, unit=zone, kind="single", text="Ngày Giải phóng Hải Phòng là?",
+                             options=[("13/5/1955", True), ("30/4/1975", False)])
+    told = Notification.objects.filter(title__contains="Ngày Giải phóng Hải Phòng")
+    assert approver.pk in set(told.values_list("recipient_id", flat=True))
+    assert not told.filter(recipient=author).exists()
+    assert told.first().link.endswith("?loc=pending")
+    # a student (no contest.manage) hears nothing
+    assert not told.filter(recipient=cworld["students"][0].user).exists()
+
+
 def test_editing_an_approved_question_makes_a_new_version_and_attempts_keep_theirs(cworld):
     first = cworld["versions"][0]
     student = cworld["students"][0]

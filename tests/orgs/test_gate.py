@@ -257,3 +257,26 @@ def test_a_school_granted_the_queue_reads_its_predecessors_items(tree):
     assert scope.moderated_unit_ids(actor=moderator) == ids(tree, "g-a1", "g-x", "g-a")
     assert scope.statistics_unit_ids(actor=moderator) == ids(tree, "g-a1", "g-x", "g-a")
     assert scope.managed_unit_ids(actor=moderator) == set()
+
+
+# ---------------------------------------------------------------- the gate read the other way
+
+
+def test_capability_holders_are_the_people_the_gate_lets_act_on_the_unit(tree):
+    """Who must act on a unit (an approver) is read by the gate's own rule: roles on the unit or
+    above it, grants limited to types, roles in force, active accounts."""
+    above = person("h-above", Role.FOCAL_POINT, tree["g-c"])
+    own = person("h-own", Role.FOCAL_POINT, tree["g-s2"])
+    beside = person("h-beside", Role.FOCAL_POINT, tree["g-r"])
+    union = person("h-union", Role.YOUTH_UNION, tree["g-t"])  # contest.manage only on youth union units
+    ended = person("h-ended", Role.FOCAL_POINT, tree["g-s2"], until=date(2024, 1, 1))
+    gone = person("h-gone", Role.FOCAL_POINT, tree["g-s2"])
+    User.objects.filter(pk=gone.pk).update(is_active=False)
+    on = date(2026, 1, 1)
+    school = {u.username for u in selectors.capability_holders(unit=tree["g-s2"], capability="contest.manage", on=on)}
+    assert school == {above.username, own.username}
+    assert beside.username not in school and union.username not in school and ended.username not in school
+    youth = {u.username for u in selectors.capability_holders(unit=tree["g-u"], capability="contest.manage", on=on)}
+    assert youth == {union.username}
+    for holder in selectors.capability_holders(unit=tree["g-s2"], capability="contest.manage", on=on):
+        assert tree["g-s2"].id in selectors.unit_ids(actor=holder, capability="contest.manage", on=on)

@@ -17,11 +17,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from cyberyouth.audit.services import audit_record, snapshot
 from cyberyouth.errors import DomainError, ErrorCode, NotFound, ScopeError
 from cyberyouth.lib.text import fold, nfc
+from cyberyouth.notifications.models import Kind
+from cyberyouth.notifications.services import notify
 from cyberyouth.orgs import selectors as org_selectors
 
 from . import bankfile
@@ -80,6 +83,17 @@ def _new_version(*, question: Question, number: int, parsed: bankfile.ParsedQues
     return version
 
 
+def _ask_approval(*, actor, unit, count: int, text: str = "") -> None:
+    """Tell the people who may approve questions of `unit`'s bank (not the author: a question needs
+    a second person) that drafts wait for them — through the one notification mechanism."""
+    people = org_selectors.capability_holders(unit=unit, capability="contest.manage")
+    title = (f"Câu hỏi chờ duyệt: {text[:120]}" if count == 1 and text
+             else f"{count} câu hỏi chờ duyệt ở ngân hàng câu hỏi của {unit.name}")
+    notify(recipients=people, kind=Kind.OTHER, unit=unit, exclude=actor, title=title,
+           body="Câu hỏi chỉ được rút vào đề thi sau khi một người khác người soạn duyệt.",
+           link=reverse("contests:bank", args=[unit.code]) + "?loc=pending")
+
+
 def question_create(*, actor, unit, kind: str, text: str, options: list[tuple[str, bool]], explanation: str = "",
                     source: str = "", difficulty: int = 2, tags: list[str] = ()) -> QuestionVersion:
     """A new question of `unit`'s bank (version 1, awaiting a second person's approval)."""
@@ -92,6 +106,7 @@ def question_create(*, actor, unit, kind: str, text: str, options: list[tuple[st
         version = _new_version(question=question, number=1, parsed=parsed, actor=actor)
         audit_record(actor=actor, action="contests.question_create", target=question, unit=unit,
                      after={"version": version.number, "kind": kind})
+        _ask_approval(actor=actor, unit=unit, count=1, text=version.text)
     return version
 
 
@@ -120,6 +135,7 @@ def question_edit(*, actor, question: Question, kind: str, text: str, options: l
             before = {"version": latest.number if latest else None}
             version = _new_version(question=question, number=(latest.number + 1) if latest else 1, parsed=parsed,
                                    actor=actor)
+            _ask_approval(actor=actor, unit=question.unit, count=1, text=version.text)
         audit_record(actor=actor, action="contests.question_edit", target=question, unit=question.unit,
                      before=before, after={"version": version.number})
     return version
@@ -186,6 +202,8 @@ def bank_import(*, actor, unit, data: bytes, name: str) -> list[QuestionVersion]
             versions.append(_new_version(question=question, number=1, parsed=q, actor=actor))
         audit_record(actor=actor, action="contests.bank_import", target=unit, unit=unit,
                      after={"file": name[:120], "questions": len(versions)})
+        if versions:
+            _ask_approval(actor=actor, unit=unit, count=len(versions), text=versions[0].text)
     return versions
 
 

@@ -108,13 +108,22 @@ class Category(models.Model):
         return self.name
 
 
+class CaseStatus(models.TextChoices):
+    """A case's statuses; the moves between them, and who may make each, are data in `rules`."""
+
+    NEW = "new", "Mới"
+    IN_PROGRESS = "in_progress", "Đang xử lý"
+    REFERRED = "referred", "Đã chuyển tuyến"
+    CLOSED = "closed", "Đã đóng"
+
+
 class Case(models.Model):
     """The contacts about one child or incident. Statuses and their moves are data (`rules`)."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")  # the helpline's unit
     code = models.CharField(max_length=16, unique=True)
     secret_hash = models.CharField(max_length=64, blank=True)
-    status = models.CharField(max_length=12, default="new", db_index=True)
+    status = models.CharField(max_length=12, choices=CaseStatus.choices, default=CaseStatus.NEW, db_index=True)
     is_open = models.BooleanField(default=True)  # status is not "closed" (the queue's index starts here)
     urgency = models.CharField(max_length=12, choices=Urgency.choices, default=Urgency.NOT_URGENT)
     urgency_rank = models.PositiveSmallIntegerField(default=2)

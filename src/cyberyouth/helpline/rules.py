@@ -7,14 +7,9 @@ helpline — may pick up a case nobody holds yet). Superusers get none of these:
 reaches people only through roles they hold.
 """
 
-from .models import ClockKind, EntryKind, Urgency
+from .models import CaseStatus, ClockKind, EntryKind, Urgency
 
-STATUS_LABELS = {
-    "new": "Mới",
-    "in_progress": "Đang xử lý",
-    "referred": "Đã chuyển tuyến",
-    "closed": "Đã đóng",
-}
+STATUS_LABELS = dict(CaseStatus.choices)  # the audit log reads the same labels from the field
 OPEN_STATUSES = ("new", "in_progress", "referred")
 
 # (from, to) → relations allowed to make the move

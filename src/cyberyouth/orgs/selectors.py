@@ -185,6 +185,23 @@ def role_holders(*, unit_ids: Iterable[int], role: str, on: date | None = None) 
             .select_related("user").order_by("id"))
 
 
+def capability_holders(*, unit: Unit, capability: str, on: date | None = None) -> list[Any]:
+    """The people whose roles grant `capability` on `unit` on `on` (today): a role held on the unit
+    or on a unit above it (a role covers its subtree) whose grant reaches the unit's type — the
+    gate's rule read the other way, for telling the people who must act (an approver)."""
+    on = on or today()
+    roles = [role for role in capabilities.ROLE_CAPABILITIES
+             if (grant := capabilities.grants(role, capability))[0] and (grant[1] is None or unit.unit_type in grant[1])]
+    if not roles:
+        return []
+    above = [unit.id, *ancestor_ids(unit_id=unit.id, on=on)]
+    assignments = _in_force(RoleAssignment.objects.filter(unit_id__in=above, role__in=roles, user__is_active=True), on)
+    people: dict[int, Any] = {}
+    for assignment in assignments.select_related("user").order_by("id"):
+        people.setdefault(assignment.user_id, assignment.user)
+    return list(people.values())
+
+
 def _subtrees_by_day(roots_by_day: dict[date, list[int]]) -> set[int]:
     covered: set[int] = set()
     for day, roots in roots_by_day.items():
