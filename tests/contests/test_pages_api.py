@@ -151,3 +151,18 @@ def test_award_documents_and_certificate_verification(cworld, monkeypatch, clien
     html = page.content.decode()
     assert page.status_code == 200 and cert.pdf_sha256 in html and s[1].full_name not in html
     assert "một học sinh của" in html
+
+
+def test_guessing_contest_certificate_codes_meets_a_brake(db):
+    from django.core.cache import cache
+    from django.test import Client
+
+    from cyberyouth.contests.views import VERIFY_MISSES
+
+    cache.clear()
+    visitor = Client()
+    for i in range(VERIFY_MISSES.per_hour):
+        assert visitor.get(reverse("contests:verify", args=[f"ACDEFGH{i:03d}"])).status_code == 404
+    refused = visitor.get(reverse("contests:verify", args=["ACDEFGHJKL"]))
+    assert refused.status_code == 429 and "quá nhiều mã không đúng" in refused.content.decode()
+    cache.clear()

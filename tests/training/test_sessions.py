@@ -241,3 +241,24 @@ def test_api_scoped(people, units, api_for):
     r = api.post("/api/training/staff", {"unit": "gdnn-gdtx-cat-hai", "full_name": "Lương Thị Mới"},
                  content_type="application/json")
     assert r.status_code == 201 and StaffMember.objects.filter(full_name="Lương Thị Mới").exists()
+
+
+def test_guessing_certificate_codes_meets_a_brake_that_a_real_code_never_does(fp, course, people3, client):
+    from django.core.cache import cache
+
+    from cyberyouth.training.views import VERIFY_MISSES
+
+    cache.clear()
+    a = people3[0]
+    services.completion_add(actor=fp, course=course, staff=a, completed_on=date(2025, 9, 3))
+    cert = services.certificates_issue(actor=fp, course=course)[0]
+    url = reverse("training:verify")
+    for _ in range(5):  # checking a real code is never counted
+        assert client.get(url + "?ma=" + cert.code).status_code == 200
+    for i in range(VERIFY_MISSES.per_hour):
+        assert client.get(url + f"?ma=AAAAA-AAA{i:02d}").status_code == 200
+    refused = client.get(url + "?ma=" + cert.code)
+    assert refused.status_code == 429 and "quá nhiều mã không đúng" in refused.content.decode()
+    assert a.full_name not in refused.content.decode()
+    cache.clear()
+    assert client.get(url + "?ma=" + cert.code).status_code == 200

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cyberyouth.errors import DomainError, NotFound, ScopeError
 from cyberyouth.lib.pages import form_error, parse_int, submit_action, submit_form
 from cyberyouth.lib.xlsx import xlsx_response
+from cyberyouth.lib.client import MissLimit
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
@@ -373,11 +374,18 @@ def certificate(request, round_id: int):
                         content_type="application/pdf")
 
 
+# A code is 10 letters of 26 (≈ 47 bits); a guessing run still meets a brake.
+VERIFY_MISSES = MissLimit("contest-certificate", per_hour=30)
+
+
 def verify(request, code: str):
     """Public: what a certificate certifies (the name only with consent), and its file's hash."""
+    if VERIFY_MISSES.exceeded(request):
+        return render(request, "contests/verify.html", {"cert": None, "code": code[:16], "limited": True}, status=429)
     cert = Certificate.objects.filter(code=code.upper()[:16]).select_related(
         "round__contest__unit", "student__unit").first()
     if cert is None:
+        VERIFY_MISSES.miss(request)
         return render(request, "contests/verify.html", {"cert": None, "code": code[:16]}, status=404)
     from cyberyouth.students.selectors import has_consent
 

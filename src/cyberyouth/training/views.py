@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from cyberyouth.errors import NotFound
 from cyberyouth.lib.collation import Vietnamese
 from cyberyouth.lib.pages import submit_action, submit_form
+from cyberyouth.lib.client import MissLimit
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import SCHOOL_TYPES, Unit
@@ -244,10 +245,17 @@ def certificates_file(request, course_id: int):
     return response
 
 
+VERIFY_MISSES = MissLimit("training-certificate", per_hour=30)  # see contests.views: a brake on guessing
+
+
 def verify(request):
     """Public: whoever holds a certificate checks it by its code (no login, nothing else shown)."""
     code = (request.GET.get("ma") or "").strip()[:40]
+    if code and VERIFY_MISSES.exceeded(request):
+        return render(request, "training/verify.html", {"code": code, "limited": True}, status=429)
     cert = selectors.certificate_by_code(code) if code else None
+    if code and cert is None:
+        VERIFY_MISSES.miss(request)
     return render(request, "training/verify.html", {"code": code, "cert": cert})
 
 
