@@ -10,27 +10,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from cyberyouth.reports import selectors as report_selectors
-from cyberyouth.reports.docx_layout import (  # the layout's block helpers, for the two signatures
-    Column, Header, OfficialDocument, Signature, TableSpec, _cant_split, _fixed_widths, _no_borders,
-)
+from cyberyouth.reports.docx_layout import Column, Header, OfficialDocument, Signature, TableSpec
 
 from . import selectors
 from .models import Answer, Dialogue
-
-
-def _sign_pair(doc: OfficialDocument, *, left: Signature, right: Signature) -> None:
-    """Two signatures side by side, as a biên bản is signed: the secretary left, the chair right
-    (the layout's own borderless two-column block)."""
-    table = doc.document.add_table(rows=1, cols=2)
-    _no_borders(table)
-    _fixed_widths(table, [doc.text_width_cm / 2, doc.text_width_cm / 2])
-    _cant_split(table.rows[0])
-    for cell, sig in zip(table.rows[0].cells, (left, right)):
-        doc._cell_par(cell, sig.title, size=13.5, bold=True, first=True, before=12)
-        doc._cell_par(cell, "(Ký, ghi rõ họ tên)", size=13, italic=True)
-        for _ in range(4):
-            doc._cell_par(cell, "", size=13.5)
-        doc._cell_par(cell, sig.name, size=13.5, bold=True)
 
 
 def minutes_docx(dialogue: Dialogue) -> bytes:
@@ -86,6 +69,6 @@ def minutes_docx(dialogue: Dialogue) -> bytes:
     doc.paragraph(f"Buổi đối thoại kết thúc{' lúc ' + closed.strftime('%H giờ %M') if closed and closed.date() == on else ''}"
                   f" cùng ngày. Biên bản được lập thành 02 bản, lưu tại nhà trường và gửi các bộ phận liên quan để "
                   f"thực hiện./.")
-    _sign_pair(doc, left=Signature(title="THƯ KÝ", name=dialogue.secretary),
-               right=Signature(title="CHỦ TRÌ", name=dialogue.chair.split(",")[0]))
+    doc.signatures(left=Signature(title="THƯ KÝ", name=dialogue.secretary),
+                   right=Signature(title="CHỦ TRÌ", name=dialogue.chair.split(",")[0]))
     return doc.to_bytes()

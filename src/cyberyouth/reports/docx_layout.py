@@ -484,6 +484,20 @@ class OfficialDocument:
             self._cell_par(right, "", size=13.5)
         self._cell_par(right, signature.name, size=13.5, bold=True)
 
+    def signatures(self, *, left: Signature, right: Signature) -> None:
+        """Two signatures side by side, each "(Ký, ghi rõ họ tên)" with room to sign above the
+        name — as a biên bản is signed (the secretary left, the chair right)."""
+        table = self.document.add_table(rows=1, cols=2)
+        _no_borders(table)
+        _fixed_widths(table, [self.text_width_cm / 2, self.text_width_cm / 2])
+        _cant_split(table.rows[0])
+        for cell, sig in zip(table.rows[0].cells, (left, right)):
+            self._cell_par(cell, upper_vi(sig.title), size=13.5, bold=True, first=True, before=12)
+            self._cell_par(cell, "(Ký, ghi rõ họ tên)", size=13, italic=True)
+            for _ in range(4):
+                self._cell_par(cell, "", size=13.5)
+            self._cell_par(cell, sig.name, size=13.5, bold=True)
+
     # ------------------------------------------------------------------ output
 
     def save(self, target) -> None:
