@@ -16,7 +16,7 @@ from .conftest import VN
 
 def _row(unit, year):
     row = UnitDayFacts.objects.filter(unit=unit, year=year).first()
-    return (bytes(row.good), bytes(row.story), row.posts) if row else None
+    return (bytes(row.good), bytes(row.story), facts.months_of(row.months)) if row else None
 
 
 def _recount(unit, year):

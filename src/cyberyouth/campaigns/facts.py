@@ -18,6 +18,16 @@ from django.db.models import Count, Q
 from .models import Post, PostKind, UnitDayFacts
 
 BYTES = 46  # 368 bits ≥ 366 days
+MONTHS = np.dtype("<u4")  # a month's post count: 4 bytes, little-endian; 12 to a row
+NO_MONTHS = bytes(12 * MONTHS.itemsize)
+
+
+def months_bytes(counts: list[int]) -> bytes:
+    return np.asarray(counts, dtype=MONTHS).tobytes()
+
+
+def months_of(data) -> list[int]:
+    return np.frombuffer(bytes(data), dtype=MONTHS).tolist()
 
 
 def _bits(days: list[int]) -> bytes:
@@ -27,7 +37,7 @@ def _bits(days: list[int]) -> bytes:
     return value.to_bytes(BYTES, "little")
 
 
-def _facts_from_posts(*, unit_id: int, year: int) -> tuple[bytes, bytes, list[int]]:
+def _facts_from_posts(*, unit_id: int, year: int) -> tuple[bytes, bytes, bytes]:
     jan1 = date(year, 1, 1)
     rows = (Post.objects.filter(unit_id=unit_id, day__year=year).values("day")
             .annotate(good=Count("id", filter=Q(kind=PostKind.GOOD_NEWS)), story=Count("id", filter=Q(kind=PostKind.STORY)),
@@ -40,7 +50,7 @@ def _facts_from_posts(*, unit_id: int, year: int) -> tuple[bytes, bytes, list[in
         if row["story"]:
             story.append(index)
         months[row["day"].month - 1] += row["n"]
-    return _bits(good), _bits(story), months
+    return _bits(good), _bits(story), months_bytes(months)
 
 
 def refresh(*, unit_id: int, year: int) -> None:
@@ -53,12 +63,12 @@ def refresh(*, unit_id: int, year: int) -> None:
             try:
                 with transaction.atomic():
                     row = UnitDayFacts.objects.create(unit_id=unit_id, year=year, good=bytes(BYTES),
-                                                      story=bytes(BYTES), posts=[0] * 12)
+                                                      story=bytes(BYTES), months=NO_MONTHS)
             except IntegrityError:  # created meanwhile by another write
                 pass
             row = UnitDayFacts.objects.select_for_update().get(unit_id=unit_id, year=year)
-        row.good, row.story, row.posts = _facts_from_posts(unit_id=unit_id, year=year)
-        row.save(update_fields=["good", "story", "posts"])
+        row.good, row.story, row.months = _facts_from_posts(unit_id=unit_id, year=year)
+        row.save(update_fields=["good", "story", "months"])
 
 
 def rebuild(*, year: int, unit_ids: set[int] | None = None) -> int:
@@ -78,7 +88,7 @@ def rebuild(*, year: int, unit_ids: set[int] | None = None) -> int:
 
     def flush():
         rows.append(UnitDayFacts(unit_id=current, year=year, good=good.to_bytes(BYTES, "little"),
-                                 story=story.to_bytes(BYTES, "little"), posts=months))
+                                 story=story.to_bytes(BYTES, "little"), months=months_bytes(months)))
 
     with transaction.atomic():
         stale = UnitDayFacts.objects.filter(year=year)
@@ -107,27 +117,36 @@ def rebuild(*, year: int, unit_ids: set[int] | None = None) -> int:
     return written
 
 
-def matrix(*, unit_ids: list[int], start: date, end: date) -> tuple[np.ndarray, np.ndarray, dict]:
-    """(good, story, posts): two bool arrays of len(unit_ids) × the days of [start, end] (a unit
-    without facts has no day), and (unit id, year) → the 12 month counts."""
-    goods, stories, posts = [], [], {}
+def _rows(parts: list, at: list[int], n: int, width: int, dtype) -> np.ndarray:
+    """An n × width array with the fixed-width byte strings `parts` at rows `at`, zeros elsewhere."""
+    out = np.zeros((n, width), dtype=dtype)
+    if parts:
+        out[np.asarray(at, dtype=np.intp)] = np.frombuffer(b"".join(parts), dtype=dtype).reshape(len(parts), width)
+    return out
+
+
+def matrix(*, unit_ids: list[int], start: date, end: date) -> tuple[np.ndarray, np.ndarray, dict[int, np.ndarray]]:
+    """(good, story, months): two bool arrays of len(unit_ids) × the days of [start, end] (a unit
+    without facts has no day), and year → len(unit_ids) × 12 post counts. The rows' bytes are
+    joined and read by numpy in one call per column, not one per row."""
+    goods, stories, months = [], [], {}
     index = {uid: i for i, uid in enumerate(unit_ids)}
     for year in range(start.year, end.year + 1):
-        g = np.zeros((len(unit_ids), BYTES), dtype=np.uint8)
-        s = np.zeros((len(unit_ids), BYTES), dtype=np.uint8)
-        rows = UnitDayFacts.objects.filter(year=year)
+        rows = UnitDayFacts.objects.filter(year=year).order_by()
         if len(unit_ids) <= 2000:  # a long IN list costs more than reading the year's rows and skipping
             rows = rows.filter(unit_id__in=unit_ids)
-        for uid, good, story, months in rows.values_list("unit_id", "good", "story", "posts").iterator(chunk_size=10000):
+        at, good, story, month = [], [], [], []
+        for uid, g, s, m in rows.values_list("unit_id", "good", "story", "months").iterator(chunk_size=10000):
             i = index.get(uid)
-            if i is None:
-                continue
-            g[i] = np.frombuffer(bytes(good), dtype=np.uint8)
-            s[i] = np.frombuffer(bytes(story), dtype=np.uint8)
-            posts[(uid, year)] = months
+            if i is not None:
+                at.append(i)
+                good.append(g)
+                story.append(s)
+                month.append(m)
         jan1 = date(year, 1, 1)
-        first = (max(start, jan1) - jan1).days
-        last = (min(end, date(year, 12, 31)) - jan1).days
-        goods.append(np.unpackbits(g, axis=1, bitorder="little")[:, first:last + 1].astype(bool))
-        stories.append(np.unpackbits(s, axis=1, bitorder="little")[:, first:last + 1].astype(bool))
-    return np.concatenate(goods, axis=1), np.concatenate(stories, axis=1), posts
+        days = slice((max(start, jan1) - jan1).days, (min(end, date(year, 12, 31)) - jan1).days + 1)
+        for parts, out in ((good, goods), (story, stories)):
+            bits = np.unpackbits(_rows(parts, at, len(unit_ids), BYTES, np.uint8), axis=1, bitorder="little")
+            out.append(bits[:, days].astype(bool))
+        months[year] = _rows(month, at, len(unit_ids), 12, MONTHS)
+    return np.concatenate(goods, axis=1), np.concatenate(stories, axis=1), months

@@ -194,7 +194,7 @@ def compliance_of(*, unit_ids: set[int], year: int, month: int | None = None, to
         if 0 <= column < good.shape[1]:
             current = np.where(good[:, column], runs[:, column], current)
     months = slice(0, 12) if month is None else slice(month - 1, month)
-    posts = [sum(month_posts.get((uid, year), ())[months]) for uid in ids]
+    posts = month_posts[year][:, months].sum(axis=1).tolist()
     # one vector per figure, then one row per unit
     columns = zip(ids, (days_over + done_today).tolist(), good.sum(axis=1).tolist(),
                   (int(over.sum()) + (story_weeks & ~over).sum(axis=1)).tolist(), story_weeks.sum(axis=1).tolist(),
