@@ -147,6 +147,13 @@ def test_ranking_score_then_prediction_then_time_then_submission(cworld, monkeyp
     assert rnd.full_marks_count == 4
     order = list(RoundResult.objects.filter(round=rnd).order_by("rank").values_list("student_id", "rank", "distance"))
     assert order == [(s[2].id, 1, 0), (s[0].id, 2, 0), (s[3].id, 3, 1), (s[1].id, 4, 6), (s[4].id, 5, 0)]
+    # the totals a leaderboard shows are written with the ranking, and equal a count of the rows
+    assert rnd.ranked_count == 5 == selectors.participants(rnd=rnd)
+    for offset, limit in ((0, 2), (2, 2), (4, 2), (10, 2), (0, 50)):
+        board = selectors.leaderboard(rnd=rnd, offset=offset, limit=limit)
+        assert board["total"] == 5 and len(board["rows"]) == max(0, min(limit, 5 - offset))
+    assert selectors.leaderboard(rnd=rnd, limit=2, unit_ids={s[2].unit_id})["total"] == \
+        RoundResult.objects.filter(round=rnd, unit_id=s[2].unit_id).count()
 
 
 def test_best_attempt_counts_and_equal_keys_share_a_rank(cworld, monkeypatch):

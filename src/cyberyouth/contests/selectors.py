@@ -280,7 +280,13 @@ def leaderboard(*, rnd: Round, offset: int = 0, limit: int = 50, unit_ids: set[i
         qs = qs.filter(unit_id__in=unit_ids)
     rows = list(qs.order_by("rank", "id").select_related("unit", "school_class")[offset:offset + limit])
     names = public_names(student_ids=[r.student_id for r in rows], contest_id=rnd.contest_id)
-    return {"published": True, "total": qs.count() if offset or len(rows) == limit else offset + len(rows),
+    if len(rows) < limit and (offset == 0 or rows):
+        total = offset + len(rows)
+    elif unit_ids is None and rnd.ranked_count is not None:
+        total = rnd.ranked_count
+    else:
+        total = qs.count()
+    return {"published": True, "total": total,
             "full_marks": rnd.full_marks_count,
             "rows": [Row(rank=r.rank, name=names[r.student_id], school=r.unit.name,
                          school_class=r.school_class.name if r.school_class_id else "", score=r.score,
@@ -406,7 +412,7 @@ def participation(*, unit_ids: set[int], year: int) -> dict:
 def participants(*, rnd: Round) -> int:
     """Students who started the round (of a ranked round: the students ranked, one index range)."""
     if published(rnd):
-        return RoundResult.objects.filter(round=rnd).count()
+        return rnd.ranked_count if rnd.ranked_count is not None else RoundResult.objects.filter(round=rnd).count()
     return Attempt.objects.filter(round=rnd).values("student_id").distinct().count()
 
 

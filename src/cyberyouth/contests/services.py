@@ -528,11 +528,11 @@ def round_rank(*, rnd: Round, actor=None, again: bool = False) -> Round:
         RoundResult.objects.filter(round=rnd).delete()
         with connection.cursor() as cursor:
             cursor.execute(_RANK_SQL, {"max": rnd.questions_per_attempt, "full": full, "round": rnd.id})
-        rnd.full_marks_count, rnd.ranked_at = full, _now()
-        rnd.save(update_fields=["full_marks_count", "ranked_at"])
+            ranked = cursor.rowcount
+        rnd.full_marks_count, rnd.ranked_at, rnd.ranked_count = full, _now(), ranked
+        rnd.save(update_fields=["full_marks_count", "ranked_at", "ranked_count"])
         audit_record(actor=actor, action="contests.round_rank", target=rnd.contest, unit=rnd.contest.unit,
-                     after={"round": rnd.number, "full_marks": full,
-                            "ranked": RoundResult.objects.filter(round=rnd).count()})
+                     after={"round": rnd.number, "full_marks": full, "ranked": ranked})
     return rnd
 
 
