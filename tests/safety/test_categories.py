@@ -87,8 +87,10 @@ def test_self_harm_is_urgent():
 def test_spans_are_original_offsets():
     text = "Ai CHƠI tài   xỉu ko"
     v = analyze(text)
-    span = next(s for s in v.spans if s.category == "gambling")
-    assert text[span.start : span.end] == "tài   xỉu"
+    # The lexicon phrase among the gambling spans, mapped back across case and spaces
+    # (the model may add an n-gram of its own, e.g. "Ai", as further evidence).
+    shown = [text[s.start : s.end] for s in v.spans if s.category == "gambling"]
+    assert "tài   xỉu" in shown, shown
 
 
 def test_word_boundaries():

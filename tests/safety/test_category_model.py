@@ -338,13 +338,14 @@ def test_eval_categories_bad_csv_is_one_line(tmp_path, capsys):
 
 def test_everyday_comments_are_rarely_flagged(vihsd_dir):
     """Comments from elsewhere that ViHSD's annotators found clean (dev split: never used to
-    train the category model) are seldom flagged: the previous model flagged 15.3 % of them."""
+    train the category model) are seldom flagged: the fourth-round model flagged 15.3 % of
+    them, the fifth 11.6 %, the sixth 9.5 %."""
     import csv
 
     with open(vihsd_dir / "dev.csv", encoding="utf-8") as fh:
         clean = [r["free_text"] for r in csv.DictReader(fh) if r["label_id"] == "0"]
     flagged = sum(bool(v.flags) for v in analyze_many(clean, explain=False))
-    assert flagged / len(clean) <= 0.13, flagged / len(clean)
+    assert flagged / len(clean) <= 0.11, flagged / len(clean)
 
 
 @pytest.mark.slow

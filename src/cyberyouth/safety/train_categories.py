@@ -38,8 +38,11 @@ __all__ = ["CategoryConfig", "train_categories", "evaluate", "category_metrics"]
 
 @dataclass
 class CategoryConfig:
-    C: float = 1.0
-    dense_scale: float = 1.0
+    # Sixth round: C = 8 with the cues at half scale (grouped CV on train: mean recall at the
+    # goal thresholds 0.846 -> 0.885, everyday comments flagged out of fold 10.8 % -> 9.2 %):
+    # the n-grams were over-regularised next to the dense cues.
+    C: float = 8.0
+    dense_scale: float = 0.5
     pair_scale: float = 0.5
     min_df: int = 2
     min_pair: int = 3
