@@ -24,8 +24,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -247,7 +250,28 @@ def category_metrics(Y: np.ndarray, pred: np.ndarray) -> dict:
 
 def train_categories(out: str | Path, config: CategoryConfig | None = None, extra: list[str] | None = None,
                      log=print) -> dict:
+    """Train, calibrate and save the category model; returns its metadata. BLAS runs on one
+    thread, set before numpy loads: with two, sums are added in another order and the last bits
+    of the weights (the artifact's version) change with the machine — limiting threads later
+    (threadpoolctl) was not enough. So a process not started that way trains in a child that is."""
     cfg = config or CategoryConfig()
+    if all(os.environ.get(v) == "1" for v in ONE_THREAD):
+        return _train_categories(out, cfg, extra, log)
+    spec = json.dumps({"out": str(out), "config": asdict(cfg), "extra": list(extra or [])})
+    env = {**os.environ, **dict.fromkeys(ONE_THREAD, "1")}
+    proc = subprocess.run([sys.executable, "-m", "cyberyouth.safety.train_categories", spec], env=env,
+                          capture_output=True, text=True)
+    for line in proc.stdout.splitlines():
+        log(line)
+    if proc.returncode != 0:
+        raise RuntimeError(f"training failed: {proc.stderr.strip()[-2000:]}")
+    return json.loads((Path(out) / "categories.json").read_text("utf-8"))
+
+
+ONE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | None, log) -> dict:
     t0 = time.time()
     examples = dataset.split("train")
     for path in extra or []:
@@ -377,3 +401,9 @@ def evaluate(data: str | None = None, model_dir: str | None = None, engine=None)
             errors.append({"text": ex.text, "family": ex.family, "truth": sorted(ex.labels), "flags": list(v.flags)})
     m["errors"] = errors
     return m
+
+
+if __name__ == "__main__":  # the one-thread child of `train_categories`
+    _spec = json.loads(sys.argv[1])
+    _cfg = {k: tuple(v) if isinstance(v, list) else v for k, v in _spec["config"].items()}
+    _train_categories(_spec["out"], CategoryConfig(**_cfg), _spec["extra"], print)
