@@ -356,7 +356,7 @@ def test_the_shipped_artifact_is_what_training_on_the_set_gives(tmp_path, vihsd_
     from cyberyouth.safety.train_categories import CategoryConfig, train_categories
 
     shipped = load_category_model().meta
-    ordinary = tuple(str(vihsd_dir / name) for name in shipped["training"]["ordinary"])
+    ordinary = tuple(str(vihsd_dir.parent / name) for name in shipped["training"]["ordinary"])
     meta = train_categories(tmp_path, CategoryConfig(ordinary=ordinary), log=lambda s: None)
     assert meta["version"] == shipped["version"]
     assert meta["thresholds"] == shipped["thresholds"]

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from cyberyouth.orgs.models import Unit
+from cyberyouth.safety.categories import CATEGORY_WORDS
 from cyberyouth.students.models import SchoolClass, Student
 
 
@@ -116,10 +117,8 @@ class Answer(models.TextChoices):
 
 # The safety engine's flags in words, for the moderator (the engine's labels and our own two).
 FLAG_LABELS = {
-    "self_harm": "tự hại, nguy cơ tự tử", "sexual": "tình dục, xâm hại", "violence": "bạo lực, đe dọa",
-    "harassment": "bắt nạt, quấy rối", "scam": "lừa đảo", "gambling": "cờ bạc", "drugs": "ma túy",
-    "personal_data": "có thông tin cá nhân (đã ẩn)", "offensive": "lời lẽ thô tục, xúc phạm", "hate": "thù ghét",
-    "engine_error": "bộ lọc lỗi, cần đọc kỹ",
+    **CATEGORY_WORDS, "personal_data": "có thông tin cá nhân (đã ẩn)", "offensive": "lời lẽ thô tục, xúc phạm",
+    "hate": "thù ghét", "engine_error": "bộ lọc lỗi, cần đọc kỹ",
 }
 
 

@@ -7,6 +7,8 @@ helpline — may pick up a case nobody holds yet). Superusers get none of these:
 reaches people only through roles they hold.
 """
 
+from cyberyouth.safety.categories import CATEGORY_WORDS
+
 from .models import CaseStatus, ClockKind, EntryKind, Urgency
 
 STATUS_LABELS = dict(CaseStatus.choices)  # the audit log reads the same labels from the field
@@ -61,8 +63,4 @@ CRITICAL_FLAGS = frozenset({"self_harm", "sexual"})
 URGENT_FLAGS = frozenset({"violence", "harassment", "personal_data", "scam", "drugs", "gambling"})
 
 # The engine's flags in words (for the "suggested" line of a case)
-FLAG_LABELS = {
-    "self_harm": "tự hại, nguy cơ tự tử", "sexual": "tình dục, xâm hại", "violence": "bạo lực, đe dọa",
-    "harassment": "bắt nạt, quấy rối", "scam": "lừa đảo", "gambling": "cờ bạc", "drugs": "ma túy",
-    "personal_data": "lộ thông tin cá nhân",
-}
+FLAG_LABELS = CATEGORY_WORDS

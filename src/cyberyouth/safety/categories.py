@@ -44,6 +44,12 @@ __all__ = ["CATEGORIES", "Signals", "CategoryModel", "Features", "load_signals",
            "featurize", "dense_names"]
 
 CATEGORIES = ("harassment", "sexual", "violence", "self_harm", "scam", "gambling", "drugs", "personal_data")
+# The categories in words, as the pages name them (one place: helpline, dialogues, clubs).
+CATEGORY_WORDS = {
+    "harassment": "bắt nạt, quấy rối", "sexual": "tình dục, xâm hại", "violence": "bạo lực, đe dọa",
+    "self_harm": "tự hại, nguy cơ tự tử", "scam": "lừa đảo", "gambling": "cờ bạc", "drugs": "ma túy",
+    "personal_data": "lộ thông tin cá nhân",
+}
 PII_TYPES = ("phone", "landline", "citizen_id", "email", "address", "student")
 
 # A classmate named with a pronoun or a class: "thằng Nam", "con Lan", "Hà My lớp 7A2".
