@@ -139,7 +139,8 @@ class Round(models.Model):
     attempts_allowed = models.PositiveSmallIntegerField("số lượt thi mỗi học sinh", default=1)
     full_marks_count = models.PositiveIntegerField("số người trả lời đúng tất cả", null=True, blank=True)
     ranked_at = models.DateTimeField("xếp hạng lúc", null=True, blank=True)
-    # students ranked, written with the ranking: the leaderboard's total without counting a million rows
+    # students ranked, written with every ranking (and counted once for rounds ranked before it was
+    # kept): the leaderboard's total without counting a million rows
     ranked_count = models.PositiveIntegerField("số học sinh được xếp hạng", null=True, blank=True)
 
     class Meta:

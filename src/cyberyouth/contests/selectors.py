@@ -281,11 +281,9 @@ def leaderboard(*, rnd: Round, offset: int = 0, limit: int = 50, unit_ids: set[i
     rows = list(qs.order_by("rank", "id").select_related("unit", "school_class")[offset:offset + limit])
     names = public_names(student_ids=[r.student_id for r in rows], contest_id=rnd.contest_id)
     if len(rows) < limit and (offset == 0 or rows):
-        total = offset + len(rows)
-    elif unit_ids is None and rnd.ranked_count is not None:
-        total = rnd.ranked_count
+        total = offset + len(rows)  # the last page says how many there are
     else:
-        total = qs.count()
+        total = rnd.ranked_count if unit_ids is None else qs.count()
     return {"published": True, "total": total,
             "full_marks": rnd.full_marks_count,
             "rows": [Row(rank=r.rank, name=names[r.student_id], school=r.unit.name,
@@ -412,7 +410,7 @@ def participation(*, unit_ids: set[int], year: int) -> dict:
 def participants(*, rnd: Round) -> int:
     """Students who started the round (of a ranked round: the students ranked, one index range)."""
     if published(rnd):
-        return rnd.ranked_count if rnd.ranked_count is not None else RoundResult.objects.filter(round=rnd).count()
+        return rnd.ranked_count or 0
     return Attempt.objects.filter(round=rnd).values("student_id").distinct().count()
 
 

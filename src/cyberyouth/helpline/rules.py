@@ -7,8 +7,6 @@ helpline — may pick up a case nobody holds yet). Superusers get none of these:
 reaches people only through roles they hold.
 """
 
-from cyberyouth.safety.categories import CATEGORY_WORDS
-
 from .models import CaseStatus, ClockKind, EntryKind, Urgency
 
 STATUS_LABELS = dict(CaseStatus.choices)  # the audit log reads the same labels from the field
@@ -61,6 +59,3 @@ STOPPED_BY = {
 # Safety-engine flags that make a child's message critical.
 CRITICAL_FLAGS = frozenset({"self_harm", "sexual"})
 URGENT_FLAGS = frozenset({"violence", "harassment", "personal_data", "scam", "drugs", "gambling"})
-
-# The engine's flags in words (for the "suggested" line of a case)
-FLAG_LABELS = CATEGORY_WORDS

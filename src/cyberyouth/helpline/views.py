@@ -16,6 +16,7 @@ from cyberyouth.errors import DomainError, NotFound, ScopeError
 from cyberyouth.lib.pages import form_error, parse_int, submit_action, submit_form
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.decorators import requires
+from cyberyouth.safety.categories import CATEGORY_WORDS
 
 from . import documents, forms, rules, selectors, services
 from .models import Case, Referral, Urgency
@@ -159,7 +160,7 @@ def _highlighted_html(message) -> str:
     # every piece is escaped by format_html or escape
     return mark_safe("".join(
         format_html('<mark class="hl hl-{}" title="{}">{}</mark>', seg.category,
-                    rules.FLAG_LABELS.get(seg.category, seg.category), seg.text) if seg.category else escape(seg.text)
+                    CATEGORY_WORDS.get(seg.category, seg.category), seg.text) if seg.category else escape(seg.text)
         for seg in selectors.highlighted(message)))
 
 
@@ -222,7 +223,7 @@ def _case_context(request, case, rel, **forms_):
         "transfer_form": forms_.get("transfer") or forms.TransferForm(),
         "counsellor_choices": selectors.counsellors_of(unit=case.unit) if "supervisor" in rel else [],
         "openings": list(selectors.openings(case=case)[:50]) if "supervisor" in rel else [],
-        "flag_words": ", ".join(rules.FLAG_LABELS.get(f, f) for f in case.engine_flags or []),
+        "flag_words": ", ".join(CATEGORY_WORDS.get(f, f) for f in case.engine_flags or []),
     }
     return ctx
 

@@ -97,8 +97,8 @@ def _features(engine, texts: list[str], kinds):
 
 def ordinary_texts(paths, limit: int, exclude: set[str]) -> list[str]:
     """Clean rows of labelled comment CSVs (ViHSD layout `free_text,label_id`, 0 = clean; or
-    `text,label` with CLEAN/0; or UIT-VSFC's students' feedback, all rows), deduplicated, at most `limit`, the first by a hash of the
-    text (deterministic, independent of file order)."""
+    `text,label` with CLEAN/0; or UIT-VSFC's students' feedback, every row), deduplicated, at
+    most `limit`, the first by a hash of the text (deterministic, independent of file order)."""
     import csv
 
     seen: set[str] = set()
@@ -252,6 +252,9 @@ def category_metrics(Y: np.ndarray, pred: np.ndarray) -> dict:
     }
 
 
+ONE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 def train_categories(out: str | Path, config: CategoryConfig | None = None, extra: list[str] | None = None,
                      log=print) -> dict:
     """Train, calibrate and save the category model; returns its metadata. BLAS runs on one
@@ -270,9 +273,6 @@ def train_categories(out: str | Path, config: CategoryConfig | None = None, extr
     if proc.returncode != 0:
         raise RuntimeError(f"training failed: {proc.stderr.strip()[-2000:]}")
     return json.loads((Path(out) / "categories.json").read_text("utf-8"))
-
-
-ONE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | None, log) -> dict:

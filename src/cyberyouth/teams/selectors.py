@@ -167,9 +167,9 @@ def label_authors(*, team: Team, messages: list[Message]) -> list[Message]:
 
 def flag_words(message: Message) -> str:
     """What the engine saw, in words (the helpline's labels of the engine's categories)."""
-    from cyberyouth.helpline.rules import FLAG_LABELS
+    from cyberyouth.safety.categories import CATEGORY_WORDS
 
-    words = {**FLAG_LABELS, "toxicity": "ngôn từ thô tục, xúc phạm"}
+    words = {**CATEGORY_WORDS, "toxicity": "ngôn từ thô tục, xúc phạm"}
     found = [words.get(f, "nội dung cần xem") for f in message.flags or []]
     if message.screening_failed:
         found.append("máy chưa đọc được, cần người xem")

@@ -3,6 +3,14 @@
 from django.db import migrations, models
 
 
+def count_ranked(apps, schema_editor):
+    """Rounds ranked before the count was kept get it from their results, once."""
+    Round = apps.get_model("contests", "Round")
+    RoundResult = apps.get_model("contests", "RoundResult")
+    for rnd in Round.objects.filter(ranked_at__isnull=False).only("id"):
+        Round.objects.filter(pk=rnd.pk).update(ranked_count=RoundResult.objects.filter(round_id=rnd.pk).count())
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -15,4 +23,5 @@ class Migration(migrations.Migration):
             name='ranked_count',
             field=models.PositiveIntegerField(blank=True, null=True, verbose_name='số học sinh được xếp hạng'),
         ),
+        migrations.RunPython(count_ranked, migrations.RunPython.noop),
     ]
