@@ -34,7 +34,7 @@ def test_missing_then_collected_then_stale_after_a_source_changes(static_root, s
     # The site's stylesheet edited after the collection: stale, collected again.
     css = settings.PACKAGE_DIR / "static" / "cyberyouth" / "site.css"
     manifest = static_root / "staticfiles.json"
-    past = time.time() - 3600
+    past = css.stat().st_mtime - 3600  # before the source, however old the checkout is
     os.utime(manifest, (past, past))
     assert serving.static_state() == "stale"
     serving.ensure_static(out=io.StringIO())
