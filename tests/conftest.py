@@ -120,6 +120,11 @@ def live_server(request, django_db_setup):
         # In-memory SQLite: every request thread would share the test's one connection, and two
         # requests at once (a page and its image) deadlocked inside SQLite. One request at a time.
         server.thread.server_class = _serial_server_class()
+    # As `cyberyouth serve` does (config/wsgi.py): the contest page's answers skip the page stack.
+    from cyberyouth.contests.answer_path import with_answer_path
+
+    static_handler = server.thread.static_handler
+    server.thread.static_handler = lambda app: with_answer_path(static_handler(app))
     server.start()
     yield server
     server.stop()

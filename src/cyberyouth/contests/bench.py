@@ -22,10 +22,12 @@ Django's Redis cache configured) they are shared by every process.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import platform
 import random
+import re
 import socket
 import statistics
 import subprocess
@@ -300,11 +302,18 @@ def _load(host: str, setup: dict, args, url: str) -> dict:
                     raise StopUser()
                 acknowledged["starts"] += 1
             attempt = where.rstrip("/").rsplit("/", 1)[-1]
-            self.client.get(f"/thi/cua-em/bai/{attempt}/", headers=headers, name="attempt page")
+            with self.client.get(f"/thi/cua-em/bai/{attempt}/", headers=headers, name="attempt page",
+                                 catch_response=True) as r:
+                # The page's script sends its answers with the attempt's token, as this does.
+                found = re.search(r'data-answer-token="([^"]+)"', r.text or "")
+                if r.status_code != 200 or not found:
+                    r.failure(f"attempt page answered {r.status_code} without a token")
+                    raise StopUser()
+            answer_headers = {**headers, "Accept": "application/json", "X-Attempt-Token": html.unescape(found[1])}
             for slot in range(args.answers):
                 gevent.sleep(random.uniform(0.5, 1.5) * args.gap)
                 with self.client.post(f"/thi/cua-em/bai/{attempt}/tra-loi/", data={"slot": str(slot), "choice": "0"},
-                                      headers={**headers, "Accept": "application/json"}, name="answer",
+                                      headers=answer_headers, name="answer",
                                       catch_response=True) as r:
                     if r.status_code == 200 and r.json().get("slot") == slot:
                         acknowledged["answers"] += 1

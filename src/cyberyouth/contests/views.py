@@ -17,7 +17,7 @@ from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.decorators import requires
 from cyberyouth.orgs.models import Unit
 
-from . import bankfile, documents, selectors, services
+from . import answer_path, bankfile, documents, selectors, services
 from .forms import ContestForm, ImportForm, QuestionForm, ReviewForm, RoundForm, SubmitForm, TargetForm
 from .models import Certificate, Round, Tag
 
@@ -295,7 +295,8 @@ def attempt_page(request, attempt_id: int):
     if attempt.state != "progress":
         return redirect("contests:result", round_id=attempt.round_id)
     return render(request, "contests/attempt.html", {"attempt": attempt, "round": attempt.round,
-                                                     **selectors.attempt_view(attempt), "submit_form": SubmitForm()})
+                                                     **selectors.attempt_view(attempt), "submit_form": SubmitForm(),
+                                                     "answer_token": answer_path.token_for(attempt)})
 
 
 def _wants_json(request) -> bool:

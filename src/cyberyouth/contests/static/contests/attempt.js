@@ -18,6 +18,7 @@
     };
     tick();
   }
+  var token = timer ? timer.getAttribute("data-answer-token") : "";
   var count = document.getElementById("answered-count");
   document.querySelectorAll("form.question").forEach(function (form) {
     var state = form.querySelector(".saved-state");
@@ -26,8 +27,12 @@
       if (!data.getAll("choice").length) { return; }
       state.textContent = "Đang lưu…";
       state.classList.remove("error");
-      fetch(form.action, { method: "POST", body: data, credentials: "same-origin",
-                           headers: { "Accept": "application/json" } })
+      // Sent as a small urlencoded form with the attempt's token: the server answers it without
+      // the page stack (contests/answer_path.py); without it, Django's view takes the same form.
+      var headers = { "Accept": "application/json" };
+      if (token) { headers["X-Attempt-Token"] = token; }
+      fetch(form.action, { method: "POST", body: new URLSearchParams(data), credentials: "same-origin",
+                           headers: headers })
         .then(function (response) {
           return response.json().then(function (body) { return { ok: response.ok, body: body }; });
         })
