@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -139,23 +140,40 @@ def export_questions(*, unit: Unit, approved_only: bool = True):
 
 
 def audience_ids(contest: Contest, on: date | None = None) -> set[int]:
-    return org_selectors.subtree_ids(unit_ids=set(contest.audience.values_list("id", flat=True)), on=on,
+    return org_selectors.subtree_ids(unit_ids=set(contest.audience.order_by().values_list("id", flat=True)), on=on,
                                      history=False)
 
 
+AUDIENCE_CACHE_SECONDS = 60
+
+
+def _audience_today(contest: Contest) -> set[int]:
+    """`audience_ids` of today, shared by every start of a mass start (per process, or in Redis).
+    A contest's audience is fixed when it is created; a unit moved in the tree counts within a
+    minute."""
+    key = f"contests:audience:{contest.id}:{org_selectors.today().isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        found = audience_ids(contest)
+        cache.set(key, found, AUDIENCE_CACHE_SECONDS)
+    return found
+
+
 def _grade(student) -> int | None:
-    enrolment = student.enrolments.filter(valid_to__isnull=True).select_related("school_class").first()
-    return enrolment.school_class.grade if enrolment else None
+    return (student.enrolments.filter(valid_to__isnull=True).order_by("-valid_from")
+            .values_list("school_class__grade", flat=True).first())
+
+
+def _in_audience(*, student, contest: Contest) -> bool:
+    if student.deidentified_at is not None or student.unit_id not in _audience_today(contest):
+        return False
+    return not contest.grades or _grade(student) in contest.grades
 
 
 def eligible(*, student, contest: Contest) -> bool:
     from cyberyouth.students.selectors import has_consent
 
-    if student.deidentified_at is not None or not has_consent(student=student):
-        return False
-    if student.unit_id not in audience_ids(contest):
-        return False
-    return not contest.grades or _grade(student) in contest.grades
+    return has_consent(student=student) and _in_audience(student=student, contest=contest)
 
 
 def require_eligible(*, student, rnd: Round) -> None:
@@ -163,7 +181,7 @@ def require_eligible(*, student, rnd: Round) -> None:
 
     if not has_consent(student=student):
         raise ScopeError("Em cần có sự đồng ý của gia đình về tài khoản và tham gia có ghi tên.")
-    if not eligible(student=student, contest=rnd.contest):
+    if not _in_audience(student=student, contest=rnd.contest):
         raise NotFound("Không tìm thấy vòng thi.")
 
 
