@@ -10,7 +10,8 @@ from threading import Lock
 import numpy as np
 
 from .categories import CATEGORIES as CATEGORY_ORDER
-from .categories import CategoryModel, Features, Signals, featurize, load_category_model, load_signals
+from .categories import (CategoryModel, Features, Signals, cue_grams_ok, featurize, load_category_model,
+                         load_signals)
 from .lexicon import CATEGORIES as LEX_CATEGORIES
 from .lexicon import Hit, Lexicon, load_lexicon
 from .model import LABELS, Scored, ToxicityModel, load_model
@@ -162,6 +163,8 @@ class Engine:
         if self.category_model is not None:
             self.thresholds = {c: float(t) for c, t in zip(CATEGORIES, self.category_model.thresholds)}
         self._zero_categories = dict.fromkeys(CATEGORIES, 0.0)
+        # Cues looked up from the toxicity model's word n-grams when it computes the orders needed.
+        self._cue_grams = cue_grams_ok(self.model.orders())
         self._framing_idx = [
             (i, g.removeprefix("frame_")) for i, g in enumerate(self.signals.groups) if g in self.signals.framing
         ]
@@ -189,7 +192,7 @@ class Engine:
         exposure = [exposure_score(t, p) if p else 0.0 for t, p in zip(originals, pii)]
         kinds = self.category_model.kinds if self.category_model is not None else (1, 2)
         feats = featurize(texts_n, originals, scored.grams, scored.probs, lex_scores, pii, exposure,
-                          self.signals, kinds)
+                          self.signals, kinds, self._cue_grams)
         return Prepared(norms, scored, all_hits, lex_scores, pii, exposure, feats)
 
     def analyze_many(self, texts, *, explain: bool = True) -> list[Verdict]:
