@@ -37,7 +37,8 @@ from typing import Iterator
 import numpy as np
 
 from .lexicon import CATEGORIES as LEX_CATEGORIES
-from .lexicon import _trie_regex
+from .features import KeyIndex as _Index
+from .lexicon import PhraseAnchors, _trie_regex
 from .normalize import normalize, strip_diacritics
 
 __all__ = ["CATEGORIES", "Signals", "CategoryModel", "Features", "load_signals", "load_category_model",
@@ -59,26 +60,10 @@ _NAMED = re.compile(
     rf"|[{_UP}]\w+(?:\s+[{_UP}]\w+)?\s+(?:lớp|lop)\s+\d)"
 )
 _CLASS = re.compile(r"(?<!\w)(?:lớp|lop)\s+\d{1,2}[a-z]?\d?(?!\w)")
-# Words as features.extract cuts them (runs of letters and digits), and the orders of the
-# toxicity model's word n-grams the cue lookup anchors on (features.WORD_ORDERS, STRIP_ORDERS).
-_WORD = re.compile(r"[^\W_]+")
-_MAX_WORD = 3
-_MAX_STRIP = 2
-
-
-def cue_grams_ok(orders: dict) -> bool:
-    """Whether n-grams extracted with these orders (the toxicity model's) hold every cue anchor."""
-    return (set(range(1, _MAX_WORD + 1)) <= set(orders.get("word_orders", ()))
-            and set(range(1, _MAX_STRIP + 1)) <= set(orders.get("strip_orders", ())))
-
-
-def _is_w(ch: str) -> bool:
-    """`\\w` of Python's re for one character (letters, digits, underscore)."""
-    return ch.isalnum() or ch == "_"
 
 
 class Signals:
-    """Cue groups (data/signals.json) matched in one pass over a whole batch."""
+    """Cue groups (data/signals.json) found in a whole batch at once (from its word n-grams)."""
 
     def __init__(self, raw: dict) -> None:
         self.groups: tuple[str, ...] = tuple(raw["groups"])
@@ -102,8 +87,7 @@ class Signals:
         self._batch_re = re.compile("(\x00)|" + self._re.pattern) if self._re is not None else None
         self._batch_re_strip = (re.compile("(\x00)|" + self._re_strip.pattern)
                                 if self._re_strip is not None else None)
-        self._anchor_index: _Index | None = None
-        self._build_anchors()
+        self.anchors = PhraseAnchors(sorted(self.phrase_groups), multi)
 
     def groups_many(self, texts: list[str], grams=None) -> list[list[int]]:
         """Per text: the group index of each cue found (normalised text), no positions
@@ -111,7 +95,7 @@ class Signals:
         same texts, word orders 1–3 and diacritic-free orders 1–2 as the toxicity model
         computes them) the cues are looked up from the n-gram keys (`_groups_from_grams`:
         no second scan of the text); without them, the two regular-expression passes."""
-        if grams is not None and self._anchor_index is not None:
+        if grams is not None:
             return self._groups_from_grams(texts, grams)
         return self.groups_many_regex(texts)
 
@@ -136,90 +120,11 @@ class Signals:
                     cur.extend(pg[self._strip[strip_diacritics(p)]] if strip else pg[p])
         return out
 
-    def _build_anchors(self) -> None:
-        """Each cue phrase is anchored on the hashed key of its first words (at most three
-        words with diacritics, two without: the orders the toxicity model's n-grams have),
-        in its view (kind 1 words, kind 2 diacritic-free words, the latter for phrases of two
-        words or more, as the regex's folded pass). A key found in a text's n-grams is a
-        candidate; the phrase is then checked on the text itself (the same characters, or
-        the same once diacritics are removed, and word boundaries on both sides), and at each
-        start the longest phrase wins in each view — the regex's semantics exactly. Phrases
-        that do not start with a word character ("?") stay with a substring search."""
-        from .features import extract
-
-        anchored: list[tuple[str, str, int, int]] = []  # (phrase as matched, canonical, kind, order)
-        self._odd: list[str] = []
-        for p in self.phrase_groups:
-            if not _is_w(p[0]):
-                self._odd.append(p)
-                continue
-            words = _WORD.findall(p)
-            anchored.append((p, p, 1, min(len(words), _MAX_WORD)))
-        for sp, p in self._strip.items():
-            if _is_w(sp[0]):
-                words = _WORD.findall(sp)
-                anchored.append((sp, p, 2, min(len(words), _MAX_STRIP)))
-        if not anchored:
-            self._anchor_index = None
-            return
-        g = extract([a[0] for a in anchored], char_orders=(), word_orders=tuple(range(1, _MAX_WORD + 1)),
-                    strip_orders=tuple(range(1, _MAX_STRIP + 1)))
-        # The anchor of phrase i: its gram of kind k starting at its first character and
-        # ending at the end of its `order`-th word.
-        ends: list[int] = []
-        for p, _c, _k, order in anchored:
-            ends.append([m.end() for m in _WORD.finditer(p)][order - 1])
-        key_of: dict[tuple[int, int, int], int] = {}
-        for key, d, s, e, k in zip(g.keys.tolist(), g.doc.tolist(), g.start.tolist(), g.end.tolist(),
-                                   g.kind.tolist()):
-            if s == int(g.base[d]):
-                key_of[(d, k, e - s)] = key
-        by_key: dict[int, list[tuple[int, str, bool, list[int]]]] = {}
-        for i, (p, canon, k, _order) in enumerate(anchored):
-            key = key_of[(i, k, ends[i])]
-            by_key.setdefault(key, []).append((len(p), p, k == 2, self.phrase_groups[canon]))
-        keys = np.array(sorted(by_key), dtype=np.uint64)
-        # Per anchor: its phrases, longest first (the first that fits is the longest match).
-        self._anchor_phrases = [sorted(by_key[int(k)], key=lambda x: -x[0]) for k in keys]
-        self._anchor_index = _Index(keys)
-
     def _groups_from_grams(self, texts: list[str], grams) -> list[list[int]]:
+        pg = self.phrase_groups
         out: list[list[int]] = [[] for _ in texts]
-        wsel = np.flatnonzero(grams.kind > 0)
-        hit = self._anchor_index(grams.keys[wsel])
-        ok = np.flatnonzero(hit >= 0)
-        if len(ok):
-            at = wsel[ok]
-            docs = grams.doc[at]
-            starts = (grams.start[at] - grams.base[docs]).tolist()
-            best: dict[tuple[int, int, bool], tuple[int, list[int]]] = {}
-            phrases = self._anchor_phrases
-            for d, s, a in zip(docs.tolist(), starts, hit[ok].tolist()):
-                t = texts[d]
-                if s > 0 and _is_w(t[s - 1]):
-                    continue
-                for n, p, fold, groups in phrases[a]:
-                    e = s + n
-                    if e > len(t) or (e < len(t) and _is_w(t[e])):
-                        continue
-                    if (strip_diacritics(t[s:e]) == p) if fold else t.startswith(p, s):
-                        key = (d, s, fold)
-                        prev = best.get(key)
-                        if prev is None or prev[0] < n:
-                            best[key] = (n, groups)
-                        break
-            for (d, _s, _f), (_n, groups) in best.items():
-                out[d].extend(groups)
-        for p in self._odd:
-            pg = self.phrase_groups[p]
-            n = len(p)
-            for d, t in enumerate(texts):
-                i = t.find(p)
-                while i >= 0:
-                    e = i + n
-                    if (i == 0 or not _is_w(t[i - 1])) and (e == len(t) or not _is_w(t[e])):
-                        out[d].extend(pg)
-                    i = t.find(p, i + 1)
+        for _fold, d, _s, _e, p in self.anchors.find(texts, grams):
+            out[d].extend(pg[p])
         return out
 
     def positions(self, text: str) -> Iterator[tuple[int, int, int]]:
@@ -288,7 +193,7 @@ def featurize(
 ) -> Features:
     """The features of a batch; training and inference both call this. With `cue_grams`
     the cues are looked up from `grams` (which must hold word orders 1–3 and diacritic-free
-    orders 1–2: `cue_grams_ok`), else found by the regular expressions — the same cues."""
+    orders 1–2: `lexicon.grams_ok`), else found by the regular expressions — the same cues."""
     n = len(norm_texts)
     cues = signals.groups_many(norm_texts, grams if cue_grams else None)
     G = len(signals.groups)
@@ -351,44 +256,6 @@ def present_once(doc: np.ndarray, col: np.ndarray, val: np.ndarray, n_cols: int)
         return doc, col, val
     _, first = np.unique(doc * np.int64(n_cols) + col, return_index=True)
     return doc[first], col[first], val[first]
-
-
-class _Index:
-    """Vocabulary column of 64-bit keys: a hash table on the keys' top bits (one probe for
-    most keys) with a small sorted overflow, as the toxicity model's lookup."""
-
-    def __init__(self, keys: np.ndarray) -> None:
-        self.keys = keys
-        bits = max(4, int(len(keys) * 4 - 1).bit_length())
-        self.shift = np.uint64(64 - bits)
-        size = 1 << bits
-        self.tcol = np.full(size, -1, dtype=np.int64)
-        self.tkeys = np.zeros(size, dtype=np.uint64)
-        self.flag = np.zeros(size, dtype=bool)
-        home = (keys >> self.shift).astype(np.int64)
-        u, first = np.unique(home, return_index=True)
-        self.tcol[u] = first
-        self.tkeys[u] = keys[first]
-        rest = np.ones(len(keys), dtype=bool)
-        rest[first] = False
-        over = np.flatnonzero(rest)
-        self.flag[home[over]] = True
-        self.okeys = keys[over]
-        self.ocol = over.astype(np.int64)
-
-    def __call__(self, q: np.ndarray) -> np.ndarray:
-        if len(self.keys) == 0 or len(q) == 0:
-            return np.full(len(q), -1, dtype=np.int64)
-        slot = (q >> self.shift).astype(np.intp)
-        hit = self.tkeys[slot] == q
-        res = np.where(hit, self.tcol[slot], -1)
-        need = np.flatnonzero(self.flag[slot] & ~hit)
-        if need.size and len(self.okeys):
-            qn = q[need]
-            i = np.minimum(np.searchsorted(self.okeys, qn), len(self.okeys) - 1)
-            found = self.okeys[i] == qn
-            res[need[found]] = self.ocol[i[found]]
-        return res
 
 
 @dataclass(slots=True)
