@@ -105,3 +105,16 @@ def test_phrase_lookup_known_cases():
     q = sig.groups.index("question")
     assert q in got[0] and q not in got[1]
     assert _LEX.match_many(texts, grams) == _LEX.match_many_regex(texts)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.tuples(_ANCHOR_WORDS, _SEPS), max_size=14)
+                .map(lambda ws: "".join(w + s for w, s in ws)), min_size=1, max_size=6))
+def test_cue_positions_from_ngrams_equal_the_regex_positions(texts):
+    """The spans of a flagged category show the cues at the positions the regex finds."""
+    from cyberyouth.safety.categories import load_signals
+
+    sig = load_signals()
+    texts = [normalize(t).text for t in texts]
+    got = sig.positions_many(texts, extract(texts, **load_model().orders()))
+    assert got == [list(sig.positions(t)) for t in texts]

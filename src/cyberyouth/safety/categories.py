@@ -121,10 +121,15 @@ class Signals:
         return out
 
     def _groups_from_grams(self, texts: list[str], grams) -> list[list[int]]:
+        return [[g for g, _s, _e in m] for m in self.positions_many(texts, grams)]
+
+    def positions_many(self, texts: list[str], grams) -> list[list[tuple[int, int, int]]]:
+        """Per text: (group index, start, end) of each cue, from the batch's word n-grams —
+        the same list, in the same order, as `positions` gives for each text."""
         pg = self.phrase_groups
-        out: list[list[int]] = [[] for _ in texts]
-        for _fold, d, _s, _e, p in self.anchors.find(texts, grams):
-            out[d].extend(pg[p])
+        out: list[list[tuple[int, int, int]]] = [[] for _ in texts]
+        for _fold, d, s, e, p in self.anchors.find(texts, grams):
+            out[d].extend((g, s, e) for g in pg[p])
         return out
 
     def positions(self, text: str) -> Iterator[tuple[int, int, int]]:
@@ -177,6 +182,9 @@ class Features:
     gram_val: np.ndarray  # 1 / sqrt(number of n-grams of that kind in the text)
     gram_idx: np.ndarray  # index of the occurrence in the engine's Grams (for spans)
     cues: list[list[int]] = field(default_factory=list)  # per text: group index of each cue found
+    # per text: (group, start, end) of each cue, as Signals.positions gives them (when the cues
+    # were looked up from the n-grams; else None and the spans scan the text)
+    cue_pos: list[list[tuple[int, int, int]]] | None = None
 
 
 def featurize(
@@ -195,7 +203,12 @@ def featurize(
     the cues are looked up from `grams` (which must hold word orders 1–3 and diacritic-free
     orders 1–2: `lexicon.grams_ok`), else found by the regular expressions — the same cues."""
     n = len(norm_texts)
-    cues = signals.groups_many(norm_texts, grams if cue_grams else None)
+    if cue_grams:
+        cue_pos: list[list[tuple[int, int, int]]] | None = signals.positions_many(norm_texts, grams)
+        cues = [[g for g, _s, _e in m] for m in cue_pos]  # type: ignore[union-attr]
+    else:
+        cue_pos = None
+        cues = signals.groups_many_regex(norm_texts)
     G = len(signals.groups)
     F = G + 2 + len(LEX_CATEGORIES) + 1 + len(PII_TYPES) + 3
     D = np.zeros((n, F))
@@ -239,7 +252,7 @@ def featurize(
     slot = doc * 3 + kind
     count = np.bincount(slot, minlength=n * 3).astype(np.float64)
     val = 1.0 / np.sqrt(count[slot])
-    return Features(D, G + 2, doc, grams.keys[sel], val, sel, cues)
+    return Features(D, G + 2, doc, grams.keys[sel], val, sel, cues, cue_pos)
 
 
 def pair_products(D: np.ndarray, pi: np.ndarray, pj: np.ndarray) -> np.ndarray:

@@ -325,7 +325,8 @@ class Engine:
                     if strong:
                         if cue_list is None:
                             # A long text repeats its cues: the first ones are enough to show.
-                            cue_list = list(islice(self.signals.positions(n.text), 256))
+                            cue_list = (f.cue_pos[i][:256] if f.cue_pos is not None
+                                        else list(islice(self.signals.positions(n.text), 256)))
                         shown = 0
                         for g, s, e in cue_list:
                             if g in strong:
