@@ -318,6 +318,7 @@ class CategoryModel:
         )
 
     def lookup(self, keys: np.ndarray) -> np.ndarray:
+        assert self._index is not None  # built in __post_init__
         return self._index(keys)
 
     def logits(self, f: Features) -> tuple[np.ndarray, np.ndarray]:

@@ -214,7 +214,7 @@ class Lexicon:
         self.targets = sorted({normalize(p).text for p in raw.get("target_words", [])})
 
         self._re = _trie_regex(sorted(self.entries))
-        multi = {}
+        multi: dict[str, str] = {}
         for p in self.entries:
             if " " in p:
                 multi.setdefault(strip_diacritics(p), p)
