@@ -140,6 +140,31 @@ POSITIVES = {
     "drugs": [
         ("drugs", "ai bán cỏ không, tối nay bay lắc"),
     ],
+    # Seventh round: the families the out-of-fold errors on train showed.
+    "violence_narrated": [
+        ("violence", "giờ ra chơi cả nhóm xúm vào tát thằng Bình rồi đạp nó ngã xuống sân"),
+        ("violence", "con Thủy bị túm tóc kéo ra sau nhà xe rồi bị đấm vào mặt"),
+        ("violence", "bọn nó đè thằng bé xuống đất, ngồi lên ngực nó, nó thở không nổi"),
+    ],
+    "peer_sexual_remarks": [
+        ("sexual", "tụi con trai lớp 8B chấm điểm vòng một của các bạn nữ rồi gửi vào nhóm kín"),
+        ("sexual", "ai có ảnh con Thủy thay đồ ở phòng thể dục thì gửi tao, tao trả tiền"),
+    ],
+    "sexual_harassment": [
+        ("sexual", "thầy dạy thêm cứ vuốt lưng con bé rồi bảo em lớn rồi nhỉ, nó sợ lắm"),
+    ],
+    "grooming_secret": [
+        ("sexual", "chuyện của anh với em là bí mật, đừng cho bố mẹ đọc tin nhắn, cuối tuần gặp riêng anh nhé"),
+    ],
+    "direct_insult": [
+        ("harassment", "nhìn cái mặt mày là biết cả đời chẳng làm nên trò trống gì, đồ vô dụng"),
+    ],
+    "exclusion_lunch": [
+        ("harassment", "cả lớp đừng ai ngồi ăn trưa với con Thủy, thấy ai ngồi là tao báo cả nhóm"),
+    ],
+    "implicit_threat_deadline": [
+        ("harassment", "hạn chót là thứ sáu, không trả đủ tiền thì đừng trách tụi tao"),
+    ],
 }
 
 # Known failures (model card, "What still fails"): a warning that names the scam's own
@@ -150,6 +175,8 @@ KNOWN_FALSE_ALARMS = [
     ("prevention", "Các em tuyệt đối không chuyển tiền hay gửi mã thẻ cào cho người lạ trên mạng"),
     ("news", "Công an triệt phá đường dây cá độ bóng đá, bắt giữ nhiều đối tượng"),
     ("health_questions", "con mình 15kg sốt cao, cho uống hạ sốt bao nhiêu ml là đúng liều"),
+    # Seventh round: arm wrestling read as sexual ("đè", "tay") and gambling.
+    ("sport_games", "trận vật tay hôm nay thằng Bình đè tay tao xuống bàn, cả lớp vỗ tay"),
 ]
 
 NEGATIVES = {
@@ -181,6 +208,21 @@ NEGATIVES = {
     "everyday": [
         "chúc mừng sinh nhật bạn Thủy lớp 8B, chúc bạn học giỏi",
         "mày ơi chiều nay tao qua nhà mày chép bài nhé, tao quên vở rồi",
+        # Seventh round: the same words as its harms, no harm.
+        "mẹ bảo đập tỏi rồi đè dẹt miếng thịt trước khi ướp",
+        "hạn chót nộp tiền quỹ lớp là thứ sáu nha, không đủ thì lớp mình không đi dã ngoại được",
+        "cô chủ nhiệm muốn gặp riêng mẹ em để bàn chuyện học bổng vào thứ ba",
+        "chuyện tổ chức sinh nhật bất ngờ cho Thủy là bí mật nhé, đừng ai kể",
+        "tao béo ú rồi, từ mai chạy bộ với tao không",
+    ],
+    "sport_games": [
+        "học võ buổi đầu thầy dạy cách ngã và cách đè đối thủ xuống thảm an toàn",
+    ],
+    "health_questions": [
+        "bài sinh học hôm nay nói về tuổi dậy thì, vòng một của bạn nữ phát triển là bình thường",
+    ],
+    "prevention_fights": [
+        "khi thấy bạn bị tát hay bị xô đẩy trong trường, em hãy gọi thầy cô ngay, đừng đứng quay clip",
     ],
 }
 

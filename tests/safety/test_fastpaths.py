@@ -57,3 +57,64 @@ def test_extract_is_per_text():
     for i, t in enumerate(texts):
         gi = extract([t])
         assert np.array_equal(np.sort(g.keys[g.doc == i]), np.sort(gi.keys))
+
+
+# Phrases and cues looked up from the word n-gram keys (PhraseAnchors) against the regexes.
+
+
+def _sig_words():
+    from cyberyouth.safety.categories import load_signals
+
+    sig = load_signals()
+    cues = sorted(sig.phrase_groups)[::7]
+    return cues + ["tu tu", "tự tử", "?", "??", "lãi 0%", "lai 0%", "0%x", "a_b", "đánh,nó", "_", "-",
+                   "KHÔNG", "ko", "nó", "mày", "xin", ",", ".", "!", "😂", "𝐀", "đi", "chết"]
+
+
+_ANCHOR_WORDS = st.sampled_from(_PHRASES + _sig_words())
+_SEPS = st.sampled_from([" ", " ", " ", ", ", "", "_", "?", " ? "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.tuples(_ANCHOR_WORDS, _SEPS), max_size=14)
+                .map(lambda ws: "".join(w + s for w, s in ws)), min_size=1, max_size=8))
+def test_phrase_lookup_from_ngrams_equals_regex(texts):
+    """The n-gram-key lookup finds exactly the regex's matches: lexicon hits (same order)
+    and cue groups, whatever the punctuation, underscores and diacritic-free spellings."""
+    from cyberyouth.safety.categories import load_signals
+
+    sig = load_signals()
+    texts = [normalize(t).text for t in texts]
+    grams = extract(texts, **load_model().orders())
+    assert _LEX.match_many(texts, grams) == _LEX.match_many_regex(texts)
+    got = sig.groups_many(texts, grams)
+    want = sig.groups_many_regex(texts)
+    assert [sorted(set(g)) for g in got] == [sorted(set(w)) for w in want]
+
+
+def test_phrase_lookup_known_cases():
+    from cyberyouth.safety.categories import load_signals
+
+    sig = load_signals()
+    texts = [normalize(t).text for t in ["bạn ổn không ?", "bạn ổn không?", "vay lãi 0% nha", "lãi 0%x",
+                                         "tu tu di", "đánh, nó", "mày liệu hồn", ""]]
+    grams = extract(texts, **load_model().orders())
+    got = sig.groups_many(texts, grams)
+    want = sig.groups_many_regex(texts)
+    assert [sorted(set(g)) for g in got] == [sorted(set(w)) for w in want]
+    q = sig.groups.index("question")
+    assert q in got[0] and q not in got[1]
+    assert _LEX.match_many(texts, grams) == _LEX.match_many_regex(texts)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.tuples(_ANCHOR_WORDS, _SEPS), max_size=14)
+                .map(lambda ws: "".join(w + s for w, s in ws)), min_size=1, max_size=6))
+def test_cue_positions_from_ngrams_equal_the_regex_positions(texts):
+    """The spans of a flagged category show the cues at the positions the regex finds."""
+    from cyberyouth.safety.categories import load_signals
+
+    sig = load_signals()
+    texts = [normalize(t).text for t in texts]
+    got = sig.positions_many(texts, extract(texts, **load_model().orders()))
+    assert got == [list(sig.positions(t)) for t in texts]

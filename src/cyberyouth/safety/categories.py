@@ -37,7 +37,8 @@ from typing import Iterator
 import numpy as np
 
 from .lexicon import CATEGORIES as LEX_CATEGORIES
-from .lexicon import _trie_regex
+from .features import KeyIndex as _Index
+from .lexicon import PhraseAnchors, _trie_regex
 from .normalize import normalize, strip_diacritics
 
 __all__ = ["CATEGORIES", "Signals", "CategoryModel", "Features", "load_signals", "load_category_model",
@@ -62,7 +63,7 @@ _CLASS = re.compile(r"(?<!\w)(?:lớp|lop)\s+\d{1,2}[a-z]?\d?(?!\w)")
 
 
 class Signals:
-    """Cue groups (data/signals.json) matched in one pass over a whole batch."""
+    """Cue groups (data/signals.json) found in a whole batch at once (from its word n-grams)."""
 
     def __init__(self, raw: dict) -> None:
         self.groups: tuple[str, ...] = tuple(raw["groups"])
@@ -86,12 +87,23 @@ class Signals:
         self._batch_re = re.compile("(\x00)|" + self._re.pattern) if self._re is not None else None
         self._batch_re_strip = (re.compile("(\x00)|" + self._re_strip.pattern)
                                 if self._re_strip is not None else None)
+        self.anchors = PhraseAnchors(sorted(self.phrase_groups), multi)
 
-    def groups_many(self, texts: list[str]) -> list[list[int]]:
+    def groups_many(self, texts: list[str], grams=None) -> list[list[int]]:
         """Per text: the group index of each cue found (normalised text), no positions
-        (`positions` gives them). One `findall` per view over the whole batch: the texts are
-        joined with NUL (normalised text holds none), which the pattern returns as a
-        separator, so the C scan does the work and Python only walks the found phrases."""
+        (`positions` gives them). With the batch's word n-grams (`features.extract` of the
+        same texts, word orders 1–3 and diacritic-free orders 1–2 as the toxicity model
+        computes them) the cues are looked up from the n-gram keys (`_groups_from_grams`:
+        no second scan of the text); without them, the two regular-expression passes."""
+        if grams is not None:
+            return self._groups_from_grams(texts, grams)
+        return self.groups_many_regex(texts)
+
+    def groups_many_regex(self, texts: list[str]) -> list[list[int]]:
+        """`groups_many` by regular expressions: one `findall` per view over the whole
+        batch: the texts are joined with NUL (normalised text holds none), which the pattern
+        returns as a separator, so the C scan does the work and Python only walks the found
+        phrases. The reference the n-gram lookup is tested against."""
         pg = self.phrase_groups
         out: list[list[int]] = [[] for _ in texts]
         joined = "\x00".join(texts)
@@ -106,6 +118,18 @@ class Signals:
                     cur = out[d]
                 elif p:
                     cur.extend(pg[self._strip[strip_diacritics(p)]] if strip else pg[p])
+        return out
+
+    def _groups_from_grams(self, texts: list[str], grams) -> list[list[int]]:
+        return [[g for g, _s, _e in m] for m in self.positions_many(texts, grams)]
+
+    def positions_many(self, texts: list[str], grams) -> list[list[tuple[int, int, int]]]:
+        """Per text: (group index, start, end) of each cue, from the batch's word n-grams —
+        the same list, in the same order, as `positions` gives for each text."""
+        pg = self.phrase_groups
+        out: list[list[tuple[int, int, int]]] = [[] for _ in texts]
+        for _fold, d, s, e, p in self.anchors.find(texts, grams):
+            out[d].extend((g, s, e) for g in pg[p])
         return out
 
     def positions(self, text: str) -> Iterator[tuple[int, int, int]]:
@@ -158,6 +182,9 @@ class Features:
     gram_val: np.ndarray  # 1 / sqrt(number of n-grams of that kind in the text)
     gram_idx: np.ndarray  # index of the occurrence in the engine's Grams (for spans)
     cues: list[list[int]] = field(default_factory=list)  # per text: group index of each cue found
+    # per text: (group, start, end) of each cue, as Signals.positions gives them (when the cues
+    # were looked up from the n-grams; else None and the spans scan the text)
+    cue_pos: list[list[tuple[int, int, int]]] | None = None
 
 
 def featurize(
@@ -170,10 +197,18 @@ def featurize(
     exposure: list[float],
     signals: Signals,
     kinds: tuple[int, ...] = (1, 2),
+    cue_grams: bool = True,
 ) -> Features:
-    """The features of a batch; training and inference both call this."""
+    """The features of a batch; training and inference both call this. With `cue_grams`
+    the cues are looked up from `grams` (which must hold word orders 1–3 and diacritic-free
+    orders 1–2: `lexicon.grams_ok`), else found by the regular expressions — the same cues."""
     n = len(norm_texts)
-    cues = signals.groups_many(norm_texts)
+    if cue_grams:
+        cue_pos: list[list[tuple[int, int, int]]] | None = signals.positions_many(norm_texts, grams)
+        cues = [[g for g, _s, _e in m] for m in cue_pos]  # type: ignore[union-attr]
+    else:
+        cue_pos = None
+        cues = signals.groups_many_regex(norm_texts)
     G = len(signals.groups)
     F = G + 2 + len(LEX_CATEGORIES) + 1 + len(PII_TYPES) + 3
     D = np.zeros((n, F))
@@ -217,7 +252,7 @@ def featurize(
     slot = doc * 3 + kind
     count = np.bincount(slot, minlength=n * 3).astype(np.float64)
     val = 1.0 / np.sqrt(count[slot])
-    return Features(D, G + 2, doc, grams.keys[sel], val, sel, cues)
+    return Features(D, G + 2, doc, grams.keys[sel], val, sel, cues, cue_pos)
 
 
 def pair_products(D: np.ndarray, pi: np.ndarray, pj: np.ndarray) -> np.ndarray:
@@ -234,44 +269,6 @@ def present_once(doc: np.ndarray, col: np.ndarray, val: np.ndarray, n_cols: int)
         return doc, col, val
     _, first = np.unique(doc * np.int64(n_cols) + col, return_index=True)
     return doc[first], col[first], val[first]
-
-
-class _Index:
-    """Vocabulary column of 64-bit keys: a hash table on the keys' top bits (one probe for
-    most keys) with a small sorted overflow, as the toxicity model's lookup."""
-
-    def __init__(self, keys: np.ndarray) -> None:
-        self.keys = keys
-        bits = max(4, int(len(keys) * 4 - 1).bit_length())
-        self.shift = np.uint64(64 - bits)
-        size = 1 << bits
-        self.tcol = np.full(size, -1, dtype=np.int64)
-        self.tkeys = np.zeros(size, dtype=np.uint64)
-        self.flag = np.zeros(size, dtype=bool)
-        home = (keys >> self.shift).astype(np.int64)
-        u, first = np.unique(home, return_index=True)
-        self.tcol[u] = first
-        self.tkeys[u] = keys[first]
-        rest = np.ones(len(keys), dtype=bool)
-        rest[first] = False
-        over = np.flatnonzero(rest)
-        self.flag[home[over]] = True
-        self.okeys = keys[over]
-        self.ocol = over.astype(np.int64)
-
-    def __call__(self, q: np.ndarray) -> np.ndarray:
-        if len(self.keys) == 0 or len(q) == 0:
-            return np.full(len(q), -1, dtype=np.int64)
-        slot = (q >> self.shift).astype(np.intp)
-        hit = self.tkeys[slot] == q
-        res = np.where(hit, self.tcol[slot], -1)
-        need = np.flatnonzero(self.flag[slot] & ~hit)
-        if need.size and len(self.okeys):
-            qn = q[need]
-            i = np.minimum(np.searchsorted(self.okeys, qn), len(self.okeys) - 1)
-            found = self.okeys[i] == qn
-            res[need[found]] = self.ocol[i[found]]
-        return res
 
 
 @dataclass(slots=True)
@@ -321,6 +318,7 @@ class CategoryModel:
         )
 
     def lookup(self, keys: np.ndarray) -> np.ndarray:
+        assert self._index is not None  # built in __post_init__
         return self._index(keys)
 
     def logits(self, f: Features) -> tuple[np.ndarray, np.ndarray]:

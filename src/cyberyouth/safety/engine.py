@@ -12,7 +12,7 @@ import numpy as np
 from .categories import CATEGORIES as CATEGORY_ORDER
 from .categories import CategoryModel, Features, Signals, featurize, load_category_model, load_signals
 from .lexicon import CATEGORIES as LEX_CATEGORIES
-from .lexicon import Hit, Lexicon, load_lexicon
+from .lexicon import Hit, Lexicon, grams_ok, load_lexicon
 from .model import LABELS, Scored, ToxicityModel, load_model
 from .normalize import Normalized, normalize
 from .pii import PersonalData, exposure_score, find_personal_data
@@ -162,6 +162,9 @@ class Engine:
         if self.category_model is not None:
             self.thresholds = {c: float(t) for c, t in zip(CATEGORIES, self.category_model.thresholds)}
         self._zero_categories = dict.fromkeys(CATEGORIES, 0.0)
+        # Cues and lexicon phrases looked up from the toxicity model's word n-grams when it
+        # computes the orders needed (else the regular expressions: the same matches).
+        self._cue_grams = grams_ok(self.model.orders())
         self._framing_idx = [
             (i, g.removeprefix("frame_")) for i, g in enumerate(self.signals.groups) if g in self.signals.framing
         ]
@@ -183,13 +186,13 @@ class Engine:
         texts_n = [n.text for n in norms]
         scored = self.model.score(texts_n)
         lex = self.lexicon
-        all_hits = lex.match_many(texts_n)
+        all_hits = lex.match_many(texts_n, scored.grams if self._cue_grams else None)
         lex_scores = [lex.scores(t, h) if h else None for t, h in zip(texts_n, all_hits)]
         pii = [find_personal_data(t) for t in originals]
         exposure = [exposure_score(t, p) if p else 0.0 for t, p in zip(originals, pii)]
         kinds = self.category_model.kinds if self.category_model is not None else (1, 2)
         feats = featurize(texts_n, originals, scored.grams, scored.probs, lex_scores, pii, exposure,
-                          self.signals, kinds)
+                          self.signals, kinds, self._cue_grams)
         return Prepared(norms, scored, all_hits, lex_scores, pii, exposure, feats)
 
     def analyze_many(self, texts, *, explain: bool = True) -> list[Verdict]:
@@ -322,7 +325,8 @@ class Engine:
                     if strong:
                         if cue_list is None:
                             # A long text repeats its cues: the first ones are enough to show.
-                            cue_list = list(islice(self.signals.positions(n.text), 256))
+                            cue_list = (f.cue_pos[i][:256] if f.cue_pos is not None
+                                        else list(islice(self.signals.positions(n.text), 256)))
                         shown = 0
                         for g, s, e in cue_list:
                             if g in strong:

@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 
-__all__ = ["Grams", "extract", "CHAR_ORDERS", "WORD_ORDERS", "STRIP_ORDERS", "N_KINDS"]
+__all__ = ["Grams", "KeyIndex", "extract", "CHAR_ORDERS", "WORD_ORDERS", "STRIP_ORDERS", "N_KINDS"]
 
 CHAR_ORDERS = (1, 2, 3, 4, 5)
 WORD_ORDERS = (1, 2, 3)
@@ -206,3 +206,41 @@ def extract(
         starts + 1,
         lens - 2,
     )
+
+
+class KeyIndex:
+    """Vocabulary column of 64-bit keys: a hash table on the keys' top bits (one probe for
+    most keys) with a small sorted overflow, as the toxicity model's lookup."""
+
+    def __init__(self, keys: np.ndarray) -> None:
+        self.keys = keys
+        bits = max(4, int(len(keys) * 4 - 1).bit_length())
+        self.shift = np.uint64(64 - bits)
+        size = 1 << bits
+        self.tcol = np.full(size, -1, dtype=np.int64)
+        self.tkeys = np.zeros(size, dtype=np.uint64)
+        self.flag = np.zeros(size, dtype=bool)
+        home = (keys >> self.shift).astype(np.int64)
+        u, first = np.unique(home, return_index=True)
+        self.tcol[u] = first
+        self.tkeys[u] = keys[first]
+        rest = np.ones(len(keys), dtype=bool)
+        rest[first] = False
+        over = np.flatnonzero(rest)
+        self.flag[home[over]] = True
+        self.okeys = keys[over]
+        self.ocol = over.astype(np.int64)
+
+    def __call__(self, q: np.ndarray) -> np.ndarray:
+        if len(self.keys) == 0 or len(q) == 0:
+            return np.full(len(q), -1, dtype=np.int64)
+        slot = (q >> self.shift).astype(np.intp)
+        hit = self.tkeys[slot] == q
+        res = np.where(hit, self.tcol[slot], -1)
+        need = np.flatnonzero(self.flag[slot] & ~hit)
+        if need.size and len(self.okeys):
+            qn = q[need]
+            i = np.minimum(np.searchsorted(self.okeys, qn), len(self.okeys) - 1)
+            found = self.okeys[i] == qn
+            res[need[found]] = self.ocol[i[found]]
+        return res

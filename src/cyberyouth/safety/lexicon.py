@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+
 from .normalize import normalize, strip_diacritics
 
 __all__ = ["Hit", "Lexicon", "CATEGORIES", "load_lexicon"]
@@ -77,6 +79,118 @@ def _trie_regex(phrases: list[str], fold: bool = False) -> re.Pattern[str] | Non
     return re.compile(r"(?<!\w)(?=(" + build(trie) + r"))")
 
 
+# Words as features.extract cuts them (runs of letters and digits), and the orders of the
+# toxicity model's word n-grams phrase lookups anchor on (features.WORD_ORDERS, STRIP_ORDERS).
+_WORD = re.compile(r"[^\W_]+")
+MAX_WORD = 3
+MAX_STRIP = 2
+
+
+def grams_ok(orders: dict) -> bool:
+    """Whether n-grams extracted with these orders (the toxicity model's) hold every anchor."""
+    return (set(range(1, MAX_WORD + 1)) <= set(orders.get("word_orders", ()))
+            and set(range(1, MAX_STRIP + 1)) <= set(orders.get("strip_orders", ())))
+
+
+class PhraseAnchors:
+    """The matches `_trie_regex` finds (the longest phrase at each word start; multi-word
+    phrases also without diacritics), found from a batch's hashed word n-grams instead of
+    a scan of the text.
+
+    Each phrase is anchored on the key of its first words (at most three with diacritics,
+    two without: the orders the toxicity model's n-grams have) in its view (kind 1 words,
+    kind 2 diacritic-free words). A key found among a text's n-grams is a candidate; the
+    phrase is then checked on the text itself (the same characters, or the same once
+    diacritics are removed, with word boundaries on both sides as the regex's), and at
+    each start the longest phrase wins in each view. Phrases that do not start with a word
+    character ("?") are found by a substring search. Tests compare it with the regex."""
+
+    def __init__(self, exact: list[str], folded: dict[str, str]) -> None:
+        from .features import KeyIndex, extract
+
+        anchored: list[tuple[str, str, int, int]] = []  # (as matched, canonical, kind, order)
+        self.odd: list[str] = []
+        for p in exact:
+            if not _is_w(p[0]):
+                self.odd.append(p)
+                continue
+            anchored.append((p, p, 1, min(len(_WORD.findall(p)), MAX_WORD)))
+        for sp, p in folded.items():
+            if _is_w(sp[0]):
+                anchored.append((sp, p, 2, min(len(_WORD.findall(sp)), MAX_STRIP)))
+        self.index: KeyIndex | None = None
+        self.phrases: list[list[tuple[int, str, bool, str]]] = []
+        if not anchored:
+            return
+        g = extract([a[0] for a in anchored], char_orders=(), word_orders=tuple(range(1, MAX_WORD + 1)),
+                    strip_orders=tuple(range(1, MAX_STRIP + 1)))
+        key_of: dict[tuple[int, int, int], int] = {}
+        for key, d, st, e, k in zip(g.keys.tolist(), g.doc.tolist(), g.start.tolist(), g.end.tolist(),
+                                    g.kind.tolist()):
+            if st == int(g.base[d]):
+                key_of[(d, k, e - st)] = key
+        by_key: dict[int, list[tuple[int, str, bool, str]]] = {}
+        for i, (p, canon, k, order) in enumerate(anchored):
+            end = [m.end() for m in _WORD.finditer(p)][order - 1]
+            by_key.setdefault(key_of[(i, k, end)], []).append((len(p), p, k == 2, canon))
+        keys = np.array(sorted(by_key), dtype=np.uint64)
+        # Per anchor: its phrases, longest first (the first that fits is the longest match).
+        self.phrases = [sorted(by_key[int(k)], key=lambda x: -x[0]) for k in keys]
+        self.index = KeyIndex(keys)
+
+    def find(self, texts: list[str], grams) -> list[tuple[bool, int, int, int, str]]:
+        """(folded, text index, start, end, canonical phrase) of every match, sorted: the
+        matches of the exact view first, then those of the folded view, by text and start."""
+        best: dict[tuple[bool, int, int], tuple[int, str]] = {}
+        if self.index is not None:
+            wsel = np.flatnonzero(grams.kind > 0)
+            hit = self.index(grams.keys[wsel])
+            ok = np.flatnonzero(hit >= 0)
+            if len(ok):
+                at = wsel[ok]
+                docs = grams.doc[at]
+                starts = (grams.start[at] - grams.base[docs]).tolist()
+                phrases = self.phrases
+                for d, s, a in zip(docs.tolist(), starts, hit[ok].tolist()):
+                    t = texts[d]
+                    if s > 0:
+                        c = t[s - 1]
+                        if c.isalnum() or c == "_":
+                            continue
+                    lt = len(t)
+                    for n, p, fold, canon in phrases[a]:
+                        e = s + n
+                        if e > lt:
+                            continue
+                        if e < lt:
+                            c = t[e]
+                            if c.isalnum() or c == "_":
+                                continue
+                        if (strip_diacritics(t[s:e]) == p) if fold else t.startswith(p, s):
+                            key = (fold, d, s)
+                            prev = best.get(key)
+                            if prev is None or prev[0] < n:
+                                best[key] = (n, canon)
+                            break
+        for p in self.odd:
+            n = len(p)
+            for d, t in enumerate(texts):
+                i = t.find(p)
+                while i >= 0:
+                    e = i + n
+                    if (i == 0 or not _is_w(t[i - 1])) and (e == len(t) or not _is_w(t[e])):
+                        key = (False, d, i)
+                        if key not in best or best[key][0] < n:
+                            best[key] = (n, p)
+                    i = t.find(p, i + 1)
+        return [(f, d, s, s + n, canon) for (f, d, s), (n, canon) in sorted(best.items())]
+
+
+def _is_w(ch: str) -> bool:
+    """`\\w` of Python's re for one character (letters, digits, underscore)."""
+    return ch.isalnum() or ch == "_"
+
+
 class Lexicon:
     """Category phrases, traps and contexts, ready for matching."""
 
@@ -100,12 +214,13 @@ class Lexicon:
         self.targets = sorted({normalize(p).text for p in raw.get("target_words", [])})
 
         self._re = _trie_regex(sorted(self.entries))
-        multi = {}
+        multi: dict[str, str] = {}
         for p in self.entries:
             if " " in p:
                 multi.setdefault(strip_diacritics(p), p)
         self._strip_entries = multi
         self._re_strip = _trie_regex(sorted(multi), fold=True)
+        self.anchors = PhraseAnchors(sorted(self.entries), multi)
         self._trap_re = _trie_regex(self.traps)
         self._trap_max = max((len(t) for t in self.traps), default=0)
         self._warn_re = _trie_regex(self.warning)
@@ -138,8 +253,28 @@ class Lexicon:
         """All category hits in normalised `text`, traps removed."""
         return self.match_many([text])[0]
 
-    def match_many(self, texts: list[str]) -> list[list[Hit]]:
-        """`match` for each text; the phrase patterns run once over the whole batch.
+    def match_many(self, texts: list[str], grams=None) -> list[list[Hit]]:
+        """`match` for each text, over the whole batch at once. With the batch's word
+        n-grams (the toxicity model's, `grams_ok` orders) the phrases are found from their
+        keys (`PhraseAnchors`, no scan of the text); without them the phrase patterns run
+        once over the batch. The same hits either way."""
+        if grams is None:
+            return self.match_many_regex(texts)
+        found: dict[int, dict[tuple[int, int, str], None]] = {}
+        for fold, d, s, e, p in self.anchors.find(texts, grams):
+            f = found.setdefault(d, {})
+            if fold:
+                f.setdefault((s, e, p), None)
+            else:
+                for q in self._prefix_phrases(p):
+                    f[(s, s + len(q), q)] = None
+        out: list[list[Hit]] = [[] for _ in texts]
+        for d, f in found.items():
+            out[d] = self._hits(texts[d], f)
+        return out
+
+    def match_many_regex(self, texts: list[str]) -> list[list[Hit]]:
+        """`match_many` by the phrase patterns, run once over the whole batch.
 
         Texts are joined with newlines (normalised text holds none, and a newline is
         a word boundary), so every match lies inside one text with the same
