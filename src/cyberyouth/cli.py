@@ -1,6 +1,6 @@
 """The `cyberyouth` command.
 
-    cyberyouth serve [--port N] [--workers N] [--no-worker]
+    cyberyouth serve [--port N] [--workers N] [--threads N] [--no-worker]
                                                 web server (gunicorn + whitenoise) and, unless
                                                 --no-worker, the background worker beside it
     cyberyouth worker                           background tasks (reports, feeds, …)
@@ -66,6 +66,7 @@ def _serve(argv: list[str]) -> int:
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
     # The embedded default runs the background worker beside the web server; a multi-machine
     # setup passes --no-worker (or SERVE_WORKER=0) and runs `cyberyouth worker` where it wants.
     parser.add_argument("--no-worker", dest="worker", action="store_false",
@@ -83,7 +84,7 @@ def _serve(argv: list[str]) -> int:
         def load_config(self):
             self.cfg.set("bind", f"{args.host}:{args.port}")
             self.cfg.set("workers", args.workers)
-            self.cfg.set("threads", 4)
+            self.cfg.set("threads", args.threads)
             self.cfg.set("timeout", 120)
             # Browsers (and the contest page's answers a few seconds apart) reuse connections: the
             # default 2 s closed them between two answers, and a POST on a closed connection fails.

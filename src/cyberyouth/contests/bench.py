@@ -56,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--answers", type=int, default=10)
     parser.add_argument("--gap", type=float, default=3.0, help="mean seconds between two answers")
     parser.add_argument("--workers", type=int, default=4, help="web processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per web process")
     parser.add_argument("--attempts", type=int, default=1_000_000, help="attempts stored for the leaderboard")
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--skip-leaderboard", action="store_true")
@@ -87,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"contests bench: cyberyouth serve, {args.workers} web processes (log {log_path}) …", file=sys.stderr,
               flush=True)
         server = subprocess.Popen([sys.executable, "-m", "cyberyouth", "serve", "--port", str(port), "--workers",
-                                   str(args.workers), "--no-worker"], env=_env(url), cwd=root,
+                                   str(args.workers), "--threads", str(args.threads), "--no-worker"], env=_env(url),
+                                  cwd=root,
                                   stdout=log, stderr=subprocess.STDOUT, text=True)
         try:
             host = f"http://127.0.0.1:{port}"
@@ -110,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     report = {"benchmark": "contests", "at": datetime.now(dt_timezone.utc).isoformat(timespec="seconds"),
               "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
               "settings": {"students": args.students, "spawn_seconds": args.spawn_seconds, "answers": args.answers,
-                           "gap_s": args.gap, "web_processes": args.workers, "attempts_stored": args.attempts},
+                           "gap_s": args.gap, "web_processes": args.workers, "threads": args.threads, "attempts_stored": args.attempts},
               "goals": {"errors": 0, "lost_answers": 0, "start_p95_ms": 500, "answer_p95_ms": 200,
                         "leaderboard_p95_ms": 300}, "results": results}
     out = Path(args.out) if args.out else root / "bench" / "results" / "contests.json"

@@ -13,16 +13,20 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from cyberyouth.errors import DomainError, NotFound, ScopeError
 from cyberyouth.lib import disclosure
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.models import Unit
+
+if TYPE_CHECKING:
+    from cyberyouth.students.models import Student
 
 from .models import (
     Attempt, AttemptState, Contest, ContestTarget, Question, QuestionVersion, Review, Round, RoundResult,
@@ -159,7 +163,27 @@ def _audience_today(contest: Contest) -> set[int]:
     return found
 
 
+def participant(*, user_id) -> Student | None:
+    """The student behind an account, read in one query with what a start needs: whether the
+    account consent is in force (`consented`), the class and grade of the open enrolment."""
+    from cyberyouth.students.models import Enrolment, Student
+    from cyberyouth.students.selectors import consent_in_force
+
+    open_class = Enrolment.objects.filter(student=OuterRef("pk"), valid_to__isnull=True).order_by("-valid_from")
+    return (Student.objects.filter(user_id=user_id)
+            .annotate(consented=consent_in_force(), class_id=Subquery(open_class.values("school_class_id")[:1]),
+                      grade=Subquery(open_class.values("school_class__grade")[:1])).first())
+
+
+def _consented(student) -> bool:
+    from cyberyouth.students.selectors import has_consent
+
+    return student.consented if hasattr(student, "consented") else has_consent(student=student)
+
+
 def _grade(student) -> int | None:
+    if hasattr(student, "grade"):
+        return student.grade
     return (student.enrolments.filter(valid_to__isnull=True).order_by("-valid_from")
             .values_list("school_class__grade", flat=True).first())
 
@@ -171,15 +195,11 @@ def _in_audience(*, student, contest: Contest) -> bool:
 
 
 def eligible(*, student, contest: Contest) -> bool:
-    from cyberyouth.students.selectors import has_consent
-
-    return has_consent(student=student) and _in_audience(student=student, contest=contest)
+    return _consented(student) and _in_audience(student=student, contest=contest)
 
 
 def require_eligible(*, student, rnd: Round) -> None:
-    from cyberyouth.students.selectors import has_consent
-
-    if not has_consent(student=student):
+    if not _consented(student):
         raise ScopeError("Em cần có sự đồng ý của gia đình về tài khoản và tham gia có ghi tên.")
     if not _in_audience(student=student, contest=rnd.contest):
         raise NotFound("Không tìm thấy vòng thi.")
@@ -212,10 +232,35 @@ def own_attempt(*, actor, attempt_id: int) -> Attempt:
     return attempt
 
 
+@dataclass(frozen=True)
+class VersionText:
+    id: int
+    text: str
+    options: list
+    explanation: str
+    source: str
+
+
+def _versions(ids: list[int]) -> dict[int, VersionText]:
+    """The words of the versions an attempt drew. Only approved versions are drawn, and an
+    approved version never changes (an edit makes a new one), so they are kept in the cache
+    for an hour: the attempt page of a mass start reads none of them from the database."""
+    keys = {f"contests:version:{i}": i for i in ids}
+    found = {v.id: v for v in cache.get_many(list(keys)).values()}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        fresh = {v.id: VersionText(v.id, v.text, v.options, v.explanation, v.source)
+                 for v in QuestionVersion.objects.filter(id__in=missing).only("id", "text", "options", "explanation",
+                                                                             "source")}
+        cache.set_many({f"contests:version:{i}": v for i, v in fresh.items()}, 3600)
+        found.update(fresh)
+    return found
+
+
 def attempt_view(attempt: Attempt) -> dict:
     """What the student sees of their attempt: questions in their order, options as shuffled for
     them (never which are right while it runs), the answers saved, the seconds left."""
-    versions = {v.id: v for v in QuestionVersion.objects.filter(id__in=[s["v"] for s in attempt.layout])}
+    versions = _versions([s["v"] for s in attempt.layout])
     saved = dict(attempt.answers.values_list("slot", "choice"))
     slots = []
     finished = attempt.state != AttemptState.IN_PROGRESS

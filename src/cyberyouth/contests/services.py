@@ -346,9 +346,9 @@ def _layout(rnd: Round, rng: random.Random) -> list[dict]:
 
 
 def _student_of(actor):
-    from cyberyouth.students.models import Student
+    from . import selectors
 
-    student = Student.objects.filter(user_id=getattr(actor, "pk", None)).select_related("unit").first()
+    student = selectors.participant(user_id=getattr(actor, "pk", None))
     if student is None:
         raise ScopeError("Chỉ học sinh có tài khoản mới tham gia thi.")
     return student
@@ -374,14 +374,12 @@ def attempt_start(*, actor, rnd: Round) -> Attempt:
     used = len(mine)
     if used >= rnd.attempts_allowed:
         raise DomainError(f"Em đã dùng hết {rnd.attempts_allowed} lượt thi của vòng này.", code=NO_ATTEMPTS_LEFT)
-    school_class_id = (student.enrolments.filter(valid_to__isnull=True).order_by("-valid_from")
-                       .values_list("school_class_id", flat=True).first())
     layout = _layout(rnd, random.Random(secrets.randbits(64)))
     try:
         with transaction.atomic():
             return Attempt.objects.create(
                 round=rnd, student=student, user=actor, number=used + 1, unit_id=student.unit_id,
-                school_class_id=school_class_id, layout=layout, started_at=now,
+                school_class_id=student.class_id, layout=layout, started_at=now,
                 deadline=min(now + timedelta(seconds=rnd.time_limit_seconds), rnd.closes_at))
     except IntegrityError:  # the same student pressed "start" twice at once: the first one won
         return Attempt.objects.filter(round=rnd, student=student).order_by("-number").first()
@@ -468,8 +466,9 @@ def _answers_hash(attempt: Attempt, answers: dict[int, int]) -> str:
 
 
 def _finish(attempt: Attempt, *, at: datetime, state: str, prediction: int | None) -> Attempt:
-    rows = dict(Answer.objects.filter(attempt=attempt).values_list("slot", "choice"))
-    right = Answer.objects.filter(attempt=attempt, correct=True).count()
+    saved = list(Answer.objects.filter(attempt=attempt).values_list("slot", "choice", "correct"))
+    rows = {slot: choice for slot, choice, _ in saved}
+    right = sum(1 for *_, correct in saved if correct)
     attempt.state, attempt.submitted_at, attempt.prediction = state, at, prediction
     attempt.score = right
     attempt.duration_ms = max(0, int((at - attempt.started_at).total_seconds() * 1000))

@@ -1,4 +1,8 @@
+import operator
+from functools import partial
+
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 
 from cyberyouth.orgs import selectors
 
@@ -8,10 +12,17 @@ STUDENT_CAPABILITIES = frozenset({"unit.read", "student.participate"})
 
 
 def navigation(request):
-    """The menu: every app's `nav` entries the person's capabilities allow."""
+    """The menu: every app's `nav` entries the person's capabilities allow — worked out only if
+    the page shows it (a student's pages and the contest page do not: two queries saved)."""
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}
+    menu = SimpleLazyObject(lambda: _menu(user))
+    return {name: SimpleLazyObject(partial(operator.getitem, menu, name))
+            for name in ("my_roles", "my_caps", "nav_links", "student_menu")}
+
+
+def _menu(user) -> dict:
     roles = list(selectors.active_roles(actor=user))
     caps = selectors.capabilities_held(actor=user)
     if caps and caps <= STUDENT_CAPABILITIES:
@@ -25,4 +36,4 @@ def navigation(request):
             links.append((reverse(url_name), label))
         except NoReverseMatch:
             continue
-    return {"my_roles": roles, "my_caps": caps, "nav_links": links}
+    return {"my_roles": roles, "my_caps": caps, "nav_links": links, "student_menu": False}
