@@ -166,3 +166,29 @@ def test_guessing_contest_certificate_codes_meets_a_brake(db):
     refused = visitor.get(reverse("contests:verify", args=["ACDEFGHJKL"]))
     assert refused.status_code == 429 and "quá nhiều mã không đúng" in refused.content.decode()
     cache.clear()
+
+
+def test_a_mass_start_reads_little(cworld, django_assert_max_num_queries):
+    """The three requests every student of a mass start makes besides the answers stay lean: no
+    menu, bell or per-request bank reads (the menu and the bell are not on a student's pages)."""
+    from cyberyouth.contests.selectors import participant
+
+    s = cworld["students"][0]
+    c = _client(s.user)
+    c.post(reverse("contests:start", args=[cworld["round"].id]))  # the round's pools and audience cached
+    services.attempt_submit(actor=s.user, attempt_id=Attempt.objects.get(student=s).id, prediction=1)
+    other = cworld["students"][2]
+    c = _client(other.user)
+    with django_assert_max_num_queries(9):  # session, user, roles, round, student, attempts, insert
+        r = c.post(reverse("contests:start", args=[cworld["round"].id]))
+    with django_assert_max_num_queries(6):  # session, user, roles, attempt, versions (once), answers
+        page = c.get(r["Location"])
+    assert page.status_code == 200 and "Thông báo" not in page.content.decode()
+    with django_assert_max_num_queries(5):  # now the drawn versions come from the cache
+        c.get(r["Location"])
+    # the one query behind a start knows the consent and the class
+    found = participant(user_id=other.user_id)
+    assert found.consented and found.class_id == cworld["c6"].id and found.grade == 6
+    Consent = type(other.consents.first())
+    Consent.objects.filter(student=other).update(withdrawn_at=timezone.now())
+    assert participant(user_id=other.user_id).consented is False
