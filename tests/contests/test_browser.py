@@ -15,8 +15,15 @@ def _no_wide_page(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 392
 
 
-def test_phone_attempt_reload_resume_submit_certificate_and_verification(browser_site):
+def test_phone_attempt_reload_resume_submit_certificate_and_verification(browser_site, monkeypatch):
     from django.utils import timezone
+
+    from cyberyouth.contests import answer_path
+
+    # the page's answers take the token path (contests/answer_path.py), not the page stack
+    through_token = []
+    token_answer = answer_path._answer
+    monkeypatch.setattr(answer_path, "_answer", lambda *a, **k: through_token.append(a[4]) or token_answer(*a, **k))
 
     from cyberyouth.contests.models import Answer, Attempt, Certificate, Round
     from cyberyouth.orgs.demo import DEMO_PASSWORD
@@ -60,6 +67,7 @@ def test_phone_attempt_reload_resume_submit_certificate_and_verification(browser
     attempt.refresh_from_db()
     assert attempt.state == "submitted" and attempt.prediction == 12
     assert Answer.objects.filter(attempt=attempt).count() == 10
+    assert sorted(through_token) == list(range(10))
 
     # Later: the round has closed and is ranked; the certificate and its verification page.
     Round.objects.filter(pk=week2.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
