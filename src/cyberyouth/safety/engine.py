@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from threading import Lock
 
@@ -453,22 +454,11 @@ class Engine:
         dens = contrib / (en - st)
 
         # Words of the toxic texts, in (text, position) order.
-        docs = np.flatnonzero(toxic).tolist()
-        wd: list[int] = []
-        ws: list[int] = []
-        we: list[int] = []
-        for i in docs:
-            for m in _WORD_RE.finditer(norms[i].text):
-                wd.append(i)
-                a, b = m.span()
-                ws.append(a)
-                we.append(b)
-        if not wd:
+        wd_a, ws_a, we_a = _words(np.flatnonzero(toxic), norms)
+        nw = len(wd_a)
+        if not nw:
             return {}
-        wd_a = np.array(wd, dtype=np.int64)
-        ws_a = np.array(ws, dtype=np.int64)
-        we_a = np.array(we, dtype=np.int64)
-        nw = len(wd)
+        wd, ws, we = wd_a.tolist(), ws_a.tolist(), we_a.tolist()
         big = int(g.length.max()) + 2
         # Words overlapping [st, en) of the same text: from the first ending after st
         # to the last starting before en.
@@ -513,6 +503,32 @@ class Engine:
             n = norms[cur_doc]
             out[cur_doc] = [n.to_original(a, b) for a, b, _ in merged]
         return out
+
+
+@lru_cache(maxsize=1)
+def _word_table() -> np.ndarray:
+    """Which code points `\\w` matches (all of Unicode, lone surrogates included)."""
+    table = np.zeros(0x110000, dtype=bool)
+    every = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    for m in _WORD_RE.finditer(every):  # ≈ 40 ms, once
+        table[m.start() : m.end()] = True
+    return table
+
+
+def _words(docs: np.ndarray, norms: list[Normalized]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(text index, start, end) of every `\\w+` run of the normalised texts `docs`, in
+    (text, position) order — `_WORD_RE.finditer` on each text, in a few numpy passes: the
+    texts joined by NUL (never a word character; normalised text holds none) as code points."""
+    texts = [norms[i].text for i in docs.tolist()]
+    cps = np.frombuffer("\x00".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    edge = np.diff(np.concatenate(([False], _word_table()[cps], [False])).astype(np.int8))
+    a = np.flatnonzero(edge == 1)
+    b = np.flatnonzero(edge == -1)
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    starts = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum(lens[:-1] + 1, out=starts[1:])
+    k = np.searchsorted(starts, a, side="right") - 1
+    return docs[k].astype(np.int64), a - starts[k], b - starts[k]
 
 
 def _merge(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
