@@ -16,7 +16,7 @@ from .lexicon import CATEGORIES as LEX_CATEGORIES
 from .lexicon import Hit, Lexicon, grams_ok, load_lexicon
 from .model import LABELS, Scored, ToxicityModel, load_model
 from .normalize import Normalized, normalize
-from .pii import PersonalData, exposure_score, find_personal_data
+from .pii import PersonalData, exposure_score, find_personal_data, find_personal_data_many
 
 __all__ = ["CATEGORIES", "LABELS", "Engine", "Span", "Verdict", "analyze", "analyze_many", "get_engine"]
 
@@ -189,7 +189,7 @@ class Engine:
         lex = self.lexicon
         all_hits = lex.match_many(texts_n, scored.grams if self._cue_grams else None)
         lex_scores = [lex.scores(t, h) if h else None for t, h in zip(texts_n, all_hits)]
-        pii = [find_personal_data(t) for t in originals]
+        pii = find_personal_data_many(originals)
         exposure = [exposure_score(t, p) if p else 0.0 for t, p in zip(originals, pii)]
         kinds = self.category_model.kinds if self.category_model is not None else (1, 2)
         feats = featurize(texts_n, originals, scored.grams, scored.probs, lex_scores, pii, exposure,
