@@ -288,23 +288,38 @@ class Engine:
         flagged[docs] = True
         occ = np.flatnonzero((cols >= 0) & flagged[f.gram_doc])
         order = occ[np.argsort(f.gram_doc[occ], kind="stable")]
-        bounds = np.searchsorted(f.gram_doc[order], np.stack([docs, docs + 1])).T.tolist()
         wd_l, pair_of, wp_l = self._span_tables()
         nb = f.n_binary
-        # Per flagged text: its active cues, the (few) known n-grams, the over categories —
-        # small lists, handled in Python (a numpy call per item costs more than the work).
-        act_rows = f.dense[docs, :nb]
+        # Per flagged text: its active cues and its over categories (one numpy pass each,
+        # then small Python lists: a numpy call per text costs more than the work).
+        docs_l = docs.tolist()
+        act_lists: list[list[int]] = [[] for _ in docs_l]
+        for r, g in zip(*(a.tolist() for a in np.nonzero(f.dense[docs, :nb]))):
+            act_lists[r].append(g)
+        cat_lists: list[list[int]] = [[] for _ in docs_l]
         over_rows = over[docs]
-        mine_all = order
-        gcols = cols[mine_all]
-        contrib_rows = (cm.w_gram[gcols] * f.gram_val[mine_all][:, None]).tolist() if len(mine_all) else []
-        gidx = f.gram_idx[mine_all].tolist()
+        for r, k in zip(*(a.tolist() for a in np.nonzero(over_rows))):
+            cat_lists[r].append(k)
+        # The known n-grams of the flagged texts whose push on a flagged category of their
+        # text exceeds _GRAM_ABS, per (text, category) in n-gram order.
+        cand: dict[tuple[int, int], list[tuple[float, int]]] = {}
+        if len(order):
+            contrib = cm.w_gram[cols[order]] * f.gram_val[order][:, None]
+            row_of = np.searchsorted(docs, f.gram_doc[order])
+            jj, kk = np.nonzero((contrib > _GRAM_ABS) & over_rows[row_of])
+            for j, k, v, r in zip(jj.tolist(), kk.tolist(), contrib[jj, kk].tolist(), row_of[jj].tolist()):
+                lst = cand.get((r, k))
+                if lst is None:
+                    cand[(r, k)] = [(v, j)]
+                else:
+                    lst.append((v, j))
+        gidx = f.gram_idx[order]
         no_span = self._no_span
-        for r, (i, (lo, hi)) in enumerate(zip(docs.tolist(), bounds)):
+        for r, i in enumerate(docs_l):
             n = prep.norms[i]
-            cats = np.flatnonzero(over_rows[r]).tolist()
+            cats = cat_lists[r]
             found: list[tuple[int, int, str]] = []  # normalised offsets
-            act = np.flatnonzero(act_rows[r]).tolist()
+            act = act_lists[r]
             act_pairs = [pair_of[(g, h)] for x, g in enumerate(act) for h in act[x + 1:] if (g, h) in pair_of]
             cue_list = None
             hits = prep.hits[i]
@@ -336,12 +351,12 @@ class Engine:
                                 if shown >= _CUE_TOP:
                                     break
                 # The strongest n-grams (at most _GRAM_TOP per category).
-                best = [(row[k], j) for j, row in enumerate(contrib_rows[lo:hi], start=lo) if row[k] > _GRAM_ABS]
+                best = cand.get((r, k))
                 if best:
                     cut = max(_GRAM_ABS, _SPAN_REL * max(c for c, _ in best))
                     best = sorted((x for x in best if x[0] >= cut), key=lambda x: (-x[0], x[1]))[:_GRAM_TOP]
                     for _, j in sorted(best, key=lambda x: x[1]):
-                        s, e = grams.span(gidx[j])
+                        s, e = grams.span(int(gidx[j]))
                         if e > s:
                             found.append((s, e, cat))
             out[i] = [Span(*n.to_original(s, e), cat) for s, e, cat in _merge(found)]
