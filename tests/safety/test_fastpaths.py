@@ -118,3 +118,23 @@ def test_cue_positions_from_ngrams_equal_the_regex_positions(texts):
     texts = [normalize(t).text for t in texts]
     got = sig.positions_many(texts, extract(texts, **load_model().orders()))
     assert got == [list(sig.positions(t)) for t in texts]
+
+
+def test_key_index_every_level():
+    """Keys crowded on the same top bits and the same low bits reach the second table and
+    the sorted overflow; every lookup equals a binary search."""
+    from cyberyouth.safety.features import KeyIndex
+
+    rng = np.random.default_rng(1)
+    top = rng.integers(0, 2**63, 40, dtype=np.int64).astype(np.uint64) & np.uint64(0xFFF0000000000000)
+    low = rng.integers(0, 16, 30).astype(np.uint64)
+    mid = rng.integers(0, 2**40, 1200, dtype=np.int64).astype(np.uint64) << np.uint64(8)
+    keys = np.unique(np.concatenate([top[rng.integers(0, 40, 1200)] | mid | low[rng.integers(0, 30, 1200)],
+                                     rng.integers(0, 2**63, 500, dtype=np.int64).astype(np.uint64), [np.uint64(0)]]))
+    for dtype in (np.int64, np.int32):
+        index = KeyIndex(keys, dtype)
+        assert len(index.okeys) > 0 and index.flag2.any()  # all three levels are used
+        q = np.concatenate([keys, keys ^ np.uint64(1 << 20), rng.integers(0, 2**63, 5000, dtype=np.int64).astype(np.uint64)])
+        idx = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
+        assert np.array_equal(index(q), np.where(keys[idx] == q, idx, -1))
+    assert np.array_equal(KeyIndex(keys[:0])(q[:3]), [-1, -1, -1])
