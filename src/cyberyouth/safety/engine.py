@@ -85,9 +85,10 @@ _FIELDS = ("label", "scores", "categories", "flags", "urgent", "spans", "persona
 _SETTERS = tuple(Verdict.__dict__[f].__set__ for f in _FIELDS)
 
 
-def _verdict(label, scores, categories, flags, urgent, spans, personal_data, model, framing=(), targeted=False) -> Verdict:
+def _verdict(label, scores, categories, flags, urgent, spans, personal_data, model, framing=None, targeted=False) -> Verdict:
     """Verdict(...) without the frozen-dataclass __init__ (object.__setattr__ per
-    field, ~2 us): the slots are filled through their descriptors. Same object."""
+    field, ~2 us): the slots are filled through their descriptors. Same object.
+    `framing` is kept as given (a new list of the caller's)."""
     v = object.__new__(Verdict)
     s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 = _SETTERS
     s0(v, label)
@@ -98,7 +99,7 @@ def _verdict(label, scores, categories, flags, urgent, spans, personal_data, mod
     s5(v, spans)
     s6(v, personal_data)
     s7(v, model)
-    s8(v, list(framing))
+    s8(v, framing if framing is not None else [])
     s9(v, targeted)
     return v
 
@@ -214,18 +215,23 @@ class Engine:
         thr = cm.thresholds
         D = prep.features.dense
         framed = D[:, self._framing_cols].any(1) if self._framing_cols else np.zeros(len(originals), dtype=bool)
+        pd_in_lex = any(k == pd for k, _c, _t in lex_thr)
         for i, sc in enumerate(prep.lex_scores):
             if sc is not None:
                 for k, c, t in lex_thr:
                     s = sc.get(c, 0.0)
                     if s >= t and P[i, k] < thr[k] and not (framed[i] and c in _FRAMED_DOWN):
                         P[i, k] = max(s, thr[k])
-            e = prep.exposure[i]
-            if e > P[i, pd]:
-                P[i, pd] = e
+            if pd_in_lex:
+                e = prep.exposure[i]
+                if e > P[i, pd]:
+                    P[i, pd] = e
+        if not pd_in_lex:
+            # The exposure floor, for the whole batch (the lexicon floors touch other columns).
+            np.maximum(P[:, pd], np.asarray(prep.exposure, dtype=np.float64), out=P[:, pd])
         P = P.round(4)
         over = P >= cm.thresholds
-        any_flag = over.any(1)
+        any_flag = over.any(1).tolist()
         version = self.model.version
         probs = scored.probs.round(4).tolist()
         labels = scored.labels.tolist()
