@@ -2,6 +2,7 @@
 
     python scripts/safety_verdicts.py dump OUT.jsonl          # with the code on sys.path
     python scripts/safety_verdicts.py compare OLD.jsonl NEW.jsonl
+    python scripts/safety_verdicts.py sample tests/safety/data/verdicts_sample.jsonl.gz
 
 The texts: our category set (every original and variant), the dev files of ViHSD, UIT-VSFC,
 ViCTSD and ViHOS under $CYBERYOUTH_DATA_DIR (those present), and a few edge cases. They are
@@ -63,6 +64,28 @@ def dump(path: str) -> None:
     print(f"{n} verdicts, sha256 {h.hexdigest()}")
 
 
+def sample(path: str) -> None:
+    """The sample `tests/safety/test_verdicts_sample.py` compares against: every 10th text of our
+    set, the edge cases (texts stored) and the first 300 ViHSD dev comments (by index only)."""
+    import gzip
+
+    from cyberyouth.safety.engine import get_engine
+
+    eng = get_engine()
+    src = dict(sources())
+    rows: list[dict] = []
+    for name, texts, keep_text in (("categories", src["categories"][::10], True), ("edge", EDGE, True),
+                                   ("vihsd", src.get("vihsd", [])[:300], False)):
+        for i, (t, v) in enumerate(zip(texts, eng.analyze_many(texts))):
+            rows.append({"src": name, "i": i, **({"text": t} if keep_text else {}), "v": v.to_dict()})
+    head = {"toxicity_model": eng.model.version,
+            "category_model": eng.category_model.version if eng.category_model else None}
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        for r in [head, *rows]:
+            f.write(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n")
+    print(f"{len(rows)} verdicts -> {path}")
+
+
 def compare(a: str, b: str) -> int:
     la = Path(a).read_text("utf-8").splitlines()
     lb = Path(b).read_text("utf-8").splitlines()
@@ -78,6 +101,8 @@ def compare(a: str, b: str) -> int:
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "dump":
         dump(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == "sample":
+        sample(sys.argv[2])
     elif len(sys.argv) == 4 and sys.argv[1] == "compare":
         sys.exit(compare(sys.argv[2], sys.argv[3]))
     else:
