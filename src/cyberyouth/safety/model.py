@@ -103,7 +103,8 @@ class ToxicityModel:
         cols = self.lookup(grams)
         ok = np.flatnonzero(cols >= 0)
         c = cols[ok]
-        slot = grams.doc[ok] * N_KINDS + grams.kind[ok]
+        slot_all = grams.doc * N_KINDS + grams.kind
+        slot = slot_all[ok]
         m = n * N_KINDS
         norm2 = np.bincount(slot, weights=self.idf2[c], minlength=m)
         known = None
@@ -112,7 +113,7 @@ class ToxicityModel:
             # (each with the same idf): a comment that is mostly unknown n-grams does
             # not get its few known ones blown up by the normalisation.
             known = np.bincount(slot, minlength=m)
-            total = np.bincount(grams.doc * N_KINDS + grams.kind, minlength=m)
+            total = np.bincount(slot_all, minlength=m)
             norm2 = norm2 + (self.unknown_idf**2) * (total - known)
         norms = np.sqrt(norm2)
         inv = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
