@@ -177,6 +177,7 @@ class Engine:
                            if c in CATEGORIES]
         self._target_idx = [self.signals.groups.index(g) for g in ("second_person", "third_person")
                             if g in self.signals.groups] + [len(self.signals.groups)]
+        _word_table()  # built with the engine (≈ 40 ms), not inside the first toxic batch
 
     # ------------------------------------------------------------ public
 
