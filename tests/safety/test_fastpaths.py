@@ -138,3 +138,24 @@ def test_key_index_every_level():
         idx = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
         assert np.array_equal(index(q), np.where(keys[idx] == q, idx, -1))
     assert np.array_equal(KeyIndex(keys[:0])(q[:3]), [-1, -1, -1])
+
+
+_NAME_PIECES = ["thằng", "con", "bạn", "em", "bé", "dua", "Nam", "Hà My", "Ánh", "lớp", "lop", " ", "  ", "\n", "\x00",
+                "7", "7A2", "9a", "_", ",", "x", "é", "Lan"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_NAME_PIECES) | st.text(max_size=3), max_size=10).map("".join), max_size=6))
+def test_named_person_and_class_candidates_equal_the_batch_scan(texts):
+    """The patterns run on the candidate texts only find the texts one scan of the joined batch finds."""
+    from bisect import bisect_right
+
+    from cyberyouth.safety.categories import _CLASS, _NAMED, _NAMED_HINT, _candidates
+
+    for rx, hint in ((_NAMED, _NAMED_HINT), (_CLASS, None)):
+        starts, pos = [], 0
+        for t in texts:
+            starts.append(pos)
+            pos += len(t) + 1
+        want = sorted({bisect_right(starts, m.start()) - 1 for m in rx.finditer("\x00".join(texts))})
+        assert [i for i in _candidates(texts, hint) if rx.search(texts[i])] == want
