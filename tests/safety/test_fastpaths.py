@@ -118,3 +118,44 @@ def test_cue_positions_from_ngrams_equal_the_regex_positions(texts):
     texts = [normalize(t).text for t in texts]
     got = sig.positions_many(texts, extract(texts, **load_model().orders()))
     assert got == [list(sig.positions(t)) for t in texts]
+
+
+def test_key_index_every_level():
+    """Keys crowded on the same top bits and the same low bits reach the second table and
+    the sorted overflow; every lookup equals a binary search."""
+    from cyberyouth.safety.features import KeyIndex
+
+    rng = np.random.default_rng(1)
+    top = rng.integers(0, 2**63, 40, dtype=np.int64).astype(np.uint64) & np.uint64(0xFFF0000000000000)
+    low = rng.integers(0, 16, 30).astype(np.uint64)
+    mid = rng.integers(0, 2**40, 1200, dtype=np.int64).astype(np.uint64) << np.uint64(8)
+    keys = np.unique(np.concatenate([top[rng.integers(0, 40, 1200)] | mid | low[rng.integers(0, 30, 1200)],
+                                     rng.integers(0, 2**63, 500, dtype=np.int64).astype(np.uint64), [np.uint64(0)]]))
+    for dtype in (np.int64, np.int32):
+        index = KeyIndex(keys, dtype)
+        assert len(index.okeys) > 0 and index.flag2.any()  # all three levels are used
+        q = np.concatenate([keys, keys ^ np.uint64(1 << 20), rng.integers(0, 2**63, 5000, dtype=np.int64).astype(np.uint64)])
+        idx = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
+        assert np.array_equal(index(q), np.where(keys[idx] == q, idx, -1))
+    assert np.array_equal(KeyIndex(keys[:0])(q[:3]), [-1, -1, -1])
+
+
+_NAME_PIECES = ["thằng", "con", "bạn", "em", "bé", "dua", "Nam", "Hà My", "Ánh", "lớp", "lop", " ", "  ", "\n", "\x00",
+                "7", "7A2", "9a", "_", ",", "x", "é", "Lan"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_NAME_PIECES) | st.text(max_size=3), max_size=10).map("".join), max_size=6))
+def test_named_person_and_class_candidates_equal_the_batch_scan(texts):
+    """The patterns run on the candidate texts only find the texts one scan of the joined batch finds."""
+    from bisect import bisect_right
+
+    from cyberyouth.safety.categories import _CLASS, _NAMED, _NAMED_HINT, _candidates
+
+    for rx, hint in ((_NAMED, _NAMED_HINT), (_CLASS, None)):
+        starts, pos = [], 0
+        for t in texts:
+            starts.append(pos)
+            pos += len(t) + 1
+        want = sorted({bisect_right(starts, m.start()) - 1 for m in rx.finditer("\x00".join(texts))})
+        assert [i for i in _candidates(texts, hint) if rx.search(texts[i])] == want

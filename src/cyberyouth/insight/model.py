@@ -59,7 +59,7 @@ class InsightModel:
     _push: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     # The hash table over the keys is safety's (same keys, same probing): reused, not copied.
-    _table = ToxicityModel._table
+    _index = ToxicityModel._index
     lookup = ToxicityModel.lookup
 
     def __post_init__(self) -> None:

@@ -60,6 +60,23 @@ _NAMED = re.compile(
     rf"|[{_UP}]\w+(?:\s+[{_UP}]\w+)?\s+(?:lớp|lop)\s+\d)"
 )
 _CLASS = re.compile(r"(?<!\w)(?:lớp|lop)\s+\d{1,2}[a-z]?\d?(?!\w)")
+# What every _NAMED match without "lớp"/"lop" holds (its first branch, without the lookbehind).
+_NAMED_HINT = re.compile(rf"(?:thằng|con|bạn|em|nhỏ|bé|đứa|thang|ban|nho|be|dua)\s+[{_UP}]")
+
+
+def _candidates(batch: list[str], hint: re.Pattern[str] | None) -> list[int]:
+    """Indices of the texts holding "lớp" or "lop", or a match of `hint` (one scan of the batch
+    joined by NUL, which none of these patterns matches: a match stays inside its text)."""
+    cand = {i for i, t in enumerate(batch) if "lớp" in t or "lop" in t}
+    if hint is not None and batch:
+        starts: list[int] = []
+        pos = 0
+        for t in batch:
+            starts.append(pos)
+            pos += len(t) + 1
+        for m in hint.finditer("\x00".join(batch)):
+            cand.add(bisect_right(starts, m.start()) - 1)
+    return sorted(cand)
 
 
 class Signals:
@@ -220,16 +237,13 @@ def featurize(
             cols.extend(cl)
     if rows:
         D[rows, cols] = 1.0
-    # A named person / a class: one scan over the whole batch (matches are rare).
-    for col, rx, batch in ((G, _NAMED, originals), (G + 1, _CLASS, norm_texts)):
-        starts: list[int] = []
-        pos = 0
-        for t in batch:
-            starts.append(pos)
-            pos += len(t) + 1
-        # NUL joins the texts: no pattern matches across it (originals may hold newlines).
-        for m in rx.finditer("\x00".join(batch)):
-            D[bisect_right(starts, m.start()) - 1, col] = 1.0
+    # A named person / a class (matches are rare): the patterns run only on the texts that
+    # hold what every match holds — "lớp"/"lop", or (a named person) one of its words, spaces
+    # and a capital, found by one scan of the whole batch.
+    for col, rx, hint, batch in ((G, _NAMED, _NAMED_HINT, originals), (G + 1, _CLASS, None, norm_texts)):
+        for i in _candidates(batch, hint):
+            if rx.search(batch[i]):
+                D[i, col] = 1.0
     for i, sc in enumerate(lex_scores):
         if sc:
             for k, c in enumerate(LEX_CATEGORIES):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from threading import Lock
 
@@ -15,7 +16,7 @@ from .lexicon import CATEGORIES as LEX_CATEGORIES
 from .lexicon import Hit, Lexicon, grams_ok, load_lexicon
 from .model import LABELS, Scored, ToxicityModel, load_model
 from .normalize import Normalized, normalize
-from .pii import PersonalData, exposure_score, find_personal_data
+from .pii import PersonalData, exposure_score, find_personal_data, find_personal_data_many
 
 __all__ = ["CATEGORIES", "LABELS", "Engine", "Span", "Verdict", "analyze", "analyze_many", "get_engine"]
 
@@ -84,9 +85,10 @@ _FIELDS = ("label", "scores", "categories", "flags", "urgent", "spans", "persona
 _SETTERS = tuple(Verdict.__dict__[f].__set__ for f in _FIELDS)
 
 
-def _verdict(label, scores, categories, flags, urgent, spans, personal_data, model, framing=(), targeted=False) -> Verdict:
+def _verdict(label, scores, categories, flags, urgent, spans, personal_data, model, framing=None, targeted=False) -> Verdict:
     """Verdict(...) without the frozen-dataclass __init__ (object.__setattr__ per
-    field, ~2 us): the slots are filled through their descriptors. Same object."""
+    field, ~2 us): the slots are filled through their descriptors. Same object.
+    `framing` is kept as given (a new list of the caller's)."""
     v = object.__new__(Verdict)
     s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 = _SETTERS
     s0(v, label)
@@ -97,7 +99,7 @@ def _verdict(label, scores, categories, flags, urgent, spans, personal_data, mod
     s5(v, spans)
     s6(v, personal_data)
     s7(v, model)
-    s8(v, list(framing))
+    s8(v, framing if framing is not None else [])
     s9(v, targeted)
     return v
 
@@ -175,6 +177,7 @@ class Engine:
                            if c in CATEGORIES]
         self._target_idx = [self.signals.groups.index(g) for g in ("second_person", "third_person")
                             if g in self.signals.groups] + [len(self.signals.groups)]
+        _word_table()  # built with the engine (≈ 40 ms), not inside the first toxic batch
 
     # ------------------------------------------------------------ public
 
@@ -188,7 +191,7 @@ class Engine:
         lex = self.lexicon
         all_hits = lex.match_many(texts_n, scored.grams if self._cue_grams else None)
         lex_scores = [lex.scores(t, h) if h else None for t, h in zip(texts_n, all_hits)]
-        pii = [find_personal_data(t) for t in originals]
+        pii = find_personal_data_many(originals)
         exposure = [exposure_score(t, p) if p else 0.0 for t, p in zip(originals, pii)]
         kinds = self.category_model.kinds if self.category_model is not None else (1, 2)
         feats = featurize(texts_n, originals, scored.grams, scored.probs, lex_scores, pii, exposure,
@@ -213,18 +216,23 @@ class Engine:
         thr = cm.thresholds
         D = prep.features.dense
         framed = D[:, self._framing_cols].any(1) if self._framing_cols else np.zeros(len(originals), dtype=bool)
+        pd_in_lex = any(k == pd for k, _c, _t in lex_thr)
         for i, sc in enumerate(prep.lex_scores):
             if sc is not None:
                 for k, c, t in lex_thr:
                     s = sc.get(c, 0.0)
                     if s >= t and P[i, k] < thr[k] and not (framed[i] and c in _FRAMED_DOWN):
                         P[i, k] = max(s, thr[k])
-            e = prep.exposure[i]
-            if e > P[i, pd]:
-                P[i, pd] = e
+            if pd_in_lex:
+                e = prep.exposure[i]
+                if e > P[i, pd]:
+                    P[i, pd] = e
+        if not pd_in_lex:
+            # The exposure floor, for the whole batch (the lexicon floors touch other columns).
+            np.maximum(P[:, pd], np.asarray(prep.exposure, dtype=np.float64), out=P[:, pd])
         P = P.round(4)
         over = P >= cm.thresholds
-        any_flag = over.any(1)
+        any_flag = over.any(1).tolist()
         version = self.model.version
         probs = scored.probs.round(4).tolist()
         labels = scored.labels.tolist()
@@ -287,23 +295,38 @@ class Engine:
         flagged[docs] = True
         occ = np.flatnonzero((cols >= 0) & flagged[f.gram_doc])
         order = occ[np.argsort(f.gram_doc[occ], kind="stable")]
-        bounds = np.searchsorted(f.gram_doc[order], np.stack([docs, docs + 1])).T.tolist()
         wd_l, pair_of, wp_l = self._span_tables()
         nb = f.n_binary
-        # Per flagged text: its active cues, the (few) known n-grams, the over categories —
-        # small lists, handled in Python (a numpy call per item costs more than the work).
-        act_rows = f.dense[docs, :nb]
+        # Per flagged text: its active cues and its over categories (one numpy pass each,
+        # then small Python lists: a numpy call per text costs more than the work).
+        docs_l = docs.tolist()
+        act_lists: list[list[int]] = [[] for _ in docs_l]
+        for r, g in zip(*(a.tolist() for a in np.nonzero(f.dense[docs, :nb]))):
+            act_lists[r].append(g)
+        cat_lists: list[list[int]] = [[] for _ in docs_l]
         over_rows = over[docs]
-        mine_all = order
-        gcols = cols[mine_all]
-        contrib_rows = (cm.w_gram[gcols] * f.gram_val[mine_all][:, None]).tolist() if len(mine_all) else []
-        gidx = f.gram_idx[mine_all].tolist()
+        for r, k in zip(*(a.tolist() for a in np.nonzero(over_rows))):
+            cat_lists[r].append(k)
+        # The known n-grams of the flagged texts whose push on a flagged category of their
+        # text exceeds _GRAM_ABS, per (text, category) in n-gram order.
+        cand: dict[tuple[int, int], list[tuple[float, int]]] = {}
+        if len(order):
+            contrib = cm.w_gram[cols[order]] * f.gram_val[order][:, None]
+            row_of = np.searchsorted(docs, f.gram_doc[order])
+            jj, kk = np.nonzero((contrib > _GRAM_ABS) & over_rows[row_of])
+            for j, k, v, r in zip(jj.tolist(), kk.tolist(), contrib[jj, kk].tolist(), row_of[jj].tolist()):
+                lst = cand.get((r, k))
+                if lst is None:
+                    cand[(r, k)] = [(v, j)]
+                else:
+                    lst.append((v, j))
+        gidx = f.gram_idx[order]
         no_span = self._no_span
-        for r, (i, (lo, hi)) in enumerate(zip(docs.tolist(), bounds)):
+        for r, i in enumerate(docs_l):
             n = prep.norms[i]
-            cats = np.flatnonzero(over_rows[r]).tolist()
+            cats = cat_lists[r]
             found: list[tuple[int, int, str]] = []  # normalised offsets
-            act = np.flatnonzero(act_rows[r]).tolist()
+            act = act_lists[r]
             act_pairs = [pair_of[(g, h)] for x, g in enumerate(act) for h in act[x + 1:] if (g, h) in pair_of]
             cue_list = None
             hits = prep.hits[i]
@@ -335,12 +358,12 @@ class Engine:
                                 if shown >= _CUE_TOP:
                                     break
                 # The strongest n-grams (at most _GRAM_TOP per category).
-                best = [(row[k], j) for j, row in enumerate(contrib_rows[lo:hi], start=lo) if row[k] > _GRAM_ABS]
+                best = cand.get((r, k))
                 if best:
                     cut = max(_GRAM_ABS, _SPAN_REL * max(c for c, _ in best))
                     best = sorted((x for x in best if x[0] >= cut), key=lambda x: (-x[0], x[1]))[:_GRAM_TOP]
                     for _, j in sorted(best, key=lambda x: x[1]):
-                        s, e = grams.span(gidx[j])
+                        s, e = grams.span(int(gidx[j]))
                         if e > s:
                             found.append((s, e, cat))
             out[i] = [Span(*n.to_original(s, e), cat) for s, e, cat in _merge(found)]
@@ -453,22 +476,11 @@ class Engine:
         dens = contrib / (en - st)
 
         # Words of the toxic texts, in (text, position) order.
-        docs = np.flatnonzero(toxic).tolist()
-        wd: list[int] = []
-        ws: list[int] = []
-        we: list[int] = []
-        for i in docs:
-            for m in _WORD_RE.finditer(norms[i].text):
-                wd.append(i)
-                a, b = m.span()
-                ws.append(a)
-                we.append(b)
-        if not wd:
+        wd_a, ws_a, we_a = _words(np.flatnonzero(toxic), norms)
+        nw = len(wd_a)
+        if not nw:
             return {}
-        wd_a = np.array(wd, dtype=np.int64)
-        ws_a = np.array(ws, dtype=np.int64)
-        we_a = np.array(we, dtype=np.int64)
-        nw = len(wd)
+        wd, ws, we = wd_a.tolist(), ws_a.tolist(), we_a.tolist()
         big = int(g.length.max()) + 2
         # Words overlapping [st, en) of the same text: from the first ending after st
         # to the last starting before en.
@@ -513,6 +525,32 @@ class Engine:
             n = norms[cur_doc]
             out[cur_doc] = [n.to_original(a, b) for a, b, _ in merged]
         return out
+
+
+@lru_cache(maxsize=1)
+def _word_table() -> np.ndarray:
+    """Which code points `\\w` matches (all of Unicode, lone surrogates included)."""
+    table = np.zeros(0x110000, dtype=bool)
+    every = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    for m in _WORD_RE.finditer(every):  # ≈ 40 ms, once
+        table[m.start() : m.end()] = True
+    return table
+
+
+def _words(docs: np.ndarray, norms: list[Normalized]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(text index, start, end) of every `\\w+` run of the normalised texts `docs`, in
+    (text, position) order — `_WORD_RE.finditer` on each text, in a few numpy passes: the
+    texts joined by NUL (never a word character; normalised text holds none) as code points."""
+    texts = [norms[i].text for i in docs.tolist()]
+    cps = np.frombuffer("\x00".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    edge = np.diff(np.concatenate(([False], _word_table()[cps], [False])).astype(np.int8))
+    a = np.flatnonzero(edge == 1)
+    b = np.flatnonzero(edge == -1)
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    starts = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum(lens[:-1] + 1, out=starts[1:])
+    k = np.searchsorted(starts, a, side="right") - 1
+    return docs[k].astype(np.int64), a - starts[k], b - starts[k]
 
 
 def _merge(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

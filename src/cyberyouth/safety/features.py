@@ -209,27 +209,42 @@ def extract(
 
 
 class KeyIndex:
-    """Vocabulary column of 64-bit keys: a hash table on the keys' top bits (one probe for
-    most keys) with a small sorted overflow, as the toxicity model's lookup."""
+    """Vocabulary column of 64-bit keys (already mixed), -1 for unknown keys.
 
-    def __init__(self, keys: np.ndarray) -> None:
+    A hash table on the keys' top bits holds the first key of each slot (one probe answers
+    most queries); the keys that land on an occupied slot go to a second, smaller table on
+    their low bits, and the very few that collide there too to a sorted overflow (binary
+    search). A slot that lost a key is flagged, so only queries on flagged slots go further.
+    No probing loop: a batch costs a fixed number of numpy passes."""
+
+    def __init__(self, keys: np.ndarray, col_dtype: type = np.int64) -> None:
         self.keys = keys
         bits = max(4, int(len(keys) * 4 - 1).bit_length())
         self.shift = np.uint64(64 - bits)
-        size = 1 << bits
-        self.tcol = np.full(size, -1, dtype=np.int64)
-        self.tkeys = np.zeros(size, dtype=np.uint64)
-        self.flag = np.zeros(size, dtype=bool)
-        home = (keys >> self.shift).astype(np.int64)
+        self.tkeys, self.tcol, self.flag, rest = self._place(keys, (keys >> self.shift).astype(np.int64), 1 << bits,
+                                                             np.arange(len(keys)), col_dtype)
+        bits2 = max(4, int(len(rest) * 4 - 1).bit_length())
+        self.mask2 = np.uint64((1 << bits2) - 1)
+        rk = keys[rest]
+        self.t2keys, self.t2col, self.flag2, rest2 = self._place(rk, (rk & self.mask2).astype(np.int64), 1 << bits2,
+                                                                 rest, col_dtype)
+        self.okeys = keys[rest2]  # keys are sorted, so this overflow is sorted too
+        self.ocol = rest2.astype(np.int64)
+
+    @staticmethod
+    def _place(keys: np.ndarray, home: np.ndarray, size: int, col: np.ndarray, col_dtype: type):
+        """A table of `size` slots holding the first key of each home slot; the indices (into
+        `col`'s values) of the keys left over, and which slots lost one."""
+        tcol = np.full(size, -1, dtype=col_dtype)
+        tkeys = np.zeros(size, dtype=np.uint64)
+        flag = np.zeros(size, dtype=bool)
         u, first = np.unique(home, return_index=True)
-        self.tcol[u] = first
-        self.tkeys[u] = keys[first]
-        rest = np.ones(len(keys), dtype=bool)
-        rest[first] = False
-        over = np.flatnonzero(rest)
-        self.flag[home[over]] = True
-        self.okeys = keys[over]
-        self.ocol = over.astype(np.int64)
+        tcol[u] = col[first]
+        tkeys[u] = keys[first]
+        left = np.ones(len(keys), dtype=bool)
+        left[first] = False
+        flag[home[left]] = True
+        return tkeys, tcol, flag, col[left]
 
     def __call__(self, q: np.ndarray) -> np.ndarray:
         if len(self.keys) == 0 or len(q) == 0:
@@ -238,9 +253,15 @@ class KeyIndex:
         hit = self.tkeys[slot] == q
         res = np.where(hit, self.tcol[slot], -1)
         need = np.flatnonzero(self.flag[slot] & ~hit)
-        if need.size and len(self.okeys):
+        if need.size:
             qn = q[need]
-            i = np.minimum(np.searchsorted(self.okeys, qn), len(self.okeys) - 1)
-            found = self.okeys[i] == qn
-            res[need[found]] = self.ocol[i[found]]
+            s2 = (qn & self.mask2).astype(np.intp)
+            hit2 = self.t2keys[s2] == qn
+            res[need[hit2]] = self.t2col[s2[hit2]]
+            need3 = np.flatnonzero(self.flag2[s2] & ~hit2)
+            if need3.size and len(self.okeys):
+                q3 = qn[need3]
+                i = np.minimum(np.searchsorted(self.okeys, q3), len(self.okeys) - 1)
+                found = self.okeys[i] == q3
+                res[need[need3[found]]] = self.ocol[i[found]]
         return res

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .features import N_KINDS, Grams, extract
+from .features import N_KINDS, Grams, KeyIndex, extract
 
 __all__ = ["LABELS", "ToxicityModel", "Scored", "load_model", "default_model_dir"]
 
@@ -81,52 +81,17 @@ class ToxicityModel:
             "strip_orders": tuple(f.get("strip_orders", (1, 2))),
         }
 
-    def _table(self) -> tuple:
-        """Hash table over the keys (built once, vectorised).
-
-        Slot = top bits of the (already mixed) 64-bit key. Each slot holds the first
-        key that lands there; the few others that land on an occupied slot go to a
-        small sorted overflow array, and their slot is flagged. Most n-grams of a
-        comment are answered by one probe (empty slot, or the key is there); only
-        those whose slot is flagged look in the overflow (one searchsorted). No
-        probing loop, so a batch costs a fixed number of numpy passes."""
+    def _index(self) -> KeyIndex:
+        """Hash table over the keys (built once; `features.KeyIndex`, int32 columns)."""
         t = _TABLES.get(id(self))
-        if t is not None and t[-1] is self.keys:
-            return t[:-1]
-        bits = max(4, int(len(self.keys) * 4 - 1).bit_length())
-        size = 1 << bits
-        shift = 64 - bits
-        tcol = np.full(size, -1, dtype=np.int32)
-        tkeys = np.zeros(size, dtype=np.uint64)
-        flag = np.zeros(size, dtype=bool)
-        home = (self.keys >> np.uint64(shift)).astype(np.int64)
-        u, first = np.unique(home, return_index=True)
-        tcol[u] = first
-        tkeys[u] = self.keys[first]
-        rest = np.ones(len(self.keys), dtype=bool)
-        rest[first] = False
-        over = np.flatnonzero(rest)  # keys are sorted, so the overflow is sorted too
-        flag[home[over]] = True
-        table = (tkeys, tcol, flag, shift, self.keys[over], over.astype(np.int64))
-        _TABLES[id(self)] = (*table, self.keys)
-        return table
+        if t is not None and t.keys is self.keys:
+            return t
+        t = _TABLES[id(self)] = KeyIndex(self.keys, np.int32)
+        return t
 
     def lookup(self, grams: Grams) -> np.ndarray:
         """Vocabulary column of each n-gram occurrence, -1 when unknown."""
-        q = grams.keys
-        if len(self.keys) == 0 or len(q) == 0:
-            return np.full(len(q), -1, dtype=np.int64)
-        tkeys, tcol, flag, shift, okeys, ocol = self._table()
-        slot = (q >> np.uint64(shift)).astype(np.intp)
-        hit = tkeys[slot] == q
-        res = np.where(hit, tcol[slot], -1)
-        need = np.flatnonzero(flag[slot] & ~hit)
-        if need.size:
-            qn = q[need]
-            i = np.minimum(np.searchsorted(okeys, qn), len(okeys) - 1)
-            found = okeys[i] == qn
-            res[need[found]] = ocol[i[found]]
-        return res
+        return self._index()(grams.keys)
 
     def raw_logits(self, texts: list[str]) -> tuple[np.ndarray, Grams, np.ndarray, np.ndarray]:
         """Uncalibrated logits (without bias) of normalised texts."""
@@ -138,7 +103,8 @@ class ToxicityModel:
         cols = self.lookup(grams)
         ok = np.flatnonzero(cols >= 0)
         c = cols[ok]
-        slot = grams.doc[ok] * N_KINDS + grams.kind[ok]
+        slot_all = grams.doc * N_KINDS + grams.kind
+        slot = slot_all[ok]
         m = n * N_KINDS
         norm2 = np.bincount(slot, weights=self.idf2[c], minlength=m)
         known = None
@@ -147,7 +113,7 @@ class ToxicityModel:
             # (each with the same idf): a comment that is mostly unknown n-grams does
             # not get its few known ones blown up by the normalisation.
             known = np.bincount(slot, minlength=m)
-            total = np.bincount(grams.doc * N_KINDS + grams.kind, minlength=m)
+            total = np.bincount(slot_all, minlength=m)
             norm2 = norm2 + (self.unknown_idf**2) * (total - known)
         norms = np.sqrt(norm2)
         inv = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
@@ -192,7 +158,7 @@ class ToxicityModel:
         return out
 
 
-_TABLES: dict[int, tuple] = {}
+_TABLES: dict[int, KeyIndex] = {}
 
 
 def default_model_dir() -> Path:

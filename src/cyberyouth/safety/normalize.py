@@ -408,19 +408,20 @@ def normalize(text: str) -> Normalized:
     if not isinstance(text, str):
         text = str(text)
     cache = _CACHE
-    out: list[str] = []
     split = _CTRL_RE.sub(" ", text).split() if _CTRL_RE.search(text) else text.split()
-    for tok in split:
-        r = cache.get(tok)
-        if r is None:
-            r = _full(tok)[0]
-            if len(tok) <= _CACHE_TOKEN_MAX:
-                if len(cache) >= _CACHE_MAX:
-                    cache.clear()
-                cache[tok] = r
-        if r:
-            out.append(r)
-    return Normalized(text, " ".join(out))
+    out = list(map(cache.get, split))  # most tokens are cached: no Python loop over them
+    if None in out:
+        for j, tok in enumerate(split):
+            if out[j] is None:
+                r = cache.get(tok)  # an earlier token of this text may have filled it
+                if r is None:
+                    r = _full(tok)[0]
+                    if len(tok) <= _CACHE_TOKEN_MAX:
+                        if len(cache) >= _CACHE_MAX:
+                            cache.clear()
+                        cache[tok] = r
+                out[j] = r
+    return Normalized(text, " ".join(filter(None, out)))  # tokens normalised to "" dropped
 
 
 def normalize_full(text: str) -> Normalized:
