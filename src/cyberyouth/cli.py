@@ -90,6 +90,7 @@ def _serve(argv: list[str]) -> int:
             # default 2 s closed them between two answers, and a POST on a closed connection fails.
             self.cfg.set("keepalive", 75)
             self.cfg.set("accesslog", "-")
+            self.cfg.set("post_worker_init", lambda worker: serving.warm_worker())
 
         def load(self):
             return application

@@ -147,3 +147,20 @@ class EmbeddedWorker:
             process.kill()
             process.wait()
         print("cyberyouth: tác vụ nền đã dừng", file=self.out, flush=True)
+
+
+WARM_TEMPLATES = ("registration/login.html", "web/home.html", "students/home.html", "contests/attempt.html")
+
+
+def warm_worker() -> None:
+    """Load what a web process otherwise loads on its first request — the URL patterns (every
+    app's views, ≈ 1–2 s of CPU) and the templates of the busiest pages — before it takes any:
+    after a start or a restart, the first people are not the ones who wait (a contest's mass
+    start hit every cold process at once)."""
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 — imports every app's URLconf and views
+    for name in WARM_TEMPLATES:
+        get_template(name)
+

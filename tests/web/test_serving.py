@@ -79,3 +79,18 @@ def test_stopping_ends_a_running_worker_and_only_its_owner_may():
     worker.owner_pid = os.getpid()
     worker.stop()
     assert worker.process.poll() is not None
+
+
+def test_a_web_process_is_warmed_before_its_first_request():
+    """`serve` loads the URL patterns (every app's views) and the busiest templates in each web
+    process before it takes a request (gunicorn's post_worker_init)."""
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
+    from cyberyouth import serving
+
+    resolver = get_resolver()
+    resolver.__dict__.pop("url_patterns", None)
+    serving.warm_worker()
+    assert "url_patterns" in resolver.__dict__  # loaded now, not by the first request
+    assert all(get_template(name) for name in serving.WARM_TEMPLATES)
