@@ -245,8 +245,7 @@ def _versions(ids: list[int]) -> dict[int, VersionText]:
     """The words of the versions an attempt drew. Only approved versions are drawn, and an
     approved version never changes (an edit makes a new one), so they are kept in the cache
     for an hour: the attempt page of a mass start reads none of them from the database."""
-    keys = {f"contests:version:{i}": i for i in ids}
-    found = {v.id: v for v in cache.get_many(list(keys)).values()}
+    found = {v.id: v for v in cache.get_many([f"contests:version:{i}" for i in ids]).values()}
     missing = [i for i in ids if i not in found]
     if missing:
         fresh = {v.id: VersionText(v.id, v.text, v.options, v.explanation, v.source)
