@@ -1,5 +1,5 @@
 """The attempt page's answers without the page stack (`contests.answer_path`): a signed token for
-the attempt stands in for the session; the same service saves the answer and refuses what it
+the attempt, bound to the session its page was opened in, stands in for the session stack; the same service saves the answer and refuses what it
 refuses; whatever the path does not read goes on to Django with its body intact."""
 
 import io
@@ -21,12 +21,18 @@ from cyberyouth.contests.models import Answer
 pytestmark = pytest.mark.django_db
 
 
-def _post(app, path: str, fields, *, token: str | None, content_type="application/x-www-form-urlencoded"):
+SESSION = "s" * 32  # the session the attempt page was opened in
+
+
+def _post(app, path: str, fields, *, token: str | None, content_type="application/x-www-form-urlencoded",
+          session: str | None = SESSION):
     body = urlencode(fields, doseq=True).encode() if not isinstance(fields, bytes) else fields
     environ = RequestFactory()._base_environ(PATH_INFO=path, REQUEST_METHOD="POST", CONTENT_TYPE=content_type,
                                              CONTENT_LENGTH=str(len(body)), **{"wsgi.input": io.BytesIO(body)})
     if token is not None:
         environ["HTTP_X_ATTEMPT_TOKEN"] = token
+    if session is not None:
+        environ["HTTP_COOKIE"] = f"csrftoken=abc; sessionid={session}"
     seen = {}
 
     def start_response(status, headers):
@@ -64,7 +70,7 @@ def _recorder():
 def started(cworld):
     s = cworld["students"][0]
     attempt = services.attempt_start(actor=s.user, rnd=cworld["round"])
-    return s, attempt, f"/thi/cua-em/bai/{attempt.id}/tra-loi/", answer_path.token_for(attempt)
+    return s, attempt, f"/thi/cua-em/bai/{attempt.id}/tra-loi/", answer_path.token_for(attempt, SESSION)
 
 
 def test_an_answer_with_the_token_is_saved_without_the_page_stack(started):
@@ -118,7 +124,7 @@ def test_what_the_path_does_not_read_goes_to_django_with_its_body(started, cworl
     cases = [
         ({"slot": 0, "choice": 0}, None),  # no token: the session's way
         ({"slot": 0, "choice": 0}, token[:-2] + "xx"),  # tampered
-        ({"slot": 0, "choice": 0}, answer_path.token_for(other)),  # another attempt's token
+        ({"slot": 0, "choice": 0}, answer_path.token_for(other, SESSION)),  # another attempt's token
         ({"slot": "một", "choice": 0}, token),  # not numbers: the view says what is wrong
         ({"slot": 0}, token),  # no choice
     ]
@@ -126,6 +132,9 @@ def test_what_the_path_does_not_read_goes_to_django_with_its_body(started, cworl
         status, _, _ = _post(app, path, fields, token=tok)
         assert status == 299
         assert got[-1] == urlencode(fields).encode()
+    for session in (None, "t" * 32):  # the page's token without its session: logged out, another browser
+        status, _, _ = _post(app, path, {"slot": 0, "choice": 0}, token=token, session=session)
+        assert status == 299
     status, _, _ = _post(app, path, b"--x\r\n", token=token, content_type="multipart/form-data; boundary=x")
     assert status == 299 and got[-1] == b"--x\r\n"
     assert not Answer.objects.filter(attempt=attempt).exists()
@@ -144,4 +153,5 @@ def test_the_attempt_page_carries_its_token(started, client):
     s, attempt, path, token = started
     client.force_login(s.user)
     page = client.get(f"/thi/cua-em/bai/{attempt.id}/").content.decode()
-    assert f'data-answer-token="{token}"' in page
+    assert f'data-answer-token="{answer_path.token_for(attempt, client.session.session_key)}"' in page
+    assert f'data-answer-token="{token}"' not in page  # bound to this session, not to another

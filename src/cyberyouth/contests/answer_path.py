@@ -12,8 +12,14 @@ Whatever this path does not read — no token or a bad one, another body, anothe
 to Django unchanged (the body handed back), so nothing is refused here that the view would take.
 The token proves the request comes from the page its owner opened; a custom header cannot be sent
 cross-site without a CORS preflight, which the site never grants, so it also stands in for the
-CSRF token. It is useful only until the attempt's deadline or hand-in (the service checks both
-and the owner).
+CSRF token. It is bound to the session the page was opened in (a keyed digest of the session
+key, never the key itself: the cookie is HttpOnly): without that session's cookie it is worth
+nothing, so a page left in a shared computer's cache is dead once its owner logs out (the cookie
+goes) or changes the password (the key is cycled). No database read is added for it: a cookie
+copied before the logout would keep the token alive until the attempt's deadline, and with it
+the whole session until then anyway. It is useful
+only until the attempt's deadline or hand-in (the service checks both and the owner). A request
+whose token does not match goes on to Django, where the session and the form's CSRF field decide.
 """
 
 from __future__ import annotations
@@ -25,8 +31,11 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import parse_qsl
 
+from django.conf import settings
 from django.core import signals, signing
+from django.http.cookie import parse_cookie
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from cyberyouth.errors import DomainError
 
@@ -42,17 +51,25 @@ class TokenHolder:
     pk: int
 
 
-def token_for(attempt) -> str:
-    return signing.Signer(salt=_SALT).sign(f"{attempt.id}.{attempt.user_id}")
+def _session_digest(session_key: str) -> str:
+    return salted_hmac(_SALT + ".session", session_key).hexdigest()[:24]
 
 
-def _holder(token: str, attempt_id: int) -> TokenHolder | None:
+def token_for(attempt, session_key: str) -> str:
+    """The token of `attempt`'s page, opened in the session `session_key`."""
+    return signing.Signer(salt=_SALT).sign(f"{attempt.id}.{attempt.user_id}.{_session_digest(session_key)}")
+
+
+def _holder(token: str, attempt_id: int, cookies: str) -> TokenHolder | None:
     try:
         value = signing.Signer(salt=_SALT).unsign(token)
     except signing.BadSignature:
         return None
-    signed_attempt, _, user = value.partition(".")
-    return TokenHolder(int(user)) if signed_attempt == str(attempt_id) and user.isdigit() else None
+    signed_attempt, user, digest = (value.split(".") + ["", ""])[:3]
+    session_key = parse_cookie(cookies).get(settings.SESSION_COOKIE_NAME, "") if cookies else ""
+    if signed_attempt != str(attempt_id) or not user.isdigit() or not session_key:
+        return None
+    return TokenHolder(int(user)) if constant_time_compare(digest, _session_digest(session_key)) else None
 
 
 def _read(environ) -> tuple[bytes, int, list[int]] | None:
@@ -94,7 +111,7 @@ def with_answer_path(application):
                 pattern.append(re.compile("^" + re.escape(reverse("contests:answer", args=[0])).replace("/0/",
                                                                                                         r"/(\d+)/") + "$"))
             match = pattern[0].match(environ.get("PATH_INFO", ""))
-            holder = _holder(environ[_HEADER], int(match.group(1))) if match else None
+            holder = _holder(environ[_HEADER], int(match.group(1)), environ.get("HTTP_COOKIE", "")) if match else None
             read = _read(environ) if holder else None
             if read is not None:
                 body, slot, choice = read

@@ -296,7 +296,7 @@ def attempt_page(request, attempt_id: int):
         return redirect("contests:result", round_id=attempt.round_id)
     return render(request, "contests/attempt.html", {"attempt": attempt, "round": attempt.round,
                                                      **selectors.attempt_view(attempt), "submit_form": SubmitForm(),
-                                                     "answer_token": answer_path.token_for(attempt)})
+                                                     "answer_token": answer_path.token_for(attempt, request.session.session_key)})
 
 
 def _wants_json(request) -> bool:
