@@ -23,6 +23,12 @@ def test_standing_agency_goes_through_tree_history_plan_and_matrix(browser_site)
     expect(page.locator("h1")).to_contain_text("đã chấm dứt từ 01/07/2025")
     expect(page.locator(".timeline")).to_contain_text("Đặc khu Cát Hải")
 
+    # the reorganisation form shows the split's rows only for a split (site.js, no inline script)
+    page.goto(f"{browser_site.url}/don-vi/thcs-cat-ba/sap-xep/")
+    expect(page.locator("#split-rows")).to_be_hidden()
+    page.select_option("#id_kind", "split")
+    expect(page.locator("#split-rows")).to_be_visible()
+
     page.get_by_role("link", name="Kế hoạch", exact=True).first.click()
     page.get_by_role("link", name=re.compile("Triển khai thực hiện Quyết định số 311")).click()
     expect(page.locator("body")).to_contain_text("Tổng đài hỗ trợ và ứng cứu thanh thiếu nhi trên không gian mạng")

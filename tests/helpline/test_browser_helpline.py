@@ -4,6 +4,7 @@ answer with the code; the counsellor refers the case to the police and downloads
 
 import io
 import os
+import re
 
 import pytest
 from docx import Document
@@ -46,6 +47,10 @@ def test_anonymous_student_to_counsellor_and_back(browser_site, tmp_path):
     assert child.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
     _shot(child, "sent-390")
 
+    counsellor.goto(f"{browser_site.url}/tong-dai/")
+    # the status filter applies as soon as it is chosen (site.js: no inline handler under the CSP)
+    counsellor.select_option("select[name=trang_thai]", "closed")
+    counsellor.wait_for_url(re.compile(r"trang_thai=closed"))
     counsellor.goto(f"{browser_site.url}/tong-dai/")
     first = counsellor.locator("section.queue-row").first
     expect(first).to_have_attribute("data-case", code)

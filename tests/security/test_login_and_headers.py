@@ -111,3 +111,19 @@ def test_cookies_are_secure_over_https(people):
     assert r.status_code == 302 and r.cookies["sessionid"]["secure"] is True and r.cookies["sessionid"]["httponly"]
     plain = Client().get("/dang-nhap/")
     assert not plain.cookies["csrftoken"]["secure"]  # development over http still works
+
+
+def test_no_template_carries_inline_script():
+    """Every page, not only the ones above: an inline handler is silently dead under the policy
+    (the helpline queue's status filter and the login cards' print button once were)."""
+    from pathlib import Path
+
+    import cyberyouth
+
+    found = []
+    for path in Path(cyberyouth.__file__).parent.rglob("templates/**/*.html"):
+        text = path.read_text(encoding="utf-8")
+        found += [f"{path.name}: {m.group(0)}" for m in re.finditer(r"\son[a-z]+=[\"']", text)]
+        found += [f"{path.name}: <script{s}>" for s in re.findall(r"<script\b([^>]*)>", text)
+                  if "src=" not in s and "application/json" not in s]
+    assert found == []

@@ -12,3 +12,15 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// A part of a form that matters for one choice only: <fieldset data-shown-for="id_kind:split"> is
+// hidden unless the select #id_kind is "split" (kept shown while it holds an error to read).
+function showChosenParts() {
+  document.querySelectorAll("[data-shown-for]").forEach(function (part) {
+    var rule = part.getAttribute("data-shown-for").split(":");
+    var select = document.getElementById(rule[0]);
+    if (select) { part.hidden = select.value !== rule[1] && !part.querySelector(".has-error"); }
+  });
+}
+document.addEventListener("change", showChosenParts);
+document.addEventListener("DOMContentLoaded", showChosenParts);
