@@ -54,7 +54,7 @@ def test_the_supervisor_reads_and_sees_who_opened(submit, people, client_for):
     assert "Ai đã mở ca này" not in client_for("tuvan").get(f"/tong-dai/ca/{case.pk}/").content.decode()
 
 
-def test_a_held_case_is_closed_to_other_counsellors_and_other_helplines(submit, people, units):
+def test_a_held_case_is_closed_to_other_counsellors_and_other_helplines(submit, people, units, client_for):
     zone_case = submit("Em bị lừa mất tiền").case
     school_case = submit("Em bị chửi trong nhóm lớp", school=units["thcs-cat-ba"]).case
     assert school_case.unit.code == "thcs-cat-ba" and zone_case.unit.code == "hp-dk-cat-hai"
@@ -69,6 +69,9 @@ def test_a_held_case_is_closed_to_other_counsellors_and_other_helplines(submit, 
     assert not row.readable and row.last_child_message is None
     with pytest.raises(NotFound):
         selectors.get_case(actor=people["tuvan"], case_id=school_case.pk)
+    # the queue names it without a link that would only answer "not found"
+    queue = client_for("tuvan").get("/tong-dai/", {"trang_thai": "open"}).content.decode()
+    assert f"Ca {school_case.code}" in queue and f'href="/tong-dai/ca/{school_case.pk}/"' not in queue
 
 
 def people_by(username):

@@ -18,6 +18,9 @@ def test_focal_point_cannot_open_another_school_by_page(client_for, units):
     assert c.get("/don-vi/thcs-cat-ba/").status_code == 200
     assert c.get("/don-vi/thcs-cat-hai/").status_code == 404
     assert c.get("/don-vi/hp-dk-cat-hai/").status_code == 404
+    # its own page names the special zone above it without a link that would only answer "not found"
+    own = c.get("/don-vi/thcs-cat-ba/").content.decode()
+    assert "Đặc khu Cát Hải" in own and 'href="/don-vi/hp-dk-cat-hai/"' not in own
     tree = c.get("/don-vi/").content.decode()
     assert "Trường THCS Cát Bà" in tree and "Trường THCS Cát Hải" not in tree
 

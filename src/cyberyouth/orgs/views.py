@@ -41,6 +41,8 @@ def unit_detail(request, code: str, **kwargs):
         "unit": unit, "history": history, "children": children.order_by(Vietnamese("name")),
         "roles": unit.role_assignments.select_related("user").order_by("valid_to", "role") if can_manage_people else [],
         "can_reorganise": can_reorganise, "can_manage_people": can_manage_people,
+        # a link only to the units this person may open (the parent of a school, for its staff, is not)
+        "readable": selectors.unit_ids(actor=request.user, capability="unit.read"),
         "person_form": kwargs.get("person_form") or PersonRoleForm(), "new_password": kwargs.get("new_password"),
     })
 
