@@ -113,7 +113,7 @@ def test_cookies_are_secure_over_https(people):
     assert not plain.cookies["csrftoken"]["secure"]  # development over http still works
 
 
-def test_no_template_carries_inline_script():
+def test_no_template_carries_inline_script_or_emoji():
     """Every page, not only the ones above: an inline handler is silently dead under the policy
     (the helpline queue's status filter and the login cards' print button once were)."""
     from pathlib import Path
@@ -126,4 +126,6 @@ def test_no_template_carries_inline_script():
         found += [f"{path.name}: {m.group(0)}" for m in re.finditer(r"\son[a-z]+=[\"']", text)]
         found += [f"{path.name}: <script{s}>" for s in re.findall(r"<script\b([^>]*)>", text)
                   if "src=" not in s and "application/json" not in s]
+        # and no emoji: they need a colour-emoji font many school computers lack (empty boxes)
+        found += [f"{path.name}: {ch}" for ch in set(text) if ord(ch) > 0xFFFF]
     assert found == []

@@ -106,3 +106,17 @@ def test_login_page_offers_help(client):
 def test_only_a_student_acknowledges_in_the_app(world):
     with pytest.raises(ScopeError):
         services.conduct_acknowledge(actor=world["t6a"])
+
+
+def test_the_home_tiles_draw_with_the_fonts_every_computer_has(client_for):
+    """A tile's icon is a symbol of the basic plane (DejaVu, Liberation, Segoe UI Symbol have them):
+    emoji need a colour-emoji font that school computers and this server often lack, and showed
+    as empty boxes."""
+    from cyberyouth.contests.demo import STUDENT_ACCOUNT
+
+    response = client_for(STUDENT_ACCOUNT).get("/", follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200, response.status_code
+    icons = re.findall(r'<span class="icon" aria-hidden="true">([^<]*)</span>', page)
+    assert len(icons) >= 6
+    assert all(icon and all(ord(ch) <= 0xFFFF for ch in icon) for icon in icons), icons

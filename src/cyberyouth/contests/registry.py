@@ -16,5 +16,5 @@ def student_tiles(request, student) -> list:
         text = f"Đang mở: {open_rows[0]['round'].title} — {open_rows[0]['contest'].title}."
     else:
         text = "Xem kết quả và giấy chứng nhận của em."
-    return [Tile(title="Cuộc thi trực tuyến", url=reverse("contests:mine"), text=text, icon="🏆",
+    return [Tile(title="Cuộc thi trực tuyến", url=reverse("contests:mine"), text=text, icon="★",
                  done=not open_rows)]

@@ -14,5 +14,5 @@ def tiles(request, student) -> list[Tile]:
     if not open_now:
         return []
     first = open_now[-1]  # the nearest one (the list is newest first)
-    return [Tile(title="Đối thoại với thầy cô", url=reverse("dialogues:student_list"), icon="?",
+    return [Tile(title="Đối thoại với thầy cô", url=reverse("dialogues:student_list"), icon="❝",
                  text=f"{first.title} — {first.held_on:%d/%m}. Gửi câu hỏi, bình chọn câu hỏi của bạn.")]

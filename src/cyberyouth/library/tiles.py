@@ -12,5 +12,5 @@ def student_tiles(request, student) -> list:
     count = Product.objects.filter(status=Status.PUBLISHED).count()
     if not count:
         return []
-    return [Tile(title="Thư viện điện tử", url=reverse("library:index"), icon="📚",
+    return [Tile(title="Thư viện điện tử", url=reverse("library:index"), icon="▤",
                  text=f"{count} infographic, video, sách điện tử về lịch sử, tấm gương và an toàn trên mạng.")]

@@ -330,6 +330,6 @@ def student_tiles(request, student):
     for survey, answered in selectors.open_for_student(actor=request.user):
         tiles.append(Tile(title=survey.title, url=reverse("surveys:answer", args=[survey.pk]),
                           text="Em đã trả lời. Cảm ơn em!" if answered else
-                          f"Khảo sát ẩn danh, mở đến {survey.closes_on:%d/%m}.", icon="✓" if answered else "?",
+                          f"Khảo sát ẩn danh, mở đến {survey.closes_on:%d/%m}.", icon="☑" if answered else "☐",
                           done=answered))
     return tiles

@@ -13,4 +13,4 @@ def student_tiles(request, student) -> list[Tile]:
     if not mine:
         return []
     names = ", ".join(t.name for t in mine[:2]) + ("…" if len(mine) > 2 else "")
-    return [Tile(title="Đội, câu lạc bộ của em", url=reverse("teams:mine"), text=names, icon="💬")]
+    return [Tile(title="Đội, câu lạc bộ của em", url=reverse("teams:mine"), text=names, icon="✉")]
