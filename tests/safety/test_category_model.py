@@ -293,6 +293,86 @@ def test_target_signal():
     assert not analyze("hôm nay trời đẹp quá").targeted
 
 
+
+# ---------------------------------------------------------------- friendly register (tenth round)
+# Texts written for these tests (not in the set, not from dev): hostile "mày/tao" and friendly
+# "mày/tao" banter with laughter, invitations, thanks and teasing — some with a threat's words.
+
+HOSTILE_MAY_TAO = [
+    "bọn mày đừng đứa nào chơi với con Hoa nữa, đứa nào chơi với nó là tao cho ra rìa luôn",
+    "mày nghĩ mày là ai mà dám lên mặt với tao, đồ óc chó",
+    "tan học tao chờ mày ở cổng sau, trốn được thì trốn",
+    "mày mà mách cô thì mai đừng hòng yên với tao",
+    "nhìn cái mặt mày là tao thấy ghét, cút ra khỏi nhóm đi",
+    # laughter does not hide mockery
+    "mày béo như con lợn ấy =)) cả lớp cười vào mặt mày",
+]
+
+FRIENDLY_MAY_TAO = [
+    "mày ơi mai đi đá bóng không =)) tao rủ thêm thằng Hùng nữa",
+    "haha tao đùa thôi mà, mai tao khao mày trà sữa nhé",
+    "cảm ơn mày nha, bài toán hôm qua mày giảng đỉnh thật 😂",
+    "tối nay tụi mày qua nhà tao học nhóm nhé, nhớ mang máy tính, tao nấu chè hihi",
+    "xin lỗi mày nhé hôm qua tao đến muộn, mai tao bao bánh tráng =))",
+    "tao thua mày rồi hahaha, chiều mai đấu tiếp không",
+    "mày giỏi thế, dạy tao cách giải bài này với =))",
+    "ê mày, chủ nhật này cả nhóm đi cắm trại, mày có đi không, nhớ mang lều nhé",
+    "tao giỡn thôi, mày đừng giận nha hihi",
+    # a threat's words said as banter (the previous artifact flagged these three)
+    "mày mà không đi ăn lẩu với tụi tao tối nay thì liệu hồn nhé =))",
+    "đợi đấy, mai tao khao cả lớp trà sữa, đứa nào vắng là tao giận =))",
+    "tao biết nhà mày rồi nhé, chiều tao qua rủ mày đi đá bóng haha",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_MAY_TAO)
+def test_hostile_may_tao_is_harassment(text):
+    for t in (text, strip_diacritics(text)):
+        assert "harassment" in analyze(t).flags, (t, analyze(t).categories)
+
+
+@pytest.mark.parametrize("text", FRIENDLY_MAY_TAO)
+def test_friendly_may_tao_banter_is_not_flagged(text):
+    v = analyze(text)
+    assert not v.flags, (text, v.categories)
+
+
+def test_the_friendly_register_cues_are_there_and_match_teencode_and_no_diacritics():
+    signals = load_signals()
+    assert {"laughter", "shared_plan", "friendly", "teasing", "soft_particle"} <= signals.affect
+    assert not signals.affect & signals.framing
+    eng = get_engine()
+    for text in ("tối nay đi học nhóm ko =))", "toi nay di hoc nhom khong haha", "cam on may nhe hihi"):
+        cues = {signals.groups[g] for g in eng.prepare([text]).features.cues[0]}
+        assert cues & signals.affect, (text, cues)
+
+
+def test_the_friendly_register_never_lowers_self_harm_by_construction():
+    """Affect cues (and their pairs) have no weight in self_harm, and none outside the
+    categories they were meant for (harassment, sexual, violence)."""
+    cm = load_category_model()
+    signals = load_signals()
+    affect = [i for i, g in enumerate(signals.groups) if g in signals.affect]
+    assert affect
+    allowed = set(cm.meta["training"]["affect_categories"])
+    assert "self_harm" not in allowed and "harassment" in allowed
+    in_pair = np.isin(cm.pair_i, affect) | np.isin(cm.pair_j, affect)
+    for k, c in enumerate(CATEGORIES):
+        if c in allowed:
+            continue
+        assert np.all(cm.w_dense[affect, k] == 0), c
+        assert np.all(cm.w_pair[in_pair, k] == 0), c
+
+
+@pytest.mark.parametrize("text", [
+    "haha cảm ơn tụi mày vì tất cả, tao không muốn sống nữa, tạm biệt",
+    "=)) mai tao đi chơi với tụi mày lần cuối nhé, rồi tao sẽ uống hết lọ thuốc ngủ",
+])
+def test_laughter_and_thanks_do_not_hide_self_harm(text):
+    v = analyze(text)
+    assert "self_harm" in v.flags and v.urgent, v.categories
+
+
 # ---------------------------------------------------------------- engine
 
 

@@ -18,6 +18,8 @@ Score = sigmoid(a_c * (w_c · x + b_c) + d_c): logistic regression per category,
 calibration fitted on out-of-fold scores (grouped cross-validation on train). The
 framing cues are not features of `self_harm` (weights fixed at 0): framing lowers
 harassment, sexual and violence scores through learned weights but never hides self-harm.
+The friendly-register cues ("affect" groups: laughter, shared plans, thanks and praise,
+teasing, soft particles) are left out of `self_harm` the same way.
 
 Artifact: model/categories.npz + model/categories.json (thresholds, version, training
 summary). Training: train_categories.py (scikit-learn at training time only).
@@ -85,6 +87,9 @@ class Signals:
     def __init__(self, raw: dict) -> None:
         self.groups: tuple[str, ...] = tuple(raw["groups"])
         self.framing: frozenset[str] = frozenset(raw.get("framing_groups", ()))
+        # Friendly register (laughter, shared plans, thanks, teasing, soft particles): like
+        # framing, never features of self_harm; not reported as framing, no effect on floors.
+        self.affect: frozenset[str] = frozenset(raw.get("affect_groups", ()))
         index = {g: i for i, g in enumerate(self.groups)}
         self.phrase_groups: dict[str, list[int]] = {}
         for g, phrases in raw["groups"].items():

@@ -172,17 +172,28 @@ class PhraseAnchors:
                             if prev is None or prev[0] < n:
                                 best[key] = (n, canon)
                             break
-        for p in self.odd:
-            n = len(p)
-            for d, t in enumerate(texts):
-                i = t.find(p)
+        if self.odd and texts:
+            # One substring search per phrase over the batch joined by NUL (normalised text
+            # holds none, and no phrase does: a match stays inside its text, and NUL is not
+            # `\w`, so the boundary tests read the same as on the text alone).
+            starts: list[int] = []
+            pos = 0
+            for t in texts:
+                starts.append(pos)
+                pos += len(t) + 1
+            joined = "\x00".join(texts)
+            lj = len(joined)
+            for p in self.odd:
+                n = len(p)
+                i = joined.find(p)
                 while i >= 0:
                     e = i + n
-                    if (i == 0 or not _is_w(t[i - 1])) and (e == len(t) or not _is_w(t[e])):
-                        key = (False, d, i)
+                    if (i == 0 or not _is_w(joined[i - 1])) and (e == lj or not _is_w(joined[e])):
+                        d = bisect_right(starts, i) - 1
+                        key = (False, d, i - starts[d])
                         if key not in best or best[key][0] < n:
                             best[key] = (n, p)
-                    i = t.find(p, i + 1)
+                    i = joined.find(p, i + 1)
         return [(f, d, s, s + n, canon) for (f, d, s), (n, canon) in sorted(best.items())]
 
 

@@ -8,7 +8,7 @@ Steps, deterministic:
      cue pairs seen together in >= `min_pair` training texts;
   4. per category, an L2 logistic regression (liblinear, balanced classes) on
      [n-grams, dense cues × `dense_scale`, cue pairs × `pair_scale`]; for self_harm the
-     framing cues are left out (their weights stay 0);
+     framing cues and the friendly-register (affect) cues are left out (their weights stay 0);
   5. grouped 5-fold cross-validation on train (a text and its variants in the same fold):
      out-of-fold scores → Platt calibration per category → the threshold per category
      (the highest threshold whose out-of-fold recall reaches `goal_recall` within
@@ -74,6 +74,10 @@ class CategoryConfig:
     ordinary: tuple[str, ...] = ()
     ordinary_n: int = 9000
     ordinary_weight: float = 0.3
+    # Tenth round: the friendly-register cues (signals.json "affect_groups": laughter, shared
+    # plans, thanks and praise, teasing, soft particles) are features of these categories only
+    # (never of self_harm): they tell banter from hostility when both say "mày/tao".
+    affect_categories: tuple[str, ...] = ("harassment", "sexual", "violence")
 
 
 def _engine(kinds):
@@ -145,17 +149,31 @@ def _fit_one(X, y, C: float, seed: int, weight=None):
     return clf.coef_[0], float(clf.intercept_[0])
 
 
-def _masks(n_cols: int, n_vocab: int, framing_cols: list[int], pi, pj) -> dict[int, np.ndarray]:
-    """Columns each category may use: self_harm never sees the framing cues."""
+def _drop(n_cols: int, n_vocab: int, cols: list[int], pi, pj) -> np.ndarray:
+    """All columns but the given cues and every pair holding one of them."""
     keep = np.ones(n_cols, dtype=bool)
-    fr = set(framing_cols)
-    for c in framing_cols:
+    fr = set(cols)
+    for c in cols:
         keep[n_vocab + c] = False
     n_dense_end = n_cols - len(pi)
     for k, (a, b) in enumerate(zip(pi.tolist(), pj.tolist())):
         if a in fr or b in fr:
             keep[n_dense_end + k] = False
-    return {CATEGORIES.index("self_harm"): keep}
+    return keep
+
+
+def _masks(n_cols: int, n_vocab: int, framing_cols: list[int], pi, pj, affect_cols: list[int] | None = None,
+           affect_categories: tuple[str, ...] = CATEGORIES) -> dict[int, np.ndarray]:
+    """Columns each category may use: self_harm never sees the framing or affect cues; the
+    affect (friendly-register) cues are features of `affect_categories` only."""
+    affect_cols = list(affect_cols or [])
+    masks: dict[int, np.ndarray] = {}
+    for k, c in enumerate(CATEGORIES):
+        drop = list(framing_cols) + affect_cols if c == "self_harm" else (
+            [] if c in affect_categories else affect_cols)
+        if drop:
+            masks[k] = _drop(n_cols, n_vocab, drop, pi, pj)
+    return masks
 
 
 def _fit_all(X, Y, cfg: CategoryConfig, masks, weight=None) -> tuple[np.ndarray, np.ndarray]:
@@ -297,10 +315,14 @@ def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | N
     co = B.T.astype(np.int64) @ B.astype(np.int64)
     pi, pj = np.nonzero(np.triu(co >= cfg.min_pair, k=1))
     framing_cols = [i for i, g in enumerate(engine.signals.groups) if g in engine.signals.framing]
+    # The friendly register (affect cues): never a feature of self_harm (framing never hides
+    # self-harm), and only of the categories it tells from banter (`affect_categories`).
+    affect_cols = [i for i, g in enumerate(engine.signals.groups) if g in engine.signals.affect]
     log(f"{n} texts, {len(vocab)} n-grams, {f.dense.shape[1]} dense features, {len(pi)} cue pairs")
 
     X = _design(f, n, vocab, pi, pj, cfg)
-    masks = _masks(X.shape[1], len(vocab), framing_cols, pi, pj)
+    masks = _masks(X.shape[1], len(vocab), framing_cols, pi, pj, affect_cols,
+                   tuple(c for c in cfg.affect_categories if c != "self_harm"))
 
     # Grouped cross-validation: out-of-fold scores for calibration and thresholds.
     folds = _group_folds(groups, cfg.folds, cfg.seed)
@@ -361,7 +383,7 @@ def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | N
             "min_pair": cfg.min_pair, "folds": cfg.folds, "seed": cfg.seed, "n_texts": n_set,
             "ordinary": [f"{Path(p).parent.name}/{Path(p).name}" for p in cfg.ordinary], "n_ordinary": len(ordinary),
             "ordinary_weight": cfg.ordinary_weight, "threshold_policy": cfg.threshold_policy,
-            "goal_recall": cfg.goal_recall, "goal_fpr": cfg.goal_fpr,
+            "goal_recall": cfg.goal_recall, "goal_fpr": cfg.goal_fpr, "affect_categories": list(cfg.affect_categories),
             "n_ngrams": int(len(vocab)), "n_pairs": int(len(pi)), "extra": [Path(p).name for p in extra or []],
             "cv": cv,
         },
