@@ -31,6 +31,23 @@ def test_start_resumes_the_same_attempt(cworld):
     assert all(o["right"] is None for slot in view["slots"] for o in slot["options"])
 
 
+def test_a_draw_is_random_unless_the_demo_seeds_it(cworld):
+    import random
+
+    first, second, third = (s.user for s in cworld["students"][:3])
+    seeded = [services.attempt_start(actor=u, rnd=cworld["round"], rng=random.Random(14)).layout
+              for u in (first, second)]
+    assert seeded[0] == seeded[1]  # the demo's rankings are the same on every machine
+    drawn = [services.attempt_start(actor=third, rnd=cworld["round"]).layout]
+    Attempt.objects.filter(student__user=third).update(state="submitted")
+    Round.objects.filter(pk=cworld["round"].pk).update(attempts_allowed=9)
+    cworld["round"].refresh_from_db()
+    for _ in range(4):
+        drawn.append(services.attempt_start(actor=third, rnd=cworld["round"]).layout)
+        Attempt.objects.filter(student__user=third).update(state="submitted")
+    assert len({repr(d) for d in drawn}) > 1  # a student's draw is not predictable
+
+
 def test_the_same_answer_twice_changes_nothing_and_a_new_one_replaces_it(cworld):
     s = cworld["students"][0]
     a = services.attempt_start(actor=s.user, rnd=cworld["round"])

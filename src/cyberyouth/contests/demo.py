@@ -87,7 +87,7 @@ def _students(rng):
 
 
 def _take(student, rnd, rng, *, skill: float, submit=True):
-    attempt = services.attempt_start(actor=student.user, rnd=rnd)
+    attempt = services.attempt_start(actor=student.user, rnd=rnd, rng=rng)
     for slot, entry in enumerate(attempt.layout):
         n = len(entry["o"])
         right = [i for i in range(n) if entry["c"] >> i & 1]
@@ -147,7 +147,7 @@ def _load(actor) -> None:
     copier_source = taken[1]
     copiers = [s for s in students[-3:-1] if s != me]
     for student in copiers:
-        other = services.attempt_start(actor=student.user, rnd=week1)
+        other = services.attempt_start(actor=student.user, rnd=week1, rng=rng)
         Attempt.objects.filter(pk=other.pk).update(layout=copier_source.layout)
         other.refresh_from_db()
         for slot, entry in enumerate(other.layout):

@@ -354,10 +354,12 @@ def _student_of(actor):
     return student
 
 
-def attempt_start(*, actor, rnd: Round) -> Attempt:
+def attempt_start(*, actor, rnd: Round, rng: random.Random | None = None) -> Attempt:
     """Start (or resume) the actor's attempt at `rnd`. An attempt in progress is returned as it
     is (a reload or a lost connection resumes it with the time left); otherwise a new one is drawn
-    while the round is open and attempts are left. One insert: the layout is drawn in memory."""
+    while the round is open and attempts are left. One insert: the layout is drawn in memory.
+    `rng` only for the demo, whose rankings must be the same on every machine; a student's draw
+    is seeded from the system's randomness."""
     from . import selectors
 
     student = _student_of(actor)
@@ -374,7 +376,7 @@ def attempt_start(*, actor, rnd: Round) -> Attempt:
     used = len(mine)
     if used >= rnd.attempts_allowed:
         raise DomainError(f"Em đã dùng hết {rnd.attempts_allowed} lượt thi của vòng này.", code=NO_ATTEMPTS_LEFT)
-    layout = _layout(rnd, random.Random(secrets.randbits(64)))
+    layout = _layout(rnd, rng or random.Random(secrets.randbits(64)))
     try:
         with transaction.atomic():
             return Attempt.objects.create(
