@@ -176,12 +176,7 @@ class PhraseAnchors:
             # One substring search per phrase over the batch joined by NUL (normalised text
             # holds none, and no phrase does: a match stays inside its text, and NUL is not
             # `\w`, so the boundary tests read the same as on the text alone).
-            starts: list[int] = []
-            pos = 0
-            for t in texts:
-                starts.append(pos)
-                pos += len(t) + 1
-            joined = "\x00".join(texts)
+            joined, starts = _joined(texts, "\x00")
             lj = len(joined)
             for p in self.odd:
                 n = len(p)
@@ -195,6 +190,15 @@ class PhraseAnchors:
                             best[key] = (n, p)
                     i = joined.find(p, i + 1)
         return [(f, d, s, s + n, canon) for (f, d, s), (n, canon) in sorted(best.items())]
+
+
+def _joined(texts: list[str], sep: str) -> tuple[str, list[int]]:
+    """The batch as one string and where each text starts in it (for one search over all)."""
+    starts, pos = [], 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + 1
+    return sep.join(texts), starts
 
 
 def _is_w(ch: str) -> bool:
@@ -290,12 +294,7 @@ class Lexicon:
         Texts are joined with newlines (normalised text holds none, and a newline is
         a word boundary), so every match lies inside one text with the same
         boundaries as when that text is scanned alone."""
-        starts: list[int] = []
-        pos = 0
-        for t in texts:
-            starts.append(pos)
-            pos += len(t) + 1
-        joined = "\n".join(texts)
+        joined, starts = _joined(texts, "\n")
         found: dict[int, dict[tuple[int, int, str], None]] = {}
         for s, _e, p in self._scan(self._re, joined):
             d = bisect_right(starts, s) - 1
