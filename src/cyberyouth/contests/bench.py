@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             _wait_ready(host, server)
             results["baseline"] = _baseline(host)
             if not args.skip_load:
-                results["load"] = _load(host, setup, args, url)
+                results["load"] = _load(host, setup, args, url, server.pid)
             if not args.skip_leaderboard:
                 board = _child(root, url, "leaderboard", args)
                 results["leaderboard"] = board if "error" in board else {**board, **_leaderboard_reads(host, setup,
@@ -271,7 +271,7 @@ def _child_setup(args) -> int:
 # ---------------------------------------------------------------- the load (parent, Locust)
 
 
-def _load(host: str, setup: dict, args, url: str) -> dict:
+def _load(host: str, setup: dict, args, url: str, server_pid: int) -> dict:
     import gevent
     from locust import FastHttpUser, constant, task
     from locust.env import Environment
@@ -334,6 +334,7 @@ def _load(host: str, setup: dict, args, url: str) -> dict:
     runner = env.create_local_runner()
     print(f"contests bench: {args.students} students starting within {args.spawn_seconds:g} s …", file=sys.stderr,
           flush=True)
+    cpu_before = _cpu_snapshot(server_pid)
     t0 = time.monotonic()
     runner.start(args.students, spawn_rate=args.students / args.spawn_seconds)
     gevent.sleep(1)
@@ -344,6 +345,7 @@ def _load(host: str, setup: dict, args, url: str) -> dict:
             break
     elapsed = time.monotonic() - t0
     runner.quit()
+    cpu = _cpu_spent(cpu_before, _cpu_snapshot(server_pid), acknowledged["starts"])
     stats = {}
     for name in ("start", "attempt page", "answer", "submit"):
         entry = env.stats.get(name, "POST" if name != "attempt page" else "GET")
@@ -371,7 +373,54 @@ def _load(host: str, setup: dict, args, url: str) -> dict:
             "acknowledged": acknowledged["answers"], "stored": stored, "lost": len(acked - rows),
             "stored_unacknowledged": len(rows - acked),
             "attempts_started": attempts[0], "attempts_submitted": attempts[1], "submits_ok": acknowledged["submits"],
-            "load_average": os.getloadavg()}
+            "load_average": os.getloadavg(), "cpu": cpu}
+
+
+# ---------------------------------------------------------------- where the CPU went
+
+
+def _cpu_snapshot(server_pid: int) -> dict:
+    """CPU seconds used so far by the web processes, PostgreSQL, this process (Locust) and the machine.
+
+    A process's own time plus what its exited children used (the kernel adds a child's time to its
+    parent when the parent reaps it): PostgreSQL's backends come and go with each connection, and
+    the postmaster reaps them. psutil comes with Locust."""
+    import psutil
+
+    def tree(root: psutil.Process) -> float:
+        total = 0.0
+        for p in [root, *root.children(recursive=True)]:
+            try:
+                t = p.cpu_times()
+                total += t.user + t.system + (t.children_user + t.children_system if p is root else 0.0)
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
+        return total
+
+    snap = {"web": tree(psutil.Process(server_pid)), "postgresql": 0.0}
+    for p in psutil.process_iter(["name"]):
+        try:
+            postmaster = p.info["name"] == "postgres" and p.parent().name() != "postgres"
+        except (psutil.NoSuchProcess, psutil.AccessDenied, AttributeError):
+            postmaster = False
+        if postmaster:
+            snap["postgresql"] += tree(p)  # its backends, live and reaped
+    me = psutil.Process().cpu_times()
+    snap["load_generator"] = me.user + me.system
+    machine = psutil.cpu_times()
+    snap["machine_busy"] = sum(machine) - machine.idle - getattr(machine, "iowait", 0.0)
+    snap["machine_all"] = sum(machine)
+    return snap
+
+
+def _cpu_spent(before: dict, after: dict, students: int) -> dict:
+    """Seconds of CPU each part used during the load, and per student in milliseconds."""
+    spent = {k: after[k] - before[k] for k in before}
+    parts = {k: round(spent[k], 1) for k in ("web", "postgresql", "load_generator")}
+    parts["other"] = round(max(0.0, spent["machine_busy"] - sum(parts.values())), 1)
+    return {"seconds": parts, "machine_busy_share": round(spent["machine_busy"] / spent["machine_all"], 3)
+            if spent["machine_all"] else None,
+            "per_student_ms": {k: round(1000 * v / students, 1) for k, v in parts.items()} if students else {}}
 
 
 # ---------------------------------------------------------------- the leaderboard
@@ -491,6 +540,12 @@ def _summary(report: dict) -> None:
         print(f"  answers acknowledged {load['acknowledged']}, stored {load['stored']} → acknowledged but not stored "
               f"(lost) {load['lost']}, stored after the client gave up {load['stored_unacknowledged']}; attempts "
               f"handed in {load['attempts_submitted']}")
+        cpu = load.get("cpu")
+        if cpu:
+            per = cpu["per_student_ms"]
+            print(f"  CPU during the load (machine busy {round(100 * (cpu['machine_busy_share'] or 0))} %): "
+                  + ", ".join(f"{k.replace('_', ' ')} {v} s" for k, v in cpu["seconds"].items())
+                  + " → per student " + ", ".join(f"{k.replace('_', ' ')} {v} ms" for k, v in per.items()))
     lb = r.get("leaderboard")
     if lb:
         if "error" in lb:
