@@ -59,6 +59,20 @@ def test_adding_a_file_never_moves_earlier_texts_across_the_split():
         assert any(ex in later for ex in dataset.split(part)), part
 
 
+def test_later_rounds_keep_the_rounds_1_to_7_dev_split():
+    """The dev texts of rounds 1-7 (839 texts, 553 lines: the set every figure up to the tenth
+    round used) stay exactly those, whatever round is added after them (eighth round: 03/12/2026)."""
+    import hashlib
+
+    rounds_8_on = ("harm_wave8", "negatives_wave8")
+    dev = [ex for ex in dataset.split("dev") if ex.group.split(":")[0] not in rounds_8_on]
+    old = sorted({ex.group for ex in dev})
+    assert (len(dev), len(old)) == (839, 553)
+    assert hashlib.sha256("\n".join(old).encode()).hexdigest()[:16] == "9b6f93aed7c0c1aa"
+    train = [ex for ex in dataset.split("train") if ex.group.split(":")[0] not in rounds_8_on]
+    assert len(train) == 2590
+
+
 def test_ordinary_comments_are_clean_rows_deduplicated_in_hash_order(tmp_path):
     from cyberyouth.safety.train_categories import ordinary_texts
 
