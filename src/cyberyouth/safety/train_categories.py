@@ -213,6 +213,20 @@ def _masks(n_cols: int, n_vocab: int, framing_cols: list[int], pi, pj, affect_co
     return masks
 
 
+def _vector_masks(masks: dict[int, np.ndarray], n_cols: int, V: int, Dm: int,
+                  categories: tuple[str, ...]) -> dict[int, np.ndarray]:
+    """The word-vector columns (V .. V + Dm) are features of `categories` only, never of
+    self_harm (whatever `categories` says): a new signal never lowers self-harm."""
+    out = dict(masks)
+    for k, c in enumerate(CATEGORIES):
+        if c == "self_harm" or c not in categories:
+            m = out.get(k)
+            m = np.ones(n_cols, dtype=bool) if m is None else m.copy()
+            m[V:V + Dm] = False
+            out[k] = m
+    return out
+
+
 def _fit_all(X, Y, cfg: CategoryConfig, masks, weight=None) -> tuple[np.ndarray, np.ndarray]:
     W = np.zeros((X.shape[1], len(CATEGORIES)))
     b = np.zeros(len(CATEGORIES))
@@ -370,13 +384,7 @@ def _setup(cfg: CategoryConfig, extra: list[str] | None, log) -> dict:
     masks = _masks(X.shape[1], V + Dm, framing_cols, pi, pj, affect_cols,
                    tuple(c for c in cfg.affect_categories if c != "self_harm"))
     if Dm:
-        # The word vectors are features of `vector_categories` only, never of self_harm.
-        for k, c in enumerate(CATEGORIES):
-            if c == "self_harm" or c not in cfg.vector_categories:
-                m = masks.get(k)
-                m = np.ones(X.shape[1], dtype=bool) if m is None else m.copy()
-                m[V:V + Dm] = False
-                masks[k] = m
+        masks = _vector_masks(masks, X.shape[1], V, Dm, cfg.vector_categories)
     return {"n_set": n_set, "n": n, "texts": texts, "groups": groups, "Y": Y, "weight": weight, "engine": engine,
             "f": f, "vocab": vocab, "pi": pi, "pj": pj, "wv": wv, "Dm": Dm, "X": X, "masks": masks,
             "n_ordinary": len(ordinary)}
