@@ -5,10 +5,12 @@ Steps, deterministic:
   2. features from the engine itself (`Engine.prepare` → categories.featurize), so
      training and inference cannot drift;
   3. vocabulary: word / diacritic-free word n-grams in >= `min_df` training texts;
-     cue pairs seen together in >= `min_pair` training texts;
+     cue pairs seen together in >= `min_pair` training texts; with `unlabelled` comment CSVs,
+     word vectors (wordvectors.py) whose sum over a text is a feature of `vector_categories`;
   4. per category, an L2 logistic regression (liblinear, balanced classes) on
-     [n-grams, dense cues × `dense_scale`, cue pairs × `pair_scale`]; for self_harm the
-     framing cues and the friendly-register (affect) cues are left out (their weights stay 0);
+     [n-grams, summed word vectors × `vector_scale`, dense cues × `dense_scale`, cue pairs ×
+     `pair_scale`]; for self_harm the framing cues, the friendly-register (affect) cues and the
+     word vectors are left out (their weights stay 0);
   5. grouped 5-fold cross-validation on train (a text and its variants in the same fold):
      out-of-fold scores → Platt calibration per category → the threshold per category
      (the highest threshold whose out-of-fold recall reaches `goal_recall` within
@@ -16,7 +18,8 @@ Steps, deterministic:
      calibrate or choose thresholds. Ordinary comments (`ordinary`, e.g. ViHSD train's clean
      rows) join the fit as harmless texts at a low weight; calibration and thresholds use
      the set's out-of-fold scores only;
-  6. save categories.npz + categories.json; dev metrics come from the saved artifact
+  6. fold the word-vector weights into one weight per word (its unigram n-gram key);
+     save categories.npz + categories.json; dev metrics come from the saved artifact
      through the engine (`evaluate`), so `safety eval --categories` reproduces them.
 """
 
