@@ -181,8 +181,6 @@ def _cmd_train_categories(args: argparse.Namespace) -> int:
         cfg = CategoryConfig(seed=args.seed)
         if args.ordinary:
             cfg.ordinary = tuple(args.ordinary)
-        if args.unlabelled:
-            cfg.unlabelled = tuple(args.unlabelled)
         meta = train_categories(args.out, cfg, extra=args.data or [],
                                 log=lambda s: print(s, file=sys.stderr))
     except ValueError as exc:
@@ -276,8 +274,6 @@ def build_parser() -> argparse.ArgumentParser:
     tc.add_argument("--data", action="append", help="extra labelled CSV (text, labels); repeatable")
     tc.add_argument("--ordinary", action="append",
                     help="CSV of everyday comments whose clean rows count as harmless (e.g. ViHSD train); repeatable")
-    tc.add_argument("--unlabelled", action="append",
-                    help="comment CSV whose texts (labels ignored) give the word vectors; repeatable")
     tc.add_argument("--out", required=True)
     tc.add_argument("--seed", type=int, default=13)
     tc.set_defaults(func=_cmd_train_categories)

@@ -5,12 +5,10 @@ Steps, deterministic:
   2. features from the engine itself (`Engine.prepare` → categories.featurize), so
      training and inference cannot drift;
   3. vocabulary: word / diacritic-free word n-grams in >= `min_df` training texts;
-     cue pairs seen together in >= `min_pair` training texts; with `unlabelled` comment CSVs,
-     word vectors (wordvectors.py) whose sum over a text is a feature of `vector_categories`;
+     cue pairs seen together in >= `min_pair` training texts;
   4. per category, an L2 logistic regression (liblinear, balanced classes) on
-     [n-grams, summed word vectors × `vector_scale`, dense cues × `dense_scale`, cue pairs ×
-     `pair_scale`]; for self_harm the framing cues, the friendly-register (affect) cues and the
-     word vectors are left out (their weights stay 0);
+     [n-grams, dense cues × `dense_scale`, cue pairs × `pair_scale`]; for self_harm the
+     framing cues and the friendly-register (affect) cues are left out (their weights stay 0);
   5. grouped 5-fold cross-validation on train (a text and its variants in the same fold):
      out-of-fold scores → Platt calibration per category → the threshold per category
      (the highest threshold whose out-of-fold recall reaches `goal_recall` within
@@ -18,8 +16,7 @@ Steps, deterministic:
      calibrate or choose thresholds. Ordinary comments (`ordinary`, e.g. ViHSD train's clean
      rows) join the fit as harmless texts at a low weight; calibration and thresholds use
      the set's out-of-fold scores only;
-  6. fold the word-vector weights into one weight per word (its unigram n-gram key);
-     save categories.npz + categories.json; dev metrics come from the saved artifact
+  6. save categories.npz + categories.json; dev metrics come from the saved artifact
      through the engine (`evaluate`), so `safety eval --categories` reproduces them.
 """
 
@@ -81,22 +78,6 @@ class CategoryConfig:
     # plans, thanks and praise, teasing, soft particles) are features of these categories only
     # (never of self_harm): they tell banter from hostility when both say "mày/tao".
     affect_categories: tuple[str, ...] = ("harassment", "sexual", "violence")
-    # Eleventh round: word vectors from unlabelled text (wordvectors.py). The texts of the
-    # `unlabelled` comment CSVs (labels ignored; the project's train texts join them) give PPMI +
-    # SVD vectors (`vector_dim` dimensions, words seen >= `vector_min_count` times, contexts
-    # within `vector_window` words); a text's summed word vectors are features of
-    # `vector_categories` (never of self_harm) at `vector_scale`, folded after fitting into one
-    # weight per word (the artifact stays n-grams). Grouped CV at fold seeds 13, 5, 29 chose
-    # them for sexual and violence at scale 1: macro-F1 +0.005 / +0.001 / +0.002, recall sexual
-    # +0.022 / +0.009 / +0.013, violence +0.041 / +0.013 / +0.010; for harassment too, its
-    # recall fell at all three seeds (-0.001 / -0.010 / -0.004). K-means clusters of the
-    # vectors (150–1,000) moved the figures within ± 0.03 both ways (model card, "Eleventh round").
-    unlabelled: tuple[str, ...] = ()
-    vector_dim: int = 100
-    vector_min_count: int = 5
-    vector_window: int = 2
-    vector_scale: float = 1.0
-    vector_categories: tuple[str, ...] = ("sexual", "violence")
 
 
 def _engine(kinds):
@@ -145,8 +126,7 @@ def _labels(examples) -> np.ndarray:
     return Y
 
 
-def _design(f, n: int, vocab: np.ndarray, pi: np.ndarray, pj: np.ndarray, cfg: CategoryConfig, wv=None):
-    """[n-grams, summed word vectors (with `wv`: word keys, vectors), dense cues, cue pairs]."""
+def _design(f, n: int, vocab: np.ndarray, pi: np.ndarray, pj: np.ndarray, cfg: CategoryConfig):
     from scipy.sparse import csr_matrix, hstack
 
     idx = np.searchsorted(vocab, f.gram_key)
@@ -154,29 +134,9 @@ def _design(f, n: int, vocab: np.ndarray, pi: np.ndarray, pj: np.ndarray, cfg: C
     ok = vocab[idx] == f.gram_key if len(vocab) else np.zeros(len(idx), dtype=bool)
     d, c, v = present_once(f.gram_doc[ok], idx[ok], f.gram_val[ok], len(vocab))
     G = csr_matrix((v, (d, c)), shape=(n, len(vocab)))
-    blocks = [G]
-    if wv is not None:
-        from .wordvectors import word_occurrences
-
-        dw, cw, vw = word_occurrences(wv[0], f)
-        M = csr_matrix((vw, (dw, cw)), shape=(n, len(wv[0])))
-        blocks.append(csr_matrix(np.asarray(M @ wv[1]) * cfg.vector_scale))
     Dn = csr_matrix(f.dense * cfg.dense_scale)
     Pp = csr_matrix(pair_products(f.dense, pi, pj) * cfg.pair_scale)
-    return hstack(blocks + [Dn, Pp]).tocsr()
-
-
-def _fold_words(vocab: np.ndarray, w_gram: np.ndarray, words: np.ndarray, w_word: np.ndarray):
-    """The word-vector weights folded into the n-gram weights: a word's unigram key is the same
-    key, with the same value in a text, so its weight adds to that n-gram's (a new key when the
-    vocabulary lacks the word). Words with no weight in any category are left out."""
-    words = words[np.abs(w_word).max(1) > 0]
-    w_word = w_word[np.abs(w_word).max(1) > 0]
-    keys = np.union1d(vocab, words)
-    W = np.zeros((len(keys), w_gram.shape[1]))
-    W[np.searchsorted(keys, vocab)] += w_gram
-    W[np.searchsorted(keys, words)] += w_word
-    return keys, W
+    return hstack([G, Dn, Pp]).tocsr()
 
 
 def _fit_one(X, y, C: float, seed: int, weight=None):
@@ -214,20 +174,6 @@ def _masks(n_cols: int, n_vocab: int, framing_cols: list[int], pi, pj, affect_co
         if drop:
             masks[k] = _drop(n_cols, n_vocab, drop, pi, pj)
     return masks
-
-
-def _vector_masks(masks: dict[int, np.ndarray], n_cols: int, V: int, Dm: int,
-                  categories: tuple[str, ...]) -> dict[int, np.ndarray]:
-    """The word-vector columns (V .. V + Dm) are features of `categories` only, never of
-    self_harm (whatever `categories` says): a new signal never lowers self-harm."""
-    out = dict(masks)
-    for k, c in enumerate(CATEGORIES):
-        if c == "self_harm" or c not in categories:
-            m = out.get(k)
-            m = np.ones(n_cols, dtype=bool) if m is None else m.copy()
-            m[V:V + Dm] = False
-            out[k] = m
-    return out
 
 
 def _fit_all(X, Y, cfg: CategoryConfig, masks, weight=None) -> tuple[np.ndarray, np.ndarray]:
@@ -347,9 +293,8 @@ def train_categories(out: str | Path, config: CategoryConfig | None = None, extr
     return json.loads((Path(out) / "categories.json").read_text("utf-8"))
 
 
-def _setup(cfg: CategoryConfig, extra: list[str] | None, log) -> dict:
-    """The training texts, labels, weights and groups, their features, vocabulary, cue pairs,
-    word vectors and design matrix (everything the folds and the final fit share)."""
+def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | None, log) -> dict:
+    t0 = time.time()
     examples = dataset.split("train")
     for path in extra or []:
         examples = examples + dataset.read_csv(path)
@@ -373,39 +318,22 @@ def _setup(cfg: CategoryConfig, extra: list[str] | None, log) -> dict:
     # The friendly register (affect cues): never a feature of self_harm (framing never hides
     # self-harm), and only of the categories it tells from banter (`affect_categories`).
     affect_cols = [i for i, g in enumerate(engine.signals.groups) if g in engine.signals.affect]
-    wv = None
-    if cfg.vector_scale and cfg.unlabelled:
-        from .wordvectors import load_corpus, word_vectors
-
-        corpus = load_corpus(cfg.unlabelled, [ex.text for ex in examples])
-        wv = word_vectors(corpus, dim=cfg.vector_dim, min_count=cfg.vector_min_count, window=cfg.vector_window)
-        log(f"word vectors: {len(corpus)} unlabelled texts, {len(wv[0])} words, {wv[1].shape[1]} dimensions")
     log(f"{n} texts, {len(vocab)} n-grams, {f.dense.shape[1]} dense features, {len(pi)} cue pairs")
-    X = _design(f, n, vocab, pi, pj, cfg, wv)
-    Dm = wv[1].shape[1] if wv is not None else 0
-    V = len(vocab)
-    masks = _masks(X.shape[1], V + Dm, framing_cols, pi, pj, affect_cols,
+
+    X = _design(f, n, vocab, pi, pj, cfg)
+    masks = _masks(X.shape[1], len(vocab), framing_cols, pi, pj, affect_cols,
                    tuple(c for c in cfg.affect_categories if c != "self_harm"))
-    if Dm:
-        masks = _vector_masks(masks, X.shape[1], V, Dm, cfg.vector_categories)
-    return {"n_set": n_set, "n": n, "texts": texts, "groups": groups, "Y": Y, "weight": weight, "engine": engine,
-            "f": f, "vocab": vocab, "pi": pi, "pj": pj, "wv": wv, "Dm": Dm, "X": X, "masks": masks,
-            "n_ordinary": len(ordinary)}
 
-
-def _crossval(st: dict, cfg: CategoryConfig, log) -> tuple[dict, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Grouped cross-validation: out-of-fold scores → Platt calibration → thresholds; the
-    out-of-fold metrics (`cv`), a, d, thresholds and the set's out-of-fold probabilities."""
-    X, Y, weight, masks, n, n_set = st["X"], st["Y"], st["weight"], st["masks"], st["n"], st["n_set"]
-    folds = _group_folds(st["groups"], cfg.folds, cfg.seed)
+    # Grouped cross-validation: out-of-fold scores for calibration and thresholds.
+    folds = _group_folds(groups, cfg.folds, cfg.seed)
     oof = np.zeros((n, len(CATEGORIES)))
     for k in range(cfg.folds):
         tr, te = folds != k, folds == k
-        # Vocabulary, pairs and word vectors stay those of all train: a small optimism, the same for every fold.
+        # Vocabulary and pairs stay those of all train: a small optimism, the same for every fold.
         W, b = _fit_all(X[tr], Y[tr], cfg, masks, weight[tr])
         oof[te] = X[te] @ W + b
     ordinary_oof = oof[n_set:]
-    oof, Y = oof[:n_set], Y[:n_set]
+    oof, Y_all, Y = oof[:n_set], Y, Y[:n_set]
     a = np.zeros(len(CATEGORIES))
     d = np.zeros(len(CATEGORIES))
     thr = np.zeros(len(CATEGORIES))
@@ -418,57 +346,27 @@ def _crossval(st: dict, cfg: CategoryConfig, log) -> tuple[dict, np.ndarray, np.
             thr[k] = _threshold(p, Y[:, k], 2.0 if c == "self_harm" else 1.0)
     P_oof = 1.0 / (1.0 + np.exp(-(a * oof + d)))
     cv = category_metrics(Y, (P_oof >= thr).astype(int))
-    cv["thresholds"] = {c: float(t) for c, t in zip(CATEGORIES, thr)}
-    if len(ordinary_oof):
+    if len(ordinary):
         P_ord = 1.0 / (1.0 + np.exp(-(a * ordinary_oof + d))) >= thr
         cv["ordinary_flagged"] = round(float(P_ord.any(1).mean()), 4)
         cv["ordinary_fpr"] = {c: round(float(P_ord[:, k].mean()), 4) for k, c in enumerate(CATEGORIES)}
         log(f"ordinary comments flagged (out of fold): {cv['ordinary_flagged']:.3f}")
     log(f"grouped {cfg.folds}-fold CV on train: macro-F1 {cv['macro_f1']:.4f}, min recall {cv['min_recall']:.3f}, "
         f"max FPR {cv['max_fpr']:.3f}")
-    return cv, a, d, thr, P_oof
 
-
-def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | None, log) -> dict:
-    t0 = time.time()
-    st = _setup(cfg, extra, log)
-    cv, a, d, thr, _P = _crossval(st, cfg, log)
-    cv.pop("thresholds")
-    X, Y_all, weight, masks = st["X"], st["Y"], st["weight"], st["masks"]
-    engine, vocab, pi, Dm, n_set = st["engine"], st["vocab"], st["pi"], st["Dm"], st["n_set"]
-    pj = st["pj"]
     W, b = _fit_all(X, Y_all, cfg, masks, weight)
     V = len(vocab)
-    nd = st["f"].dense.shape[1]
+    nd = f.dense.shape[1]
     w_gram = W[:V].astype(np.float32)
-    if Dm:
-        w_word = (st["wv"][1] @ W[V:V + Dm]) * cfg.vector_scale
-        vocab, w_gram = _fold_words(vocab, W[:V], st["wv"][0], w_word)
-        w_gram = w_gram.astype(np.float32)
-    w_dense = W[V + Dm:V + Dm + nd] * cfg.dense_scale
-    w_pair = W[V + Dm + nd:] * cfg.pair_scale
+    w_dense = W[V:V + nd] * cfg.dense_scale
+    w_pair = W[V + nd:] * cfg.pair_scale
     # Drop n-grams with no weight left (keeps the artifact small).
     used = np.abs(w_gram).max(1) > 1e-6
     vocab, w_gram = vocab[used], w_gram[used]
-    blob = (vocab.tobytes() + w_gram.tobytes() + w_dense.tobytes() + w_pair.tobytes() + b.tobytes() + a.tobytes()
-            + d.tobytes() + thr.tobytes())
-    digest = hashlib.sha256(blob).hexdigest()[:10]
-    training = {
-        "C": cfg.C, "dense_scale": cfg.dense_scale, "pair_scale": cfg.pair_scale, "min_df": cfg.min_df,
-        "min_pair": cfg.min_pair, "folds": cfg.folds, "seed": cfg.seed, "n_texts": n_set,
-        "ordinary": [f"{Path(p).parent.name}/{Path(p).name}" for p in cfg.ordinary], "n_ordinary": st["n_ordinary"],
-        "ordinary_weight": cfg.ordinary_weight, "threshold_policy": cfg.threshold_policy,
-        "goal_recall": cfg.goal_recall, "goal_fpr": cfg.goal_fpr, "affect_categories": list(cfg.affect_categories),
-        "n_ngrams": int(len(vocab)), "n_pairs": int(len(pi)), "extra": [Path(p).name for p in extra or []],
-    }
-    if Dm:
-        training.update({
-            "unlabelled": [f"{Path(p).parent.name}/{Path(p).name}" for p in cfg.unlabelled],
-            "vector_dim": Dm, "vector_min_count": cfg.vector_min_count, "vector_window": cfg.vector_window,
-            "vector_scale": cfg.vector_scale, "vector_categories": list(cfg.vector_categories),
-            "n_vector_words": int(len(st["wv"][0])),
-        })
-    training["cv"] = cv
+    digest = hashlib.sha256(
+        vocab.tobytes() + w_gram.tobytes() + w_dense.tobytes() + w_pair.tobytes() + b.tobytes() + a.tobytes()
+        + d.tobytes() + thr.tobytes()
+    ).hexdigest()[:10]
     meta = {
         "version": f"vi-cat-linear-{digest}",
         "categories": list(CATEGORIES),
@@ -480,16 +378,23 @@ def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | N
             + ("F1-best threshold" if cfg.threshold_policy == "f1" else "goal policy")
             + f"; {', '.join(cfg.recall_first) or 'none'}: the highest threshold with recall >= {cfg.goal_recall} "
             f"within FPR <= {cfg.goal_fpr}"),
-        "training": training,
+        "training": {
+            "C": cfg.C, "dense_scale": cfg.dense_scale, "pair_scale": cfg.pair_scale, "min_df": cfg.min_df,
+            "min_pair": cfg.min_pair, "folds": cfg.folds, "seed": cfg.seed, "n_texts": n_set,
+            "ordinary": [f"{Path(p).parent.name}/{Path(p).name}" for p in cfg.ordinary], "n_ordinary": len(ordinary),
+            "ordinary_weight": cfg.ordinary_weight, "threshold_policy": cfg.threshold_policy,
+            "goal_recall": cfg.goal_recall, "goal_fpr": cfg.goal_fpr, "affect_categories": list(cfg.affect_categories),
+            "n_ngrams": int(len(vocab)), "n_pairs": int(len(pi)), "extra": [Path(p).name for p in extra or []],
+            "cv": cv,
+        },
     }
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    arrays = dict(
-        keys=vocab, w_gram=w_gram.astype(np.float16), w_dense=w_dense.astype(np.float32),
+    np.savez_compressed(
+        out_dir / "categories.npz", keys=vocab, w_gram=w_gram.astype(np.float16), w_dense=w_dense.astype(np.float32),
         pair_i=pi.astype(np.int16), pair_j=pj.astype(np.int16), w_pair=w_pair.astype(np.float32),
         bias=b.astype(np.float32), platt_a=a.astype(np.float32), platt_b=d.astype(np.float32),
     )
-    np.savez_compressed(out_dir / "categories.npz", **arrays)
     (out_dir / "categories.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
     m = evaluate(model_dir=str(out_dir))
     meta["dev_metrics"] = m
