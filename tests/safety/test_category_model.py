@@ -189,8 +189,6 @@ KNOWN_FALSE_ALARMS = [
     ("prevention", "Các em tuyệt đối không chuyển tiền hay gửi mã thẻ cào cho người lạ trên mạng"),
     ("news", "Công an triệt phá đường dây cá độ bóng đá, bắt giữ nhiều đối tượng"),
     ("health_questions", "con mình 15kg sốt cao, cho uống hạ sốt bao nhiêu ml là đúng liều"),
-    # Seventh round: arm wrestling read as sexual ("đè", "tay") and gambling.
-    ("sport_games", "trận vật tay hôm nay thằng Bình đè tay tao xuống bàn, cả lớp vỗ tay"),
 ]
 
 NEGATIVES = {
@@ -231,6 +229,8 @@ NEGATIVES = {
     ],
     "sport_games": [
         "học võ buổi đầu thầy dạy cách ngã và cách đè đối thủ xuống thảm an toàn",
+        # A known false alarm until the twelfth round (read as sexual: "đè", "tay"; and gambling).
+        "trận vật tay hôm nay thằng Bình đè tay tao xuống bàn, cả lớp vỗ tay",
     ],
     "health_questions": [
         "bài sinh học hôm nay nói về tuổi dậy thì, vòng một của bạn nữ phát triển là bình thường",
