@@ -189,6 +189,9 @@ KNOWN_FALSE_ALARMS = [
     ("prevention", "Các em tuyệt đối không chuyển tiền hay gửi mã thẻ cào cho người lạ trên mạng"),
     ("news", "Công an triệt phá đường dây cá độ bóng đá, bắt giữ nhiều đối tượng"),
     ("health_questions", "con mình 15kg sốt cao, cho uống hạ sốt bao nhiêu ml là đúng liều"),
+    # Twelfth round: scam's threshold fell 0.11 -> 0.06 (the lowest reaching 0.90 recall out of
+    # fold) and a forum thread's title + text scores 0.067 ("tài liệu" leans to scam).
+    ("everyday", "Tài liệu ôn tập.\nEm thấy bài viết về tấm gương bạn Lan giúp người già qua đường rất cảm động ạ."),
 ]
 
 NEGATIVES = {

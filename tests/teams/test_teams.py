@@ -102,7 +102,9 @@ def test_staff_members_come_from_the_register(fp, school, club, units, people):
 
 
 def test_forum_screening_holds_flagged_messages_and_staff_moderate_with_reasons(fp, club, pupil, people):
-    thread = services.thread_create(actor=pupil.user, team=club, title="Tài liệu ôn tập", text=CLEAN)
+    # (A thread titled "Tài liệu ôn tập" over this text is a known scam false alarm of the twelfth
+    # round's model: tests/safety/test_category_model.py, KNOWN_FALSE_ALARMS.)
+    thread = services.thread_create(actor=pupil.user, team=club, title="Tấm gương tốt", text=CLEAN)
     first = thread.messages.get()
     assert first.status == MessageStatus.VISIBLE
     held = services.message_post(actor=pupil.user, thread=thread, text=PHONE)
