@@ -11,8 +11,16 @@ pytestmark = [pytest.mark.browser]
 
 
 def _fits(page):
+    page.wait_for_load_state()
     result = page.evaluate(OVERFLOW)
     assert result["page"] <= result["width"] + 1, result
+
+
+def _follow(page, text: str) -> None:
+    """Click a link and wait for the page it opens (measuring the old page, or none, mid-way was a
+    flake: `document.body` is null between two pages)."""
+    with page.expect_navigation():
+        page.get_by_text(text).click()
 
 
 def test_student_posts_on_a_phone_and_staff_moderate(browser_site):
@@ -26,11 +34,11 @@ def test_student_posts_on_a_phone_and_staff_moderate(browser_site):
     student.fill("#id_password", DEMO_PASSWORD)
     student.click("button[type=submit]")
     student.wait_for_url(f"{browser_site.url}/hoc-sinh/cua-em/")
-    student.get_by_text("Đội, câu lạc bộ của em").click()
+    _follow(student, "Đội, câu lạc bộ của em")
     _fits(student)
-    student.get_by_text("Câu lạc bộ Lý luận trẻ").click()
+    _follow(student, "Câu lạc bộ Lý luận trẻ")
     _fits(student)
-    student.get_by_text("Vì sao phải kiểm chứng tin trước khi chia sẻ?").click()
+    _follow(student, "Vì sao phải kiểm chứng tin trước khi chia sẻ?")
     _fits(student)
     student.fill("#id_text", "Bạn nào muốn ôn cùng thì gọi mình số 0912 111 222 nhé.")
     student.get_by_role("button", name="Gửi", exact=True).click()
