@@ -2,8 +2,7 @@
 person reaches from the home page (three clicks deep) never meets a 403."""
 
 import re
-from collections import deque
-from collections import Counter
+from collections import Counter, deque
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
