@@ -431,8 +431,20 @@ def test_eval_categories_prints_per_category_figures(capsys):
     assert main(["eval", "--categories"]) == 0
     out = capsys.readouterr().out
     for c in CATEGORIES:
-        assert re.search(rf"^{c}\s+[0-9.]+\s+[0-9.]+\s+[0-9.]+\s+[0-9.]+\s+\d+$", out, re.M), c
-    assert "FPR" in out
+        assert re.search(rf"^{c}\s+[0-9.]+\s+[0-9.]+\s+[0-9.]+\s+[0-9.]+\s+\d+\s+[0-9.]+$", out, re.M), c
+    assert "FPR" in out and "R@FPR.05" in out
+
+
+def test_recall_at_fpr_is_the_best_threshold_within_the_false_positive_budget():
+    from cyberyouth.safety.train_categories import recall_at_fpr
+
+    y = np.array([1, 1, 1, 1] + [0] * 20)
+    p = np.array([0.9, 0.8, 0.5, 0.1] + [0.95] + [0.6] * 2 + [0.05] * 17)
+    assert recall_at_fpr(p, y, 0.05) == 0.5  # one false positive allowed: over 0.6, two of four
+    assert recall_at_fpr(p, y, 0.0) == 0.0  # none allowed: over 0.95, none
+    assert recall_at_fpr(p, y, 0.10) == 0.5  # the tie at 0.6 counts twice: still over 0.6
+    assert recall_at_fpr(p, y, 0.15) == 1.0  # three allowed: over 0.05, all four
+    assert recall_at_fpr(p, y, 1.0) == 1.0
 
 
 def test_eval_categories_json_reproduces_the_stored_dev_metrics(capsys):

@@ -20,6 +20,11 @@ from cyberyouth.safety.normalize import normalize, strip_diacritics, teencode_ma
         ("hoàn thành", "hoàn thành"),  # closed syllable: both styles agree
         ("ngu quáaaaa", "ngu quáa"),
         ("đmmmm", "đm"),
+        # A word of k's is laughter, not a stretched "k" (= "không"): meaning never flips.
+        ("kkk vui quá", "kk vui quá"),
+        ("KKKKK!", "kk!"),
+        ("k vui", "không vui"),
+        ("okkkk", "ok"),
         ("đ.m", "đm"),
         ("n.g.u", "ngu"),
         ("ch3t", "chet"),

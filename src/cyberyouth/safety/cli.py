@@ -165,10 +165,12 @@ def _cmd_eval_categories(args: argparse.Namespace) -> int:
         print(json.dumps(m, ensure_ascii=False, indent=1))
         return 0
     print(f"{m['file']}: n={m['n']} ({m['n_harmless']} harmless)  macro-F1 {m['macro_f1']:.4f}  ({m['model']})")
-    print(f"{'category':<14} {'precision':>9} {'recall':>7} {'F1':>7} {'FPR':>7} {'support':>8}")
+    print(f"{'category':<14} {'precision':>9} {'recall':>7} {'F1':>7} {'FPR':>7} {'support':>8} {'R@FPR.05':>9}")
     for name, r in m["per_category"].items():
-        print(f"{name:<14} {r['precision']:>9.4f} {r['recall']:>7.4f} {r['f1']:>7.4f} {r['fpr']:>7.4f} {r['support']:>8}")
+        print(f"{name:<14} {r['precision']:>9.4f} {r['recall']:>7.4f} {r['f1']:>7.4f} {r['fpr']:>7.4f} {r['support']:>8}"
+              f" {r['recall_at_fpr_05']:>9.4f}")
     print(f"harmless texts with any flag: {m['harmless_flagged']:.4f}")
+    print("R@FPR.05: the recall a threshold chosen on these texts could reach with FPR <= 0.05 (the ranking's limit)")
     for e in m.get("errors", []):
         print(f"  [{e['family']}] truth={','.join(e['truth']) or '-'} flags={','.join(e['flags']) or '-'}: {e['text']}")
     return 0

@@ -12,7 +12,8 @@ Stages, in order (the order matters for idempotence):
   3. NFC
   4. digits/symbols used as letters inside a word ("ch3t" -> "chet", "c0n" -> "con")
   5. separators between single letters ("đ.m" -> "đm", "n.g.u" -> "ngu")
-  6. runs of 3+ identical non-digit characters -> one ("quáaaa" -> "quáa", "đmmm" -> "đm")
+  6. runs of 3+ identical non-digit characters -> one ("quáaaa" -> "quáa", "đmmm" -> "đm");
+     a word of only k's is laughter and becomes "kk" ("kkkk"), never the teencode "k" (= "không")
   7. tone-mark placement unified on the new style ("hoà" -> "hòa", "thuỷ" -> "thủy")
   8. teencode / abbreviations from data/teencode.json ("ko" -> "không", "đc" -> "được")
   9. whitespace runs -> one space, trimmed
@@ -334,7 +335,14 @@ def _join_sep(m: re.Match[str]) -> str:
 
 
 def _first(m: re.Match[str]) -> str:
-    return m.group(1)
+    c = m.group(1)
+    # A word of only k's ("kkk", "kkkkk") is laughter, not a stretched teencode "k" (= "không"):
+    # squashed to "k" it would turn "kkk vui quá" into "không vui quá". It becomes "kk".
+    if c == "k":
+        s, i, j = m.string, m.start(), m.end()
+        if (i == 0 or not s[i - 1].isalpha()) and (j == len(s) or not s[j].isalpha()):
+            return "kk"
+    return c
 
 
 def _pre(text: str) -> tuple[str, list[_Edits]]:
