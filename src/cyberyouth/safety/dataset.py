@@ -28,13 +28,38 @@ __all__ = ["Example", "CATEGORY_CODES", "load", "split", "teencode_variant", "re
 CATEGORY_CODES = ("harassment", "sexual", "violence", "self_harm", "scam", "gambling", "drugs", "personal_data")
 DEV_EVERY = 4  # one group in four (per family) goes to dev
 
+# Placeholders are filled from two disjoint pools: train texts from one, dev texts from the other,
+# so dev measures what a deployment meets — children, classes and schools the set never named.
+# (Until the twelfth round both sides drew from one pool of 30 given names, used in four times
+# more harms than hard negatives: the model learnt the names. Dev refilled with unseen names lost
+# harassment recall 0.56 -> 0.52 and personal data 0.92 -> 0.87 at the same thresholds.) The train
+# pool is large, with the forms pupils use — given names, full names, nicknames — so that no
+# name's own n-grams carry weight.
 _NAMES = (
     "Lan", "Hùng", "Minh Anh", "Tuấn", "Ngọc Hân", "Quân", "Thảo", "Bảo Ngọc", "Đức", "Hà My",
     "Khánh", "Linh", "Phúc", "Trang", "Hoàng", "Yến", "Long", "Mai Chi", "Nam", "Diệp",
     "Huyền", "Tùng", "Vy", "Sơn", "Thư", "Đạt", "Nhung", "Kiên", "Phương", "Hiếu",
+    "An", "Dũng", "Giang", "Hải", "Quỳnh", "Trâm", "Tiến", "Việt", "Hưng", "Thịnh",
+    "Cường", "Dương", "Hậu", "Thành", "Trung", "Nhi", "Ánh", "Hoa", "Thủy", "Lâm",
+    "Anh Thư", "Gia Bảo", "Minh Khôi", "Thanh Hương", "Đăng Khoa", "Khánh Vy", "Bảo Anh",
+    "Tuệ Nhi", "Hoài Nam", "Phương Linh", "Thu Trang", "Đức Anh", "Ngọc Mai", "Quang Minh",
+    "Nguyễn Minh Đức", "Trần Thu Hà", "Lê Văn Tài", "Phạm Thị Huệ", "Vũ Gia Hưng", "Đỗ Khánh Linh",
+    "Bùi Quang Huy", "Hoàng Thảo Vy", "Đặng Tiến Đạt", "Đinh Công Mạnh", "Lương Thị Ngọc",
+    "Tèo", "Bin", "Su", "Mít", "Bơ", "Tũn", "Bi", "Bông",
 )
-_CLASSES = ("6A1", "6A3", "7A2", "7B", "8A", "8A4", "9A1", "9C", "10A2", "11B3", "12A5", "7A", "9B", "8C2")
-_SCHOOLS = ("Cát Bà", "Cát Hải", "Hoàng Châu", "Văn Phong", "Nghĩa Lộ", "Phù Long", "Gia Luận", "Trân Châu")
+_CLASSES = ("6A1", "6A3", "7A2", "7B", "8A", "8A4", "9A1", "9C", "10A2", "11B3", "12A5", "7A", "9B", "8C2",
+            "6A2", "6C", "7A4", "8B", "9A2", "10A1", "10C3", "11A2", "11D", "12B1", "12D4")
+_SCHOOLS = ("Cát Bà", "Cát Hải", "Hoàng Châu", "Văn Phong", "Nghĩa Lộ", "Phù Long", "Gia Luận", "Trân Châu",
+            "Xuân Đám", "Hiền Hào", "Trần Hưng Đạo", "Chu Văn An")
+_DEV_NAMES = (
+    "Bình", "Gia Huy", "Thùy Dung", "Quốc Bảo", "Hải Yến", "Khoa", "Ngân", "Thắng", "Duy", "Như Quỳnh",
+    "Vân Anh", "Trí", "Xuân", "Kim Oanh", "Hữu Nghĩa", "Loan", "Tâm", "Sang", "Châu", "Phong",
+    "Nguyễn Văn Toàn", "Trần Thị Mơ", "Phạm Gia Khiêm", "Lê Minh Triết", "Hà Thanh Tú", "Đoàn Thị Lụa",
+    "Tí", "Na", "Cún", "Bống",
+)
+_DEV_CLASSES = ("6B1", "7C", "8D", "9A5", "10B", "11A4", "12C1", "7B2", "8A1", "10D2")
+_DEV_SCHOOLS = ("Ngô Quyền", "Trần Phú", "Lê Chân", "Kiến An", "Thủy Sơn", "Hồng Bàng")
+_POOLS = {False: (_NAMES, _CLASSES, _SCHOOLS), True: (_DEV_NAMES, _DEV_CLASSES, _DEV_SCHOOLS)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,19 +75,20 @@ def _h(s: str) -> int:
     return int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def _fill(text: str, key: str) -> str:
+def _fill(text: str, key: str, dev: bool = False) -> str:
+    names, classes, schools = _POOLS[dev]
     h = _h(key)
-    name = _NAMES[h % len(_NAMES)]
-    name2 = _NAMES[(h // 31 + 7) % len(_NAMES)]
+    name = names[h % len(names)]
+    name2 = names[(h // 31 + 7) % len(names)]
     if name2 == name:
-        name2 = _NAMES[(h % len(_NAMES) + 1) % len(_NAMES)]
+        name2 = names[(h % len(names) + 1) % len(names)]
     ascii_name = strip_diacritics(name).lower().replace(" ", "")
     return (
         text.replace("{ten2}", name2)
         .replace("{ten_ascii}", ascii_name)
         .replace("{ten}", name)
-        .replace("{lop}", _CLASSES[(h // 7) % len(_CLASSES)])
-        .replace("{truong}", _SCHOOLS[(h // 13) % len(_SCHOOLS)])
+        .replace("{lop}", classes[(h // 7) % len(classes)])
+        .replace("{truong}", schools[(h // 13) % len(schools)])
     )
 
 
@@ -109,24 +135,32 @@ def _parse(name: str, raw: str) -> list[tuple[str, frozenset[str], str, int]]:
 
 
 @lru_cache(maxsize=1)
+def _lines() -> tuple[tuple[str, str, frozenset[str], str], ...]:
+    """Every authored line as (group, text with its placeholders, labels, family), in file order."""
+    root = resources.files("cyberyouth.safety").joinpath("data/categories")
+    out = []
+    for entry in sorted(root.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".tsv"):
+            for text, labels, family, line in _parse(entry.name, entry.read_text("utf-8")):
+                out.append((f"{entry.name[:-4]}:{line}", text, labels, family))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
 def load() -> tuple[Example, ...]:
     """Every text of the set, originals and variants, in file order."""
-    root = resources.files("cyberyouth.safety").joinpath("data/categories")
+    dev = _dev_groups()
     out: list[Example] = []
-    for entry in sorted(root.iterdir(), key=lambda p: p.name):
-        if not entry.name.endswith(".tsv"):
-            continue
-        for text, labels, family, line in _parse(entry.name, entry.read_text("utf-8")):
-            group = f"{entry.name[:-4]}:{line}"
-            filled = _fill(text, group)
-            out.append(Example(filled, labels, family, group, "original"))
-            h = _h(group)
-            if h % 3 == 0:
-                out.append(Example(strip_diacritics(filled), labels, family, group, "no_diacritics"))
-            if h % 4 == 1:
-                teen = teencode_variant(filled)
-                if teen != filled.lower():
-                    out.append(Example(teen, labels, family, group, "teencode"))
+    for group, text, labels, family in _lines():
+        filled = _fill(text, group, dev=group in dev)
+        out.append(Example(filled, labels, family, group, "original"))
+        h = _h(group)
+        if h % 3 == 0:
+            out.append(Example(strip_diacritics(filled), labels, family, group, "no_diacritics"))
+        if h % 4 == 1:
+            teen = teencode_variant(filled)
+            if teen != filled.lower():
+                out.append(Example(teen, labels, family, group, "teencode"))
     return tuple(out)
 
 
@@ -141,18 +175,16 @@ _ROUNDS_1_TO_4 = frozenset({
 })
 
 
-def _split_key(ex: Example) -> str:
-    file = ex.group.rsplit(":", 1)[0]
-    return ex.family if file in _ROUNDS_1_TO_4 else f"{file}/{ex.family}"
+def _split_key(group: str, family: str) -> str:
+    file = group.rsplit(":", 1)[0]
+    return family if file in _ROUNDS_1_TO_4 else f"{file}/{family}"
 
 
 @lru_cache(maxsize=1)
 def _dev_groups() -> frozenset[str]:
     by_family: dict[str, list[str]] = {}
-    for ex in load():
-        groups = by_family.setdefault(_split_key(ex), [])
-        if not groups or groups[-1] != ex.group:
-            groups.append(ex.group)
+    for group, _text, _labels, family in _lines():
+        by_family.setdefault(_split_key(group, family), []).append(group)
     dev = set()
     for family, groups in by_family.items():
         ordered = sorted(groups, key=lambda g: _h("split:" + g))
