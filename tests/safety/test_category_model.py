@@ -73,6 +73,20 @@ def test_later_rounds_keep_the_rounds_1_to_7_dev_split():
     assert len(train) == 2590
 
 
+def test_dev_names_children_classes_and_schools_train_never_named():
+    """Placeholders are filled from disjoint pools, so dev measures names the model never saw."""
+    assert not set(dataset._NAMES) & set(dataset._DEV_NAMES)
+    assert not set(dataset._CLASSES) & set(dataset._DEV_CLASSES)
+    assert not set(dataset._SCHOOLS) & set(dataset._DEV_SCHOOLS)
+    dev = dataset._dev_groups()
+    texts = {(ex.group, ex.variant): ex.text for ex in dataset.load()}
+    named = [(g, t) for g, t, _labels, _family in dataset._lines() if "{ten}" in t]
+    assert sum(g in dev for g, _ in named) >= 100
+    for group, _ in named:
+        pool = dataset._DEV_NAMES if group in dev else dataset._NAMES
+        assert any(name in texts[(group, "original")] for name in pool), group
+
+
 def test_ordinary_comments_are_clean_rows_deduplicated_in_hash_order(tmp_path):
     from cyberyouth.safety.train_categories import ordinary_texts
 
