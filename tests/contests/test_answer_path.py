@@ -1,6 +1,7 @@
 """The attempt page's answers without the page stack (`contests.answer_path`): a signed token for
-the attempt, bound to the session its page was opened in, stands in for the session stack; the same service saves the answer and refuses what it
-refuses; whatever the path does not read goes on to Django with its body intact."""
+the attempt, bound to the session its page was opened in and alive only as long as it, stands in
+for the session stack; the same service saves the answer and refuses what it refuses; whatever the
+path does not read goes on to Django with its body intact."""
 
 import io
 import json
@@ -8,6 +9,8 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
@@ -69,6 +72,8 @@ def _recorder():
 @pytest.fixture
 def started(cworld):
     s = cworld["students"][0]
+    Session.objects.create(session_key=SESSION, session_data=SessionStore().encode({"_auth_user_id": str(s.user.pk)}),
+                           expire_date=timezone.now() + timedelta(hours=1))
     attempt = services.attempt_start(actor=s.user, rnd=cworld["round"])
     return s, attempt, f"/thi/cua-em/bai/{attempt.id}/tra-loi/", answer_path.token_for(attempt, SESSION)
 
@@ -138,6 +143,24 @@ def test_what_the_path_does_not_read_goes_to_django_with_its_body(started, cworl
     status, _, _ = _post(app, path, b"--x\r\n", token=token, content_type="multipart/form-data; boundary=x")
     assert status == 299 and got[-1] == b"--x\r\n"
     assert not Answer.objects.filter(attempt=attempt).exists()
+
+
+@pytest.mark.parametrize("end", ["logout", "expiry"])
+def test_a_token_dies_with_its_session_even_with_a_copied_cookie(started, end):
+    """After the logout the page's token and a cookie copied before it save nothing: the answer
+    goes on to Django, which treats it as any request of an ended session."""
+    s, attempt, path, token = started
+    got, inner = _recorder()
+    app = answer_path.with_answer_path(inner)
+    assert _post(app, path, {"slot": 0, "choice": 1}, token=token)[0] == 200
+    if end == "logout":
+        Session.objects.filter(session_key=SESSION).delete()
+    else:
+        Session.objects.filter(session_key=SESSION).update(expire_date=timezone.now() - timedelta(seconds=1))
+    for choice in (0, 1):  # a new answer (the one-statement path) and the same again (the careful one)
+        status, _, _ = _post(app, path, {"slot": 0, "choice": choice}, token=token)
+        assert status == 299 and got[-1] == urlencode({"slot": 0, "choice": choice}).encode()
+    assert Answer.objects.get(attempt=attempt, slot=0).choice == 2  # the answer of the living session
 
 
 def test_a_forged_token_falls_to_django_which_refuses_it(started, client):

@@ -15,11 +15,12 @@ cross-site without a CORS preflight, which the site never grants, so it also sta
 CSRF token. It is bound to the session the page was opened in (a keyed digest of the session
 key, never the key itself: the cookie is HttpOnly): without that session's cookie it is worth
 nothing, so a page left in a shared computer's cache is dead once its owner logs out (the cookie
-goes) or changes the password (the key is cycled). No database read is added for it: a cookie
-copied before the logout would keep the token alive until the attempt's deadline, and with it
-the whole session until then anyway. It is useful
-only until the attempt's deadline or hand-in (the service checks both and the owner). A request
-whose token does not match goes on to Django, where the session and the form's CSRF field decide.
+goes) or changes the password (the key is cycled). And the session must still live: the service
+checks it in the same statement that saves the answer (no round trip added), so a cookie copied
+before the logout is dead with it too — such an answer goes on to Django, which treats it as it
+treats any request of an ended session. It is useful only until the attempt's deadline or
+hand-in (the service checks both and the owner). A request whose token does not match goes on
+to Django, where the session and the form's CSRF field decide.
 """
 
 from __future__ import annotations
@@ -46,9 +47,11 @@ _MAX_BODY = 512
 
 @dataclass(frozen=True)
 class TokenHolder:
-    """The actor of an answer that came with a token: the attempt's owner, by id."""
+    """The actor of an answer that came with a token: the attempt's owner, by id, and the session
+    the page was opened in (whose end ends the token)."""
 
     pk: int
+    session_key: str
 
 
 def _session_digest(session_key: str) -> str:
@@ -69,7 +72,8 @@ def _holder(token: str, attempt_id: int, cookies: str) -> TokenHolder | None:
     session_key = parse_cookie(cookies).get(settings.SESSION_COOKIE_NAME, "") if cookies else ""
     if signed_attempt != str(attempt_id) or not user.isdigit() or not session_key:
         return None
-    return TokenHolder(int(user)) if constant_time_compare(digest, _session_digest(session_key)) else None
+    return (TokenHolder(int(user), session_key) if constant_time_compare(digest, _session_digest(session_key))
+            else None)
 
 
 def _read(environ) -> tuple[bytes, int, list[int]] | None:
@@ -115,8 +119,10 @@ def with_answer_path(application):
             read = _read(environ) if holder else None
             if read is not None:
                 body, slot, choice = read
-                if slot >= 0 and choice:
-                    return _answer(environ, start_response, holder, int(match.group(1)), slot, choice)
+                answered = (_answer(environ, start_response, holder, int(match.group(1)), slot, choice)
+                            if slot >= 0 and choice else None)
+                if answered is not None:
+                    return answered
                 environ["wsgi.input"] = io.BytesIO(body)  # handed on as it came
         return application(environ, start_response)
 
@@ -124,12 +130,15 @@ def with_answer_path(application):
 
 
 def _answer(environ, start_response, holder: TokenHolder, attempt_id: int, slot: int, choice: list[int]):
+    """The service's answer as JSON; None when the page's session has ended (Django's to answer)."""
     from . import services
 
     # What Django's handler does around a request: stale connections closed before and after.
     signals.request_started.send(sender=with_answer_path, environ=environ)
     try:
         saved = services.answer_save(actor=holder, attempt_id=attempt_id, slot=slot, choice=choice)
+    except services.SessionEnded:
+        return None
     except DomainError as exc:
         return _json(start_response, f"{exc.status_code} {HTTPStatus(exc.status_code).phrase}",
                      {"detail": [exc.as_dict()]})

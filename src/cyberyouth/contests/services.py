@@ -15,6 +15,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
@@ -387,6 +388,16 @@ def attempt_start(*, actor, rnd: Round, rng: random.Random | None = None) -> Att
         return Attempt.objects.filter(round=rnd, student=student).order_by("-number").first()
 
 
+class SessionEnded(DomainError):
+    """An answer sent with a page's token after the session the page was opened in has ended."""
+
+    status_code = 401
+
+    def __init__(self) -> None:
+        super().__init__("Phiên đăng nhập đã kết thúc. Em hãy đăng nhập lại để làm tiếp bài thi.",
+                         code=ErrorCode.FORBIDDEN)
+
+
 _UPSERT = """
 INSERT INTO contests_answer (attempt_id, slot, choice, correct, answered_at) VALUES (%s, %s, %s, %s, %s)
 ON CONFLICT (attempt_id, slot) DO UPDATE SET choice = excluded.choice, correct = excluded.correct,
@@ -401,7 +412,9 @@ WHERE contests_answer.choice <> excluded.choice
 _UPSERT_CHECKED = """
 WITH a AS (SELECT id, layout -> %(slot)s::int AS s FROM contests_attempt
            WHERE id = %(attempt)s AND user_id = %(user)s AND state = %(state)s AND deadline > %(now)s
-           FOR SHARE)
+                 AND (%(session)s::text IS NULL OR EXISTS (
+                     SELECT 1 FROM django_session WHERE session_key = %(session)s AND expire_date > %(now)s))
+           FOR SHARE OF contests_attempt)
 INSERT INTO contests_answer (attempt_id, slot, choice, correct, answered_at)
 SELECT a.id, %(slot)s, %(mask)s, (a.s ->> 'c')::int = %(mask)s, %(now)s FROM a
 WHERE a.s IS NOT NULL AND %(mask)s < (1 << jsonb_array_length(a.s -> 'o'))
@@ -419,8 +432,11 @@ def answer_save(*, actor, attempt_id: int, slot: int, choice: list[int]) -> dict
     shown there. The same answer twice changes nothing; a new answer replaces the old one.
 
     `actor` needs only a `pk`: the attempt page's answers arrive with a signed token instead of a
-    session (`answer_path`)."""
+    session (`answer_path`). Such an actor also carries `session_key`, the session the page was
+    opened in: its answers are taken only while that session lives (SessionEnded once its owner
+    has logged out) — checked inside the same statement on PostgreSQL, so it costs no round trip."""
     now = _now()
+    session_key = getattr(actor, "session_key", None)
     chosen = set(choice)
     valid = (isinstance(slot, int) and 0 <= slot < 1000 and chosen
              and all(isinstance(i, int) and 0 <= i < 30 for i in chosen))
@@ -428,6 +444,7 @@ def answer_save(*, actor, attempt_id: int, slot: int, choice: list[int]) -> dict
         mask = sum(1 << i for i in chosen)
         with connection.cursor() as cursor:
             cursor.execute(_UPSERT_CHECKED, {"slot": slot, "attempt": attempt_id, "user": getattr(actor, "pk", -1),
+                                             "session": session_key,
                                              "state": AttemptState.IN_PROGRESS.value, "now": now, "mask": mask,
                                              "single": len(chosen) == 1})
             if cursor.fetchone() is not None:
@@ -437,6 +454,9 @@ def answer_save(*, actor, attempt_id: int, slot: int, choice: list[int]) -> dict
                    .filter(pk=attempt_id, user_id=getattr(actor, "pk", -1)).first())
         if attempt is None:
             raise NotFound("Không tìm thấy bài thi.")
+        if session_key is not None and not Session.objects.filter(session_key=session_key,
+                                                                  expire_date__gt=now).exists():
+            raise SessionEnded()
         if attempt.state != AttemptState.IN_PROGRESS:
             raise DomainError("Bài thi đã nộp; không sửa được câu trả lời.", code=ATTEMPT_CLOSED)
         if now >= attempt.deadline:
