@@ -64,7 +64,7 @@ def test_later_rounds_keep_the_rounds_1_to_7_dev_split():
     round used) stay exactly those, whatever round is added after them (eighth round: 03/12/2026)."""
     import hashlib
 
-    rounds_8_on = ("harm_wave8", "negatives_wave8")
+    rounds_8_on = ("harm_wave8", "negatives_wave8", "harm_wave9", "negatives_wave9")
     dev = [ex for ex in dataset.split("dev") if ex.group.split(":")[0] not in rounds_8_on]
     old = sorted({ex.group for ex in dev})
     assert (len(dev), len(old)) == (839, 553)
@@ -85,6 +85,21 @@ def test_dev_names_children_classes_and_schools_train_never_named():
     for group, _ in named:
         pool = dataset._DEV_NAMES if group in dev else dataset._NAMES
         assert any(name in texts[(group, "original")] for name in pool), group
+
+
+def test_later_rounds_keep_the_rounds_1_to_8_dev_split():
+    """The dev texts of rounds 1-8 (1,035 texts, 678 lines: the set of the twelfth round's figures)
+    and their train texts (3,201) stay exactly those, whatever round is added after them (ninth
+    round: 03/12/2026)."""
+    import hashlib
+
+    rounds_9_on = ("harm_wave9", "negatives_wave9")
+    dev = [ex for ex in dataset.split("dev") if ex.group.split(":")[0] not in rounds_9_on]
+    old = sorted({ex.group for ex in dev})
+    assert (len(dev), len(old)) == (1035, 678)
+    assert hashlib.sha256("\n".join(old).encode()).hexdigest()[:16] == "40646cd350ff90d8"
+    train = [ex for ex in dataset.split("train") if ex.group.split(":")[0] not in rounds_9_on]
+    assert len(train) == 3201
 
 
 def test_ordinary_comments_are_clean_rows_deduplicated_in_hash_order(tmp_path):
