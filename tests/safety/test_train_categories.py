@@ -45,12 +45,13 @@ def test_the_nb_scale_is_folded_into_the_weights():
     ones: scoring needs no scale (the artifact's scoring path is unchanged)."""
     X, Y, V = _toy()
     cfg = CategoryConfig()
-    assert set(cfg.nb_categories) == set(CATEGORIES)
+    assert set(cfg.nb_categories) == set(CATEGORIES) - {"personal_data"}
     assert set(cfg.hinge_categories) == {"harassment", "sexual", "violence"}
     W, b = _fit_all(X, Y, cfg, {}, None, V)
     for k, c in enumerate(CATEGORIES):
         s = np.ones(X.shape[1])
-        s[:V] = nb_scale(X[:, :V], Y[:, k], None, cfg.nb_alpha, cfg.nb_power)
+        if c in cfg.nb_categories:
+            s[:V] = nb_scale(X[:, :V], Y[:, k], None, cfg.nb_alpha, cfg.nb_power)
         hinge = c in cfg.hinge_categories
         w, icpt = _fit_one((X @ diags(s)).tocsr(), Y[:, k], cfg.hinge_C if hinge else cfg.C, cfg.seed, None, hinge)
         assert np.allclose(X @ W[:, k] + b[k], (X @ diags(s)) @ w + icpt, atol=1e-8), c
@@ -80,3 +81,13 @@ def test_masked_columns_stay_at_zero_with_nb_scaling():
     W, _ = _fit_all(X, Y, CategoryConfig(), {k: mask}, None, V)
     assert W[V + 1, k] == 0.0
     assert np.any(W[V + 1, [j for j in range(len(CATEGORIES)) if j != k]] != 0.0)
+
+
+def test_hinge_categories_are_saved_in_logit_units():
+    """The spans' cut-offs are in logit units: a category fitted with the hinge has Platt's
+    slope folded into its weights (slope 1 in the artifact)."""
+    from cyberyouth.safety.categories import load_category_model
+
+    cm = load_category_model()
+    for c in cm.meta["training"].get("hinge_categories", []):
+        assert cm.platt_a[CATEGORIES.index(c)] == 1.0, c
