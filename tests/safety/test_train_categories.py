@@ -1,0 +1,93 @@
+"""The category trainer's NB-SVM scaling and per-category loss (thirteenth round): the scale
+comes from the rows being fitted, and it is folded into the saved weights, so the artifact
+scores with one dot product per category as before."""
+
+import numpy as np
+from scipy.sparse import csr_matrix, diags, hstack
+
+from cyberyouth.safety.categories import CATEGORIES
+from cyberyouth.safety.train_categories import CategoryConfig, _fit_all, _fit_one, nb_scale
+
+
+def _toy(seed=0, n=240, V=40):
+    """n texts, V n-gram columns (values like the features': 1/sqrt(n-grams in the text)) and
+    three dense columns; each category has a few n-grams of its own."""
+    rng = np.random.default_rng(seed)
+    Y = np.zeros((n, len(CATEGORIES)), dtype=np.int64)
+    G = (rng.random((n, V)) < 0.08).astype(float)
+    for k in range(len(CATEGORIES)):
+        pos = rng.random(n) < 0.15
+        Y[pos, k] = 1
+        own = [(3 * k + j) % V for j in range(3)]
+        G[np.ix_(pos, own)] = (rng.random((pos.sum(), 3)) < 0.6)
+    G = G / np.sqrt(np.maximum(G.sum(1, keepdims=True), 1))
+    D = rng.random((n, 3))
+    return hstack([csr_matrix(G), csr_matrix(D)]).tocsr(), Y, V
+
+
+def test_nb_scale_weighs_the_telling_ngrams_up_and_has_mean_one():
+    # column 0 only in positives, column 1 as often in both, column 2 only in negatives
+    G = csr_matrix(np.array([[1, 1, 0], [1, 0, 0], [0, 1, 1], [0, 0, 1]], dtype=float))
+    y = np.array([1, 1, 0, 0])
+    s = nb_scale(G, y, alpha=1.0, power=1.0)
+    assert abs(s.mean() - 1.0) < 1e-12
+    assert s[0] > s[1] and s[2] > s[1]
+    assert abs(s[0] - s[2]) < 1e-12  # |r|: evidence against counts like evidence for
+    # a row of weight 0 does not count; the power flattens the scale
+    w = np.array([1.0, 1.0, 1.0, 0.0])
+    assert not np.allclose(nb_scale(G, y, w, 1.0, 1.0), s)
+    G2 = csr_matrix(np.array([[1, 1], [1, 1], [0, 1], [0, 0]], dtype=float))
+    assert np.std(nb_scale(G2, y, power=0.5)) < np.std(nb_scale(G2, y, power=1.0))
+
+
+def test_the_nb_scale_is_folded_into_the_weights():
+    """The saved weights score the raw features exactly as the fitted model scores the scaled
+    ones: scoring needs no scale (the artifact's scoring path is unchanged)."""
+    X, Y, V = _toy()
+    cfg = CategoryConfig()
+    assert set(cfg.nb_categories) == set(CATEGORIES) - {"personal_data"}
+    assert set(cfg.hinge_categories) == {"harassment", "sexual", "violence"}
+    W, b = _fit_all(X, Y, cfg, {}, None, V)
+    for k, c in enumerate(CATEGORIES):
+        s = np.ones(X.shape[1])
+        if c in cfg.nb_categories:
+            s[:V] = nb_scale(X[:, :V], Y[:, k], None, cfg.nb_alpha, cfg.nb_power)
+        hinge = c in cfg.hinge_categories
+        w, icpt = _fit_one((X @ diags(s)).tocsr(), Y[:, k], cfg.hinge_C if hinge else cfg.C, cfg.seed, None, hinge)
+        assert np.allclose(X @ W[:, k] + b[k], (X @ diags(s)) @ w + icpt, atol=1e-8), c
+
+
+def test_nb_scaling_and_the_hinge_can_be_switched_off():
+    """Without them the trainer is the previous one: a plain logistic regression per category."""
+    X, Y, V = _toy(1)
+    cfg = CategoryConfig(nb_categories=(), hinge_categories=())
+    W, b = _fit_all(X, Y, cfg, {}, None, V)
+    for k in range(len(CATEGORIES)):
+        w, icpt = _fit_one(X, Y[:, k], cfg.C, cfg.seed, None, False)
+        assert np.allclose(W[:, k], w) and abs(b[k] - icpt) < 1e-12
+    # with NB scaling the telling n-grams of a category weigh more than without
+    W_nb, _ = _fit_all(X, Y, CategoryConfig(hinge_categories=()), {}, None, V)
+    own = [0, 1, 2]  # category 0's own n-grams
+    assert np.abs(W_nb[own, 0]).sum() > np.abs(W[own, 0]).sum()
+
+
+def test_masked_columns_stay_at_zero_with_nb_scaling():
+    """Masks (framing and affect cues out of self_harm) still hold: the n-gram columns come
+    first and are never masked, so the scale lines up with them."""
+    X, Y, V = _toy(2)
+    k = CATEGORIES.index("self_harm")
+    mask = np.ones(X.shape[1], dtype=bool)
+    mask[V + 1] = False
+    W, _ = _fit_all(X, Y, CategoryConfig(), {k: mask}, None, V)
+    assert W[V + 1, k] == 0.0
+    assert np.any(W[V + 1, [j for j in range(len(CATEGORIES)) if j != k]] != 0.0)
+
+
+def test_hinge_categories_are_saved_in_logit_units():
+    """The spans' cut-offs are in logit units: a category fitted with the hinge has Platt's
+    slope folded into its weights (slope 1 in the artifact)."""
+    from cyberyouth.safety.categories import load_category_model
+
+    cm = load_category_model()
+    for c in cm.meta["training"].get("hinge_categories", []):
+        assert cm.platt_a[CATEGORIES.index(c)] == 1.0, c
