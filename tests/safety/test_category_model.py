@@ -64,7 +64,8 @@ def test_later_rounds_keep_the_rounds_1_to_7_dev_split():
     round used) stay exactly those, whatever round is added after them (eighth round: 03/12/2026)."""
     import hashlib
 
-    rounds_8_on = ("harm_wave8", "negatives_wave8", "harm_wave9", "negatives_wave9")
+    rounds_8_on = ("harm_wave8", "negatives_wave8", "harm_wave9", "negatives_wave9", "harm_wave10",
+                   "negatives_wave10")
     dev = [ex for ex in dataset.split("dev") if ex.group.split(":")[0] not in rounds_8_on]
     old = sorted({ex.group for ex in dev})
     assert (len(dev), len(old)) == (839, 553)
@@ -93,13 +94,29 @@ def test_later_rounds_keep_the_rounds_1_to_8_dev_split():
     round: 03/12/2026)."""
     import hashlib
 
-    rounds_9_on = ("harm_wave9", "negatives_wave9")
+    rounds_9_on = ("harm_wave9", "negatives_wave9", "harm_wave10", "negatives_wave10")
     dev = [ex for ex in dataset.split("dev") if ex.group.split(":")[0] not in rounds_9_on]
     old = sorted({ex.group for ex in dev})
     assert (len(dev), len(old)) == (1035, 678)
     assert hashlib.sha256("\n".join(old).encode()).hexdigest()[:16] == "40646cd350ff90d8"
     train = [ex for ex in dataset.split("train") if ex.group.split(":")[0] not in rounds_9_on]
     assert len(train) == 3201
+
+
+def test_later_rounds_keep_the_rounds_1_to_9_dev_split():
+    """The dev texts of rounds 1-9 (1,227 texts, 798 lines: the set of the thirteenth round's
+    figures) and their train texts (3,758) stay exactly those, whatever round is added after them
+    (tenth written round: 03/12/2026)."""
+    import hashlib
+
+    rounds_10_on = ("harm_wave10", "negatives_wave10")
+    dev = [ex for ex in dataset.split("dev") if ex.group.split(":")[0] not in rounds_10_on]
+    old = sorted({ex.group for ex in dev})
+    assert (len(dev), len(old)) == (1227, 798)
+    assert hashlib.sha256("\n".join(old).encode()).hexdigest()[:16] == "4f18af1db0497445"
+    train = [ex for ex in dataset.split("train") if ex.group.split(":")[0] not in rounds_10_on]
+    assert len(train) == 3758
+    assert len(dataset.split("dev")) > 1227, "the tenth written round is in the set"
 
 
 def test_ordinary_comments_are_clean_rows_deduplicated_in_hash_order(tmp_path):
