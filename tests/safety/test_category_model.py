@@ -59,19 +59,28 @@ def test_adding_a_file_never_moves_earlier_texts_across_the_split():
         assert any(ex in later for ex in dataset.split(part)), part
 
 
-def test_later_rounds_keep_the_rounds_1_to_7_dev_split():
-    """The dev texts of rounds 1-7 (839 texts, 553 lines: the set every figure up to the tenth
-    round used) stay exactly those, whatever round is added after them (eighth round: 03/12/2026)."""
+def _written_round(group: str) -> int:
+    """The round of written texts a line belongs to: `…_waveN…` files are round N (the self-harm
+    file of round 10 too), the files of rounds 1-4 count as 4."""
+    m = re.search(r"_wave(\d+)", group.split(":")[0])
+    return int(m.group(1)) if m else 4
+
+
+@pytest.mark.parametrize("upto, dev_texts, dev_lines, digest, train_texts", [
+    (7, 839, 553, "9b6f93aed7c0c1aa", 2590),  # every figure up to the model's tenth round
+    (8, 1035, 678, "40646cd350ff90d8", 3201),  # the twelfth round's figures
+    (9, 1227, 798, "4f18af1db0497445", 3758),  # the thirteenth round's figures
+])
+def test_later_rounds_keep_the_earlier_rounds_split(upto, dev_texts, dev_lines, digest, train_texts):
+    """The dev and train texts of the written rounds up to `upto` stay exactly those, whatever
+    round is added after them: each later file is split on its own."""
     import hashlib
 
-    rounds_8_on = ("harm_wave8", "negatives_wave8", "harm_wave9", "negatives_wave9", "harm_wave10",
-                   "negatives_wave10")
-    dev = [ex for ex in dataset.split("dev") if ex.group.split(":")[0] not in rounds_8_on]
+    dev = [ex for ex in dataset.split("dev") if _written_round(ex.group) <= upto]
     old = sorted({ex.group for ex in dev})
-    assert (len(dev), len(old)) == (839, 553)
-    assert hashlib.sha256("\n".join(old).encode()).hexdigest()[:16] == "9b6f93aed7c0c1aa"
-    train = [ex for ex in dataset.split("train") if ex.group.split(":")[0] not in rounds_8_on]
-    assert len(train) == 2590
+    assert (len(dev), len(old)) == (dev_texts, dev_lines)
+    assert hashlib.sha256("\n".join(old).encode()).hexdigest()[:16] == digest
+    assert sum(_written_round(ex.group) <= upto for ex in dataset.split("train")) == train_texts
 
 
 def test_dev_names_children_classes_and_schools_train_never_named():
@@ -86,37 +95,6 @@ def test_dev_names_children_classes_and_schools_train_never_named():
     for group, _ in named:
         pool = dataset._DEV_NAMES if group in dev else dataset._NAMES
         assert any(name in texts[(group, "original")] for name in pool), group
-
-
-def test_later_rounds_keep_the_rounds_1_to_8_dev_split():
-    """The dev texts of rounds 1-8 (1,035 texts, 678 lines: the set of the twelfth round's figures)
-    and their train texts (3,201) stay exactly those, whatever round is added after them (ninth
-    round: 03/12/2026)."""
-    import hashlib
-
-    rounds_9_on = ("harm_wave9", "negatives_wave9", "harm_wave10", "negatives_wave10")
-    dev = [ex for ex in dataset.split("dev") if ex.group.split(":")[0] not in rounds_9_on]
-    old = sorted({ex.group for ex in dev})
-    assert (len(dev), len(old)) == (1035, 678)
-    assert hashlib.sha256("\n".join(old).encode()).hexdigest()[:16] == "40646cd350ff90d8"
-    train = [ex for ex in dataset.split("train") if ex.group.split(":")[0] not in rounds_9_on]
-    assert len(train) == 3201
-
-
-def test_later_rounds_keep_the_rounds_1_to_9_dev_split():
-    """The dev texts of rounds 1-9 (1,227 texts, 798 lines: the set of the thirteenth round's
-    figures) and their train texts (3,758) stay exactly those, whatever round is added after them
-    (tenth written round: 03/12/2026)."""
-    import hashlib
-
-    rounds_10_on = ("harm_wave10", "negatives_wave10")
-    dev = [ex for ex in dataset.split("dev") if ex.group.split(":")[0] not in rounds_10_on]
-    old = sorted({ex.group for ex in dev})
-    assert (len(dev), len(old)) == (1227, 798)
-    assert hashlib.sha256("\n".join(old).encode()).hexdigest()[:16] == "4f18af1db0497445"
-    train = [ex for ex in dataset.split("train") if ex.group.split(":")[0] not in rounds_10_on]
-    assert len(train) == 3758
-    assert len(dataset.split("dev")) > 1227, "the tenth written round is in the set"
 
 
 def test_ordinary_comments_are_clean_rows_deduplicated_in_hash_order(tmp_path):
