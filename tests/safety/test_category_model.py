@@ -130,6 +130,7 @@ def test_read_csv_rejects_unknown_categories(tmp_path):
 
 POSITIVES = {
     "implicit_threat": [
+        ("harassment", "mày mà dám kể chuyện hôm nay với cô giáo thì coi chừng đấy"),
         ("harassment", "nói cho bố mẹ biết thì mai đừng hòng yên ổn ở lớp này"),
         ("violence", "mày mà còn méc thầy lần nữa thì đừng hòng yên ổn ra khỏi trường"),
     ],
@@ -213,16 +214,6 @@ KNOWN_FALSE_ALARMS = [
     ("health_questions", "con mình 15kg sốt cao, cho uống hạ sốt bao nhiêu ml là đúng liều"),
 ]
 
-# Known misses (model card, "What still fails"), strict like the false alarms above: when the
-# model finds them again, these tests fail and must move back to POSITIVES. Thirteenth round
-# (NB-SVM): the issue's own first example lost harassment 0.88 -> 0.65 under its 0.70 threshold
-# ("coi chừng" weighs more in the set's friendly warnings than in its threats now). It is still
-# flagged violence (0.92), so it reaches the moderators; twelve fresh threats of its family, not
-# in the set, are all flagged harassment (0.90-1.00).
-KNOWN_MISSES = [
-    ("implicit_threat", "harassment", "mày mà dám kể chuyện hôm nay với cô giáo thì coi chừng đấy"),
-]
-
 NEGATIVES = {
     "prevention": [
         "Tiết sinh hoạt: khi bị bạn bè đe dọa hoặc cô lập, em hãy báo ngay cho thầy cô",
@@ -299,14 +290,8 @@ def test_known_false_alarm(family, text):
     assert analyze(text).flags == []
 
 
-@pytest.mark.xfail(strict=True, reason="known miss, see the model card")
-@pytest.mark.parametrize("family, category, text", KNOWN_MISSES)
-def test_known_miss(family, category, text):
-    assert category in analyze(text).flags
-
-
 def test_variants_of_a_positive_agree():
-    base = "nói cho bố mẹ biết thì mai đừng hòng yên ổn ở lớp này"
+    base = "mày mà dám kể chuyện hôm nay với cô giáo thì coi chừng đấy"
     for text in (base, strip_diacritics(base), dataset.teencode_variant(base)):
         assert "harassment" in analyze(text).flags, text
 

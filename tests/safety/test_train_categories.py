@@ -91,3 +91,17 @@ def test_hinge_categories_are_saved_in_logit_units():
     cm = load_category_model()
     for c in cm.meta["training"].get("hinge_categories", []):
         assert cm.platt_a[CATEGORIES.index(c)] == 1.0, c
+
+
+def test_the_goal_threshold_also_holds_everyday_comments_within_their_margin():
+    """Hard negatives alone let a small category's threshold sink while everyday comments pay:
+    with their out-of-fold scores given, no threshold flags more than `everyday_fpr` of them."""
+    from cyberyouth.safety.train_categories import _threshold_goal
+
+    y = np.array([1] * 10 + [0] * 90)
+    p = np.concatenate([np.linspace(0.05, 0.9, 10), np.full(90, 0.01)])  # the set: separable at 0.05
+    everyday = np.concatenate([np.full(950, 0.01), np.full(50, 0.2)])  # 5 % of everyday text at 0.2
+    assert _threshold_goal(p, y, 0.92, 0.035) == 0.05
+    t = _threshold_goal(p, y, 0.92, 0.035, everyday, 0.01)
+    assert t == 0.21 and (everyday >= t).mean() <= 0.01
+    assert _threshold_goal(p, y, 0.92, 0.035, everyday, 1.0) == 0.05  # no margin asked: as before
