@@ -71,6 +71,7 @@ def _written_round(group: str) -> int:
     (8, 1035, 678, "40646cd350ff90d8", 3201),  # the twelfth round's figures
     (9, 1227, 798, "4f18af1db0497445", 3758),  # the thirteenth round's figures
     (10, 1526, 991, "dc74a5298cd58199", 4676),  # the fourteenth round's figures
+    (11, 1703, 1115, "78398f43d569f6ab", 5231),  # the fifteenth round's figures
 ])
 def test_later_rounds_keep_the_earlier_rounds_split(upto, dev_texts, dev_lines, digest, train_texts):
     """The dev and train texts of the written rounds up to `upto` stay exactly those, whatever
