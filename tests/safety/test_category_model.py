@@ -45,6 +45,25 @@ def test_variants_never_straddle_the_split():
                     assert ex.text == strip_diacritics(original)
 
 
+def test_every_variant_adds_the_typed_forms_the_set_left_out_and_nothing_else():
+    train = dataset.split("train")
+    extra = dataset.every_variant(train)
+    have = {(ex.group, ex.variant) for ex in train}
+    added = {(ex.group, ex.variant) for ex in extra}
+    assert extra and not have & added and len(added) == len(extra)
+    assert {ex.group for ex in extra} <= {ex.group for ex in train}  # never a dev line
+    original = {ex.group: ex for ex in train if ex.variant == "original"}
+    for ex in extra:
+        src = original[ex.group]
+        assert ex.labels == src.labels and ex.family == src.family
+        assert ex.text == (strip_diacritics(src.text) if ex.variant == "no_diacritics"
+                           else dataset.teencode_variant(src.text))
+    # with them, every train line is there in both typed forms (teencode where it differs)
+    both = have | added
+    assert all((g, "no_diacritics") in both for g in original)
+    assert dataset.every_variant(train + extra) == []
+
+
 def test_adding_a_file_never_moves_earlier_texts_across_the_split():
     """Rounds 1-4 keep the split every earlier figure used (266 dev lines, this digest);
     a later file is split on its own, so it cannot reshuffle them."""

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .normalize import strip_diacritics
 
-__all__ = ["Example", "CATEGORY_CODES", "load", "split", "teencode_variant", "read_csv"]
+__all__ = ["Example", "CATEGORY_CODES", "load", "split", "every_variant", "teencode_variant", "read_csv"]
 
 CATEGORY_CODES = ("harassment", "sexual", "violence", "self_harm", "scam", "gambling", "drugs", "personal_data")
 DEV_EVERY = 4  # one group in four (per family) goes to dev
@@ -155,13 +155,27 @@ def load() -> tuple[Example, ...]:
         filled = _fill(text, group, dev=group in dev)
         out.append(Example(filled, labels, family, group, "original"))
         h = _h(group)
-        if h % 3 == 0:
-            out.append(Example(strip_diacritics(filled), labels, family, group, "no_diacritics"))
-        if h % 4 == 1:
-            teen = teencode_variant(filled)
-            if teen != filled.lower():
-                out.append(Example(teen, labels, family, group, "teencode"))
+        out.extend(v for v in _variants(out[-1]) if (v.variant == "no_diacritics" and h % 3 == 0)
+                   or (v.variant == "teencode" and h % 4 == 1))
     return tuple(out)
+
+
+def _variants(ex: Example) -> list[Example]:
+    """The forms of an original text as pupils type it: without diacritics, in teencode."""
+    out = [Example(strip_diacritics(ex.text), ex.labels, ex.family, ex.group, "no_diacritics")]
+    teen = teencode_variant(ex.text)
+    if teen != ex.text.lower():
+        out.append(Example(teen, ex.labels, ex.family, ex.group, "teencode"))
+    return out
+
+
+def every_variant(examples: list[Example]) -> list[Example]:
+    """The typed forms of each original among `examples` that the set left out (the set gives a
+    line its no-diacritics form one time in three and its teencode form one time in four, by
+    hash): for training, so that every line is also seen as pupils type it."""
+    have = {(ex.group, ex.variant) for ex in examples}
+    return [v for ex in examples if ex.variant == "original"
+            for v in _variants(ex) if (v.group, v.variant) not in have]
 
 
 # The files of the first four rounds are split together, per family (the split every
