@@ -228,18 +228,20 @@ POSITIVES = {
 
 # Known failures (model card, "What still fails"): a news headline made of the harm's words
 # and a dose question about a child's fever (self-harm runs recall-first and may not read the
-# health framing) are still flagged. strict: when the model learns them, these tests fail and
-# must move to NEGATIVES.
+# health framing) are still flagged; since the sixteenth round again the scam warning made of a
+# scam's own words (scam 0.054 over a threshold that fell 0.08 -> 0.05). strict: when the model
+# learns them, these tests fail and must move to NEGATIVES.
 KNOWN_FALSE_ALARMS = [
     ("news", "Công an triệt phá đường dây cá độ bóng đá, bắt giữ nhiều đối tượng"),
     ("health_questions", "con mình 15kg sốt cao, cho uống hạ sốt bao nhiêu ml là đúng liều"),
+    ("prevention", "Các em tuyệt đối không chuyển tiền hay gửi mã thẻ cào cho người lạ trên mạng"),
 ]
 
 # Known misses (model card, "What still fails"), strict like the false alarms above: when the
-# model finds them again, these tests fail and must move back. Fifteenth round: the first
-# example typed without diacritics scores 0.716 for harassment, under its 0.72 threshold (still
-# flagged violence, 0.92, so it reaches the moderators); with diacritics and in teencode it is
-# flagged harassment (0.74, 0.80).
+# model finds them again, these tests fail and must move back. Since the fifteenth round the
+# issue's first example typed without diacritics scores under harassment's threshold (sixteenth:
+# 0.61 < 0.73; still flagged violence, so it reaches the moderators); with diacritics it is
+# flagged harassment.
 KNOWN_MISSES = [
     ("implicit_threat", "harassment", "may ma dam ke chuyen hom nay voi co giao thi coi chung day"),
 ]
@@ -247,8 +249,6 @@ KNOWN_MISSES = [
 NEGATIVES = {
     "prevention": [
         "Tiết sinh hoạt: khi bị bạn bè đe dọa hoặc cô lập, em hãy báo ngay cho thầy cô",
-        # Known false alarms until the thirteenth round (a scam's own words; "tài liệu" read as scam).
-        "Các em tuyệt đối không chuyển tiền hay gửi mã thẻ cào cho người lạ trên mạng",
     ],
     "news": [
         "Tòa tuyên án kẻ dụ dỗ nữ sinh gửi ảnh nhạy cảm, công an khuyến cáo phụ huynh",
