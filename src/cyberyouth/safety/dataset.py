@@ -155,8 +155,8 @@ def load() -> tuple[Example, ...]:
         filled = _fill(text, group, dev=group in dev)
         out.append(Example(filled, labels, family, group, "original"))
         h = _h(group)
-        out.extend(v for v in _variants(out[-1]) if (v.variant == "no_diacritics" and h % 3 == 0)
-                   or (v.variant == "teencode" and h % 4 == 1))
+        keep = {"no_diacritics": h % 3 == 0, "teencode": h % 4 == 1}
+        out.extend(v for v in _variants(out[-1]) if keep[v.variant])
     return tuple(out)
 
 

@@ -160,8 +160,8 @@ def _features(engine, texts: list[str], kinds):
 def ordinary_texts(paths, limit: int, exclude: set[str]) -> list[str]:
     """Clean rows of labelled comment CSVs (ViHSD layout `free_text,label_id`, 0 = clean; or
     `text,label` with CLEAN/0; UIT-ViCTSD's `Comment`, `Toxicity` 0; or UIT-VSFC's students'
-    feedback, every row), deduplicated, at
-    most `limit`, the first by a hash of the text (deterministic, independent of file order)."""
+    feedback, every row), deduplicated, at most `limit`, the first by a hash of the text
+    (deterministic, independent of file order)."""
     import csv
 
     seen: set[str] = set()
