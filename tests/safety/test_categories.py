@@ -93,6 +93,25 @@ def test_spans_are_original_offsets():
     assert "tài   xỉu" in shown, shown
 
 
+@pytest.mark.parametrize("text, found", [
+    ("tao muốn thắt cổ", True),
+    ("tao muon that co", True),  # typed without diacritics
+    ("tao muốn thắt co", True),  # half typed: each word either its own or bare
+    ("nói thật cô rất duyên", False),  # other marks: another word
+    ("hàng thật có chữ Việt Nam", False),
+])
+def test_a_word_typed_with_diacritics_is_read_as_typed(text, found):
+    hits = load_lexicon().match(normalize(text).text)
+    assert any(h.phrase == "thắt cổ" for h in hits) is found
+
+
+def test_typed_as():
+    from cyberyouth.safety.lexicon import typed_as
+
+    assert typed_as("tu tu", "tự tử") and typed_as("tự tu", "tự tử") and typed_as("tự tử", "tự tử")
+    assert not typed_as("tụ tu", "tự tử") and not typed_as("thật cô", "thắt cổ")
+
+
 def test_word_boundaries():
     lex = load_lexicon()
     # "kèo" inside "kẹo kéo"? No. "ke" inside "kem"? No: whole words only.

@@ -228,13 +228,11 @@ POSITIVES = {
 
 # Known failures (model card, "What still fails"): a news headline made of the harm's words
 # and a dose question about a child's fever (self-harm runs recall-first and may not read the
-# health framing) are still flagged; since the sixteenth round again the scam warning made of a
-# scam's own words (scam 0.054 over a threshold that fell 0.08 -> 0.05). strict: when the model
-# learns them, these tests fail and must move to NEGATIVES.
+# health framing) are still flagged. strict: when the model learns them, these tests fail and
+# must move to NEGATIVES.
 KNOWN_FALSE_ALARMS = [
     ("news", "Công an triệt phá đường dây cá độ bóng đá, bắt giữ nhiều đối tượng"),
     ("health_questions", "con mình 15kg sốt cao, cho uống hạ sốt bao nhiêu ml là đúng liều"),
-    ("prevention", "Các em tuyệt đối không chuyển tiền hay gửi mã thẻ cào cho người lạ trên mạng"),
 ]
 
 # Known misses (model card, "What still fails"), strict like the false alarms above: when the
@@ -249,6 +247,8 @@ KNOWN_MISSES = [
 NEGATIVES = {
     "prevention": [
         "Tiết sinh hoạt: khi bị bạn bè đe dọa hoặc cô lập, em hãy báo ngay cho thầy cô",
+        # A known false alarm in the sixteenth round (scam 0.054 over 0.05; threshold 0.06 since).
+        "Các em tuyệt đối không chuyển tiền hay gửi mã thẻ cào cho người lạ trên mạng",
     ],
     "news": [
         "Tòa tuyên án kẻ dụ dỗ nữ sinh gửi ảnh nhạy cảm, công an khuyến cáo phụ huynh",
@@ -268,6 +268,11 @@ NEGATIVES = {
     "idioms": [
         "mệt chết mất, học cả ngày chưa được nghỉ",
         "chém gió thôi mà, đừng tin",
+        # Seventeenth round: idioms of "muốn chết" (traps) and words typed with other diacritics
+        # than a phrase's ("thật cô" / "thật có" are not "thắt cổ"): everyday comments of ViHSD.
+        "cười muốn chết luôn, cô kể chuyện duyên quá =))",
+        "nói thật cô rất duyên, nói chuyện rất thật",
+        "hàng giả thì có chữ Việt Nam, hàng thật thì không có",
     ],
     "place_names": [
         "cuối tuần cả nhà đi Cát Bà tắm biển",

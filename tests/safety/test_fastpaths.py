@@ -68,7 +68,9 @@ def _sig_words():
     sig = load_signals()
     cues = sorted(sig.phrase_groups)[::7]
     return cues + ["tu tu", "tự tử", "?", "??", "lãi 0%", "lai 0%", "0%x", "a_b", "đánh,nó", "_", "-",
-                   "KHÔNG", "ko", "nó", "mày", "xin", ",", ".", "!", "😂", "𝐀", "đi", "chết"]
+                   "KHÔNG", "ko", "nó", "mày", "xin", ",", ".", "!", "😂", "𝐀", "đi", "chết",
+                   # one phrase typed five ways: its own marks, none, half, other marks
+                   "thắt cổ", "that co", "thắt co", "thật cô", "thật có", "muon chết"]
 
 
 _ANCHOR_WORDS = st.sampled_from(_PHRASES + _sig_words())

@@ -40,7 +40,7 @@ import numpy as np
 
 from .lexicon import CATEGORIES as LEX_CATEGORIES
 from .features import KeyIndex as _Index
-from .lexicon import PhraseAnchors, _trie_regex
+from .lexicon import PhraseAnchors, _trie_regex, typed_as
 from .normalize import normalize, strip_diacritics
 
 __all__ = ["CATEGORIES", "Signals", "CategoryModel", "Features", "load_signals", "load_category_model",
@@ -139,7 +139,10 @@ class Signals:
                     d += 1
                     cur = out[d]
                 elif p:
-                    cur.extend(pg[self._strip[strip_diacritics(p)]] if strip else pg[p])
+                    if not strip:
+                        cur.extend(pg[p])
+                    elif typed_as(p, q := self._strip[strip_diacritics(p)]):
+                        cur.extend(pg[q])
         return out
 
     def _groups_from_grams(self, texts: list[str], grams) -> list[list[int]]:
@@ -166,6 +169,8 @@ class Signals:
                 if not p:
                     continue
                 q = self._strip[strip_diacritics(p)] if strip else p
+                if strip and not typed_as(p, q):
+                    continue
                 s = m.start()
                 for g in pg[q]:
                     yield (g, s, s + len(p))

@@ -4,7 +4,8 @@ Phrases are compiled into one trie-shaped regular expression per view, so a
 comment is scanned once in C whatever the size of the lexicon. Multi-word
 phrases are also matched on the text with diacritics removed ("tu tu" finds
 "tự tử"), single words only with their diacritics (stripped single words are
-too ambiguous: "dam" is both "dâm" and "đâm").
+too ambiguous: "dam" is both "dâm" and "đâm"). A word typed with diacritics is read
+as typed (`typed_as`): "thật cô" is not "thắt cổ", only "that co" or "thắt co" is.
 """
 
 from __future__ import annotations
@@ -84,6 +85,21 @@ def _trie_regex(phrases: list[str], fold: bool = False) -> re.Pattern[str] | Non
 _WORD = re.compile(r"[^\W_]+")
 MAX_WORD = 3
 MAX_STRIP = 2
+
+
+def typed_as(span: str, phrase: str) -> bool:
+    """Whether a diacritic-free match `span` of `phrase` (same length, equal once stripped) may
+    stand for it: every word of the span is either the phrase's own word or typed without
+    diacritics. Folding exists for text typed without them; a word written with other marks is
+    another word ("nói thật cô rất duyên" is not "thắt cổ").
+    Found on everyday comments, where it flagged self-harm: "hàng thật có…" read as "thắt cổ"."""
+    if span == phrase:
+        return True
+    for m in _WORD.finditer(span):
+        w = m.group()
+        if w != phrase[m.start():m.end()] and w != strip_diacritics(w):
+            return False
+    return True
 
 
 def grams_ok(orders: dict) -> bool:
@@ -167,6 +183,9 @@ class PhraseAnchors:
                             if c.isalnum() or c == "_":
                                 continue
                         if (strip_diacritics(t[s:e]) == p) if fold else t.startswith(p, s):
+                            # The longest fit wins, as in the regex; a folded one must be typed so.
+                            if fold and not typed_as(t[s:e], canon):
+                                break
                             key = (fold, d, s)
                             prev = best.get(key)
                             if prev is None or prev[0] < n:
@@ -308,6 +327,8 @@ class Lexicon:
             for s, e, p in self._scan(self._re_strip, joined):
                 d = bisect_right(starts, s) - 1
                 q = self._strip_entries[strip_diacritics(p)]
+                if not typed_as(p, q):
+                    continue
                 found.setdefault(d, {}).setdefault((s - starts[d], e - starts[d], q), None)
         out: list[list[Hit]] = [[] for _ in texts]
         for d, f in found.items():
