@@ -105,6 +105,15 @@ def test_a_word_typed_with_diacritics_is_read_as_typed(text, found):
     assert any(h.phrase == "thắt cổ" for h in hits) is found
 
 
+@pytest.mark.parametrize("text, found", [
+    ("tao muốn chết thật", True),  # the trap "chết thật" only touches the phrase
+    ("cười muốn chết luôn", False),  # the trap "cười muốn chết" holds it whole
+])
+def test_a_self_harm_phrase_yields_only_to_a_trap_that_holds_it(text, found):
+    hits = load_lexicon().match(normalize(text).text)
+    assert any(h.category == "self_harm" for h in hits) is found
+
+
 def test_typed_as():
     from cyberyouth.safety.lexicon import typed_as
 

@@ -175,6 +175,8 @@ POSITIVES = {
     "ideation": [
         ("self_harm", "mình mệt mỏi lắm rồi, không muốn sống nữa"),
         ("self_harm", "muon chet qua, chan song lam roi"),
+        # Seventeenth round: the trap "chết thật" (really?!) no longer cancels "muốn chết".
+        ("self_harm", "tao muốn chết thật"),
     ],
     "student_loan": [
         ("scam", "cho học sinh vay tiền nhanh, chỉ cần căn cước, giải ngân trong ngày, không cần bố mẹ biết"),

@@ -343,7 +343,15 @@ class Lexicon:
             # Traps overlapping [s, e) start in [s - longest trap, e).
             lo = bisect_left(trap_starts, s - self._trap_max)
             hi = bisect_left(trap_starts, e)
-            if any(ts < e and s < te and not (s <= ts and te <= e) for ts, te, _ in traps[lo:hi]):
+            near = traps[lo:hi]
+            if any(ts < e and s < te and not (s <= ts and te <= e) for ts, te, _ in near):
+                # An urgent category's phrase (self-harm) yields only to a trap that holds it
+                # whole ("cười muốn chết"), not to one it merely touches: "chết thật" (really?!)
+                # must not cancel "muốn chết" in "tao muốn chết thật" (I really want to die).
+                covered = any(ts <= s and e <= te for ts, te, _ in near)
+                for cat, w in self.entries[p]:
+                    if cat in self.urgent and not covered:
+                        hits.append(Hit(s, e, p, cat, w))
                 continue
             for cat, w in self.entries[p]:
                 hits.append(Hit(s, e, p, cat, w))
