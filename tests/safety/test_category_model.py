@@ -233,6 +233,9 @@ POSITIVES = {
 # health framing) are still flagged. strict: when the model learns them, these tests fail and
 # must move to NEGATIVES.
 KNOWN_FALSE_ALARMS = [
+    # Seventeenth round: a message of one letter "o" still reads "ở" (where someone lives) for
+    # personal data (0.05 over 0.04; 0.99 before n-grams of short texts were capped, min_grams).
+    ("one_word", "o"),
     ("news", "Công an triệt phá đường dây cá độ bóng đá, bắt giữ nhiều đối tượng"),
     ("health_questions", "con mình 15kg sốt cao, cho uống hạ sốt bao nhiêu ml là đúng liều"),
 ]
@@ -298,6 +301,10 @@ NEGATIVES = {
     "health_questions": [
         "bài sinh học hôm nay nói về tuổi dậy thì, vòng một của bạn nữ phát triển là bình thường",
     ],
+    # Seventeenth round: one-word messages (an n-gram of a text of up to four words weighs at
+    # most 1/3, min_grams = 9): "ờ"/"Ồ" read "ở" for personal data (0.46), "Nooo" read "nó" for
+    # harassment (0.93) before.
+    "one_word": ["ờ", "Ồ", "Nooo", "Ơ hay", "hả", "đánh"],
     "prevention_fights": [
         "khi thấy bạn bị tát hay bị xô đẩy trong trường, em hãy gọi thầy cô ngay, đừng đứng quay clip",
     ],
@@ -331,6 +338,17 @@ def test_known_false_alarm(family, text):
 @pytest.mark.parametrize("family, category, text", KNOWN_MISSES)
 def test_known_miss(family, category, text):
     assert category in analyze(text).flags
+
+
+def test_one_n_gram_of_a_short_text_never_weighs_fully():
+    """The shipped artifact caps an n-gram's worth at 1/sqrt(min_grams) (one or two words are
+    little evidence), and the engine scores with the value the artifact was trained with."""
+    m = load_category_model()
+    assert m.min_grams == 9
+    f = Engine().prepare(["ờ", "tan học chờ tao ở cổng trường, tao đánh mày một trận cho chừa"]).features
+    short, long = f.gram_val[f.gram_doc == 0], f.gram_val[f.gram_doc == 1]
+    assert short.max() == pytest.approx(1 / 3)
+    assert long.max() < 1 / 3
 
 
 def test_variants_of_a_positive_agree():

@@ -206,7 +206,7 @@ class Features:
     n_binary: int  # the first n_binary dense columns are the 0/1 cues (pairs are made of them)
     gram_doc: np.ndarray  # per n-gram occurrence of the used kinds
     gram_key: np.ndarray
-    gram_val: np.ndarray  # 1 / sqrt(number of n-grams of that kind in the text)
+    gram_val: np.ndarray  # 1 / sqrt(max(number of n-grams of that kind in the text, min_grams))
     gram_idx: np.ndarray  # index of the occurrence in the engine's Grams (for spans)
     cues: list[list[int]] = field(default_factory=list)  # per text: group index of each cue found
     # per text: (group, start, end) of each cue, as Signals.positions gives them (when the cues
@@ -225,10 +225,14 @@ def featurize(
     signals: Signals,
     kinds: tuple[int, ...] = (1, 2),
     cue_grams: bool = True,
+    min_grams: int = 1,
 ) -> Features:
     """The features of a batch; training and inference both call this. With `cue_grams`
     the cues are looked up from `grams` (which must hold word orders 1–3 and diacritic-free
-    orders 1–2: `lexicon.grams_ok`), else found by the regular expressions — the same cues."""
+    orders 1–2: `lexicon.grams_ok`), else found by the regular expressions — the same cues.
+    Each n-gram present is worth 1/√(n-grams of its kind in the text), counted as at least
+    `min_grams`: one or two words carry too little evidence for one n-gram to weigh fully
+    (the artifact says which value it was trained with)."""
     n = len(norm_texts)
     if cue_grams:
         cue_pos: list[list[tuple[int, int, int]]] | None = signals.positions_many(norm_texts, grams)
@@ -275,7 +279,7 @@ def featurize(
     kind = grams.kind[sel].astype(np.int64)
     slot = doc * 3 + kind
     count = np.bincount(slot, minlength=n * 3).astype(np.float64)
-    val = 1.0 / np.sqrt(count[slot])
+    val = 1.0 / np.sqrt(np.maximum(count[slot], min_grams))
     return Features(D, G + 2, doc, grams.keys[sel], val, sel, cues, cue_pos)
 
 
@@ -326,6 +330,10 @@ class CategoryModel:
     @property
     def kinds(self) -> tuple[int, ...]:
         return tuple(self.meta.get("kinds", (1, 2)))
+
+    @property
+    def min_grams(self) -> int:
+        return int(self.meta.get("min_grams", 1))
 
     @classmethod
     def load(cls, directory: str | Path) -> "CategoryModel":

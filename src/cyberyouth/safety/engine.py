@@ -193,9 +193,10 @@ class Engine:
         lex_scores = [lex.scores(t, h) if h else None for t, h in zip(texts_n, all_hits)]
         pii = find_personal_data_many(originals)
         exposure = [exposure_score(t, p) if p else 0.0 for t, p in zip(originals, pii)]
-        kinds = self.category_model.kinds if self.category_model is not None else (1, 2)
+        cm = self.category_model
         feats = featurize(texts_n, originals, scored.grams, scored.probs, lex_scores, pii, exposure,
-                          self.signals, kinds, self._cue_grams)
+                          self.signals, cm.kinds if cm is not None else (1, 2), self._cue_grams,
+                          cm.min_grams if cm is not None else 1)
         return Prepared(norms, scored, all_hits, lex_scores, pii, exposure, feats)
 
     def analyze_many(self, texts, *, explain: bool = True) -> list[Verdict]:
