@@ -18,6 +18,7 @@ POSITIVES = {
         "không gửi thêm ảnh thì anh tung ảnh lên mạng",
         "em học lớp mấy, cởi áo ra cho anh xem",
         "clip sex nữ sinh",
+        "thằng giáo sư đầu bùi",  # the insult the teencode map no longer reads into every "Bùi"
     ],
     "violence": [
         "tan học chờ tao ở cổng trường, tao chém mày",
@@ -57,7 +58,8 @@ TRAPS = {
     ],
     "gambling": ["cá kho tộ ngon quá", "đi Cát Bà chơi", "bóng đá Việt Nam thắng rồi"],
     "drugs": ["uống trà đá vỉa hè", "tác hại của ma túy đối với học sinh, nói không với ma túy"],
-    "sexual": ["ăn vú sữa Lò Rèn", "sex education"],
+    "sexual": ["ăn vú sữa Lò Rèn", "sex education", "chia ngọt sẻ bùi", "bánh đậu xanh ăn bùi bùi ngọt ngọt",
+               "Thầy Bùi Văn Nam phát biểu khai mạc hội trại"],
 }
 
 

@@ -35,6 +35,9 @@ from cyberyouth.safety.normalize import normalize, strip_diacritics, teencode_ma
         ("đ\u200bm", "đm"),
         ("e\u0301", "é"),  # NFD -> NFC
         ("giá 1000000 đồng", "giá 1000000 đồng"),  # digits never collapsed
+        # "Bùi" is a surname and "bùi" a taste ("chia ngọt sẻ bùi"); teencode read it as a vulgar
+        # word until the seventeenth round (the lexicon keeps the insult "đầu bùi").
+        ("Bùi Thu Trang", "bùi thu trang"),
     ],
 )
 def test_examples(raw, expected):
