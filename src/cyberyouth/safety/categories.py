@@ -40,7 +40,7 @@ import numpy as np
 
 from .lexicon import CATEGORIES as LEX_CATEGORIES
 from .features import KeyIndex as _Index
-from .lexicon import PhraseAnchors, _trie_regex, typed_as
+from .lexicon import PhraseAnchors, _trie_regex, folded_phrase
 from .normalize import normalize, strip_diacritics
 
 __all__ = ["CATEGORIES", "Signals", "CategoryModel", "Features", "load_signals", "load_category_model",
@@ -139,9 +139,8 @@ class Signals:
                     d += 1
                     cur = out[d]
                 elif p:
-                    if not strip:
-                        cur.extend(pg[p])
-                    elif typed_as(p, q := self._strip[strip_diacritics(p)]):
+                    q = folded_phrase(p, self._strip) if strip else p
+                    if q is not None:
                         cur.extend(pg[q])
         return out
 
@@ -168,8 +167,8 @@ class Signals:
                 p = m.group(1)
                 if not p:
                     continue
-                q = self._strip[strip_diacritics(p)] if strip else p
-                if strip and not typed_as(p, q):
+                q = folded_phrase(p, self._strip) if strip else p
+                if q is None:
                     continue
                 s = m.start()
                 for g in pg[q]:

@@ -102,6 +102,13 @@ def typed_as(span: str, phrase: str) -> bool:
     return True
 
 
+def folded_phrase(span: str, folded: dict[str, str]) -> str | None:
+    """The phrase a diacritic-free regex match `span` stands for (`folded` maps each stripped
+    phrase to the phrase), or None where its words are typed with other marks (`typed_as`)."""
+    q = folded[strip_diacritics(span)]
+    return q if typed_as(span, q) else None
+
+
 def grams_ok(orders: dict) -> bool:
     """Whether n-grams extracted with these orders (the toxicity model's) hold every anchor."""
     return (set(range(1, MAX_WORD + 1)) <= set(orders.get("word_orders", ()))
@@ -326,8 +333,8 @@ class Lexicon:
             # as on strip_diacritics(text), without building that copy.
             for s, e, p in self._scan(self._re_strip, joined):
                 d = bisect_right(starts, s) - 1
-                q = self._strip_entries[strip_diacritics(p)]
-                if not typed_as(p, q):
+                q = folded_phrase(p, self._strip_entries)
+                if q is None:
                     continue
                 found.setdefault(d, {}).setdefault((s - starts[d], e - starts[d], q), None)
         out: list[list[Hit]] = [[] for _ in texts]

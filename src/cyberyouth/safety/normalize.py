@@ -376,6 +376,9 @@ def _pre(text: str) -> tuple[str, list[_Edits]]:
     return t, stages
 
 
+_MAX_PASSES = 4
+
+
 def _full(text: str) -> tuple[str, list[_Edits]]:
     """The whole pipeline on one string, run again on its own output until nothing changes (at
     most `_MAX_PASSES`): normalised text and per-stage edits. One pass is not always a fixed
@@ -390,9 +393,6 @@ def _full(text: str) -> tuple[str, list[_Edits]]:
         t, more = _pass(text)
         stages.extend(more)
     return t, stages
-
-
-_MAX_PASSES = 4
 
 
 def _pass(text: str) -> tuple[str, list[_Edits]]:
