@@ -17,9 +17,13 @@ from cyberyouth.safety.pii import find_personal_data, find_personal_data_many
         ("mail nó là nguyen.van.a@gmail.com", "email", "nguyen.van.a@gmail.com"),
         ("nhà nó ở số nhà 12 ngõ 34 phố Huế", "address", "số nhà 12"),
         ("Nguyễn Văn An lớp 7A3 béo như lợn", "student", "Nguyễn Văn An lớp 7A3"),
+        ("con Anh Thư lớp 7B láo lắm, ai gặp thì chửi hộ", "student", "Anh Thư lớp 7B"),
+        ("Chúc mừng em Bùi Thu Trang lớp 9A1 đạt giải nhất", "student", "Bùi Thu Trang lớp 9A1"),
     ],
 )
 def test_found(text, kind, value):
+    """A pupil named with a class or a school is found, in a school's congratulations too (a minor's
+    name in a public post: the moderator checks consent); "Anh" is a given name, not a title."""
     found = find_personal_data(text)
     assert any(p.type == kind and text[p.start : p.end] == value for p in found), found
     assert "personal_data" in analyze(text).flags
@@ -34,6 +38,10 @@ def test_found(text, kind, value):
         "Văn phòng trường THCS Lê Lợi, điện thoại 024 3825 1234",
         "giá 100000000 đồng",
         "năm 2024 có 12 lớp",
+        # An adult named in their role, in a school's own post: not a pupil exposed.
+        "Thầy Bùi Văn Nam, hiệu trưởng trường THCS Cát Bà, trao giấy khen cho các em học sinh giỏi",
+        "Cô Nguyễn Thị Hoa, giáo viên chủ nhiệm lớp 9A1, đã tổ chức buổi sinh hoạt chuyên đề an toàn trên mạng",
+        "cô giáo Lan Anh lớp 7A2 khen cả lớp",
     ],
 )
 def test_not_personal(text):

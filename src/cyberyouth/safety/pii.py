@@ -41,6 +41,13 @@ _NAME = rf"[{_UP}][{_LOW}]+(?:\s+[{_UP}][{_LOW}]*){{1,4}}"
 _STUDENT = re.compile(
     rf"{_NAME}[\s,\-–(]+(?:\S+\s+){{0,3}}?(?:lớp\s+\d{{1,2}}[A-Za-z]?\d{{0,2}}|trường\s+(?:THCS|THPT|TH|tiểu học|mầm non|trung học|PTTH)\b)",
 )
+# An adult named in their role ("Thầy Bùi Văn Nam, hiệu trưởng trường THCS…", "cô giáo Lan lớp
+# 7A"): a post of the school, not a pupil exposed. The title is the name's first word (capitalised)
+# or the words just before it. "Anh"/"Chị" are given names too, so they are not titles here.
+_ADULT_TITLE = re.compile(
+    r"(?i)(?:^|\s)(?:thầy|cô|cô giáo|thầy giáo|ông|bà|đồng chí|đ/c|hiệu trưởng|hiệu phó|phó hiệu trưởng|"
+    r"giáo viên|gv|gvcn|giáo viên chủ nhiệm|tổng phụ trách|bí thư|chủ tịch)\s+$"
+)
 _OFFICIAL = re.compile(
     r"(?i)(hotline|tổng\s+đài|đường\s+dây\s+nóng|văn\s+phòng|phòng\s+(?:giáo\s+dục|đào\s+tạo|hành\s+chính)|"
     r"liên\s+hệ\s+(?:nhà\s+trường|ban\s+giám\s+hiệu|văn\s+phòng)|fax|tel|điện\s+thoại\s+(?:trường|nhà\s+trường|cơ\s+quan)|"
@@ -51,6 +58,12 @@ _EXPOSE = re.compile(
     r"sđt|số\s+điện\s+thoại|số\s+đt|info|thông\s+tin\s+(?:của|cá\s+nhân)|bóc\s+phốt|phốt|"
     r"cccd|căn\s+cước|cmnd|học\s+lớp|nhà\s+ở)"
 )
+
+
+def _adult(text: str, start: int) -> bool:
+    first = text[start:].split(maxsplit=1)[0]
+    return (_ADULT_TITLE.search(" " + first + " ") is not None
+            or _ADULT_TITLE.search(text[max(0, start - 30) : start]) is not None)
 
 
 def _official(text: str, start: int) -> bool:
@@ -96,7 +109,7 @@ def find_personal_data(text: str) -> list[PersonalData]:
     for m in _ADDRESS.finditer(text):
         add("address", m.start(), m.end())
     for m in _STUDENT.finditer(text):
-        if not _official(text, m.start()):
+        if not _official(text, m.start()) and not _adult(text, m.start()):
             add("student", m.start(), m.end())
     found.sort(key=lambda p: (p.start, p.end))
     return found
