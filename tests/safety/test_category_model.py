@@ -92,6 +92,7 @@ def _written_round(group: str) -> int:
     (10, 1526, 991, "dc74a5298cd58199", 4676),  # the fourteenth round's figures
     (11, 1703, 1115, "78398f43d569f6ab", 5231),  # the fifteenth round's figures
     (12, 2133, 1416, "6bc8a71530c3ada6", 6623),  # the sixteenth and seventeenth rounds' figures
+    (13, 2577, 1710, "e6451dcac8585d0c", 8015),  # the eighteenth round's figures
 ])
 def test_later_rounds_keep_the_earlier_rounds_split(upto, dev_texts, dev_lines, digest, train_texts):
     """The dev and train texts of the written rounds up to `upto` stay exactly those, whatever
@@ -229,14 +230,18 @@ POSITIVES = {
     ],
 }
 
-# Known failures (model card, "What still fails"): a news headline made of the harm's words is
-# still flagged. strict: when the model learns them, these tests fail and
+# Known failures (model card, "What still fails"): a news headline made of the harm's words and a
+# dose question about a child's fever are still flagged. strict: when the model learns them, these tests fail and
 # must move to NEGATIVES.
 KNOWN_FALSE_ALARMS = [
     # Seventeenth round: a message of one letter "o" still reads "ở" (where someone lives) for
     # personal data (0.05 over 0.04; 0.99 before n-grams of short texts were capped, min_grams).
     ("one_word", "o"),
     ("news", "Công an triệt phá đường dây cá độ bóng đá, bắt giữ nhiều đối tượng"),
+    # A dose question about a child's fever: self-harm runs recall-first and reads "bao nhiêu ...
+    # liều" as a means question. Not flagged by the eighteenth round's model (0.16 < 0.20), flagged
+    # again by the nineteenth's (0.24): it sits at the threshold.
+    ("health_questions", "con mình 15kg sốt cao, cho uống hạ sốt bao nhiêu ml là đúng liều"),
 ]
 
 # Known misses (model card, "What still fails"), strict like the false alarms above: when the
@@ -299,9 +304,6 @@ NEGATIVES = {
     ],
     "health_questions": [
         "bài sinh học hôm nay nói về tuổi dậy thì, vòng một của bạn nữ phát triển là bình thường",
-        # A known false alarm until the eighteenth round (self-harm 0.16 < 0.20 since): a dose
-        # question about a child's fever; the thirteenth written round has such doses as negatives.
-        "con mình 15kg sốt cao, cho uống hạ sốt bao nhiêu ml là đúng liều",
     ],
     # Seventeenth round: one-word messages (an n-gram of a text of up to four words weighs at
     # most 1/3, min_grams = 9): "ờ"/"Ồ" read "ở" for personal data (0.46), "Nooo" read "nó" for

@@ -105,3 +105,14 @@ def test_the_goal_threshold_also_holds_everyday_comments_within_their_margin():
     t = _threshold_goal(p, y, 0.92, 0.035, everyday, 0.01)
     assert t == 0.21 and (everyday >= t).mean() <= 0.01
     assert _threshold_goal(p, y, 0.92, 0.035, everyday, 1.0) == 0.05  # no margin asked: as before
+
+
+def test_the_goal_threshold_is_fine_where_small_categories_score():
+    """A small category's calibrated scores are small: under 0.1 the candidate thresholds step by
+    0.0025, so the policy stops where the recall goal is still reached (0.0425), not a quarter
+    lower (0.04, the step of 0.01 before the nineteenth round)."""
+    from cyberyouth.safety.train_categories import _threshold_goal
+
+    y = np.array([1] * 10 + [0] * 90)
+    p = np.concatenate([np.linspace(0.0425, 0.3, 10), np.full(90, 0.01)])
+    assert _threshold_goal(p, y, 0.92, 0.035) == 0.0425
