@@ -41,8 +41,8 @@ _NAME = rf"[{_UP}][{_LOW}]+(?:\s+[{_UP}][{_LOW}]*){{1,4}}"
 _STUDENT = re.compile(
     rf"{_NAME}[\s,\-–(]+(?:\S+\s+){{0,3}}?(?:lớp\s+\d{{1,2}}[A-Za-z]?\d{{0,2}}|trường\s+(?:THCS|THPT|TH|tiểu học|mầm non|trung học|PTTH)\b)",
 )
-# An adult named in their role ("Thầy Bùi Văn Nam, hiệu trưởng trường THCS…", "cô giáo Lan lớp
-# 7A"): a post of the school, not a pupil exposed. The title is the name's first word (capitalised)
+# An adult named in their role ("Thầy Bùi Văn Nam, hiệu trưởng trường THCS…", "cô giáo Lan Anh lớp
+# 7A2"): a post of the school, not a pupil exposed. The title is the name's first word (capitalised)
 # or the words just before it. "Anh"/"Chị" are given names too, so they are not titles here.
 _ADULT_TITLE = re.compile(
     r"(?i)(?:^|\s)(?:thầy|cô|cô giáo|thầy giáo|ông|bà|đồng chí|đ/c|hiệu trưởng|hiệu phó|phó hiệu trưởng|"

@@ -137,7 +137,7 @@ class CategoryConfig:
     every_variant: bool = True
     # Weights under prune_below are saved as 0 (sixteenth round: n-grams under it in every category
     # dropped; since the nineteenth, each weight under it: the written rounds took the file over 2 MB,
-    # 2.18 MB, and two thirds of the entries are that small — 1.4 MB, every dev figure the same to the
+    # 2.18 MB, and two thirds of the entries are that small — 1.6 MB, every dev figure the same to the
     # third decimal but one text).
     prune_below: float = 0.01
     # Seventeenth round: an n-gram of a text is worth 1/sqrt(max(n-grams of its kind, min_grams)).
