@@ -114,10 +114,16 @@ def _leap_month_offset(a11: int) -> int:
 
 def solar_to_lunar(d: date) -> LunarDate:
     day_number = jd_from_date(d)
-    k = math.floor((day_number - 2415021.076998695) / 29.530588853)
-    month_start = _new_moon_day(k + 1)
-    if month_start > day_number:
-        month_start = _new_moon_day(k)
+    # The month starts on the last new moon on or before the day. The mean lunation only
+    # estimates its index: the true new moon can fall a day or more off the mean one, so step
+    # back or forward until it is the right one (Hồ Ngọc Đức's single step back left 7/5/2054 and
+    # 9/4/2062 on a "day 0", after a new moon that falls the next day).
+    k = math.floor((day_number - 2415021.076998695) / 29.530588853) + 1
+    while _new_moon_day(k) > day_number:
+        k -= 1
+    while _new_moon_day(k + 1) <= day_number:
+        k += 1
+    month_start = _new_moon_day(k)
     a11 = _month11(d.year)
     b11 = a11
     if a11 >= month_start:
