@@ -60,10 +60,14 @@ _EXPOSE = re.compile(
 )
 
 
+# The one-word titles, which the name pattern takes in as a capitalised first word ("Thầy Bùi…").
+_TITLE_WORDS = frozenset({"thầy", "cô", "ông", "bà", "gv"})
+
+
 def _adult(text: str, start: int) -> bool:
-    first = text[start:].split(maxsplit=1)[0]
-    return (_ADULT_TITLE.search(" " + first + " ") is not None
-            or _ADULT_TITLE.search(text[max(0, start - 30) : start]) is not None)
+    if text[start:].split(maxsplit=1)[0].lower() in _TITLE_WORDS:
+        return True
+    return _ADULT_TITLE.search(text[max(0, start - 30) : start]) is not None
 
 
 def _official(text: str, start: int) -> bool:
