@@ -5,6 +5,7 @@ the principal reads the aggregated results — no count under 5 anywhere on the 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,16 +26,18 @@ def test_a_student_answers_on_a_phone_and_the_principal_reads_aggregates(browser
     phone.fill("#id_password", DEMO_PASSWORD)
     phone.click("button[type=submit]")
     phone.click(f"text={survey.title}")
+    phone.wait_for_url(f"**/khao-sat/{survey.pk}/tra-loi/")
+    phone.wait_for_load_state()  # the deferred "show if" script has run by the load event
     assert phone.evaluate(FITS), "the survey scrolls sideways on a phone"
     follow_up = survey.questions.get(show_if_question__isnull=False)
     wrap = phone.locator(f"#wrap-q{follow_up.pk}")
-    assert not wrap.is_visible()  # "show if": not before the answer it depends on
+    expect(wrap).to_be_hidden()  # "show if": not before the answer it depends on
     questions = {q.text: q for q in survey.questions.all()}
     time_q = next(q for t, q in questions.items() if t.startswith("Ngày đi học"))
     bullied_q = follow_up.show_if_question
     phone.check(f"input[name=q{time_q.pk}][value='2']")
     phone.check(f"input[name=q{bullied_q.pk}][value='3']")  # "Có, nhiều lần"
-    assert wrap.is_visible()
+    expect(wrap).to_be_visible()
     phone.check(f"input[name=q{follow_up.pk}][value='2']")
     wish = next(q for t, q in questions.items() if t.startswith("Em mong"))
     phone.fill(f"textarea[name=q{wish.pk}]", "Mong thầy cô để ý nhóm lớp, bạn kia số 0912 345 678 hay nhắn trêu")
