@@ -4,9 +4,11 @@ import csv
 import io
 import json
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from cyberyouth.errors import DomainError
 from cyberyouth.monitoring import evidence, selectors, services
@@ -138,5 +140,20 @@ def test_export_decisions_as_labelled_csv(people, tmp_path):
     texts, labels = load_labelled_csv(out)  # what `cyberyouth safety train --data` reads
     assert len(texts) == len(rows)
     call_command("monitoring", "export-decisions", "--out", str(out), "--scheme", "category")
-    labels = {r["label"] for r in csv.DictReader(out.open(encoding="utf-8"))}
-    assert "clean" in labels and "gambling" in labels
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert {(r["labels"], r["partial"]) for r in rows if r["labels"] == "-"} == {("-", "0")}  # dismissed: clean
+    assert "gambling" in {r["labels"] for r in rows}
+    assert all(r["partial"] == "1" for r in rows if r["labels"] != "-")  # one category judged, not the rest
+    # what `cyberyouth safety train-categories --data` and `eval --categories --data` read
+    from cyberyouth.safety import dataset
+
+    examples = dataset.read_csv(out)
+    assert len(examples) == len(rows)
+    confirmed = next(ex for ex in examples if ex.labels)
+    assert confirmed.partial and all(confirmed.known(c) == (c in confirmed.labels) for c in dataset.CATEGORY_CODES)
+    # a time split: decisions before a day (for training) and from it (to measure on)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    call_command("monitoring", "export-decisions", "--out", str(out), "--scheme", "category", "--until", tomorrow)
+    assert len(list(csv.DictReader(out.open(encoding="utf-8")))) == len(rows)
+    call_command("monitoring", "export-decisions", "--out", str(out), "--scheme", "category", "--since", tomorrow)
+    assert list(csv.DictReader(out.open(encoding="utf-8"))) == []

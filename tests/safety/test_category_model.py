@@ -568,6 +568,33 @@ def test_eval_categories_on_a_csv_of_ones_own(tmp_path, capsys):
     assert m["n"] == 2 and m["per_category"]["self_harm"]["recall"] == 1.0
 
 
+def test_read_csv_partial_rows(tmp_path):
+    """What `monitoring export-decisions --scheme category` writes: a confirmation names the
+    category judged (partial), a dismissal says no category at all."""
+    p = tmp_path / "decisions.csv"
+    p.write_text("text,labels,partial\nmai ra cổng sau tao xử,violence,1\nđi ăn kem không,-,0\n", "utf-8")
+    threat, plain = dataset.read_csv(p)
+    assert threat.partial and threat.known("violence") and not threat.known("harassment")
+    assert not plain.partial and plain.known("harassment") and not plain.labels
+    for body, message in (("x,violence,maybe\n", "partial"), ("x,-,1\n", "confirmed")):
+        p.write_text("text,labels,partial\n" + body, "utf-8")
+        with pytest.raises(ValueError, match=message):
+            dataset.read_csv(p)
+
+
+def test_eval_categories_measures_a_partial_row_on_its_category_only(tmp_path, capsys):
+    p = tmp_path / "mine.csv"
+    # a sextortion threat confirmed "sexual": whatever else it is flagged, only sexual is judged
+    p.write_text("text,labels,partial\nmày không gửi thêm ảnh thì tao đăng ảnh cũ lên nhóm lớp,sexual,1\n"
+                 "hôm nay trời đẹp,-,0\n", "utf-8")
+    assert set(Engine().analyze("mày không gửi thêm ảnh thì tao đăng ảnh cũ lên nhóm lớp").flags) >= {
+        "sexual", "harassment"}  # the text is flagged harassment too …
+    assert main(["eval", "--categories", "--data", str(p), "--json"]) == 0
+    m = json.loads(capsys.readouterr().out)
+    assert m["per_category"]["sexual"]["recall"] == 1.0 and m["n_harmless"] == 1
+    assert m["per_category"]["harassment"]["fp"] == 0  # … which nobody judged: no false positive
+
+
 def test_eval_categories_bad_csv_is_one_line(tmp_path, capsys):
     p = tmp_path / "bad.csv"
     p.write_text("text,label\nx,0\n", "utf-8")

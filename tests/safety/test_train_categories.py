@@ -116,3 +116,47 @@ def test_the_goal_threshold_is_fine_where_small_categories_score():
     y = np.array([1] * 10 + [0] * 90)
     p = np.concatenate([np.linspace(0.0425, 0.3, 10), np.full(90, 0.01)])
     assert _threshold_goal(p, y, 0.92, 0.035) == 0.0425
+
+
+def test_a_partial_row_is_no_negative_for_the_categories_it_does_not_judge():
+    """A moderator's confirmation names one category: category k is fitted on the rows that
+    say something about k — exactly as if the rows judging other categories only were absent."""
+    from cyberyouth.safety.dataset import Example
+    from cyberyouth.safety.train_categories import _known
+
+    X, Y, V = _toy(seed=3)
+    n = X.shape[0]
+    partial = np.arange(n) % 5 == 0  # every fifth text: only its first category (0) was judged
+    Y[partial, 0] = 1
+    examples = [Example("t", frozenset(c for k, c in enumerate(CATEGORIES) if Y[i, k] and (not partial[i] or k == 0)),
+                        "", str(i), "original", bool(partial[i])) for i in range(n)]
+    known = _known(examples)
+    assert known[~partial].all() and known[partial, 0].all() and not known[partial, 1:].any()
+    weight = np.linspace(0.5, 1.5, n)
+    cfg = CategoryConfig()
+    W, b = _fit_all(X, Y, cfg, {}, weight, V, known)
+    rest = np.flatnonzero(~partial)
+    W_rest, b_rest = _fit_all(X[rest], Y[rest], cfg, {}, weight[rest], V)
+    W_all, _ = _fit_all(X, Y, cfg, {}, weight, V)
+    for k in range(1, len(CATEGORIES)):
+        assert np.allclose(W[:, k], W_rest[:, k]) and b[k] == b_rest[k]
+    assert np.allclose(W[:, 0], W_all[:, 0])  # the judged category uses every row
+    assert not np.allclose(W[:, 1], W_all[:, 1])  # (and the mask does change the others)
+
+
+def test_metrics_skip_what_a_partial_row_did_not_judge():
+    from cyberyouth.safety.train_categories import category_metrics
+
+    Y = np.zeros((3, len(CATEGORIES)), dtype=np.int64)
+    Y[0, 1] = 1  # confirmed sexual, partial
+    pred = np.zeros_like(Y)
+    pred[0, 0] = pred[0, 1] = 1  # also flagged harassment: not judged, so not a false positive
+    pred[2, 0] = 1  # a harmless text flagged harassment
+    known = np.ones(Y.shape, dtype=bool)
+    known[0] = False
+    known[0, 1] = True
+    m = category_metrics(Y, pred, known)
+    h = m["per_category"]["harassment"]
+    assert (h["fp"], h["fpr"]) == (1, 0.5)  # one of the two texts judged for harassment
+    assert m["per_category"]["sexual"]["recall"] == 1.0
+    assert m["n_harmless"] == 2 and m["harmless_flagged"] == 0.5

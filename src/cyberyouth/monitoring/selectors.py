@@ -14,6 +14,7 @@ from cyberyouth.lib.collation import Vietnamese
 
 from . import scope
 from .models import Action, Category, Decision, Item, ItemState, Outcome, QueueAccess
+from .triage import ENGINE_CATEGORIES
 
 QUEUE_ORDER = ("-severity", "-score", "captured_at", "id")
 
@@ -311,23 +312,40 @@ TOXICITY_LABEL = {"hate": "HATE", "harassment": "OFFENSIVE", "offensive": "OFFEN
                   "sexual": "OFFENSIVE"}
 
 
-def labelled_decisions(*, since: date | None = None, scheme: str = "toxicity") -> list[tuple[str, str]]:
-    """(text, label) for every item's latest final decision — the moderators' labels for
-    training the engine. scheme "toxicity" (what `cyberyouth safety train` reads): dismissed →
-    CLEAN, confirmed hate → HATE, confirmed harassment/offensive/violence/sexual → OFFENSIVE,
-    other categories left out. scheme "category": the confirmed category's code, or "clean".
-    Not scoped: it is the operator's command line, not a page."""
+# The columns `export-decisions` writes per scheme: what `cyberyouth safety train --data` and
+# `cyberyouth safety train-categories --data` read.
+DECISION_COLUMNS = {"toxicity": ("text", "label"), "category": ("text", "labels", "partial")}
+
+
+def labelled_decisions(*, since: date | None = None, until: date | None = None,
+                       scheme: str = "toxicity") -> list[tuple[str, ...]]:
+    """Rows (DECISION_COLUMNS[scheme]) for every item's latest final decision made from `since`
+    and before `until` — the moderators' labels for training the engine. scheme "toxicity"
+    (what `cyberyouth safety train` reads): dismissed → CLEAN, confirmed hate → HATE, confirmed
+    harassment/offensive/violence/sexual → OFFENSIVE, other categories left out. scheme
+    "category" (what `cyberyouth safety train-categories` reads): dismissed → no category in any
+    (a false alarm of the engine: the most telling negative); confirmed one of the engine's eight
+    categories → that category, marked partial (a decision names one category: the text may also
+    be another, so it is no negative for the rest); hate, offensive language and the operator's
+    own categories left out (not the category model's). Not scoped: it is the operator's command
+    line, not a page."""
     latest: dict[int, tuple[str, str]] = {}
     qs = Decision.objects.filter(outcome__in=[Outcome.CONFIRM, Outcome.DISMISS]).select_related("item", "category")
     if since:
         qs = qs.filter(decided_at__date__gte=since)
+    if until:
+        qs = qs.filter(decided_at__date__lt=until)
     for d in qs.order_by("decided_at", "id").iterator(chunk_size=2000):
         code = d.category.code if d.outcome == Outcome.CONFIRM and d.category_id else "clean"
         latest[d.item_id] = (d.item.text, code)
-    if scheme == "category":
-        return list(latest.values())
-    out = []
+    out: list[tuple[str, ...]] = []
     for text, code in latest.values():
+        if scheme == "category":
+            if code == "clean":
+                out.append((text, "-", "0"))
+            elif code in ENGINE_CATEGORIES:
+                out.append((text, code, "1"))
+            continue
         label = "CLEAN" if code == "clean" else TOXICITY_LABEL.get(code)
         if label:
             out.append((text, label))

@@ -172,7 +172,8 @@ def _cmd_eval_categories(args: argparse.Namespace) -> int:
     print(f"harmless texts with any flag: {m['harmless_flagged']:.4f}")
     print("R@FPR.05: the recall a threshold chosen on these texts could reach with FPR <= 0.05 (the ranking's limit)")
     for e in m.get("errors", []):
-        print(f"  [{e['family']}] truth={','.join(e['truth']) or '-'} flags={','.join(e['flags']) or '-'}: {e['text']}")
+        truth = (",".join(e["truth"]) or "-") + (" (only these judged)" if e.get("partial") else "")
+        print(f"  [{e['family']}] truth={truth} flags={','.join(e['flags']) or '-'}: {e['text']}")
     return 0
 
 

@@ -69,6 +69,13 @@ class Example:
     family: str
     group: str  # "<file>:<line>": a line and its variants
     variant: str  # "original" | "no_diacritics" | "teencode"
+    # True: `labels` are the categories a person confirmed and the others were not judged (a
+    # moderator confirms one category per decision), so the text is no negative for them.
+    partial: bool = False
+
+    def known(self, category: str) -> bool:
+        """Whether this text says anything about `category` (present or absent)."""
+        return not self.partial or category in self.labels
 
 
 def _h(s: str) -> int:
@@ -162,10 +169,10 @@ def load() -> tuple[Example, ...]:
 
 def _variants(ex: Example) -> list[Example]:
     """The forms of an original text as pupils type it: without diacritics, in teencode."""
-    out = [Example(strip_diacritics(ex.text), ex.labels, ex.family, ex.group, "no_diacritics")]
+    out = [Example(strip_diacritics(ex.text), ex.labels, ex.family, ex.group, "no_diacritics", ex.partial)]
     teen = teencode_variant(ex.text)
     if teen != ex.text.lower():
-        out.append(Example(teen, ex.labels, ex.family, ex.group, "teencode"))
+        out.append(Example(teen, ex.labels, ex.family, ex.group, "teencode", ex.partial))
     return out
 
 
@@ -215,9 +222,15 @@ def split(part: str) -> list[Example]:
     return [ex for ex in load() if (ex.group in dev) == (part == "dev")]
 
 
+_YES = frozenset({"1", "yes", "true", "x", "có", "co"})
+_NO = frozenset({"", "0", "no", "false", "-", "không", "khong"})
+
+
 def read_csv(path: str | Path) -> list[Example]:
     """A labelled CSV of one's own: columns text and labels (comma/semicolon/pipe-separated
-    category codes, empty or "-" for none); optional family."""
+    category codes, empty or "-" for none); optional family; optional partial ("1": the labels
+    are what a person confirmed, the other categories were not judged — what
+    `cyberyouth monitoring export-decisions --scheme category` writes for a confirmation)."""
     p = Path(path)
     with p.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
@@ -232,5 +245,12 @@ def read_csv(path: str | Path) -> list[Example]:
             bad = labels - set(CATEGORY_CODES)
             if bad:
                 raise ValueError(f"{p}:{i}: unknown category {sorted(bad)} (known: {', '.join(CATEGORY_CODES)})")
-            out.append(Example(r.get("text") or "", labels, r.get("family") or "", f"{p.name}:{i}", "original"))
+            flag = (r.get("partial") or "").strip().lower()
+            if flag not in _YES | _NO:
+                raise ValueError(f"{p}:{i}: partial must be 1 or 0, not {flag!r}")
+            partial = flag in _YES
+            if partial and not labels:
+                raise ValueError(f"{p}:{i}: a partial row needs the categories that were confirmed")
+            out.append(Example(r.get("text") or "", labels, r.get("family") or "", f"{p.name}:{i}", "original",
+                               partial))
     return out

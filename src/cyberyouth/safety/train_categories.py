@@ -200,6 +200,16 @@ def _labels(examples) -> np.ndarray:
     return Y
 
 
+def _known(examples) -> np.ndarray:
+    """(n, 8) bool: whether each text says anything about each category — everywhere, but for a
+    partial row (a moderator's confirmation) only at the categories confirmed."""
+    K = np.ones((len(examples), len(CATEGORIES)), dtype=bool)
+    for i, ex in enumerate(examples):
+        if ex.partial:
+            K[i] = [c in ex.labels for c in CATEGORIES]
+    return K
+
+
 def _design(f, n: int, vocab: np.ndarray, pi: np.ndarray, pj: np.ndarray, cfg: CategoryConfig):
     from scipy.sparse import csr_matrix, hstack
 
@@ -268,26 +278,32 @@ def _masks(n_cols: int, n_vocab: int, framing_cols: list[int], pi, pj, affect_co
     return masks
 
 
-def _fit_all(X, Y, cfg: CategoryConfig, masks, weight=None, n_vocab: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def _fit_all(X, Y, cfg: CategoryConfig, masks, weight=None, n_vocab: int = 0,
+             known: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per category, weights over all columns of X (zeros where masked); the first `n_vocab`
     columns are n-grams: for `cfg.nb_categories` they are fitted scaled by `nb_scale` (from
-    these rows) and the scale is folded into the returned weights, so X @ W scores as fitted."""
+    these rows) and the scale is folded into the returned weights, so X @ W scores as fitted.
+    With `known` (n, 8), category k is fitted on the rows that say something about it only: a
+    moderator's "violence" confirmation is no negative for harassment."""
     from scipy.sparse import diags
 
     W = np.zeros((X.shape[1], len(CATEGORIES)))
     b = np.zeros(len(CATEGORIES))
     for k, c in enumerate(CATEGORIES):
-        Xk = X
+        Xk, yk, wk = X, Y[:, k], weight
+        if known is not None and not known[:, k].all():
+            rows = np.flatnonzero(known[:, k])
+            Xk, yk, wk = X[rows], yk[rows], None if weight is None else np.asarray(weight)[rows]
         m = masks.get(k)
         if m is not None:
-            Xk = X[:, np.flatnonzero(m)]  # n-gram columns are never masked: they stay the first n_vocab
+            Xk = Xk[:, np.flatnonzero(m)]  # n-gram columns are never masked: they stay the first n_vocab
         s = None
         if c in cfg.nb_categories and n_vocab:
             s = np.ones(Xk.shape[1])
-            s[:n_vocab] = nb_scale(Xk[:, :n_vocab], Y[:, k], weight, cfg.nb_alpha, cfg.nb_power)
+            s[:n_vocab] = nb_scale(Xk[:, :n_vocab], yk, wk, cfg.nb_alpha, cfg.nb_power)
             Xk = (Xk @ diags(s)).tocsr()
         hinge = c in cfg.hinge_categories
-        w, icpt = _fit_one(Xk, Y[:, k], cfg.hinge_C if hinge else cfg.C, cfg.seed, weight, hinge)
+        w, icpt = _fit_one(Xk, yk, cfg.hinge_C if hinge else cfg.C, cfg.seed, wk, hinge)
         if s is not None:
             w = w * s
         if m is not None:
@@ -365,11 +381,15 @@ def _group_folds(groups: list[str], k: int, seed: int) -> np.ndarray:
     return np.array([fold_of[g] for g in groups])
 
 
-def category_metrics(Y: np.ndarray, pred: np.ndarray) -> dict:
-    """Per category precision, recall, F1, false-positive rate, support; plus means."""
+def category_metrics(Y: np.ndarray, pred: np.ndarray, known: np.ndarray | None = None) -> dict:
+    """Per category precision, recall, F1, false-positive rate, support; plus means. With
+    `known`, each category is measured on the texts that say something about it, and "harmless"
+    are the texts judged harmless in every category."""
+    if known is None:
+        known = np.ones(Y.shape, dtype=bool)
     per = {}
     for k, c in enumerate(CATEGORIES):
-        y, p = Y[:, k] == 1, pred[:, k] == 1
+        y, p = Y[known[:, k], k] == 1, pred[known[:, k], k] == 1
         tp, fp, fn, tn = int((y & p).sum()), int((~y & p).sum()), int((y & ~p).sum()), int((~y & ~p).sum())
         prec = tp / (tp + fp) if tp + fp else 0.0
         rec = tp / (tp + fn) if tp + fn else 0.0
@@ -377,7 +397,7 @@ def category_metrics(Y: np.ndarray, pred: np.ndarray) -> dict:
         fpr = fp / (fp + tn) if fp + tn else 0.0
         per[c] = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4),
                   "fpr": round(fpr, 4), "support": tp + fn, "tp": tp, "fp": fp, "fn": fn}
-    clean = ~Y.any(1)
+    clean = ~Y.any(1) & known.all(1)
     return {
         "per_category": per,
         "macro_f1": round(float(np.mean([r["f1"] for r in per.values()])), 4),
@@ -439,6 +459,7 @@ def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | N
     texts = [ex.text for ex in examples] + ordinary
     groups = [ex.group for ex in examples] + [f"ordinary:{t}" for t in ordinary]
     Y = np.vstack([_labels(examples), np.zeros((len(ordinary), len(CATEGORIES)), dtype=np.int64)])
+    known = np.vstack([_known(examples), np.ones((len(ordinary), len(CATEGORIES)), dtype=bool)])
     weight = np.concatenate([np.ones(n_fit), np.full(len(ordinary), cfg.ordinary_weight)])
     engine = _engine(cfg.kinds)
     f = _features(engine, texts, cfg.kinds, cfg.min_grams)
@@ -472,24 +493,25 @@ def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | N
     for k in range(cfg.folds):
         tr, te = folds != k, folds == k
         # Vocabulary and pairs stay those of all train: a small optimism, the same for every fold.
-        W, b = _fit_all(X[tr], Y[tr], cfg, masks, weight[tr], len(vocab))
+        W, b = _fit_all(X[tr], Y[tr], cfg, masks, weight[tr], len(vocab), known[tr])
         oof[te] = X[te] @ W + b
     ordinary_oof = oof[n_fit:]
-    oof, Y_all, Y = oof[:n_set], Y, Y[:n_set]
-    a, d = np.array([_platt(oof[:, k], Y[:, k]) for k in range(len(CATEGORIES))]).T
+    oof, Y_all, Y, known_all, known = oof[:n_set], Y, Y[:n_set], known, known[:n_set]
+    # Calibration and thresholds per category on the texts that say something about it.
+    a, d = np.array([_platt(oof[known[:, k], k], Y[known[:, k], k]) for k in range(len(CATEGORIES))]).T
     P_oof = 1.0 / (1.0 + np.exp(-(a * oof + d)))
     P_everyday = 1.0 / (1.0 + np.exp(-(a * ordinary_oof + d)))
     thr = np.zeros(len(CATEGORIES))
     for k, c in enumerate(CATEGORIES):
-        p = P_oof[:, k]
+        p, y = P_oof[known[:, k], k], Y[known[:, k], k]
         if c in cfg.recall_first:
-            thr[k] = _threshold_goal(p, Y[:, k], cfg.goal_recall, cfg.goal_fpr)
+            thr[k] = _threshold_goal(p, y, cfg.goal_recall, cfg.goal_fpr)
         elif cfg.threshold_policy == "goal":
-            thr[k] = _threshold_goal(p, Y[:, k], cfg.goal_recall, cfg.goal_fpr, P_everyday[:, k],
+            thr[k] = _threshold_goal(p, y, cfg.goal_recall, cfg.goal_fpr, P_everyday[:, k],
                                      cfg.goal_everyday_fpr)
         else:
-            thr[k] = _threshold(p, Y[:, k], 2.0 if c == "self_harm" else 1.0)
-    cv = category_metrics(Y, (P_oof >= thr).astype(int))
+            thr[k] = _threshold(p, y, 2.0 if c == "self_harm" else 1.0)
+    cv = category_metrics(Y, (P_oof >= thr).astype(int), known)
     if len(ordinary):
         P_ord = P_everyday >= thr
         cv["ordinary_flagged"] = round(float(P_ord.any(1).mean()), 4)
@@ -498,7 +520,7 @@ def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | N
     log(f"grouped {cfg.folds}-fold CV on train: macro-F1 {cv['macro_f1']:.4f}, min recall {cv['min_recall']:.3f}, "
         f"max FPR {cv['max_fpr']:.3f}")
 
-    W, b = _fit_all(X, Y_all, cfg, masks, weight, len(vocab))
+    W, b = _fit_all(X, Y_all, cfg, masks, weight, len(vocab), known_all)
     # The hinge's margins are not logits (Platt's slope 3-5 where the LR's is about 1) and the
     # engine's spans measure a cue's or n-gram's push in logit units: Platt's slope is folded into
     # the hinge categories' weights (the same scores, the spans' cut-offs keep their meaning).
@@ -573,24 +595,25 @@ def evaluate(data: str | None = None, model_dir: str | None = None, engine=None)
     if engine is None:
         cm = CategoryModel.load(model_dir) if model_dir else None
         engine = Engine(category_model=cm) if cm is not None else Engine()
-    Y = _labels(examples)
+    Y, known = _labels(examples), _known(examples)
     verdicts = engine.analyze_many([ex.text for ex in examples], explain=False)
     pred = np.zeros_like(Y)
     for i, v in enumerate(verdicts):
         for c in v.flags:
             pred[i, CATEGORIES.index(c)] = 1
-    m = category_metrics(Y, pred)
+    m = category_metrics(Y, pred, known)
     # The ranking's own limit, apart from the shipped thresholds (chosen out of fold on train):
     # the recall a threshold set on these very texts could reach at the issue's FPR goal.
     for k, c in enumerate(CATEGORIES):
-        scores = np.array([v.categories.get(c, 0.0) for v in verdicts])
-        m["per_category"][c]["recall_at_fpr_05"] = round(recall_at_fpr(scores, Y[:, k], 0.05), 4)
+        scores = np.array([v.categories.get(c, 0.0) for v in verdicts])[known[:, k]]
+        m["per_category"][c]["recall_at_fpr_05"] = round(recall_at_fpr(scores, Y[known[:, k], k], 0.05), 4)
     m["file"] = Path(data).name if data else "dev split of the project's set"
     m["model"] = engine.category_model.version if engine.category_model is not None else "lexicons"
     errors = []
-    for ex, v, y, p in zip(examples, verdicts, Y, pred):
-        if (y != p).any():
-            errors.append({"text": ex.text, "family": ex.family, "truth": sorted(ex.labels), "flags": list(v.flags)})
+    for ex, v, y, p, kn in zip(examples, verdicts, Y, pred, known):
+        if ((y != p) & kn).any():
+            errors.append({"text": ex.text, "family": ex.family, "truth": sorted(ex.labels), "flags": list(v.flags),
+                           "partial": ex.partial})
     m["errors"] = errors
     return m
 

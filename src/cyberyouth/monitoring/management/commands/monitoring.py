@@ -4,7 +4,8 @@
     export-evidence ITEM_ID… --out PACKAGE.zip      evidence package (items, attachments, manifest, decisions)
     verify PACKAGE.zip [--public-key KEY|FINGERPRINT|FILE.pem]   exit 0 only if nothing was altered
     signing-key show|rotate                         the Ed25519 key that signs packages (public part)
-    export-decisions --out FILE.csv [--since DATE]  moderators' decisions as labelled data (text,label)
+    export-decisions --out FILE.csv [--since DATE] [--until DATE] [--scheme toxicity|category]
+                                                    moderators' decisions as labelled data
     expire-contacts                                 clear public reporters' contacts past REPORTER_CONTACT_DAYS
 """
 
@@ -37,11 +38,13 @@ class Command(BaseCommand):
                             help="khóa công khai hoặc dấu vân tay phải khớp (mặc định: các khóa hệ thống đã công bố)")
         key = sub.add_parser("signing-key", help="Khóa ký gói chứng cứ: xem phần công khai, đổi khóa.")
         key.add_argument("what", choices=("show", "rotate"))
-        decisions = sub.add_parser("export-decisions", help="Xuất quyết định làm dữ liệu có nhãn (text,label).")
+        decisions = sub.add_parser("export-decisions", help="Xuất quyết định làm dữ liệu có nhãn.")
         decisions.add_argument("--out", required=True)
-        decisions.add_argument("--since", type=date.fromisoformat)
+        decisions.add_argument("--since", type=date.fromisoformat, help="quyết định từ ngày này (YYYY-MM-DD)")
+        decisions.add_argument("--until", type=date.fromisoformat, help="quyết định trước ngày này (YYYY-MM-DD)")
         decisions.add_argument("--scheme", choices=("toxicity", "category"), default="toxicity",
-                               help="toxicity: CLEAN/OFFENSIVE/HATE cho `cyberyouth safety train`; category: mã nhóm")
+                               help="toxicity: text,label (CLEAN/OFFENSIVE/HATE) cho `cyberyouth safety train`; "
+                                    "category: text,labels,partial cho `cyberyouth safety train-categories`")
         sub.add_parser("expire-contacts", help="Xóa họ tên, liên hệ của người tố giác đã quá thời hạn lưu.")
 
     def _expire_contacts(self, options):
@@ -131,11 +134,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"Khóa cũ {old['fingerprint']} (thôi ký từ {old['retired_at']})")
 
     def _export_decisions(self, options):
-        from ...selectors import labelled_decisions
+        from ...selectors import DECISION_COLUMNS, labelled_decisions
 
-        rows = labelled_decisions(since=options["since"], scheme=options["scheme"])
+        rows = labelled_decisions(since=options["since"], until=options["until"], scheme=options["scheme"])
         with open(options["out"], "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(["text", "label"])
+            writer.writerow(DECISION_COLUMNS[options["scheme"]])
             writer.writerows(rows)
         self.stdout.write(f"Đã ghi {len(rows)} dòng vào {options['out']}.")
