@@ -146,3 +146,39 @@ def test_the_capture_cannot_be_rewritten(channel):
     item.text = "bản gốc"
     item.author = "được phép sửa trường khác"
     item.save()
+
+
+def test_a_confirmation_names_every_category_the_text_is(people, client_for, tmp_path):
+    """A threat to a classmate is harassment and violence: the moderator ticks both, the page
+    shows both, the evidence and the labelled export carry both (partial: the rest not judged)."""
+    import csv
+
+    from django.core.management import call_command
+
+    me = people["kiemduyet"]
+    item = selectors.queue(actor=me, limit=1)[0]
+    services.item_claim(actor=me, item_id=item.pk)
+    for outcome, also, field in ((Outcome.DISMISS, ["violence"], "also"), (Outcome.CONFIRM, ["khong-co"], "also")):
+        with pytest.raises(DomainError) as exc:
+            services.item_decide(actor=me, item_id=item.pk, outcome=outcome, category="harassment", also=also,
+                                 reason="thử lựa chọn sai")
+        assert exc.value.field == field
+    assert not Decision.objects.filter(item=item).exists()  # nothing half-written
+
+    page = client_for("kiemduyet")
+    url = f"/giam-sat/noi-dung/{item.pk}/"
+    assert 'name="also"' in page.get(url).content.decode()
+    response = page.post(url, {"decide": "1", "outcome": "confirm", "category": "harassment",
+                               "also": ["violence", "harassment"], "reason": "Dọa đánh một bạn cùng lớp"})
+    assert response.status_code == 302
+    decision = Decision.objects.get(item=item)
+    assert decision.category.code == "harassment" and decision.also == ["violence"]
+    assert "Bắt nạt, quấy rối, Bạo lực" in page.get(url).content.decode()  # the decision's line
+
+    from cyberyouth.monitoring import evidence
+
+    assert evidence.item_record(item)["decisions"][0]["also"] == ["violence"]
+    out = tmp_path / "decisions.csv"
+    call_command("monitoring", "export-decisions", "--out", str(out), "--scheme", "category")
+    row = next(r for r in csv.DictReader(out.open(encoding="utf-8")) if r["text"] == item.text)
+    assert (row["labels"], row["partial"]) == ("harassment,violence", "1")

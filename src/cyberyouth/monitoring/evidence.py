@@ -79,7 +79,8 @@ def item_record(item: Item) -> dict:
                     "top_category": item.top_category, "severity": item.severity, "score": item.score},
         "decisions": [
             {"at": _iso(d.decided_at), "moderator": d.moderator.get_username(), "moderator_name": str(d.moderator),
-             "outcome": d.outcome, "category": d.category.code if d.category_id else None, "reason": d.reason}
+             "outcome": d.outcome, "category": d.category.code if d.category_id else None, "also": d.also,
+             "reason": d.reason}
             for d in item.decisions.select_related("moderator", "category")
         ],
         "actions": [

@@ -9,11 +9,15 @@ from .models import ActionKind, Outcome
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(label="Quyết định", choices=Outcome.choices, widget=forms.RadioSelect)
     category = forms.ChoiceField(label="Nhóm vi phạm (khi xác nhận)", required=False)
+    also = forms.MultipleChoiceField(
+        label="Cũng thuộc nhóm (nếu có)", required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Một nội dung có thể thuộc nhiều nhóm: lời đe dọa một bạn vừa là bắt nạt vừa là bạo lực.")
     reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", "—")] + [(c.code, c.name) for c in categories]
+        self.fields["also"].choices = [(c.code, c.name) for c in categories]
 
 
 class ActionForm(forms.Form):

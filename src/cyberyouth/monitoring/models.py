@@ -201,6 +201,9 @@ class Decision(models.Model):
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                  verbose_name="nhóm vi phạm")
     reason = models.TextField("lý do")
+    # Further categories the same confirmation names (codes): a threat to a classmate is
+    # harassment and violence at once; the engine learns from both (export-decisions).
+    also = models.JSONField("cũng thuộc nhóm", default=list, blank=True)
     # What the engine said when the person decided, for precision by month and category.
     engine_category = models.CharField(max_length=40, blank=True)
     engine_score = models.FloatField(default=0)
@@ -212,6 +215,10 @@ class Decision(models.Model):
             models.CheckConstraint(condition=~Q(outcome="confirm") | Q(category__isnull=False),
                                    name="decision_confirm_has_category"),
         ]
+
+    def also_categories(self) -> list["Category"]:
+        """The further categories confirmed, in the queue's order."""
+        return list(Category.objects.filter(code__in=self.also).order_by("-severity", "name")) if self.also else []
 
 
 class ActionKind(models.TextChoices):

@@ -322,14 +322,15 @@ def labelled_decisions(*, since: date | None = None, until: date | None = None,
     """Rows (DECISION_COLUMNS[scheme]) for every item's latest final decision made from `since`
     and before `until` — the moderators' labels for training the engine. scheme "toxicity"
     (what `cyberyouth safety train` reads): dismissed → CLEAN, confirmed hate → HATE, confirmed
-    harassment/offensive/violence/sexual → OFFENSIVE, other categories left out. scheme
+    harassment/offensive/violence/sexual → OFFENSIVE (a confirmation's further categories count
+    too), other categories left out. scheme
     "category" (what `cyberyouth safety train-categories` reads): dismissed → no category in any
-    (a false alarm of the engine: the most telling negative); confirmed one of the engine's eight
-    categories → that category, marked partial (a decision names one category: the text may also
-    be another, so it is no negative for the rest); hate, offensive language and the operator's
-    own categories left out (not the category model's). Not scoped: it is the operator's command
+    (a false alarm of the engine: the most telling negative); a confirmation → the engine's
+    categories it names (its category and those it also names), marked partial (the others were
+    not judged: no negative for them); hate, offensive language and the operator's own
+    categories left out (not the category model's). Not scoped: it is the operator's command
     line, not a page."""
-    latest: dict[int, tuple[str, str]] = {}
+    latest: dict[int, tuple[str, str, list[str]]] = {}
     qs = Decision.objects.filter(outcome__in=[Outcome.CONFIRM, Outcome.DISMISS]).select_related("item", "category")
     if since:
         qs = qs.filter(decided_at__date__gte=since)
@@ -337,16 +338,17 @@ def labelled_decisions(*, since: date | None = None, until: date | None = None,
         qs = qs.filter(decided_at__date__lt=until)
     for d in qs.order_by("decided_at", "id").iterator(chunk_size=2000):
         code = d.category.code if d.outcome == Outcome.CONFIRM and d.category_id else "clean"
-        latest[d.item_id] = (d.item.text, code)
+        latest[d.item_id] = (d.item.text, code, list(d.also) if code != "clean" else [])
     out: list[tuple[str, ...]] = []
-    for text, code in latest.values():
+    for text, code, also in latest.values():
         if scheme == "category":
             if code == "clean":
                 out.append((text, "-", "0"))
-            elif code in ENGINE_CATEGORIES:
-                out.append((text, code, "1"))
+            elif labels := [c for c in ENGINE_CATEGORIES if c == code or c in also]:
+                out.append((text, ",".join(labels), "1"))
             continue
-        label = "CLEAN" if code == "clean" else TOXICITY_LABEL.get(code)
+        named = {TOXICITY_LABEL.get(c) for c in (code, *also)}
+        label = "CLEAN" if code == "clean" else "HATE" if "HATE" in named else "OFFENSIVE" if "OFFENSIVE" in named else None
         if label:
             out.append((text, label))
     return out

@@ -519,9 +519,11 @@ def item_release(*, actor, item_id: int) -> Item:
 
 
 @transaction.atomic
-def item_decide(*, actor, item_id: int, outcome: str, reason: str, category: str = "") -> Decision:
+def item_decide(*, actor, item_id: int, outcome: str, reason: str, category: str = "",
+                also: list[str] | tuple[str, ...] = ()) -> Decision:
     """Record a person's decision. Only the moderator holding the claim may decide; the final
-    UPDATE is conditional on that claim, so a second decision can never land."""
+    UPDATE is conditional on that claim, so a second decision can never land. A confirmation
+    may name further categories (`also`): one text is often two harms."""
     item = _item_for_moderation(actor=actor, item_id=item_id)
     reason = nfc(reason)
     if outcome not in Outcome.values:
@@ -537,6 +539,11 @@ def item_decide(*, actor, item_id: int, outcome: str, reason: str, category: str
             raise DomainError("Xác nhận vi phạm cần chọn nhóm vi phạm.", field="category")
     elif category:
         category_obj = Category.objects.filter(code=category).first()
+    also = list(dict.fromkeys(c for c in also if c and c != category))
+    if also and outcome != Outcome.CONFIRM:
+        raise DomainError("Chỉ chọn thêm nhóm vi phạm khi xác nhận vi phạm.", field="also")
+    if also and Category.objects.filter(code__in=also, active=True).count() != len(also):
+        raise DomainError("Có nhóm vi phạm không còn dùng hoặc không tồn tại; chọn lại.", field="also")
     now = timezone.now()
     final = outcome != Outcome.ESCALATE
     updated = Item.objects.filter(pk=item.pk, state=ItemState.OPEN, claimed_by=actor, claimed_until__gt=now).update(
@@ -547,10 +554,10 @@ def item_decide(*, actor, item_id: int, outcome: str, reason: str, category: str
     if not updated:
         raise DomainError("Bạn cần nhận xử lý nội dung này trước khi quyết định (hoặc thời hạn nhận đã hết, "
                           "hoặc người khác đang xem xét).", code=ErrorCode.NOT_CLAIMED)
-    decision = Decision.objects.create(item=item, moderator=actor, outcome=outcome, category=category_obj,
+    decision = Decision.objects.create(item=item, moderator=actor, outcome=outcome, category=category_obj, also=also,
                                        reason=reason, engine_category=item.top_category, engine_score=item.score)
-    audit_record(actor=actor, action=f"monitoring.decide.{outcome}", target=item,
-                 before={"state": item.state}, after={"outcome": outcome, "category": category, "reason": reason})
+    audit_record(actor=actor, action=f"monitoring.decide.{outcome}", target=item, before={"state": item.state},
+                 after={"outcome": outcome, "category": category, "also": also, "reason": reason})
     return decision
 
 
