@@ -182,3 +182,18 @@ def test_a_confirmation_names_every_category_the_text_is(people, client_for, tmp
     call_command("monitoring", "export-decisions", "--out", str(out), "--scheme", "category")
     row = next(r for r in csv.DictReader(out.open(encoding="utf-8")) if r["text"] == item.text)
     assert (row["labels"], row["partial"]) == ("harassment,violence", "1")
+
+
+def test_the_engine_agrees_when_its_category_is_among_those_confirmed(people):
+    me = people["kiemduyet"]
+    item = next(i for i in selectors.queue(actor=me, limit=20) if i.top_category not in ("", "hate"))
+
+    def same():
+        rows = selectors.engine_precision(actor=me)
+        return sum(r["same"] for r in rows if r["engine_category"] == item.top_category)
+
+    before = same()
+    services.item_claim(actor=me, item_id=item.pk)
+    services.item_decide(actor=me, item_id=item.pk, outcome=Outcome.CONFIRM, category="hate",
+                         also=[item.top_category], reason="Kỳ thị và cả nhóm máy đã chấm")
+    assert same() == before + 1

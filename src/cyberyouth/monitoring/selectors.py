@@ -1,6 +1,7 @@
 """Reads of monitoring data, always scoped through `monitoring.scope` (→ orgs.selectors)."""
 
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -286,7 +287,7 @@ def report_statistics(*, actor, year: int, unit_ids: set[int]) -> dict | None:
 def engine_precision(*, actor, unit_ids: set[int] | None = None) -> list[dict]:
     """The engine's precision against moderators' final decisions, by month and category: of the
     items it queued under category C that people decided, the share they confirmed (any category)
-    and the share confirmed as C itself."""
+    and the share confirmed as C itself (as the decision's category or one it also names)."""
     ids = unit_ids if unit_ids is not None else _stats_scope(actor)
     rows = (Decision.objects.filter(item__unit_id__in=ids, outcome__in=[Outcome.CONFIRM, Outcome.DISMISS])
             .exclude(engine_category="")
@@ -295,9 +296,18 @@ def engine_precision(*, actor, unit_ids: set[int] | None = None) -> list[dict]:
             .annotate(decided=Count("id"), confirmed=Count("id", filter=Q(outcome=Outcome.CONFIRM)),
                       same=Count("id", filter=Q(outcome=Outcome.CONFIRM, category__code=F("engine_category"))))
             .order_by("-month", "engine_category"))
+    # A confirmation naming the engine's category among its further ones (`also`) agrees with the
+    # engine too; JSON containment is not portable to SQLite, and such decisions are few.
+    also_same: Counter = Counter(
+        (month, engine) for month, engine, also in
+        Decision.objects.filter(item__unit_id__in=ids, outcome=Outcome.CONFIRM).exclude(engine_category="")
+        .exclude(category__code=F("engine_category")).exclude(also=[])
+        .annotate(month=TruncMonth("decided_at")).values_list("month", "engine_category", "also")
+        if engine in also)
     names = dict(Category.objects.values_list("code", "name"))
     out = []
     for r in rows:
+        r["same"] += also_same[(r["month"], r["engine_category"])]
         r["name"] = names.get(r["engine_category"], r["engine_category"])
         r["precision"] = round(r["confirmed"] / r["decided"], 3) if r["decided"] else None
         r["precision_same"] = round(r["same"] / r["decided"], 3) if r["decided"] else None
