@@ -628,3 +628,40 @@ def test_the_shipped_artifact_is_what_training_on_the_set_gives(tmp_path, vihsd_
     assert meta["version"] == shipped["version"]
     assert meta["thresholds"] == shipped["thresholds"]
     assert meta["dev_metrics"]["per_category"] == shipped["dev_metrics"]["per_category"]
+
+
+def test_a_deployment_serves_its_own_retrained_model_from_outside_the_package(tmp_path, monkeypatch):
+    """CYBERYOUTH_SAFETY_MODEL_DIR: a model retrained from the moderators' decisions is served
+    without touching the package (an upgrade would overwrite it); what the folder lacks comes from
+    the shipped models; a folder named wrongly stops the engine instead of silently falling back."""
+    import shutil
+
+    from cyberyouth.safety.categories import default_model_dir
+    from cyberyouth.safety.model import MODEL_DIR_ENV, load_model
+
+    shipped = default_model_dir()
+    shipped_versions = (load_model().version, load_category_model().version)
+    own = tmp_path / "model"
+    own.mkdir()
+    shutil.copy(shipped / "categories.npz", own)
+    meta = json.loads((shipped / "categories.json").read_text("utf-8"))
+    meta["version"] = "vi-cat-linear-ours"
+    meta["thresholds"]["harassment"] = 0.5
+    (own / "categories.json").write_text(json.dumps(meta), "utf-8")
+    try:
+        monkeypatch.setenv(MODEL_DIR_ENV, str(own))
+        load_category_model.cache_clear()
+        load_model.cache_clear()
+        engine = Engine()
+        assert engine.category_model.version == "vi-cat-linear-ours" and engine.thresholds["harassment"] == 0.5
+        assert engine.model.version == shipped_versions[0]  # no toxicity.npz there: the shipped one
+        for bad, message in ((tmp_path / "none", "no such folder"), (tmp_path, "neither")):
+            monkeypatch.setenv(MODEL_DIR_ENV, str(bad))
+            load_category_model.cache_clear()
+            with pytest.raises(RuntimeError, match=message):
+                Engine()
+    finally:
+        monkeypatch.delenv(MODEL_DIR_ENV)
+        load_category_model.cache_clear()
+        load_model.cache_clear()
+    assert (Engine().model.version, Engine().category_model.version) == shipped_versions

@@ -391,7 +391,10 @@ class CategoryModel:
 
 
 def default_model_dir() -> Path:
-    return Path(str(resources.files("cyberyouth.safety").joinpath("model")))
+    """Where the category model loads from (CYBERYOUTH_SAFETY_MODEL_DIR, else the shipped one)."""
+    from .model import default_model_dir as model_dir
+
+    return model_dir("categories.npz")
 
 
 @lru_cache(maxsize=4)

@@ -16,6 +16,7 @@ same vectors from `features.extract`, so train and inference cannot drift.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -161,8 +162,25 @@ class ToxicityModel:
 _TABLES: dict[int, KeyIndex] = {}
 
 
-def default_model_dir() -> Path:
-    return Path(str(resources.files("cyberyouth.safety").joinpath("model")))
+# A deployment's own retrained models (`safety train` / `train-categories --out` into it, from
+# its moderators' decisions) live outside the package, so that an upgrade does not overwrite them.
+MODEL_DIR_ENV = "CYBERYOUTH_SAFETY_MODEL_DIR"
+
+
+def default_model_dir(artifact: str = "toxicity.npz") -> Path:
+    """The folder to load `artifact` from: the one named by CYBERYOUTH_SAFETY_MODEL_DIR when it
+    holds that artifact, else the models shipped with the package. A folder named but missing, or
+    holding no model at all, is an error rather than a silent fall-back to the shipped models."""
+    shipped = Path(str(resources.files("cyberyouth.safety").joinpath("model")))
+    own = os.environ.get(MODEL_DIR_ENV, "").strip()
+    if not own:
+        return shipped
+    d = Path(own)
+    if not d.is_dir():
+        raise RuntimeError(f"{MODEL_DIR_ENV}={own}: no such folder")
+    if not any((d / f).is_file() for f in ("toxicity.npz", "categories.npz")):
+        raise RuntimeError(f"{MODEL_DIR_ENV}={own}: holds neither toxicity.npz nor categories.npz")
+    return d if (d / artifact).is_file() else shipped
 
 
 @lru_cache(maxsize=4)
