@@ -665,3 +665,17 @@ def test_a_deployment_serves_its_own_retrained_model_from_outside_the_package(tm
         load_category_model.cache_clear()
         load_model.cache_clear()
     assert (Engine().model.version, Engine().category_model.version) == shipped_versions
+
+
+def test_eval_categories_marks_what_a_small_file_cannot_measure(tmp_path, capsys):
+    """A file of a few decisions holds a few categories: the others show "—", not a recall of 0,
+    and macro-F1 is over the categories held."""
+    p = tmp_path / "decisions.csv"
+    p.write_text("text,labels,partial\n\"nạp thẻ 100k nhận 500k, cá độ bóng đá uy tín\",gambling,1\n"
+                 "tối nay team mình leo rank,-,0\n", "utf-8")
+    assert main(["eval", "--categories", "--data", str(p)]) == 0
+    out = capsys.readouterr().out
+    rows = {ln.split()[0]: ln.split()[1:] for ln in out.splitlines() if ln.split() and ln.split()[0] in CATEGORIES}
+    assert rows["harassment"][:3] == ["—", "—", "—"] and rows["harassment"][3] == "0.0000"  # judged harmless once
+    assert rows["gambling"][:3] == ["1.0000"] * 3
+    assert "macro-F1 1.0000" in out

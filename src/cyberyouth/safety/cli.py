@@ -152,6 +152,12 @@ def evaluate(data: str, text_col: str | None = None, label_col: str | None = Non
     return m
 
 
+def _cell(row: dict, key: str, width: int, measured: bool) -> str:
+    """A figure, or "—" where there is nothing to measure (no text of the category, or none
+    judged free of it: a file of moderators' decisions may hold a few categories only)."""
+    return f"{row[key]:>{width}.4f}" if measured else f"{'—':>{width}}"
+
+
 def _cmd_eval_categories(args: argparse.Namespace) -> int:
     from .train_categories import evaluate as evaluate_categories
 
@@ -167,10 +173,13 @@ def _cmd_eval_categories(args: argparse.Namespace) -> int:
     print(f"{m['file']}: n={m['n']} ({m['n_harmless']} harmless)  macro-F1 {m['macro_f1']:.4f}  ({m['model']})")
     print(f"{'category':<14} {'precision':>9} {'recall':>7} {'F1':>7} {'FPR':>7} {'support':>8} {'R@FPR.05':>9}")
     for name, r in m["per_category"].items():
-        print(f"{name:<14} {r['precision']:>9.4f} {r['recall']:>7.4f} {r['f1']:>7.4f} {r['fpr']:>7.4f} {r['support']:>8}"
-              f" {r['recall_at_fpr_05']:>9.4f}")
+        pos, neg = r["support"] > 0, r.get("negatives", 1) > 0
+        print(f"{name:<14} {_cell(r, 'precision', 9, r['tp'] + r['fp'] > 0)} {_cell(r, 'recall', 7, pos)} "
+              f"{_cell(r, 'f1', 7, pos)} {_cell(r, 'fpr', 7, neg)} {r['support']:>8} "
+              f"{_cell(r, 'recall_at_fpr_05', 9, pos and neg)}")
     print(f"harmless texts with any flag: {m['harmless_flagged']:.4f}")
-    print("R@FPR.05: the recall a threshold chosen on these texts could reach with FPR <= 0.05 (the ranking's limit)")
+    print("R@FPR.05: the recall a threshold chosen on these texts could reach with FPR <= 0.05 (the ranking's limit); "
+          "macro-F1 over the categories the texts hold")
     for e in m.get("errors", []):
         truth = (",".join(e["truth"]) or "-") + (" (only these judged)" if e.get("partial") else "")
         print(f"  [{e['family']}] truth={truth} flags={','.join(e['flags']) or '-'}: {e['text']}")

@@ -396,12 +396,15 @@ def category_metrics(Y: np.ndarray, pred: np.ndarray, known: np.ndarray | None =
         f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
         fpr = fp / (fp + tn) if fp + tn else 0.0
         per[c] = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4),
-                  "fpr": round(fpr, 4), "support": tp + fn, "tp": tp, "fp": fp, "fn": fn}
+                  "fpr": round(fpr, 4), "support": tp + fn, "tp": tp, "fp": fp, "fn": fn, "negatives": fp + tn}
     clean = ~Y.any(1) & known.all(1)
+    # Means over the categories the texts hold (a file of moderators' decisions may have none of
+    # some: their 0 would be no measurement, not a failure).
+    held = [r for r in per.values() if r["support"]] or list(per.values())
     return {
         "per_category": per,
-        "macro_f1": round(float(np.mean([r["f1"] for r in per.values()])), 4),
-        "min_recall": round(min(r["recall"] for r in per.values()), 4),
+        "macro_f1": round(float(np.mean([r["f1"] for r in held])), 4),
+        "min_recall": round(min(r["recall"] for r in held), 4),
         "max_fpr": round(max(r["fpr"] for r in per.values()), 4),
         "harmless_flagged": round(float(pred[clean].any(1).mean()) if clean.any() else 0.0, 4),
         "n": int(len(Y)),
