@@ -333,13 +333,12 @@ def labelled_decisions(*, since: date | None = None, until: date | None = None,
     and before `until` — the moderators' labels for training the engine. scheme "toxicity"
     (what `cyberyouth safety train` reads): dismissed → CLEAN, confirmed hate → HATE, confirmed
     harassment/offensive/violence/sexual → OFFENSIVE (a confirmation's further categories count
-    too), other categories left out. scheme
-    "category" (what `cyberyouth safety train-categories` reads): dismissed → no category in any
-    (a false alarm of the engine: the most telling negative); a confirmation → the engine's
-    categories it names (its category and those it also names), marked partial (the others were
-    not judged: no negative for them); hate, offensive language and the operator's own
-    categories left out (not the category model's). Not scoped: it is the operator's command
-    line, not a page."""
+    too), other categories left out. scheme "category" (what `cyberyouth safety
+    train-categories` reads): dismissed → no category in any (a false alarm of the engine: the
+    most telling negative); a confirmation → the engine's categories it names (its category and
+    those it also names), marked partial (the others were not judged: no negative for them);
+    hate, offensive language and the operator's own categories left out (not the category
+    model's). Not scoped: it is the operator's command line, not a page."""
     latest: dict[int, tuple[str, str, list[str]]] = {}
     qs = Decision.objects.filter(outcome__in=[Outcome.CONFIRM, Outcome.DISMISS]).select_related("item", "category")
     if since:
