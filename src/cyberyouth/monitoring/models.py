@@ -216,10 +216,6 @@ class Decision(models.Model):
                                    name="decision_confirm_has_category"),
         ]
 
-    def also_categories(self) -> list["Category"]:
-        """The further categories confirmed, in the queue's order."""
-        return list(Category.objects.filter(code__in=self.also).order_by("-severity", "name")) if self.also else []
-
 
 class ActionKind(models.TextChoices):
     REMOVAL = "removal", "Đề nghị nền tảng gỡ bỏ"

@@ -198,11 +198,14 @@ def item_page(*, actor, item_id: int, categories: list[Category]) -> dict:
     now = timezone.now()
     claim_live = bool(item.claimed_by_id and item.claimed_until and item.claimed_until > now)
     holds_claim = claim_live and item.claimed_by_id == actor.pk
+    decisions = list(item.decisions.select_related("moderator", "category"))
+    for d in decisions:  # the further categories' names, from the list already read
+        d.also_names = [names.get(code, code) for code in d.also]
     return {
         "item": item, "segments": segments, "categories": categories,
         "scores": sorted(((k, names.get(k, k), v) for k, v in (item.scores or {}).items()), key=lambda kv: -kv[2]),
         "history": history(actor=actor, item=item),
-        "decisions": item.decisions.select_related("moderator", "category"),
+        "decisions": decisions,
         "actions": item_actions(item=item), "attachments": item.attachments.all(),
         "can_moderate": item.unit_id in scope.moderated_unit_ids(actor=actor),
         "holds_claim": holds_claim, "is_open": item.state == ItemState.OPEN,
