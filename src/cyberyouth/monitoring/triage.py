@@ -7,8 +7,8 @@ people set (Category.threshold); what happens to it depends on a person's decisi
 
 from dataclasses import dataclass, field
 
-# The engine's child-safety categories, plus the two toxicity labels as categories of their own.
-ENGINE_CATEGORIES = ("harassment", "sexual", "violence", "self_harm", "scam", "gambling", "drugs", "personal_data")
+# The toxicity model's two labels, as categories of their own beside the engine's eight
+# (cyberyouth.safety.categories.CATEGORIES).
 TOXICITY_CATEGORIES = {"HATE": "hate", "OFFENSIVE": "offensive"}
 
 # (code, name, severity tier, default threshold). Self-harm risk and sexual exploitation of

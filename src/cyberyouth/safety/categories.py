@@ -46,7 +46,9 @@ from .normalize import normalize, strip_diacritics
 __all__ = ["CATEGORIES", "Signals", "CategoryModel", "Features", "load_signals", "load_category_model",
            "featurize", "dense_names"]
 
-CATEGORIES = ("harassment", "sexual", "violence", "self_harm", "scam", "gambling", "drugs", "personal_data")
+# The eight categories, in the order of every score vector and artifact: the lexicon's seven, then
+# personal data (found by patterns, not words). The one list the project names them by.
+CATEGORIES = LEX_CATEGORIES + ("personal_data",)
 # The categories in words, as the pages name them (one place: helpline, dialogues, clubs).
 CATEGORY_WORDS = {
     "harassment": "bắt nạt, quấy rối", "sexual": "tình dục, xâm hại", "violence": "bạo lực, đe dọa",

@@ -21,11 +21,11 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from .categories import CATEGORIES as CATEGORY_CODES
 from .normalize import strip_diacritics
 
 __all__ = ["Example", "CATEGORY_CODES", "load", "split", "every_variant", "teencode_variant", "read_csv"]
 
-CATEGORY_CODES = ("harassment", "sexual", "violence", "self_harm", "scam", "gambling", "drugs", "personal_data")
 DEV_EVERY = 4  # one group in four (per family) goes to dev
 
 # Placeholders are filled from two disjoint pools: train texts from one, dev texts from the other,

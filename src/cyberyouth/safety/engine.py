@@ -10,9 +10,9 @@ from threading import Lock
 
 import numpy as np
 
-from .categories import CATEGORIES as CATEGORY_ORDER
-from .categories import CategoryModel, Features, Signals, featurize, load_category_model, load_signals
+from .categories import CATEGORIES
 from .lexicon import CATEGORIES as LEX_CATEGORIES
+from .categories import CategoryModel, Features, Signals, featurize, load_category_model, load_signals
 from .lexicon import Hit, Lexicon, grams_ok, load_lexicon
 from .model import LABELS, Scored, ToxicityModel, load_model
 from .normalize import Normalized, normalize
@@ -20,8 +20,6 @@ from .pii import PersonalData, exposure_score, find_personal_data, find_personal
 
 __all__ = ["CATEGORIES", "LABELS", "Engine", "Span", "Verdict", "analyze", "analyze_many", "get_engine"]
 
-CATEGORIES = LEX_CATEGORIES + ("personal_data",)
-assert CATEGORIES == CATEGORY_ORDER
 PERSONAL_DATA_THRESHOLD = 0.5
 # Toxicity explanation: a word is part of a span when its share of the evidence is large.
 _SPAN_REL = 0.35
