@@ -197,3 +197,27 @@ def test_the_engine_agrees_when_its_category_is_among_those_confirmed(people):
     services.item_decide(actor=me, item_id=item.pk, outcome=Outcome.CONFIRM, category="hate",
                          also=[item.top_category], reason="Kỳ thị và cả nhóm máy đã chấm")
     assert same() == before + 1
+
+
+def test_statistics_count_a_case_once_and_its_further_categories_beside(people, client_for):
+    """Confirmed cases by category: each case once under the decision's category (the rows add up
+    to the cases confirmed), and beside it the categories the moderator said it also is."""
+    me = people["kiemduyet"]
+
+    def rows():
+        stats = selectors.statistics_for(actor=people["thuongtruc"])
+        return stats, {r["code"]: (r["n"], r["also"]) for r in stats["confirmed_by_category"]}
+
+    stats, before = rows()
+    item = selectors.queue(actor=me, limit=1)[0]
+    services.item_claim(actor=me, item_id=item.pk)
+    services.item_decide(actor=me, item_id=item.pk, outcome=Outcome.CONFIRM, category="harassment",
+                         also=["violence", "personal_data"], reason="Dọa đánh, lộ địa chỉ nhà bạn")
+    after_stats, after = rows()
+    h, v, p = (before.get(c, (0, 0)) for c in ("harassment", "violence", "personal_data"))
+    assert after["harassment"] == (h[0] + 1, h[1])
+    assert after["violence"] == (v[0], v[1] + 1) and after["personal_data"] == (p[0], p[1] + 1)
+    assert sum(n for n, _ in after.values()) == after_stats["confirmed"] == stats["confirmed"] + 1
+
+    page = client_for("thuongtruc").get("/giam-sat/thong-ke/").content.decode()
+    assert "Cũng thuộc nhóm" in page

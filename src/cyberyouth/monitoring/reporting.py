@@ -20,7 +20,8 @@ def parts(*, actor, unit, year: int, unit_ids: set[int], is_school: bool) -> lis
 def _monitoring_sentence(stats: dict, year: int) -> str:
     """Task group 2 in figures, from content monitoring (the statistics page's numbers)."""
     queued = sum(row["queued"] for row in stats["by_category"])
-    kinds = ", ".join(f"{row['name'].lower()} {row['n']}" for row in stats["confirmed_by_category"][:4])
+    main = [row for row in stats["confirmed_by_category"] if row["n"]][:4]  # by the decision's category
+    kinds = ", ".join(f"{row['name'].lower()} {row['n']}" for row in main)
     sentence = (f"Công tác giám sát nội dung trên không gian mạng năm {year}: hệ thống tiếp nhận "
                 f"{fmt_int(stats['total'])} nội dung từ các kênh được theo dõi và tố giác của người dân, trong đó "
                 f"{fmt_int(queued)} nội dung được đưa vào hàng đợi kiểm duyệt; kiểm duyệt viên đã xem xét "

@@ -12,10 +12,10 @@ from django.utils import timezone
 from cyberyouth.channels.models import Channel
 from cyberyouth.errors import NotFound, ScopeError
 from cyberyouth.lib.collation import Vietnamese
+from cyberyouth.safety.categories import CATEGORIES as ENGINE_CATEGORIES
 
 from . import scope
 from .models import Action, Category, Decision, Item, ItemState, Outcome, QueueAccess
-from .triage import ENGINE_CATEGORIES
 
 QUEUE_ORDER = ("-severity", "-score", "captured_at", "id")
 
@@ -249,8 +249,7 @@ def statistics_for(*, actor, year: int | None = None, unit_ids: set[int] | None 
     by_category = list(items.exclude(top_category="").values("top_category").annotate(
         items=Count("id"), queued=Count("id", filter=~Q(state=ItemState.BELOW)), confirmed=Count("id", filter=confirmed)
     ).order_by("-confirmed", "-items"))
-    confirmed_by_category = list(items.filter(confirmed).values("decided_category").annotate(n=Count("id"))
-                                 .order_by("-n"))
+    confirmed_by_category = _confirmed_by_category(items.filter(confirmed))
     by_channel = list(items.values("channel__name").annotate(items=Count("id"), confirmed=Count("id", filter=confirmed))
                       .order_by("-confirmed", "-items")[:20])
     by_unit = list(items.values("unit__name").annotate(items=Count("id"), confirmed=Count("id", filter=confirmed))
@@ -266,7 +265,7 @@ def statistics_for(*, actor, year: int | None = None, unit_ids: set[int] | None 
     for row in by_category:
         row["name"] = names.get(row["top_category"], row["top_category"])
     for row in confirmed_by_category:
-        row["name"] = names.get(row["decided_category"], row["decided_category"])
+        row["name"] = names.get(row["code"], row["code"])
     return {
         "total": items.count(),
         "open": items.filter(state=ItemState.OPEN).count(),
@@ -276,6 +275,18 @@ def statistics_for(*, actor, year: int | None = None, unit_ids: set[int] | None 
         "by_channel": by_channel, "by_unit": by_unit, "by_month": by_month,
         "median_hours_to_decision": round(statistics.median(durations), 1) if durations else None,
     }
+
+
+def _confirmed_by_category(confirmed_items: QuerySet[Item]) -> list[dict]:
+    """Confirmed cases per category: `n` confirmed under it (the decision's category: the rows add
+    up to the cases), `also` confirmed under another that the moderator said this one too (a threat
+    to a classmate: violence, and harassment too). Only a confirmation is final, one per item."""
+    main = Counter(dict(confirmed_items.values_list("decided_category").annotate(n=Count("id"))))
+    also: Counter = Counter(
+        code for item_also in Decision.objects.filter(item__in=confirmed_items, outcome=Outcome.CONFIRM)
+        .exclude(also=[]).values_list("also", flat=True) for code in item_also)
+    rows = [{"code": code, "n": main[code], "also": also[code]} for code in main.keys() | also.keys()]
+    return sorted(rows, key=lambda r: (-r["n"], -r["also"], r["code"]))
 
 
 def report_statistics(*, actor, year: int, unit_ids: set[int]) -> dict | None:
