@@ -38,9 +38,15 @@ def test_build_launch_answer_and_read_through_the_pages(client_for, make_class, 
     home = client.get("/hoc-sinh/cua-em/")
     assert "Ý kiến về giờ ra chơi" in home.content.decode()
     form = client.get(f"/khao-sat/{survey.pk}/tra-loi/")
-    assert form.status_code == 200 and 'data-show-if="q' in form.content.decode()
+    follow_wrap = f'id="wrap-q{follow.pk}" data-show-if="q{first.pk}" data-show-values="2"'
+    # The follow-up starts hidden (no flash while the script loads); a re-shown form keeps it open
+    # when the answer it depends on was chosen.
+    assert form.status_code == 200 and f"{follow_wrap} hidden>" in form.content.decode()
     missing = client.post(f"/khao-sat/{survey.pk}/tra-loi/", {})
     assert missing.status_code == 400 and "Em chưa trả lời câu" in missing.content.decode()
+    assert f"{follow_wrap} hidden>" in missing.content.decode()
+    chosen = client.post(f"/khao-sat/{survey.pk}/tra-loi/", {f"q{first.pk}": "2", f"q{follow.pk}": "x" * 2001})
+    assert chosen.status_code == 400 and f"{follow_wrap}>" in chosen.content.decode()
     sent = client.post(f"/khao-sat/{survey.pk}/tra-loi/", {f"q{first.pk}": "2", f"q{follow.pk}": "Chật quá, gọi 0987654321"})
     assert sent.status_code == 200 and "Cảm ơn em" in sent.content.decode()
     assert Participation.objects.filter(survey=survey).count() == 1

@@ -267,16 +267,24 @@ def _answer_page(request, survey, questions, *, submit, template_base: str, extr
 
 
 def _sections(questions, raw):
+    """The form's questions by section, with what was chosen. A "show if" question whose condition
+    the answers so far do not meet starts hidden (answer.js shows it when they do; without
+    JavaScript every question shows): it must not flash up while the page loads."""
+    def chosen(q_id) -> set[str]:
+        given = raw.get(str(q_id))
+        return {str(v) for v in given} if isinstance(given, list) else {str(given)} if given else set()
+
     out, current = [], None
     for q in questions:
         if current is None or current["section"].pk != q.section_id:
             current = {"section": q.section, "questions": []}
             out.append(current)
         given = raw.get(str(q.pk))
-        chosen = {str(v) for v in given} if isinstance(given, list) else {str(given)} if given else set()
-        current["questions"].append({"q": q, "field": f"q{q.pk}", "chosen": chosen, "text": given if isinstance(given, str) else "",
-                                     "values": q.value_labels(),
-                                     "show_if": ",".join(str(v) for v in q.show_if_values)})
+        wanted = {str(v) for v in q.show_if_values}
+        current["questions"].append({"q": q, "field": f"q{q.pk}", "chosen": chosen(q.pk),
+                                     "text": given if isinstance(given, str) else "", "values": q.value_labels(),
+                                     "show_if": ",".join(sorted(wanted)),
+                                     "hidden": bool(q.show_if_question_id) and not chosen(q.show_if_question_id) & wanted})
     return out
 
 
