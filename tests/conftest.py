@@ -24,6 +24,17 @@ def pytest_configure(config):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache. The cache (per process) outlives a test's rolled-back
+    transaction, while the ids it holds do not: a contest's audience cached under contest 3 in
+    one test was read for another test's contest 3 (SQLite gives a rolled-back id again)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 def load_demo():
     from django.core.management import call_command
 
