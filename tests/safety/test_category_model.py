@@ -64,6 +64,43 @@ def test_every_variant_adds_the_typed_forms_the_set_left_out_and_nothing_else():
     assert dataset.every_variant(train + extra) == []
 
 
+def test_laughter_variant_is_each_train_original_with_laughter_and_its_labels():
+    train = dataset.split("train")
+    laughing = dataset.laughter_variant(train)
+    originals = [ex for ex in train if ex.variant == "original"]
+    assert len(laughing) == len(originals) and dataset.laughter_variant(laughing) == []
+    forms = set(load_signals_raw()["groups"]["laughter"])
+    for src, ex in zip(originals, laughing):
+        assert (ex.labels, ex.family, ex.group, ex.variant) == (src.labels, src.family, src.group, "laughter")
+        assert ex.text.startswith(src.text + " "), ex.text
+        tail = ex.text[len(src.text) + 1:]
+        assert tail in forms or (len(set(tail)) == 1 and tail[0] in forms), ex.text
+    assert len({ex.text[len(src.text) + 1:] for src, ex in zip(originals, laughing)}) > 20  # the whole group
+
+
+def test_register_variant_opens_or_closes_each_train_original_with_a_neutral_word():
+    train = dataset.split("train")
+    originals = [ex for ex in train if ex.variant == "original"]
+    copies = dataset.register_variant(train)
+    assert len(copies) == len(originals) and dataset.register_variant(copies) == []
+    opened = closed = 0
+    for src, ex in zip(originals, copies):
+        assert (ex.labels, ex.family, ex.group, ex.variant) == (src.labels, src.family, src.group, "register")
+        if any(ex.text == a + src.text for a in dataset.ADDRESS):
+            opened += 1
+        else:
+            body = src.text.rstrip(" .!?")
+            assert any(ex.text == body + p + src.text[len(body):] for p in dataset.PARTICLES), ex.text
+            closed += 1
+    assert opened > len(copies) / 3 and closed > len(copies) / 3
+
+
+def load_signals_raw() -> dict:
+    from importlib import resources
+
+    return json.loads(resources.files("cyberyouth.safety").joinpath("data/signals.json").read_text("utf-8"))
+
+
 def test_adding_a_file_never_moves_earlier_texts_across_the_split():
     """Rounds 1-4 keep the split every earlier figure used (266 dev lines, this digest);
     a later file is split on its own, so it cannot reshuffle them."""
@@ -238,10 +275,6 @@ KNOWN_FALSE_ALARMS = [
     # personal data (0.05 over 0.04; 0.99 before n-grams of short texts were capped, min_grams).
     ("one_word", "o"),
     ("news", "Công an triệt phá đường dây cá độ bóng đá, bắt giữ nhiều đối tượng"),
-    # A dose question about a child's fever: self-harm runs recall-first and reads "bao nhiêu ...
-    # liều" as a means question. Not flagged by the eighteenth round's model (0.16 < 0.20), flagged
-    # again by the nineteenth's (0.24): it sits at the threshold.
-    ("health_questions", "con mình 15kg sốt cao, cho uống hạ sốt bao nhiêu ml là đúng liều"),
 ]
 
 # Known misses (model card, "What still fails"), strict like the false alarms above: when the
@@ -304,6 +337,10 @@ NEGATIVES = {
     ],
     "health_questions": [
         "bài sinh học hôm nay nói về tuổi dậy thì, vòng một của bạn nữ phát triển là bình thường",
+        # A dose question about a child's fever: self-harm runs recall-first and reads "bao nhiêu
+        # ... liều" as a means question. Flagged by the nineteenth round's model (0.24 > 0.20), not
+        # by the eighteenth's nor the twentieth's (0.19): it sits at the threshold.
+        "con mình 15kg sốt cao, cho uống hạ sốt bao nhiêu ml là đúng liều",
     ],
     # Seventeenth round: one-word messages (an n-gram of a text of up to four words weighs at
     # most 1/3, min_grams = 9): "ờ"/"Ồ" read "ở" for personal data (0.46), "Nooo" read "nó" for
@@ -468,6 +505,22 @@ def test_the_friendly_register_never_lowers_self_harm_by_construction():
             continue
         assert np.all(cm.w_dense[affect, k] == 0), c
         assert np.all(cm.w_pair[in_pair, k] == 0), c
+
+
+@pytest.mark.parametrize("edit", ["{} 😂😂", "{} =)))))", "{} kkkkk", "{} :v", "ơi {}", "bạn ơi {}", "{} nhé", "{} nha"])
+def test_laughter_or_a_particle_around_a_message_does_not_hide_harassment_or_violence(edit):
+    """A mocker laughs and says "nhé" as much as a friend: laughter, an address word or a soft
+    particle added to every dev text keeps harassment and violence recall within 0.05 of the plain
+    texts. The nineteenth artifact, before the copies in training, lost up to 0.23 ("kkkkk" took
+    harassment 0.517 -> 0.299, "bạn ơi" 0.517 -> 0.287); this one loses at most 0.045 ("ơi")."""
+    dev = dataset.split("dev")
+    plain = analyze_many([ex.text for ex in dev], explain=False)
+    edited = analyze_many([edit.format(ex.text) for ex in dev], explain=False)
+    for c in ("harassment", "violence"):
+        positives = [i for i, ex in enumerate(dev) if c in ex.labels]
+        before = sum(c in plain[i].flags for i in positives) / len(positives)
+        after = sum(c in edited[i].flags for i in positives) / len(positives)
+        assert after >= before - 0.05, (c, before, after)
 
 
 @pytest.mark.parametrize("text", [

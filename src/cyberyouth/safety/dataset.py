@@ -14,6 +14,7 @@ data/categories/README.md.
 from __future__ import annotations
 
 import csv
+import json
 import hashlib
 import re
 from dataclasses import dataclass
@@ -183,6 +184,53 @@ def every_variant(examples: list[Example]) -> list[Example]:
     have = {(ex.group, ex.variant) for ex in examples}
     return [v for ex in examples if ex.variant == "original"
             for v in _variants(ex) if (v.group, v.variant) not in have]
+
+
+@lru_cache(maxsize=1)
+def _laughter() -> tuple[str, ...]:
+    """The laughter cue group of data/signals.json ("=))", "😂", "haha", "cười xỉu"…): one list."""
+    raw = json.loads(resources.files("cyberyouth.safety").joinpath("data/signals.json").read_text("utf-8"))
+    return tuple(raw["groups"]["laughter"])
+
+
+def laughter_variant(examples: list[Example]) -> list[Example]:
+    """Each original with laughter appended (a form of the laughter cue group chosen by a hash of
+    the text; an emoji one to three times), same labels and group. Laughter by itself says nothing
+    about harm — a mocker laughs as much as a friend — so the fit must not learn it as a sign of
+    banter from how our texts happened to be written."""
+    forms = _laughter()
+    out = []
+    for ex in examples:
+        if ex.variant != "original":
+            continue
+        h = _h(ex.text)
+        form = forms[h % len(forms)]
+        form = form * (1 + (h >> 16) % 3) if len(form) == 1 and not form.isalnum() else form
+        out.append(Example(f"{ex.text} {form}", ex.labels, ex.family, ex.group, "laughter", ex.partial))
+    return out
+
+
+# How a pupil opens or closes any message, a jibe or a threat as much as a chat: an address
+# interjection first, or a soft particle last (the "soft_particle" cue group, "ê", "này").
+ADDRESS = ("ê ", "ơi ", "bạn ơi ", "này ", "nè ", "alo ", "ừ ", "ủa ")
+PARTICLES = (" nhé", " nha", " nhỉ", " nè", " ha", " nhen", " hen", " nhá", " đó", " á")
+
+
+def register_variant(examples: list[Example]) -> list[Example]:
+    """Each original opened with an address word or closed with a soft particle (chosen by a hash
+    of the text), same labels and group: like laughter, these say nothing by themselves about harm,
+    and a model over words learns them from how our texts happened to be written."""
+    out = []
+    for ex in examples:
+        if ex.variant != "original":
+            continue
+        h = _h("register:" + ex.text)
+        if h % 2:
+            text = ADDRESS[(h >> 8) % len(ADDRESS)] + ex.text
+        else:
+            text = ex.text.rstrip(" .!?") + PARTICLES[(h >> 8) % len(PARTICLES)] + ex.text[len(ex.text.rstrip(" .!?")):]
+        out.append(Example(text, ex.labels, ex.family, ex.group, "register", ex.partial))
+    return out
 
 
 # The files of the first four rounds are split together, per family (the split every

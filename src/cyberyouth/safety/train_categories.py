@@ -135,6 +135,17 @@ class CategoryConfig:
     # +0.3 / +0.3 / +0.2 points. No-diacritics forms alone did as well for harassment with fewer
     # everyday flags, less for sexual and violence.
     every_variant: bool = True
+    # Twentieth round: every train line joins the fit twice more, same labels, in the fit only:
+    # with laughter appended (dataset.laughter_variant: a form of signals.json's laughter group)
+    # and with an address word first or a soft particle last (dataset.register_variant). Our
+    # texts laugh and say "nhé" more in banter than in harms, so the model had learnt them as
+    # signs of banter: "😂😂" appended to every dev text took harassment recall 0.517 -> 0.359 and
+    # violence 0.783 -> 0.576, "bạn ơi " first harassment -> 0.287, " nhé" last -> 0.423. With
+    # both copies: 0.510, 0.776, 0.498, 0.485 (plain 0.512); the plain dev figures within 0.01;
+    # grouped CV harassment recall 0.613 -> 0.592; everyday comments flagged ViHSD clean 6.9 % ->
+    # 7.5 %. scripts/safety_perturbations.py measures them; the model card has the table.
+    laughter_variant: bool = True
+    register_variant: bool = True
     # Weights under prune_below are saved as 0 (sixteenth round: n-grams under it in every category
     # dropped; since the nineteenth, each weight under it: the written rounds took the file over 2 MB,
     # 2.18 MB, and two thirds of the entries are that small — 1.6 MB, every dev figure the same to the
@@ -456,7 +467,9 @@ def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | N
     n_set = len(examples)
     # Rows: the set's texts [:n_set], then the typed forms joining the fit only [n_set:n_fit], then
     # the ordinary comments [n_fit:].
-    examples = examples + (dataset.every_variant(examples) if cfg.every_variant else [])
+    examples = (examples + (dataset.every_variant(examples) if cfg.every_variant else [])
+                + (dataset.laughter_variant(examples) if cfg.laughter_variant else [])
+                + (dataset.register_variant(examples) if cfg.register_variant else []))
     n_fit = len(examples)
     ordinary = ordinary_texts(cfg.ordinary, cfg.ordinary_n, {ex.text for ex in examples})
     texts = [ex.text for ex in examples] + ordinary
