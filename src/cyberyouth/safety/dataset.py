@@ -14,8 +14,8 @@ data/categories/README.md.
 from __future__ import annotations
 
 import csv
-import json
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,7 +25,8 @@ from pathlib import Path
 from .categories import CATEGORIES as CATEGORY_CODES
 from .normalize import strip_diacritics
 
-__all__ = ["Example", "CATEGORY_CODES", "load", "split", "every_variant", "teencode_variant", "read_csv"]
+__all__ = ["Example", "CATEGORY_CODES", "load", "split", "every_variant", "teencode_variant", "laughter_variant",
+           "register_variant", "read_csv"]
 
 DEV_EVERY = 4  # one group in four (per family) goes to dev
 
@@ -69,7 +70,7 @@ class Example:
     labels: frozenset[str]
     family: str
     group: str  # "<file>:<line>": a line and its variants
-    variant: str  # "original" | "no_diacritics" | "teencode"
+    variant: str  # "original" | "no_diacritics" | "teencode"; in the fit only: "laughter" | "register"
     # True: `labels` are the categories a person confirmed and the others were not judged (a
     # moderator confirms one category per decision), so the text is no negative for them.
     partial: bool = False
