@@ -69,7 +69,7 @@ def test_laughter_variant_is_each_train_original_with_laughter_and_its_labels():
     laughing = dataset.laughter_variant(train)
     originals = [ex for ex in train if ex.variant == "original"]
     assert len(laughing) == len(originals) and dataset.laughter_variant(laughing) == []
-    forms = set(load_signals_raw()["groups"]["laughter"])
+    forms = set(load_signals().phrases["laughter"])
     for src, ex in zip(originals, laughing):
         assert (ex.labels, ex.family, ex.group, ex.variant) == (src.labels, src.family, src.group, "laughter")
         assert ex.text.startswith(src.text + " "), ex.text
@@ -93,12 +93,6 @@ def test_register_variant_opens_or_closes_each_train_original_with_a_neutral_wor
             assert any(ex.text == body + p + src.text[len(body):] for p in dataset.PARTICLES), ex.text
             closed += 1
     assert opened > len(copies) / 3 and closed > len(copies) / 3
-
-
-def load_signals_raw() -> dict:
-    from importlib import resources
-
-    return json.loads(resources.files("cyberyouth.safety").joinpath("data/signals.json").read_text("utf-8"))
 
 
 def test_adding_a_file_never_moves_earlier_texts_across_the_split():

@@ -88,6 +88,7 @@ class Signals:
 
     def __init__(self, raw: dict) -> None:
         self.groups: tuple[str, ...] = tuple(raw["groups"])
+        self.phrases: dict[str, tuple[str, ...]] = {g: tuple(ps) for g, ps in raw["groups"].items()}  # as written
         self.framing: frozenset[str] = frozenset(raw.get("framing_groups", ()))
         # Friendly register (laughter, shared plans, thanks, teasing, soft particles): like
         # framing, never features of self_harm; not reported as framing, no effect on floors.

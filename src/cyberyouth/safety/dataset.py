@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 
 from .categories import CATEGORIES as CATEGORY_CODES
+from .categories import load_signals
 from .normalize import strip_diacritics
 
 __all__ = ["Example", "CATEGORY_CODES", "load", "split", "every_variant", "teencode_variant", "laughter_variant",
@@ -187,19 +187,12 @@ def every_variant(examples: list[Example]) -> list[Example]:
             for v in _variants(ex) if (v.group, v.variant) not in have]
 
 
-@lru_cache(maxsize=1)
-def _laughter() -> tuple[str, ...]:
-    """The laughter cue group of data/signals.json ("=))", "😂", "haha", "cười xỉu"…): one list."""
-    raw = json.loads(resources.files("cyberyouth.safety").joinpath("data/signals.json").read_text("utf-8"))
-    return tuple(raw["groups"]["laughter"])
-
-
 def laughter_variant(examples: list[Example]) -> list[Example]:
     """Each original with laughter appended (a form of the laughter cue group chosen by a hash of
     the text; an emoji one to three times), same labels and group. Laughter by itself says nothing
     about harm — a mocker laughs as much as a friend — so the fit must not learn it as a sign of
     banter from how our texts happened to be written."""
-    forms = _laughter()
+    forms = load_signals().phrases["laughter"]
     out = []
     for ex in examples:
         if ex.variant != "original":
@@ -229,7 +222,8 @@ def register_variant(examples: list[Example]) -> list[Example]:
         if h % 2:
             text = ADDRESS[(h >> 8) % len(ADDRESS)] + ex.text
         else:
-            text = ex.text.rstrip(" .!?") + PARTICLES[(h >> 8) % len(PARTICLES)] + ex.text[len(ex.text.rstrip(" .!?")):]
+            body = ex.text.rstrip(" .!?")  # the particle goes before the final punctuation
+            text = body + PARTICLES[(h >> 8) % len(PARTICLES)] + ex.text[len(body):]
         out.append(Example(text, ex.labels, ex.family, ex.group, "register", ex.partial))
     return out
 

@@ -10,9 +10,8 @@ from threading import Lock
 
 import numpy as np
 
-from .categories import CATEGORIES
+from .categories import CATEGORIES, CategoryModel, Features, Signals, featurize, load_category_model, load_signals
 from .lexicon import CATEGORIES as LEX_CATEGORIES
-from .categories import CategoryModel, Features, Signals, featurize, load_category_model, load_signals
 from .lexicon import Hit, Lexicon, grams_ok, load_lexicon
 from .model import LABELS, Scored, ToxicityModel, load_model
 from .normalize import Normalized, normalize
