@@ -3,17 +3,24 @@
 Each edit is applied to every text of the category set's dev split; the script prints, per edit,
 how many texts' flags changed and every category's recall / false-positive rate against the
 plain texts. The model card's twentieth round came from this (laughter appended took harassment
-recall 0.517 -> 0.359, "bạn ơi " first 0.517 -> 0.27, before the copies in training). Uses the models in service
-(CYBERYOUTH_SAFETY_MODEL_DIR to measure another).
+recall 0.517 -> 0.359, "bạn ơi " first 0.517 -> 0.27, before the copies in training), and its
+twenty-first (the other way: "ê mày " first took violence FPR 0.033 -> 0.089, " #chill" drugs FPR
+0.009 -> 0.121). Uses the models in service (CYBERYOUTH_SAFETY_MODEL_DIR to measure another).
 
-Run (≈ 30 s): SECRET_KEY=x .venv/bin/python scripts/safety_perturbations.py
+Run (≈ 15 s): SECRET_KEY=x .venv/bin/python scripts/safety_perturbations.py
 """
 
 import random
 import re
+import unicodedata
 
 from cyberyouth.safety import dataset
 from cyberyouth.safety.engine import CATEGORIES, analyze_many
+
+
+def strip_marks(t: str) -> str:  # typed without diacritics: "đánh" -> "danh"
+    t = unicodedata.normalize("NFD", t.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in t if unicodedata.category(ch) != "Mn")
 
 
 def _edits():
@@ -46,6 +53,11 @@ def _edits():
         'address "bạn ơi " first': lambda t: "bạn ơi " + t, 'address "này " first': lambda t: "này " + t,
         'particle " nhé" last': lambda t: t + " nhé", 'particle " nha" last': lambda t: t + " nha",
         'particle " nhỉ" last': lambda t: t + " nhỉ",
+        "diacritics dropped": strip_marks, 'address "ê mày " first': lambda t: "ê mày " + t,
+        'address "ê ê " first': lambda t: "ê ê " + t, 'emoji " 😡"': lambda t: t + " 😡",
+        'emoji " 🙄"': lambda t: t + " 🙄", 'emoji " ❤️"': lambda t: t + " ❤️",
+        'hashtag " #xuhuong"': lambda t: t + " #xuhuong", 'hashtag " #chill"': lambda t: t + " #chill",
+        'hashtags " #lop9 #kyniem"': lambda t: t + " #lop9 #kyniem",
     }
 
 
