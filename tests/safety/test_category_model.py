@@ -78,21 +78,33 @@ def test_laughter_variant_is_each_train_original_with_laughter_and_its_labels():
     assert len({ex.text[len(src.text) + 1:] for src, ex in zip(originals, laughing)}) > 20  # the whole group
 
 
-def test_register_variant_opens_or_closes_each_train_original_with_a_neutral_word():
+def test_register_variant_opens_and_closes_each_train_original_with_a_neutral_word():
     train = dataset.split("train")
     originals = [ex for ex in train if ex.variant == "original"]
     copies = dataset.register_variant(train)
-    assert len(copies) == len(originals) and dataset.register_variant(copies) == []
-    opened = closed = 0
-    for src, ex in zip(originals, copies):
-        assert (ex.labels, ex.family, ex.group, ex.variant) == (src.labels, src.family, src.group, "register")
-        if any(ex.text == a + src.text for a in dataset.ADDRESS):
-            opened += 1
-        else:
-            body = src.text.rstrip(" .!?")
-            assert any(ex.text == body + p + src.text[len(body):] for p in dataset.PARTICLES), ex.text
-            closed += 1
-    assert opened > len(copies) / 3 and closed > len(copies) / 3
+    assert len(copies) == 2 * len(originals) and dataset.register_variant(copies) == []
+    for src, opened, closed in zip(originals, copies[::2], copies[1::2]):
+        for ex in (opened, closed):
+            assert (ex.labels, ex.family, ex.group, ex.variant) == (src.labels, src.family, src.group, "register")
+        assert any(opened.text == a + src.text for a in dataset.ADDRESS), opened.text
+        body = src.text.rstrip(" .!?")
+        assert any(closed.text == body + p + src.text[len(body):] for p in dataset.PARTICLES), closed.text
+    assert {a for a in dataset.ADDRESS if any(ex.text.startswith(a) for ex in copies[::2])} == set(dataset.ADDRESS)
+
+
+def test_tag_variant_appends_platform_tags_to_each_train_original():
+    train = dataset.split("train")
+    originals = [ex for ex in train if ex.variant == "original"]
+    tagged = dataset.tag_variant(train)
+    assert len(tagged) == len(originals) and dataset.tag_variant(tagged) == []
+    two = 0
+    for src, ex in zip(originals, tagged):
+        assert (ex.labels, ex.family, ex.group, ex.variant) == (src.labels, src.family, src.group, "tag")
+        assert ex.text.startswith(src.text + " "), ex.text
+        tags = ex.text[len(src.text) + 1:].split(" ")
+        assert 1 <= len(tags) <= 2 and set(tags) <= set(dataset.PLATFORM_TAGS), ex.text
+        two += len(tags) == 2
+    assert 0.3 < two / len(tagged) < 0.6
 
 
 def test_adding_a_file_never_moves_earlier_texts_across_the_split():
@@ -269,6 +281,10 @@ KNOWN_FALSE_ALARMS = [
     # personal data (0.05 over 0.04; 0.99 before n-grams of short texts were capped, min_grams).
     ("one_word", "o"),
     ("news", "Công an triệt phá đường dây cá độ bóng đá, bắt giữ nhiều đối tượng"),
+    # Twenty-first round: "đề" is an exam paper and the lottery's "đánh đề"; gambling's threshold
+    # moved 0.0375 -> 0.0275 with the retraining and a pupil's "the exam was hard" crossed it
+    # (0.029). Students' feedback (UIT-VSFC dev) flagged gambling: 4 -> 11 of 1,583.
+    ("everyday", "đề thi khó ."),
 ]
 
 # Known misses (model card, "What still fails"), strict like the false alarms above: when the
@@ -323,6 +339,10 @@ NEGATIVES = {
         "chuyện tổ chức sinh nhật bất ngờ cho Thủy là bí mật nhé, đừng ai kể",
         "tao béo ú rồi, từ mai chạy bộ với tao không",
         "Tài liệu ôn tập.\nEm thấy bài viết về tấm gương bạn Lan giúp người già qua đường rất cảm động ạ.",
+        # Twenty-first round: "chill" is to relax, not drug slang (it was a drug cue).
+        "playlist nhạc chill để học bài buổi tối, ai cần thì xin link",
+        "quán trà sữa mới mở view hồ, ngồi chill cả buổi chiều",
+        "mai cả lớp đi dã ngoại ở Cát Bà #xuhuong #fyp",
     ],
     "sport_games": [
         "học võ buổi đầu thầy dạy cách ngã và cách đè đối thủ xuống thảm an toàn",
@@ -501,12 +521,14 @@ def test_the_friendly_register_never_lowers_self_harm_by_construction():
         assert np.all(cm.w_pair[in_pair, k] == 0), c
 
 
-@pytest.mark.parametrize("edit", ["{} 😂😂", "{} =)))))", "{} kkkkk", "{} :v", "ơi {}", "bạn ơi {}", "{} nhé", "{} nha"])
+@pytest.mark.parametrize("edit", ["{} 😂😂", "{} =)))))", "{} kkkkk", "{} :v", "ơi {}", "bạn ơi {}", "{} nhé", "{} nha",
+                                  "{} #lop9 #kyniem"])
 def test_laughter_or_a_particle_around_a_message_does_not_hide_harassment_or_violence(edit):
-    """A mocker laughs and says "nhé" as much as a friend: laughter, an address word or a soft
-    particle added to every dev text keeps harassment and violence recall within 0.05 of the plain
-    texts. The nineteenth artifact, before the copies in training, lost up to 0.23 ("kkkkk" took
-    harassment 0.517 -> 0.299, "bạn ơi" 0.517 -> 0.287); this one loses at most 0.045 ("ơi")."""
+    """A mocker laughs and says "nhé" as much as a friend: laughter, an address word, a soft
+    particle or tags added to every dev text keep harassment and violence recall within 0.05 of
+    the plain texts. The nineteenth artifact, before the copies in training, lost up to 0.23
+    ("kkkkk" took harassment 0.517 -> 0.299, "bạn ơi" 0.517 -> 0.287); this one loses at most
+    0.031 ("ơi"). The tags here were never in training as such."""
     dev = dataset.split("dev")
     plain = analyze_many([ex.text for ex in dev], explain=False)
     edited = analyze_many([edit.format(ex.text) for ex in dev], explain=False)
@@ -515,6 +537,23 @@ def test_laughter_or_a_particle_around_a_message_does_not_hide_harassment_or_vio
         before = sum(c in plain[i].flags for i in positives) / len(positives)
         after = sum(c in edited[i].flags for i in positives) / len(positives)
         assert after >= before - 0.05, (c, before, after)
+
+
+@pytest.mark.parametrize("edit", ["ê mày {}", "ê ê {}", "{} #xuhuong", "{} #chill"])
+def test_an_address_or_a_tag_alone_does_not_make_a_harmless_text_a_harm(edit):
+    """The other way: words that aim a text at someone or push it to the feed, added to every dev
+    text, raise no category's false-positive rate by more than 0.02. Before the twenty-first round
+    "ê mày" first took violence FPR 0.033 -> 0.089 and harassment 0.023 -> 0.067, "ê ê" sexual
+    0.025 -> 0.054, "#xuhuong" harassment 0.023 -> 0.034, and "#chill" drugs 0.009 -> 0.121
+    ("chill" was a drug-slang cue)."""
+    dev = dataset.split("dev")
+    plain = analyze_many([ex.text for ex in dev], explain=False)
+    edited = analyze_many([edit.format(ex.text) for ex in dev], explain=False)
+    for c in CATEGORIES:
+        negatives = [i for i, ex in enumerate(dev) if c not in ex.labels]
+        before = sum(c in plain[i].flags for i in negatives) / len(negatives)
+        after = sum(c in edited[i].flags for i in negatives) / len(negatives)
+        assert after <= before + 0.02, (c, before, after)
 
 
 @pytest.mark.parametrize("text", [

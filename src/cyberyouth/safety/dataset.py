@@ -26,7 +26,7 @@ from .categories import load_signals
 from .normalize import strip_diacritics
 
 __all__ = ["Example", "CATEGORY_CODES", "load", "split", "every_variant", "teencode_variant", "laughter_variant",
-           "register_variant", "read_csv"]
+           "register_variant", "tag_variant", "read_csv"]
 
 DEV_EVERY = 4  # one group in four (per family) goes to dev
 
@@ -70,7 +70,7 @@ class Example:
     labels: frozenset[str]
     family: str
     group: str  # "<file>:<line>": a line and its variants
-    variant: str  # "original" | "no_diacritics" | "teencode"; in the fit only: "laughter" | "register"
+    variant: str  # "original" | "no_diacritics" | "teencode"; in the fit only: "laughter" | "register" | "tag"
     # True: `labels` are the categories a person confirmed and the others were not judged (a
     # moderator confirms one category per decision), so the text is no negative for them.
     partial: bool = False
@@ -205,26 +205,52 @@ def laughter_variant(examples: list[Example]) -> list[Example]:
 
 
 # How a pupil opens or closes any message, a jibe or a threat as much as a chat: an address
-# interjection first, or a soft particle last (the "soft_particle" cue group, "ê", "này").
-ADDRESS = ("ê ", "ơi ", "bạn ơi ", "này ", "nè ", "alo ", "ừ ", "ủa ")
+# interjection first, or a soft particle last (the "soft_particle" cue group, "ê", "này"). Since the
+# twenty-first round also "ê mày", "ê ê": aiming a text at someone does not make it a harm — "ê mày"
+# first took dev violence FPR 0.033 -> 0.089 and "ê ê" sexual 0.025 -> 0.054 without them.
+ADDRESS = ("ê ", "ơi ", "bạn ơi ", "này ", "nè ", "alo ", "ừ ", "ủa ", "ê mày ", "mày ơi ", "ê ê ", "tao bảo này ")
 PARTICLES = (" nhé", " nha", " nhỉ", " nè", " ha", " nhen", " hen", " nhá", " đó", " á")
 
 
 def register_variant(examples: list[Example]) -> list[Example]:
-    """Each original opened with an address word or closed with a soft particle (chosen by a hash
-    of the text), same labels and group: like laughter, these say nothing by themselves about harm,
-    and a model over words learns them from how our texts happened to be written."""
+    """Each original twice: opened with an address word and closed with a soft particle (each chosen
+    by a hash of the text), same labels and group: like laughter, these say nothing by themselves
+    about harm, and a model over words learns them from how our texts happened to be written. (One
+    copy of either kind, as in the twentieth round, left "ơi" first 0.05 under plain harassment
+    recall once the address words were twelve.)"""
     out = []
     for ex in examples:
         if ex.variant != "original":
             continue
         h = _h("register:" + ex.text)
-        if h % 2:
-            text = ADDRESS[(h >> 8) % len(ADDRESS)] + ex.text
-        else:
-            body = ex.text.rstrip(" .!?")  # the particle goes before the final punctuation
-            text = body + PARTICLES[(h >> 8) % len(PARTICLES)] + ex.text[len(body):]
-        out.append(Example(text, ex.labels, ex.family, ex.group, "register", ex.partial))
+        body = ex.text.rstrip(" .!?")  # the particle goes before the final punctuation
+        for text in (ADDRESS[(h >> 8) % len(ADDRESS)] + ex.text,
+                     body + PARTICLES[(h >> 16) % len(PARTICLES)] + ex.text[len(body):]):
+            out.append(Example(text, ex.labels, ex.family, ex.group, "register", ex.partial))
+    return out
+
+
+# Tags a pupil adds to any post to reach the feed or the school's crowd; none says what the post
+# is about (topical tags such as "#batnathocduong" do, and are left to the texts that use them).
+PLATFORM_TAGS = ("#fyp", "#xuhuong", "#trend", "#viral", "#foryou", "#tiktok", "#xh", "#trending",
+                 "#hocsinh", "#hocduong", "#tuoiteen", "#capcut")
+
+
+def tag_variant(examples: list[Example]) -> list[Example]:
+    """Each original with one or two platform tags appended (chosen by a hash of the text), same
+    labels and group: in our texts tags sat mostly under harms (56 of the 86 train texts with
+    one), so "#xuhuong" appended to every dev text raised harassment recall 0.512 -> 0.620 and its
+    false-positive rate 0.023 -> 0.034 — a tag read as a harm."""
+    out = []
+    for ex in examples:
+        if ex.variant != "original":
+            continue
+        h = _h("tag:" + ex.text)
+        tags = [PLATFORM_TAGS[h % len(PLATFORM_TAGS)]]
+        if (h >> 8) % 2:
+            tags.append(PLATFORM_TAGS[(h >> 16) % len(PLATFORM_TAGS)])
+        text = " ".join([ex.text, *dict.fromkeys(tags)])
+        out.append(Example(text, ex.labels, ex.family, ex.group, "tag", ex.partial))
     return out
 
 

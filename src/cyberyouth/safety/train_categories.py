@@ -145,7 +145,13 @@ class CategoryConfig:
     # grouped CV harassment recall 0.613 -> 0.592; everyday comments flagged ViHSD clean 6.9 % ->
     # 7.5 %. scripts/safety_perturbations.py measures them; the model card has the table.
     laughter_variant: bool = True
+    # Twenty-first round: the register copies are two per line (an address first *and* a particle
+    # last), the address words include "ê mày" and "ê ê", and a third copy ends with one or two
+    # platform tags (dataset.tag_variant: "#xuhuong" appended took harassment recall 0.512 -> 0.620
+    # and FPR 0.023 -> 0.034; "ê mày" first violence FPR 0.033 -> 0.089). With them: 0.525 / 0.025,
+    # 0.050; plain dev within 0.01; everyday comments flagged 7.5 -> 7.8 % (ViHSD clean dev).
     register_variant: bool = True
+    tag_variant: bool = True
     # Weights under prune_below are saved as 0 (sixteenth round: n-grams under it in every category
     # dropped; since the nineteenth, each weight under it: the written rounds took the file over 2 MB,
     # 2.18 MB, and two thirds of the entries are that small — 1.6 MB, every dev figure the same to the
@@ -469,7 +475,8 @@ def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | N
     # the ordinary comments [n_fit:].
     examples = (examples + (dataset.every_variant(examples) if cfg.every_variant else [])
                 + (dataset.laughter_variant(examples) if cfg.laughter_variant else [])
-                + (dataset.register_variant(examples) if cfg.register_variant else []))
+                + (dataset.register_variant(examples) if cfg.register_variant else [])
+                + (dataset.tag_variant(examples) if cfg.tag_variant else []))
     n_fit = len(examples)
     ordinary = ordinary_texts(cfg.ordinary, cfg.ordinary_n, {ex.text for ex in examples})
     texts = [ex.text for ex in examples] + ordinary
