@@ -12,15 +12,10 @@ Run (≈ 15 s): SECRET_KEY=x .venv/bin/python scripts/safety_perturbations.py
 
 import random
 import re
-import unicodedata
 
 from cyberyouth.safety import dataset
 from cyberyouth.safety.engine import CATEGORIES, analyze_many
-
-
-def strip_marks(t: str) -> str:  # typed without diacritics: "đánh" -> "danh"
-    t = unicodedata.normalize("NFD", t.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in t if unicodedata.category(ch) != "Mn")
+from cyberyouth.safety.normalize import strip_diacritics
 
 
 def _edits():
@@ -53,7 +48,7 @@ def _edits():
         'address "bạn ơi " first': lambda t: "bạn ơi " + t, 'address "này " first': lambda t: "này " + t,
         'particle " nhé" last': lambda t: t + " nhé", 'particle " nha" last': lambda t: t + " nha",
         'particle " nhỉ" last': lambda t: t + " nhỉ",
-        "diacritics dropped": strip_marks, 'address "ê mày " first': lambda t: "ê mày " + t,
+        "diacritics dropped": strip_diacritics, 'address "ê mày " first': lambda t: "ê mày " + t,
         'address "ê ê " first': lambda t: "ê ê " + t, 'emoji " 😡"': lambda t: t + " 😡",
         'emoji " 🙄"': lambda t: t + " 🙄", 'emoji " ❤️"': lambda t: t + " ❤️",
         'hashtag " #xuhuong"': lambda t: t + " #xuhuong", 'hashtag " #chill"': lambda t: t + " #chill",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -187,21 +188,27 @@ def every_variant(examples: list[Example]) -> list[Example]:
             for v in _variants(ex) if (v.group, v.variant) not in have]
 
 
+def _copies(examples: list[Example], variant: str, texts_of: Callable[[str], tuple[str, ...]]) -> list[Example]:
+    """Fit-only copies of each original: `texts_of(text)` gives the copies' texts; labels, family,
+    group and partiality are the original's."""
+    return [Example(text, ex.labels, ex.family, ex.group, variant, ex.partial)
+            for ex in examples if ex.variant == "original" for text in texts_of(ex.text)]
+
+
 def laughter_variant(examples: list[Example]) -> list[Example]:
     """Each original with laughter appended (a form of the laughter cue group chosen by a hash of
     the text; an emoji one to three times), same labels and group. Laughter by itself says nothing
     about harm — a mocker laughs as much as a friend — so the fit must not learn it as a sign of
     banter from how our texts happened to be written."""
     forms = load_signals().phrases["laughter"]
-    out = []
-    for ex in examples:
-        if ex.variant != "original":
-            continue
-        h = _h(ex.text)
+
+    def laughing(text: str) -> tuple[str]:
+        h = _h(text)
         form = forms[h % len(forms)]
         form = form * (1 + (h >> 16) % 3) if len(form) == 1 and not form.isalnum() else form
-        out.append(Example(f"{ex.text} {form}", ex.labels, ex.family, ex.group, "laughter", ex.partial))
-    return out
+        return (f"{text} {form}",)
+
+    return _copies(examples, "laughter", laughing)
 
 
 # How a pupil opens or closes any message, a jibe or a threat as much as a chat: an address
@@ -218,16 +225,13 @@ def register_variant(examples: list[Example]) -> list[Example]:
     about harm, and a model over words learns them from how our texts happened to be written. (One
     copy of either kind, as in the twentieth round, left "ơi" first 0.05 under plain harassment
     recall once the address words were twelve.)"""
-    out = []
-    for ex in examples:
-        if ex.variant != "original":
-            continue
-        h = _h("register:" + ex.text)
-        body = ex.text.rstrip(" .!?")  # the particle goes before the final punctuation
-        for text in (ADDRESS[(h >> 8) % len(ADDRESS)] + ex.text,
-                     body + PARTICLES[(h >> 16) % len(PARTICLES)] + ex.text[len(body):]):
-            out.append(Example(text, ex.labels, ex.family, ex.group, "register", ex.partial))
-    return out
+    def opened_and_closed(text: str) -> tuple[str, str]:
+        h = _h("register:" + text)
+        body = text.rstrip(" .!?")  # the particle goes before the final punctuation
+        return (ADDRESS[(h >> 8) % len(ADDRESS)] + text,
+                body + PARTICLES[(h >> 16) % len(PARTICLES)] + text[len(body):])
+
+    return _copies(examples, "register", opened_and_closed)
 
 
 # Tags a pupil adds to any post to reach the feed or the school's crowd; none says what the post
@@ -241,17 +245,14 @@ def tag_variant(examples: list[Example]) -> list[Example]:
     labels and group: in our texts tags sat mostly under harms (56 of the 86 train texts with
     one), so "#xuhuong" appended to every dev text raised harassment recall 0.512 -> 0.620 and its
     false-positive rate 0.023 -> 0.034 — a tag read as a harm."""
-    out = []
-    for ex in examples:
-        if ex.variant != "original":
-            continue
-        h = _h("tag:" + ex.text)
+    def tagged(text: str) -> tuple[str]:
+        h = _h("tag:" + text)
         tags = [PLATFORM_TAGS[h % len(PLATFORM_TAGS)]]
         if (h >> 8) % 2:
             tags.append(PLATFORM_TAGS[(h >> 16) % len(PLATFORM_TAGS)])
-        text = " ".join([ex.text, *dict.fromkeys(tags)])
-        out.append(Example(text, ex.labels, ex.family, ex.group, "tag", ex.partial))
-    return out
+        return (" ".join([text, *dict.fromkeys(tags)]),)
+
+    return _copies(examples, "tag", tagged)
 
 
 # The files of the first four rounds are split together, per family (the split every
