@@ -45,13 +45,17 @@ def served_site(tmp_path_factory):
     server = subprocess.Popen(_command("serve", "--port", str(port)), env=env, cwd=ROOT, stdout=log,
                               stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
+    # Collecting the static files comes first and takes minutes on a loaded machine (a CI run
+    # beside other work took over 120 s): wait long, and fail here, with the log, if it never
+    # listens — not later with a puzzling assertion.
+    deadline = time.monotonic() + 480
+    while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
             break
         except OSError:
             assert server.poll() is None, (var / "serve.log").read_text()
+            assert time.monotonic() < deadline, "serve did not listen in time:\n" + (var / "serve.log").read_text()
             time.sleep(0.3)
     yield url, server, var
     if server.poll() is None:
