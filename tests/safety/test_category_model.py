@@ -107,6 +107,35 @@ def test_tag_variant_appends_platform_tags_to_each_train_original():
     assert 0.3 < two / len(tagged) < 0.6
 
 
+def test_dropout_variant_leaves_out_about_one_word_in_seven_of_every_longer_fit_text():
+    train = dataset.split("train")
+    fit = train + dataset.every_variant(train) + dataset.laughter_variant(train) + dataset.register_variant(train)
+    copies = dataset.dropout_variant(fit)
+    assert dataset.dropout_variant(copies) == []
+    source = iter(ex for ex in fit if len(ex.text.split()) >= 4)
+    left_out = []
+    kinds = set()
+    for ex in copies:
+        src = next(s for s in source if s.group == ex.group and s.labels == ex.labels
+                   and _is_subsequence(ex.text.split(), s.text.split()))
+        assert (ex.labels, ex.family, ex.partial, ex.variant) == (src.labels, src.family, src.partial, "dropout")
+        words, rest = src.text.split(), ex.text.split()
+        assert len(rest) < len(words), ex.text
+        left_out.append(1 - len(rest) / len(words))
+        kinds.add(src.variant)
+    # every kind of fit text has its copies, so none gains weight over another
+    assert kinds == {"original", "no_diacritics", "teencode", "laughter", "register"}
+    assert len(copies) > 0.7 * sum(len(ex.text.split()) >= 4 for ex in fit)
+    assert 0.08 < sum(left_out) / len(left_out) < 0.15  # about one word in ten
+    short = [ex for ex in train if len(ex.text.split()) < 4]
+    assert short and dataset.dropout_variant(short) == []
+
+
+def _is_subsequence(part: list[str], whole: list[str]) -> bool:
+    it = iter(whole)
+    return all(w in it for w in part)
+
+
 def test_adding_a_file_never_moves_earlier_texts_across_the_split():
     """Rounds 1-4 keep the split every earlier figure used (266 dev lines, this digest);
     a later file is split on its own, so it cannot reshuffle them."""
@@ -281,10 +310,6 @@ KNOWN_FALSE_ALARMS = [
     # personal data (0.05 over 0.04; 0.99 before n-grams of short texts were capped, min_grams).
     ("one_word", "o"),
     ("news", "Công an triệt phá đường dây cá độ bóng đá, bắt giữ nhiều đối tượng"),
-    # Twenty-first round: "đề" is an exam paper and the lottery's "đánh đề"; gambling's threshold
-    # moved 0.0375 -> 0.0275 with the retraining and a pupil's "the exam was hard" crossed it
-    # (0.029). Students' feedback (UIT-VSFC dev) flagged gambling: 4 -> 11 of 1,583.
-    ("everyday", "đề thi khó ."),
 ]
 
 # Known misses (model card, "What still fails"), strict like the false alarms above: when the
@@ -331,6 +356,10 @@ NEGATIVES = {
     ],
     "everyday": [
         "chúc mừng sinh nhật bạn Thủy lớp 8B, chúc bạn học giỏi",
+        # A known false alarm of the twenty-first round ("đề" is an exam paper and the lottery's
+        # "đánh đề"; gambling 0.029 over 0.0275); since the twenty-second, gambling's threshold is
+        # 0.035 and students' feedback (UIT-VSFC dev) flagged gambling 11 -> 3 of 1,583.
+        "đề thi khó .",
         "mày ơi chiều nay tao qua nhà mày chép bài nhé, tao quên vở rồi",
         # Seventh round: the same words as its harms, no harm.
         "mẹ bảo đập tỏi rồi đè dẹt miếng thịt trước khi ướp",
