@@ -107,7 +107,7 @@ def test_tag_variant_appends_platform_tags_to_each_train_original():
     assert 0.3 < two / len(tagged) < 0.6
 
 
-def test_dropout_variant_leaves_out_about_one_word_in_seven_of_every_longer_fit_text():
+def test_dropout_variant_leaves_out_about_one_word_in_ten_of_every_longer_fit_text():
     train = dataset.split("train")
     fit = train + dataset.every_variant(train) + dataset.laughter_variant(train) + dataset.register_variant(train)
     copies = dataset.dropout_variant(fit)
@@ -557,7 +557,8 @@ def test_laughter_or_a_particle_around_a_message_does_not_hide_harassment_or_vio
     particle or tags added to every dev text keep harassment and violence recall within 0.05 of
     the plain texts. The nineteenth artifact, before the copies in training, lost up to 0.23
     ("kkkkk" took harassment 0.517 -> 0.299, "bạn ơi" 0.517 -> 0.287); this one loses at most
-    0.031 ("ơi"). The tags here were never in training as such."""
+    0.046 ("ơi", 0.527 -> 0.481; the twenty-first 0.031: the dropout copies' rate was chosen by
+    this bound). The tags here were never in training as such."""
     dev = dataset.split("dev")
     plain = analyze_many([ex.text for ex in dev], explain=False)
     edited = analyze_many([edit.format(ex.text) for ex in dev], explain=False)
