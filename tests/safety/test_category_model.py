@@ -136,6 +136,32 @@ def _is_subsequence(part: list[str], whole: list[str]) -> bool:
     return all(w in it for w in part)
 
 
+def test_held_out_files_leave_train_and_dev_and_are_judged_whole():
+    """`hold_out`: the files matching the patterns leave both sides of the split and form the
+    part 'held_out' — their train lines and their dev lines, every typed form; the other files'
+    split is untouched, and nothing is lost or counted twice."""
+    patterns = ("*wave13*", "harm_wave14_short.tsv")
+    files = dataset.held_out_files(patterns)
+    assert files == {"harm_wave13_selfharm_violence", "harm_wave13_targeted", "harm_wave13_threats",
+                     "negatives_wave13_selfharm_violence", "negatives_wave13_targeted",
+                     "negatives_wave13_threats", "harm_wave14_short"}
+    train, dev, held = (dataset.split(part, patterns) for part in ("train", "dev", "held_out"))
+    assert len(train) + len(dev) + len(held) == len(dataset.load())
+    assert {ex.group.rsplit(":", 1)[0] for ex in held} == files
+    assert not {ex.group.rsplit(":", 1)[0] for ex in train + dev} & files
+    dev_groups = dataset._dev_groups()
+    assert any(ex.group in dev_groups for ex in held) and any(ex.group not in dev_groups for ex in held)
+    assert {ex.variant for ex in held} == {"original", "no_diacritics", "teencode"}
+    assert train == [ex for ex in dataset.split("train") if ex.group.rsplit(":", 1)[0] not in files]
+
+
+def test_a_hold_out_pattern_that_matches_no_file_is_an_error():
+    with pytest.raises(ValueError, match="matches no file"):
+        dataset.split("train", ("*wave99*",))
+    with pytest.raises(ValueError, match="needs hold_out"):
+        dataset.split("held_out")
+
+
 def test_adding_a_file_never_moves_earlier_texts_across_the_split():
     """Rounds 1-4 keep the split every earlier figure used (266 dev lines, this digest);
     a later file is split on its own, so it cannot reshuffle them."""

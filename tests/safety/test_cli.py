@@ -99,3 +99,70 @@ def test_errors_are_one_line_exit_2(tmp_path, capsys, argv_fn, needle):
     assert main(argv_fn(tmp_path)) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and needle in err and "Traceback" not in err
+
+
+def _held_out_model(tmp_path, hold_out):
+    """The shipped category model, its metadata saying it was trained without `hold_out` (its
+    weights are not: the test is of what the command reads, not of training)."""
+    import shutil
+
+    from cyberyouth.safety.categories import default_model_dir
+
+    d = tmp_path / "model"
+    d.mkdir()
+    shutil.copy(default_model_dir() / "categories.npz", d)
+    meta = json.loads((default_model_dir() / "categories.json").read_text("utf-8"))
+    meta["training"]["hold_out"] = hold_out
+    (d / "categories.json").write_text(json.dumps(meta), "utf-8")
+    return d
+
+
+def test_eval_categories_held_out_judges_the_files_the_model_never_saw(tmp_path, capsys):
+    from cyberyouth.safety import dataset
+
+    model = _held_out_model(tmp_path, ["harm_wave14_short", "negatives_wave14_short"])
+    assert main(["eval", "--categories", "--held-out", "--model", str(model), "--json"]) == 0
+    m = json.loads(capsys.readouterr().out)
+    held = dataset.split("held_out", ["harm_wave14_short", "negatives_wave14_short"])
+    assert m["n"] == len(held) and m["n_harmless"] == sum(not ex.labels for ex in held)
+    assert m["file"] == "files held out of training (harm_wave14_short, negatives_wave14_short)"
+    assert m["per_category"]["harassment"]["support"] == sum("harassment" in ex.labels for ex in held)
+    # Without --held-out: the dev split without those files.
+    assert main(["eval", "--categories", "--model", str(model), "--json"]) == 0
+    m = json.loads(capsys.readouterr().out)
+    assert m["n"] == len(dataset.split("dev", ["harm_wave14_short", "negatives_wave14_short"]))
+    assert m["file"].endswith("without the held-out files")
+
+
+@pytest.mark.parametrize("argv_fn, needle", [
+    (lambda p: ["eval", "--categories", "--held-out"], "nothing was held out"),
+    (lambda p: ["eval", "--categories", "--held-out", "--model", str(p / "model"), "--data", str(p / "d.csv")],
+     "choose one"),
+    (lambda p: ["eval", "--categories", "--model", str(p / "nowhere")], "not a category model"),
+    (lambda p: ["train-categories", "--hold-out", "*wave99*", "--out", str(p / "m")], "matches no file"),
+])
+def test_held_out_errors_are_one_line_exit_2(tmp_path, capsys, argv_fn, needle):
+    _held_out_model(tmp_path, ["harm_wave14_short"])
+    _labelled(tmp_path)
+    assert main(argv_fn(tmp_path)) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and needle in err and "Traceback" not in err
+
+
+def test_train_categories_hold_out_reaches_the_training(tmp_path, capsys, monkeypatch):
+    """The flag is the config's `hold_out`, and the held-out figures are printed with dev's."""
+    from cyberyouth.safety import train_categories as tc
+
+    seen = {}
+
+    def fake_train(out, cfg, extra, log):
+        seen["hold_out"] = cfg.hold_out
+        return {"version": "v", "thresholds": {}, "dev_metrics": {"n": 1, "errors": []},
+                "held_out_metrics": {"n": 2}}
+
+    monkeypatch.setattr(tc, "train_categories", fake_train)
+    argv = ["train-categories", "--hold-out", "*wave13*", "--hold-out", "*wave14*", "--out", str(tmp_path / "m")]
+    assert main(argv) == 0
+    assert seen["hold_out"] == ("*wave13*", "*wave14*")
+    out = json.loads(capsys.readouterr().out)
+    assert out["dev_metrics"] == {"n": 1} and out["held_out_metrics"] == {"n": 2}

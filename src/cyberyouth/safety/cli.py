@@ -161,8 +161,22 @@ def _cell(row: dict, key: str, width: int, measured: bool) -> str:
 def _cmd_eval_categories(args: argparse.Namespace) -> int:
     from .train_categories import evaluate as evaluate_categories
 
+    # A model trained with `train-categories --hold-out` is judged on the rest of dev, or with
+    # --held-out on every text of the files it was trained without.
+    hold_out = []
+    if args.model:
+        meta_file = Path(args.model) / "categories.json"
+        if not meta_file.is_file():
+            raise CliError(f"{args.model}: not a category model (no categories.json in it)")
+        hold_out = json.loads(meta_file.read_text("utf-8")).get("training", {}).get("hold_out", [])
+    if args.held_out and not hold_out:
+        raise CliError("--held-out: this model was trained on every file of the set, nothing was held out "
+                       "(train one with `train-categories --hold-out PATTERN`, then pass it with --model)")
+    if args.held_out and args.data:
+        raise CliError("--held-out and --data: choose one (the held-out files, or a CSV)")
     try:
-        m = evaluate_categories(args.data, model_dir=args.model)
+        m = evaluate_categories(args.data, model_dir=args.model, part="held_out" if args.held_out else "dev",
+                                hold_out=hold_out)
     except ValueError as exc:
         raise CliError(str(exc)) from None
     if not args.errors:
@@ -193,13 +207,17 @@ def _cmd_train_categories(args: argparse.Namespace) -> int:
         cfg = CategoryConfig(seed=args.seed)
         if args.ordinary:
             cfg.ordinary = tuple(args.ordinary)
+        if args.hold_out:
+            cfg.hold_out = tuple(args.hold_out)
         meta = train_categories(args.out, cfg, extra=args.data or [],
                                 log=lambda s: print(s, file=sys.stderr))
     except ValueError as exc:
         raise CliError(str(exc)) from None
     dev = {k: v for k, v in meta["dev_metrics"].items() if k != "errors"}
-    print(json.dumps({"version": meta["version"], "thresholds": meta["thresholds"], "dev_metrics": dev},
-                     ensure_ascii=False))
+    out = {"version": meta["version"], "thresholds": meta["thresholds"], "dev_metrics": dev}
+    if "held_out_metrics" in meta:
+        out["held_out_metrics"] = meta["held_out_metrics"]
+    print(json.dumps(out, ensure_ascii=False))
     return 0
 
 
@@ -269,6 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--categories", action="store_true",
                     help="per-category precision, recall, F1 and false-positive rate of the category model")
     ev.add_argument("--errors", action="store_true", help="with --categories: list the texts it gets wrong")
+    ev.add_argument("--held-out", action="store_true",
+                    help="with --categories and a --model trained with --hold-out: the files it never saw")
     ev.add_argument("--text-col")
     ev.add_argument("--label-col")
     ev.add_argument("--model", help="model directory (default: the shipped model)")
@@ -286,6 +306,9 @@ def build_parser() -> argparse.ArgumentParser:
     tc.add_argument("--data", action="append", help="extra labelled CSV (text, labels); repeatable")
     tc.add_argument("--ordinary", action="append",
                     help="CSV of everyday comments whose clean rows count as harmless (e.g. ViHSD train); repeatable")
+    tc.add_argument("--hold-out", action="append", metavar="PATTERN",
+                    help="leave the set's files matching PATTERN (e.g. '*wave13*') out of training, to judge "
+                         "the model on them (eval --categories --held-out); repeatable")
     tc.add_argument("--out", required=True)
     tc.add_argument("--seed", type=int, default=13)
     tc.set_defaults(func=_cmd_train_categories)

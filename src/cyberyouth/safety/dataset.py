@@ -14,6 +14,7 @@ data/categories/README.md.
 from __future__ import annotations
 
 import csv
+import fnmatch
 import hashlib
 import re
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from .categories import CATEGORIES as CATEGORY_CODES
 from .categories import load_signals
 from .normalize import strip_diacritics
 
-__all__ = ["Example", "CATEGORY_CODES", "load", "split", "every_variant", "teencode_variant", "laughter_variant",
+__all__ = ["Example", "CATEGORY_CODES", "load", "split", "held_out_files", "every_variant", "teencode_variant", "laughter_variant",
            "register_variant", "tag_variant", "read_csv"]
 
 DEV_EVERY = 4  # one group in four (per family) goes to dev
@@ -291,8 +292,12 @@ _ROUNDS_1_TO_4 = frozenset({
 })
 
 
+def _file_of(group: str) -> str:
+    return group.rsplit(":", 1)[0]
+
+
 def _split_key(group: str, family: str) -> str:
-    file = group.rsplit(":", 1)[0]
+    file = _file_of(group)
     return family if file in _ROUNDS_1_TO_4 else f"{file}/{family}"
 
 
@@ -309,12 +314,35 @@ def _dev_groups() -> frozenset[str]:
     return frozenset(dev)
 
 
-def split(part: str) -> list[Example]:
-    """'train' or 'dev' (groups never straddle the two)."""
-    if part not in ("train", "dev"):
-        raise ValueError("part must be 'train' or 'dev'")
+def held_out_files(patterns: tuple[str, ...] | list[str]) -> frozenset[str]:
+    """The set's files (names without ".tsv") that match any of the shell-style `patterns`
+    ("*wave13*", "harm_wave14_short"). A pattern matching no file is an error: a typo must not
+    quietly hold out nothing."""
+    files = sorted({_file_of(group) for group, _text, _labels, _family in _lines()})
+    held: set[str] = set()
+    for pattern in patterns:
+        found = fnmatch.filter(files, pattern.removesuffix(".tsv"))
+        if not found:
+            raise ValueError(f"hold-out pattern {pattern!r} matches no file of the set (its files: "
+                             f"{', '.join(files)})")
+        held.update(found)
+    return frozenset(held)
+
+
+def split(part: str, hold_out: tuple[str, ...] | list[str] = ()) -> list[Example]:
+    """'train' or 'dev' (groups never straddle the two). With `hold_out` (patterns of the set's
+    files, `held_out_files`), those files leave train and dev and are the part 'held_out': every
+    text of them, whichever side the split gave it — what a model trained without them never saw,
+    as a new writer's texts would be."""
+    if part not in ("train", "dev", "held_out"):
+        raise ValueError("part must be 'train', 'dev' or 'held_out'")
+    held = held_out_files(hold_out) if hold_out else frozenset()
+    if part == "held_out":
+        if not held:
+            raise ValueError("the part 'held_out' needs hold_out patterns")
+        return [ex for ex in load() if _file_of(ex.group) in held]
     dev = _dev_groups()
-    return [ex for ex in load() if (ex.group in dev) == (part == "dev")]
+    return [ex for ex in load() if (ex.group in dev) == (part == "dev") and _file_of(ex.group) not in held]
 
 
 _YES = frozenset({"1", "yes", "true", "x", "có", "co"})

@@ -177,6 +177,10 @@ class CategoryConfig:
     # / .815 / .870, 5.2 %. 9 (one n-gram of a text of up to 4 words weighs 1/3): on ViHSD's clean
     # dev comments of <= 3 words, flagged 26 -> 8 of 329.
     min_grams: int = 9
+    # Files of the set left out of training (shell-style patterns of their names, e.g. "*wave13*"):
+    # a model trained without them is judged on every text of them (`held_out_metrics`), as on a new
+    # writer's texts — the yardstick of the twenty-second round. Never set for the shipped model.
+    hold_out: tuple[str, ...] = ()
 
 
 def _engine(kinds):
@@ -463,6 +467,7 @@ def train_categories(out: str | Path, config: CategoryConfig | None = None, extr
     of the weights (the artifact's version) change with the machine — limiting threads later
     (threadpoolctl) was not enough. So a process not started that way trains in a child that is."""
     cfg = config or CategoryConfig()
+    dataset.held_out_files(cfg.hold_out)  # a pattern that matches no file stops here, not in the child
     if all(os.environ.get(v) == "1" for v in ONE_THREAD):
         return _train_categories(out, cfg, extra, log)
     spec = json.dumps({"out": str(out), "config": asdict(cfg), "extra": list(extra or [])})
@@ -478,7 +483,7 @@ def train_categories(out: str | Path, config: CategoryConfig | None = None, extr
 
 def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | None, log) -> dict:
     t0 = time.time()
-    examples = dataset.split("train")
+    examples = dataset.split("train", cfg.hold_out)
     for path in extra or []:
         examples = examples + dataset.read_csv(path)
     n_set = len(examples)
@@ -610,6 +615,9 @@ def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | N
             "cv": cv,
         },
     }
+    if cfg.hold_out:
+        meta["training"]["hold_out"] = list(cfg.hold_out)
+        meta["training"]["held_out_files"] = sorted(dataset.held_out_files(cfg.hold_out))
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
@@ -618,19 +626,29 @@ def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | N
         bias=b.astype(np.float32), platt_a=a.astype(np.float32), platt_b=d.astype(np.float32),
     )
     (out_dir / "categories.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
-    m = evaluate(model_dir=str(out_dir))
+    m = evaluate(model_dir=str(out_dir), hold_out=cfg.hold_out)
     meta["dev_metrics"] = m
+    if cfg.hold_out:
+        h = evaluate(model_dir=str(out_dir), part="held_out", hold_out=cfg.hold_out)
+        h.pop("errors")  # thousands of texts: `safety eval --categories --held-out --errors` lists them
+        meta["held_out_metrics"] = h
+        log("held out (" + ", ".join(meta["training"]["held_out_files"]) + f", {h['n']} texts): "
+            + "; ".join(f"{c} {r['recall']:.3f} / {r['fpr']:.3f}, at FPR 0.05 {r['recall_at_fpr_05']:.3f}"
+                        for c, r in h["per_category"].items() if r["support"]))
     (out_dir / "categories.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
     log(f"dev: macro-F1 {m['macro_f1']:.4f}, min recall {m['min_recall']:.3f}, max FPR {m['max_fpr']:.3f} "
         f"({time.time() - t0:.0f}s)")
     return meta
 
 
-def evaluate(data: str | None = None, model_dir: str | None = None, engine=None) -> dict:
-    """Per-category metrics of the engine on the dev split (or a labelled CSV)."""
+def evaluate(data: str | None = None, model_dir: str | None = None, engine=None, part: str = "dev",
+             hold_out: tuple[str, ...] | list[str] = ()) -> dict:
+    """Per-category metrics of the engine on a part of the set (the dev split; or, for a model
+    trained with `hold_out`, "held_out": the files it was trained without — and then "dev" is the
+    rest of the dev split) or on a labelled CSV."""
     from .engine import Engine
 
-    examples = dataset.read_csv(data) if data else dataset.split("dev")
+    examples = dataset.read_csv(data) if data else dataset.split(part, hold_out)
     if engine is None:
         cm = CategoryModel.load(model_dir) if model_dir else None
         engine = Engine(category_model=cm) if cm is not None else Engine()
@@ -646,7 +664,12 @@ def evaluate(data: str | None = None, model_dir: str | None = None, engine=None)
     for k, c in enumerate(CATEGORIES):
         scores = np.array([v.categories.get(c, 0.0) for v in verdicts])[known[:, k]]
         m["per_category"][c]["recall_at_fpr_05"] = round(recall_at_fpr(scores, Y[known[:, k], k], 0.05), 4)
-    m["file"] = Path(data).name if data else "dev split of the project's set"
+    if data:
+        m["file"] = Path(data).name
+    elif part == "held_out":
+        m["file"] = "files held out of training (" + ", ".join(sorted(dataset.held_out_files(hold_out))) + ")"
+    else:
+        m["file"] = "dev split of the project's set" + (" without the held-out files" if hold_out else "")
     m["model"] = engine.category_model.version if engine.category_model is not None else "lexicons"
     errors = []
     for ex, v, y, p, kn in zip(examples, verdicts, Y, pred, known):
