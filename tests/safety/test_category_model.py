@@ -191,6 +191,7 @@ def _written_round(group: str) -> int:
     (11, 1703, 1115, "78398f43d569f6ab", 5231),  # the fifteenth round's figures
     (12, 2133, 1416, "6bc8a71530c3ada6", 6623),  # the sixteenth and seventeenth rounds' figures
     (13, 2577, 1710, "e6451dcac8585d0c", 8015),  # the eighteenth round's figures
+    (14, 3035, 2011, "b91fd327a579cb20", 9348),  # the nineteenth to twenty-second rounds' figures
 ])
 def test_later_rounds_keep_the_earlier_rounds_split(upto, dev_texts, dev_lines, digest, train_texts):
     """The dev and train texts of the written rounds up to `upto` stay exactly those, whatever
