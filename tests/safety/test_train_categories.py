@@ -160,3 +160,19 @@ def test_metrics_skip_what_a_partial_row_did_not_judge():
     assert (h["fp"], h["fpr"]) == (1, 0.5)  # one of the two texts judged for harassment
     assert m["per_category"]["sexual"]["recall"] == 1.0
     assert m["n_harmless"] == 2 and m["harmless_flagged"] == 0.5
+
+
+def test_a_new_file_leaves_every_earlier_group_in_its_fold():
+    """Folds come from a hash of each group alone: adding a file's groups moves no other group
+    (dealt round-robin, a new file reshuffled the folds and the small categories' thresholds
+    jumped with them); a group's texts share one fold; the folds are about equal."""
+    from cyberyouth.safety.train_categories import _group_folds
+
+    old = [f"harm_wave9:{i}" for i in range(2000) for _ in range(2)]
+    new = old + [f"harm_wave99:{i}" for i in range(500)]
+    before, after = _group_folds(old, 5, 13), _group_folds(new, 5, 13)
+    assert (after[:len(old)] == before).all()
+    assert (before[0::2] == before[1::2]).all()
+    sizes = np.bincount(before[0::2], minlength=5)
+    assert sizes.min() > 350 and sizes.max() < 450, sizes
+    assert not (_group_folds(old, 5, 7) == before).all()
