@@ -337,6 +337,9 @@ KNOWN_FALSE_ALARMS = [
     # personal data (0.05 over 0.04; 0.99 before n-grams of short texts were capped, min_grams).
     ("one_word", "o"),
     ("news", "Công an triệt phá đường dây cá độ bóng đá, bắt giữ nhiều đối tượng"),
+    # Twenty-third round: "tiến lên" is no longer the gambling cue (0.73 -> 0.04), but "Việt Nam"
+    # is the country of the set's football-betting lines and gambling's threshold is 0.0225.
+    ("everyday", "Việt Nam tiến lên!"),
 ]
 
 # Known misses (model card, "What still fails"), strict like the false alarms above: when the
@@ -558,6 +561,39 @@ def test_the_friendly_register_cues_are_there_and_match_teencode_and_no_diacriti
     for text in ("tối nay đi học nhóm ko =))", "toi nay di hoc nhom khong haha", "cam on may nhe hihi"):
         cues = {signals.groups[g] for g in eng.prepare([text]).features.cues[0]}
         assert cues & signals.affect, (text, cues)
+
+
+# Twenty-third round: the gambling cue was single syllables of everyday words ("đề" of "vấn đề",
+# "chấp" of "chấp nhận", "gỡ" of "gỡ bài", "tiến lên"); now phrases of the lottery and of betting.
+SCHOOL_WORDS_NOT_GAMBLING = [
+    "nên đi sâu vào vấn đề .",
+    "bám không sát đề thi , lan man .",
+    "cô cho đề tài thuyết trình bằng tiếng Anh",
+    "tao chấp nhận lời xin lỗi của mày rồi",
+    "bạn ơi gỡ bài đó xuống đi, ảnh mờ quá",
+    "cả lớp cùng tiến lên nào",
+    "ván cờ vua chiều nay căng thật",
+]
+
+
+@pytest.mark.parametrize("text", SCHOOL_WORDS_NOT_GAMBLING + ["Việt Nam tiến lên!"])
+def test_everyday_words_that_hold_a_betting_syllable_are_no_gambling_cue(text):
+    signals = load_signals()
+    cues = {signals.groups[g] for g in get_engine().prepare([text]).features.cues[0]}
+    assert "gamble" not in cues, (text, cues)
+
+
+@pytest.mark.parametrize("text", SCHOOL_WORDS_NOT_GAMBLING)
+def test_everyday_words_that_hold_a_betting_syllable_are_not_flagged_gambling(text):
+    assert "gambling" not in analyze(text).flags, (text, analyze(text).categories["gambling"])
+
+
+@pytest.mark.parametrize("text", ["tối nay ghi đề con 68 không anh em", "kèo này tao chấp nửa trái",
+                                  "thua mấy ván bài rồi phải gỡ lại"])
+def test_the_lottery_and_betting_phrases_are_still_the_gambling_cue(text):
+    signals = load_signals()
+    assert "gamble" in {signals.groups[g] for g in get_engine().prepare([text]).features.cues[0]}
+    assert "gambling" in analyze(text).flags
 
 
 def test_the_friendly_register_never_lowers_self_harm_by_construction():
