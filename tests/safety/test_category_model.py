@@ -155,6 +155,12 @@ def test_held_out_files_leave_train_and_dev_and_are_judged_whole():
     assert train == [ex for ex in dataset.split("train") if ex.group.rsplit(":", 1)[0] not in files]
 
 
+def test_the_shipped_model_was_trained_on_every_file_of_the_set():
+    """A model trained with `hold_out` is a yardstick, never the one in service."""
+    meta = load_category_model().meta
+    assert "hold_out" not in meta["training"] and "held_out_metrics" not in meta
+
+
 def test_a_hold_out_pattern_that_matches_no_file_is_an_error():
     with pytest.raises(ValueError, match="matches no file"):
         dataset.split("train", ("*wave99*",))
