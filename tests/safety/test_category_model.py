@@ -147,12 +147,12 @@ def test_held_out_files_leave_train_and_dev_and_are_judged_whole():
                      "negatives_wave13_threats", "harm_wave14_short"}
     train, dev, held = (dataset.split(part, patterns) for part in ("train", "dev", "held_out"))
     assert len(train) + len(dev) + len(held) == len(dataset.load())
-    assert {ex.group.rsplit(":", 1)[0] for ex in held} == files
-    assert not {ex.group.rsplit(":", 1)[0] for ex in train + dev} & files
+    assert {dataset._file_of(ex.group) for ex in held} == files
+    assert not {dataset._file_of(ex.group) for ex in train + dev} & files
     dev_groups = dataset._dev_groups()
     assert any(ex.group in dev_groups for ex in held) and any(ex.group not in dev_groups for ex in held)
     assert {ex.variant for ex in held} == {"original", "no_diacritics", "teencode"}
-    assert train == [ex for ex in dataset.split("train") if ex.group.rsplit(":", 1)[0] not in files]
+    assert train == [ex for ex in dataset.split("train") if dataset._file_of(ex.group) not in files]
 
 
 def test_the_shipped_model_was_trained_on_every_file_of_the_set():

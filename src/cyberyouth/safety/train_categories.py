@@ -412,8 +412,7 @@ def _group_folds(groups: list[str], k: int, seed: int) -> np.ndarray:
     earlier group in its fold. (Dealt round-robin in hash order until the twenty-third round, a new
     file moved most groups to another fold, and the small categories' thresholds — set on
     out-of-fold scores of a few dozen texts — moved with them: a self-harm round halved gambling's.)"""
-    fold_of = {g: int.from_bytes(hashlib.blake2b(f"{seed}:{g}".encode(), digest_size=8).digest(), "big") % k
-               for g in set(groups)}
+    fold_of = {g: dataset._h(f"{seed}:{g}") % k for g in set(groups)}
     return np.array([fold_of[g] for g in groups])
 
 
