@@ -198,6 +198,7 @@ def _written_round(group: str) -> int:
     (12, 2133, 1416, "6bc8a71530c3ada6", 6623),  # the sixteenth and seventeenth rounds' figures
     (13, 2577, 1710, "e6451dcac8585d0c", 8015),  # the eighteenth round's figures
     (14, 3035, 2011, "b91fd327a579cb20", 9348),  # the nineteenth to twenty-second rounds' figures
+    (15, 3138, 2083, "c31e2c3aac750239", 9661),  # the twenty-third round's figures
 ])
 def test_later_rounds_keep_the_earlier_rounds_split(upto, dev_texts, dev_lines, digest, train_texts):
     """The dev and train texts of the written rounds up to `upto` stay exactly those, whatever
@@ -346,6 +347,10 @@ KNOWN_FALSE_ALARMS = [
     # Twenty-third round: "tiến lên" is no longer the gambling cue (0.73 -> 0.04), but "Việt Nam"
     # is the country of the set's football-betting lines and gambling's threshold is 0.0225.
     ("everyday", "Việt Nam tiến lên!"),
+    # Twenty-fourth round: "mày đừng …" opens many of the new rounds' implicit threats; said as a
+    # joke's apology it reads violence (0.67 over 0.48). Of 13 such banter lines written for the
+    # check, the twenty-third model flagged 3 and this one 3 — other lines each time.
+    ("friendly_register", "tao giỡn thôi, mày đừng giận nha hihi"),
 ]
 
 # Known misses (model card, "What still fails"), strict like the false alarms above: when the
@@ -539,7 +544,6 @@ FRIENDLY_MAY_TAO = [
     "tao thua mày rồi hahaha, chiều mai đấu tiếp không",
     "mày giỏi thế, dạy tao cách giải bài này với =))",
     "ê mày, chủ nhật này cả nhóm đi cắm trại, mày có đi không, nhớ mang lều nhé",
-    "tao giỡn thôi, mày đừng giận nha hihi",
     # a threat's words said as banter (the previous artifact flagged these three)
     "mày mà không đi ăn lẩu với tụi tao tối nay thì liệu hồn nhé =))",
     "đợi đấy, mai tao khao cả lớp trà sữa, đứa nào vắng là tao giận =))",
@@ -697,6 +701,31 @@ def test_to_dict_has_the_new_fields():
     assert d["framing"] and isinstance(d["targeted"], bool)
     json.dumps(d, ensure_ascii=False)
 
+
+
+def test_the_artifact_keeps_40_bits_of_a_key_and_full_keys_still_load(tmp_path):
+    """Since the twenty-fourth round the artifact saves each n-gram key's top 40 bits (half the
+    file); an artifact saved before, with full 64-bit keys and no `key_bits`, loads and scores as
+    it did. Built here from the shipped model: the rows a text uses, under the text's full keys."""
+    from cyberyouth.safety.categories import CategoryModel, default_model_dir
+
+    cm = load_category_model()
+    assert cm is not None and cm.meta["key_bits"] == 40
+    with np.load(default_model_dir() / "categories.npz") as z:
+        arrays = {k: z[k] for k in z.files}
+    assert "keys" not in arrays and int(arrays["keys40"].max()) < 1 << 40
+    texts = ["mày mà mách cô thì tan học đừng mong về nhà yên ổn", "tụi mình đi ăn chè sau giờ học nhé"]
+    keys = np.unique(Engine(category_model=cm).prepare(texts).features.gram_key)
+    rows = cm.lookup(keys)
+    assert (rows >= 0).sum() >= 10
+    old = {k: v for k, v in arrays.items() if k != "keys40"}
+    old["keys"], old["w_gram"] = keys[rows >= 0], cm.w_gram[rows[rows >= 0]].astype(np.float16)
+    np.savez_compressed(tmp_path / "categories.npz", **old)
+    meta = {k: v for k, v in cm.meta.items() if k != "key_bits"}
+    (tmp_path / "categories.json").write_text(json.dumps(meta), "utf-8")
+    full = CategoryModel.load(tmp_path)
+    assert [v.categories for v in Engine(category_model=full).analyze_many(texts)] == \
+        [v.categories for v in Engine(category_model=cm).analyze_many(texts)]
 
 # ---------------------------------------------------------------- eval CLI
 

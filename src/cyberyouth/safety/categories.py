@@ -301,9 +301,27 @@ def present_once(doc: np.ndarray, col: np.ndarray, val: np.ndarray, n_cols: int)
     return doc[first], col[first], val[first]
 
 
+# The vocabulary is saved as the top 40 bits of each n-gram's 64-bit key (array `keys40`): the
+# keys were half of the artifact (random bits do not compress) and 40 bits are enough here — an
+# n-gram the model does not know borrows a known one's weights with probability vocabulary / 2^40,
+# about one lookup in seven million. In memory a saved key is multiplied by an odd constant (a
+# bijection of 64-bit words) because the index hashes on the top bits.
+KEY_SHIFT = np.uint64(24)
+_SPREAD = np.uint64(0x9E3779B97F4A7C15)
+
+
+def saved_keys(keys: np.ndarray) -> np.ndarray:
+    """n-gram keys as the artifact stores them (sorted keys stay sorted)."""
+    return keys >> KEY_SHIFT
+
+
+def _spread(keys40: np.ndarray) -> np.ndarray:
+    return keys40 * _SPREAD
+
+
 @dataclass(slots=True)
 class CategoryModel:
-    keys: np.ndarray  # uint64, sorted: the n-gram vocabulary
+    keys: np.ndarray  # uint64, sorted: the n-gram vocabulary (spread 40-bit keys, see KEY_SHIFT)
     w_gram: np.ndarray  # (V, 8)
     w_dense: np.ndarray  # (F, 8)
     pair_i: np.ndarray  # (P,) column indices into the binary cues
@@ -343,8 +361,13 @@ class CategoryModel:
         with np.load(d / "categories.npz") as z:
             arrays = {k: z[k] for k in z.files}
         meta = json.loads((d / "categories.json").read_text("utf-8"))
+        if meta.get("key_bits") == 40:
+            keys = _spread(arrays["keys40"].astype(np.uint64))
+        else:  # an artifact of the twenty-third round or before: full keys, looked up as such
+            keys = arrays["keys"].astype(np.uint64)
+        order = np.argsort(keys, kind="stable")  # the index wants its keys sorted
         return cls(
-            arrays["keys"].astype(np.uint64), arrays["w_gram"].astype(np.float32),
+            keys[order], arrays["w_gram"].astype(np.float32)[order],
             arrays["w_dense"].astype(np.float64), arrays["pair_i"].astype(np.intp), arrays["pair_j"].astype(np.intp),
             arrays["w_pair"].astype(np.float64), arrays["bias"].astype(np.float64),
             arrays["platt_a"].astype(np.float64), arrays["platt_b"].astype(np.float64),
@@ -353,7 +376,7 @@ class CategoryModel:
 
     def lookup(self, keys: np.ndarray) -> np.ndarray:
         assert self._index is not None  # built in __post_init__
-        return self._index(keys)
+        return self._index(_spread(saved_keys(keys)) if self.meta.get("key_bits") == 40 else keys)
 
     def logits(self, f: Features) -> tuple[np.ndarray, np.ndarray]:
         """Raw scores (n, 8) and the vocabulary column of each used n-gram (-1 unknown)."""

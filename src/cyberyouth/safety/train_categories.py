@@ -41,7 +41,7 @@ from pathlib import Path
 import numpy as np
 
 from . import dataset
-from .categories import CATEGORIES, CategoryModel, dense_names, pair_products, present_once
+from .categories import CATEGORIES, CategoryModel, dense_names, pair_products, present_once, saved_keys
 
 __all__ = ["CategoryConfig", "train_categories", "evaluate", "category_metrics"]
 
@@ -587,6 +587,12 @@ def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | N
     w_gram[np.abs(w_gram) < cfg.prune_below] = 0.0
     used = w_gram.any(1)
     vocab, w_gram = vocab[used], w_gram[used]
+    # The artifact keeps 40 bits of each key (categories.KEY_SHIFT); n-grams sharing them (about one
+    # chance in a hundred at this size) become one entry with the sum of their weights, as hashed
+    # features would. The vocabulary is sorted, so such n-grams are neighbours.
+    vocab, first = np.unique(saved_keys(vocab), return_index=True)
+    if len(first) < len(w_gram):
+        w_gram = np.add.reduceat(w_gram, first)
     # The version names everything scoring reads: weights, calibration, thresholds and min_grams.
     digest = hashlib.sha256(
         vocab.tobytes() + w_gram.tobytes() + w_dense.tobytes() + w_pair.tobytes() + b.tobytes() + a.tobytes()
@@ -597,6 +603,7 @@ def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | N
         "categories": list(CATEGORIES),
         "kinds": list(cfg.kinds),
         "min_grams": cfg.min_grams,
+        "key_bits": 40,
         "dense_features": dense_names(engine.signals),
         "thresholds": {c: float(t) for c, t in zip(CATEGORIES, thr)},
         "thresholds_chosen_by": (
@@ -624,7 +631,7 @@ def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | N
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
-        out_dir / "categories.npz", keys=vocab, w_gram=w_gram.astype(np.float16), w_dense=w_dense.astype(np.float32),
+        out_dir / "categories.npz", keys40=vocab, w_gram=w_gram.astype(np.float16), w_dense=w_dense.astype(np.float32),
         pair_i=pi.astype(np.int16), pair_j=pj.astype(np.int16), w_pair=w_pair.astype(np.float32),
         bias=b.astype(np.float32), platt_a=a.astype(np.float32), platt_b=d.astype(np.float32),
     )
