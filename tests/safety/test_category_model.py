@@ -707,13 +707,13 @@ def test_the_artifact_keeps_40_bits_of_a_key_and_full_keys_still_load(tmp_path):
     """Since the twenty-fourth round the artifact saves each n-gram key's top 40 bits (half the
     file); an artifact saved before, with full 64-bit keys and no `key_bits`, loads and scores as
     it did. Built here from the shipped model: the rows a text uses, under the text's full keys."""
-    from cyberyouth.safety.categories import CategoryModel, default_model_dir
+    from cyberyouth.safety.categories import KEY_BITS, CategoryModel, default_model_dir
 
     cm = load_category_model()
-    assert cm is not None and cm.meta["key_bits"] == 40
+    assert cm is not None and cm.meta["key_bits"] == KEY_BITS
     with np.load(default_model_dir() / "categories.npz") as z:
         arrays = {k: z[k] for k in z.files}
-    assert "keys" not in arrays and int(arrays["keys40"].max()) < 1 << 40
+    assert "keys" not in arrays and int(arrays["keys40"].max()) < 1 << KEY_BITS
     texts = ["mày mà mách cô thì tan học đừng mong về nhà yên ổn", "tụi mình đi ăn chè sau giờ học nhé"]
     keys = np.unique(Engine(category_model=cm).prepare(texts).features.gram_key)
     rows = cm.lookup(keys)

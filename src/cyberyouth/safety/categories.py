@@ -301,12 +301,13 @@ def present_once(doc: np.ndarray, col: np.ndarray, val: np.ndarray, n_cols: int)
     return doc[first], col[first], val[first]
 
 
-# The vocabulary is saved as the top 40 bits of each n-gram's 64-bit key (array `keys40`): the
+# The vocabulary is saved as the top KEY_BITS bits of each n-gram's 64-bit key (array `keys40`): the
 # keys were half of the artifact (random bits do not compress) and 40 bits are enough here — an
 # n-gram the model does not know borrows a known one's weights with probability vocabulary / 2^40,
 # about one lookup in seven million. In memory a saved key is multiplied by an odd constant (a
 # bijection of 64-bit words) because the index hashes on the top bits.
-KEY_SHIFT = np.uint64(24)
+KEY_BITS = 40
+KEY_SHIFT = np.uint64(64 - KEY_BITS)
 _SPREAD = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -361,7 +362,7 @@ class CategoryModel:
         with np.load(d / "categories.npz") as z:
             arrays = {k: z[k] for k in z.files}
         meta = json.loads((d / "categories.json").read_text("utf-8"))
-        if meta.get("key_bits") == 40:
+        if meta.get("key_bits") == KEY_BITS:
             keys = _spread(arrays["keys40"].astype(np.uint64))
         else:  # an artifact of the twenty-third round or before: full keys, looked up as such
             keys = arrays["keys"].astype(np.uint64)
@@ -376,7 +377,7 @@ class CategoryModel:
 
     def lookup(self, keys: np.ndarray) -> np.ndarray:
         assert self._index is not None  # built in __post_init__
-        return self._index(_spread(saved_keys(keys)) if self.meta.get("key_bits") == 40 else keys)
+        return self._index(_spread(saved_keys(keys)) if self.meta.get("key_bits") == KEY_BITS else keys)
 
     def logits(self, f: Features) -> tuple[np.ndarray, np.ndarray]:
         """Raw scores (n, 8) and the vocabulary column of each used n-gram (-1 unknown)."""

@@ -41,7 +41,7 @@ from pathlib import Path
 import numpy as np
 
 from . import dataset
-from .categories import CATEGORIES, CategoryModel, dense_names, pair_products, present_once, saved_keys
+from .categories import KEY_BITS, CATEGORIES, CategoryModel, dense_names, pair_products, present_once, saved_keys
 
 __all__ = ["CategoryConfig", "train_categories", "evaluate", "category_metrics"]
 
@@ -587,7 +587,7 @@ def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | N
     w_gram[np.abs(w_gram) < cfg.prune_below] = 0.0
     used = w_gram.any(1)
     vocab, w_gram = vocab[used], w_gram[used]
-    # The artifact keeps 40 bits of each key (categories.KEY_SHIFT); n-grams sharing them (about one
+    # The artifact keeps KEY_BITS bits of each key (categories.KEY_SHIFT); n-grams sharing them (about one
     # chance in a hundred at this size) become one entry with the sum of their weights, as hashed
     # features would. The vocabulary is sorted, so such n-grams are neighbours.
     vocab, first = np.unique(saved_keys(vocab), return_index=True)
@@ -603,7 +603,7 @@ def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | N
         "categories": list(CATEGORIES),
         "kinds": list(cfg.kinds),
         "min_grams": cfg.min_grams,
-        "key_bits": 40,
+        "key_bits": KEY_BITS,
         "dense_features": dense_names(engine.signals),
         "thresholds": {c: float(t) for c, t in zip(CATEGORIES, thr)},
         "thresholds_chosen_by": (
