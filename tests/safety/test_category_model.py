@@ -702,7 +702,6 @@ def test_to_dict_has_the_new_fields():
     json.dumps(d, ensure_ascii=False)
 
 
-
 def test_the_artifact_keeps_40_bits_of_a_key_and_full_keys_still_load(tmp_path):
     """Since the twenty-fourth round the artifact saves each n-gram key's top 40 bits (half the
     file); an artifact saved before, with full 64-bit keys and no `key_bits`, loads and scores as
@@ -726,6 +725,7 @@ def test_the_artifact_keeps_40_bits_of_a_key_and_full_keys_still_load(tmp_path):
     full = CategoryModel.load(tmp_path)
     assert [v.categories for v in Engine(category_model=full).analyze_many(texts)] == \
         [v.categories for v in Engine(category_model=cm).analyze_many(texts)]
+
 
 # ---------------------------------------------------------------- eval CLI
 
