@@ -337,8 +337,10 @@ class CategoryModel:
     _index: _Index | None = field(default=None, repr=False)
     _wd: list = field(default_factory=list, repr=False)
     _wp: list = field(default_factory=list, repr=False)
+    _short_keys: bool = field(default=False, repr=False)  # keys saved as KEY_BITS bits (see load)
 
     def __post_init__(self) -> None:
+        self._short_keys = self.meta.get("key_bits") == KEY_BITS
         self._wt = [np.ascontiguousarray(self.w_gram[:, k], dtype=np.float64) for k in range(len(CATEGORIES))]
         self._index = _Index(self.keys)
         self._wd = [np.ascontiguousarray(self.w_dense[:, k]) for k in range(len(CATEGORIES))]
@@ -377,7 +379,7 @@ class CategoryModel:
 
     def lookup(self, keys: np.ndarray) -> np.ndarray:
         assert self._index is not None  # built in __post_init__
-        return self._index(_spread(saved_keys(keys)) if self.meta.get("key_bits") == KEY_BITS else keys)
+        return self._index(_spread(saved_keys(keys)) if self._short_keys else keys)
 
     def logits(self, f: Features) -> tuple[np.ndarray, np.ndarray]:
         """Raw scores (n, 8) and the vocabulary column of each used n-gram (-1 unknown)."""
