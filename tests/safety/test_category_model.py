@@ -702,29 +702,37 @@ def test_to_dict_has_the_new_fields():
     json.dumps(d, ensure_ascii=False)
 
 
-def test_the_artifact_keeps_40_bits_of_a_key_and_full_keys_still_load(tmp_path):
-    """Since the twenty-fourth round the artifact saves each n-gram key's top 40 bits (half the
-    file); an artifact saved before, with full 64-bit keys and no `key_bits`, loads and scores as
-    it did. Built here from the shipped model: the rows a text uses, under the text's full keys."""
+def test_the_artifact_keeps_40_bits_of_a_key_and_older_artifacts_still_load(tmp_path):
+    """The artifact saves each n-gram key's top 40 bits as gaps between sorted keys, and the
+    weights a category at a time; the two formats saved before — 40-bit keys as such (the
+    twenty-fourth round), full 64-bit keys without `key_bits` (before it) — load and score as
+    the shipped one does. Built here from the shipped model."""
     from cyberyouth.safety.categories import KEY_BITS, CategoryModel, default_model_dir
 
     cm = load_category_model()
     assert cm is not None and cm.meta["key_bits"] == KEY_BITS
     with np.load(default_model_dir() / "categories.npz") as z:
         arrays = {k: z[k] for k in z.files}
-    assert "keys" not in arrays and int(arrays["keys40"].max()) < 1 << KEY_BITS
+    assert {"keys40_gaps", "w_gram_t"} <= set(arrays) and not {"keys", "keys40", "w_gram"} & set(arrays)
+    keys40 = np.cumsum(arrays["keys40_gaps"].astype(np.uint64))
+    assert (np.diff(keys40) > 0).all() and int(keys40[-1]) < 1 << KEY_BITS
     texts = ["mày mà mách cô thì tan học đừng mong về nhà yên ổn", "tụi mình đi ăn chè sau giờ học nhé"]
+    expected = [v.categories for v in Engine(category_model=cm).analyze_many(texts)]
+    rest = {k: v for k, v in arrays.items() if k not in ("keys40_gaps", "w_gram_t")}
+
+    def scores_of(saved: dict, meta: dict, name: str) -> list:
+        (tmp_path / name).mkdir()
+        np.savez_compressed(tmp_path / name / "categories.npz", **rest, **saved)
+        (tmp_path / name / "categories.json").write_text(json.dumps(meta), "utf-8")
+        return [v.categories for v in Engine(category_model=CategoryModel.load(tmp_path / name)).analyze_many(texts)]
+
+    assert scores_of({"keys40": keys40, "w_gram": arrays["w_gram_t"].T}, cm.meta, "keys40") == expected
+    # Full keys: the rows the texts use, under the texts' own 64-bit keys.
     keys = np.unique(Engine(category_model=cm).prepare(texts).features.gram_key)
     rows = cm.lookup(keys)
     assert (rows >= 0).sum() >= 10
-    old = {k: v for k, v in arrays.items() if k != "keys40"}
-    old["keys"], old["w_gram"] = keys[rows >= 0], cm.w_gram[rows[rows >= 0]].astype(np.float16)
-    np.savez_compressed(tmp_path / "categories.npz", **old)
-    meta = {k: v for k, v in cm.meta.items() if k != "key_bits"}
-    (tmp_path / "categories.json").write_text(json.dumps(meta), "utf-8")
-    full = CategoryModel.load(tmp_path)
-    assert [v.categories for v in Engine(category_model=full).analyze_many(texts)] == \
-        [v.categories for v in Engine(category_model=cm).analyze_many(texts)]
+    full = {"keys": keys[rows >= 0], "w_gram": cm.w_gram[rows[rows >= 0]].astype(np.float16)}
+    assert scores_of(full, {k: v for k, v in cm.meta.items() if k != "key_bits"}, "full") == expected
 
 
 # ---------------------------------------------------------------- eval CLI

@@ -631,7 +631,8 @@ def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | N
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
-        out_dir / "categories.npz", keys40=vocab, w_gram=w_gram.astype(np.float16), w_dense=w_dense.astype(np.float32),
+        out_dir / "categories.npz", keys40_gaps=_gaps(vocab), w_gram_t=np.ascontiguousarray(w_gram.T, dtype=np.float16),
+        w_dense=w_dense.astype(np.float32),
         pair_i=pi.astype(np.int16), pair_j=pj.astype(np.int16), w_pair=w_pair.astype(np.float32),
         bias=b.astype(np.float32), platt_a=a.astype(np.float32), platt_b=d.astype(np.float32),
     )
@@ -649,6 +650,12 @@ def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | N
     log(f"dev: macro-F1 {m['macro_f1']:.4f}, min recall {m['min_recall']:.3f}, max FPR {m['max_fpr']:.3f} "
         f"({time.time() - t0:.0f}s)")
     return meta
+
+
+def _gaps(sorted_keys: np.ndarray) -> np.ndarray:
+    """Sorted keys as the differences that rebuild them (`np.cumsum`), in 32 bits when they fit."""
+    gaps = np.diff(sorted_keys, prepend=np.uint64(0))
+    return gaps.astype(np.uint32) if len(gaps) and int(gaps.max()) < 2**32 else gaps
 
 
 def evaluate(data: str | None = None, model_dir: str | None = None, engine=None, part: str = "dev",
