@@ -199,6 +199,7 @@ def _written_round(group: str) -> int:
     (13, 2577, 1710, "e6451dcac8585d0c", 8015),  # the eighteenth round's figures
     (14, 3035, 2011, "b91fd327a579cb20", 9348),  # the nineteenth to twenty-second rounds' figures
     (15, 3138, 2083, "c31e2c3aac750239", 9661),  # the twenty-third round's figures
+    (17, 4000, 2648, "8b2aeeed93e3cd37", 12287),  # the twenty-fourth round's figures
 ])
 def test_later_rounds_keep_the_earlier_rounds_split(upto, dev_texts, dev_lines, digest, train_texts):
     """The dev and train texts of the written rounds up to `upto` stay exactly those, whatever
