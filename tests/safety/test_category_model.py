@@ -200,6 +200,7 @@ def _written_round(group: str) -> int:
     (14, 3035, 2011, "b91fd327a579cb20", 9348),  # the nineteenth to twenty-second rounds' figures
     (15, 3138, 2083, "c31e2c3aac750239", 9661),  # the twenty-third round's figures
     (17, 4000, 2648, "8b2aeeed93e3cd37", 12287),  # the twenty-fourth round's figures
+    (20, 4654, 3071, "d1a038b254ae36e2", 14220),  # the twenty-fifth round's figures
 ])
 def test_later_rounds_keep_the_earlier_rounds_split(upto, dev_texts, dev_lines, digest, train_texts):
     """The dev and train texts of the written rounds up to `upto` stay exactly those, whatever
@@ -261,6 +262,9 @@ def test_read_csv_rejects_unknown_categories(tmp_path):
 POSITIVES = {
     "implicit_threat": [
         ("harassment", "mày mà dám kể chuyện hôm nay với cô giáo thì coi chừng đấy"),
+        # Typed without diacritics: a known miss from the fifteenth round (harassment 0.61 under
+        # 0.73) to the twenty-fifth, when the eighteenth round's terse threats found it (0.82).
+        ("harassment", "may ma dam ke chuyen hom nay voi co giao thi coi chung day"),
         ("harassment", "nói cho bố mẹ biết thì mai đừng hòng yên ổn ở lớp này"),
         ("violence", "mày mà còn méc thầy lần nữa thì đừng hòng yên ổn ra khỏi trường"),
     ],
@@ -332,6 +336,14 @@ POSITIVES = {
     "exclusion_lunch": [
         ("harassment", "cả lớp đừng ai ngồi ăn trưa với con Thủy, thấy ai ngồi là tao báo cả nhóm"),
     ],
+    # Twenty-fifth round: a scam dressed as a notice or a warning, and harassment opened with "ơi".
+    "scam_dressed_official": [
+        ("scam", "Thông báo từ phòng đào tạo: các em kiểm tra tin nhắn và gửi lại mã xác nhận 6 số để nhận học bổng"),
+        ("scam", "Cảnh báo: tài khoản của em đang bị khóa, em đừng lo, gửi mã xác nhận vừa nhận cho anh để mở lại"),
+    ],
+    "address_harassment": [
+        ("harassment", "Ngân ơi nhìn lại cái mặt mình đi rồi hẵng nói chuyện với tụi tao, đồ quê mùa"),
+    ],
     "implicit_threat_deadline": [
         ("harassment", "hạn chót là thứ sáu, không trả đủ tiền thì đừng trách tụi tao"),
     ],
@@ -341,9 +353,6 @@ POSITIVES = {
 # dose question about a child's fever are still flagged. strict: when the model learns them, these tests fail and
 # must move to NEGATIVES.
 KNOWN_FALSE_ALARMS = [
-    # Seventeenth round: a message of one letter "o" still reads "ở" (where someone lives) for
-    # personal data (0.05 over 0.04; 0.99 before n-grams of short texts were capped, min_grams).
-    ("one_word", "o"),
     ("news", "Công an triệt phá đường dây cá độ bóng đá, bắt giữ nhiều đối tượng"),
     # Twenty-third round: "tiến lên" is no longer the gambling cue (0.73 -> 0.04), but "Việt Nam"
     # is the country of the set's football-betting lines and gambling's threshold is 0.0225.
@@ -352,15 +361,9 @@ KNOWN_FALSE_ALARMS = [
     # joke's apology it reads violence (0.67 over 0.48). Of 13 such banter lines written for the
     # check, the twenty-third model flagged 3 and this one 3 — other lines each time.
     ("friendly_register", "tao giỡn thôi, mày đừng giận nha hihi"),
-]
-
-# Known misses (model card, "What still fails"), strict like the false alarms above: when the
-# model finds them again, these tests fail and must move back. Since the fifteenth round the
-# issue's first example typed without diacritics scores under harassment's threshold (sixteenth:
-# 0.61 < 0.73; still flagged violence, so it reaches the moderators); with diacritics it is
-# flagged harassment.
-KNOWN_MISSES = [
-    ("implicit_threat", "harassment", "may ma dam ke chuyen hom nay voi co giao thi coi chung day"),
+    # Twenty-fifth round: negation reaches the model through the refusal cue's phrases only; a
+    # warning worded without one is read by its n-grams ("mã OTP" asked for: scam 0.89).
+    ("prevention", "mã OTP là của riêng em, giữ cho mình"),
 ]
 
 NEGATIVES = {
@@ -368,6 +371,10 @@ NEGATIVES = {
         "Tiết sinh hoạt: khi bị bạn bè đe dọa hoặc cô lập, em hãy báo ngay cho thầy cô",
         # A known false alarm in the sixteenth round (scam 0.054 over 0.05; threshold 0.06 since).
         "Các em tuyệt đối không chuyển tiền hay gửi mã thẻ cào cho người lạ trên mạng",
+        # Twenty-fifth round: warnings in a scam's own words (a bank's line was floored at 0.9 by
+        # the scam lexicon before "không bao giờ yêu cầu" joined its warning context).
+        "Cô dặn cả lớp: đừng bấm vào đường link lạ gửi qua Zalo, ai nhắn xin mã thì báo cô ngay",
+        "Ngân hàng không bao giờ yêu cầu khách hàng cung cấp mã OTP qua điện thoại, quý khách lưu ý",
     ],
     "news": [
         "Tòa tuyên án kẻ dụ dỗ nữ sinh gửi ảnh nhạy cảm, công an khuyến cáo phụ huynh",
@@ -430,7 +437,9 @@ NEGATIVES = {
     # Seventeenth round: one-word messages (an n-gram of a text of up to four words weighs at
     # most 1/3, min_grams = 9): "ờ"/"Ồ" read "ở" for personal data (0.46), "Nooo" read "nó" for
     # harassment (0.93) before.
-    "one_word": ["ờ", "Ồ", "Nooo", "Ơ hay", "hả", "đánh"],
+    # "o" was read as "ở" (where someone lives) for personal data until the twenty-fifth round (0.05
+    # over 0.04; now 0.026 under 0.05).
+    "one_word": ["ờ", "Ồ", "Nooo", "Ơ hay", "hả", "đánh", "o"],
     "prevention_fights": [
         "khi thấy bạn bị tát hay bị xô đẩy trong trường, em hãy gọi thầy cô ngay, đừng đứng quay clip",
     ],
@@ -458,12 +467,6 @@ def test_family_hard_negative(family, text):
 @pytest.mark.parametrize("family, text", KNOWN_FALSE_ALARMS)
 def test_known_false_alarm(family, text):
     assert analyze(text).flags == []
-
-
-@pytest.mark.xfail(strict=True, reason="known miss, see the model card")
-@pytest.mark.parametrize("family, category, text", KNOWN_MISSES)
-def test_known_miss(family, category, text):
-    assert category in analyze(text).flags
 
 
 def test_one_n_gram_of_a_short_text_never_weighs_fully():
@@ -513,6 +516,18 @@ def test_framing_is_reported_and_lowers_harassment():
     assert "prevention" in framed.framing
     assert framed.categories["harassment"] < bare.categories["harassment"]
     assert bare.framing == []
+
+
+def test_a_request_said_not_to_be_done_is_reported_and_lowers_scam():
+    """Twenty-fifth round: a warning has to name a scam's words ("gửi mã thẻ cào", "mã OTP",
+    "chuyển tiền"); what it does not do is ask for them. A request said not to be done is its own
+    framing cue ("refusal"), and the same words asked for stay a scam (before: the teacher's line
+    of NEGATIVES scored 0.15 over scam's 0.075 with the words of rounds 19-20)."""
+    asked = analyze("gửi mã thẻ cào cho anh nhé, mai anh trả gấp đôi")
+    refused = analyze("đừng gửi mã thẻ cào cho ai, kể cả người tự xưng là thầy cô")
+    assert "refusal" in refused.framing and "refusal" not in asked.framing
+    assert "scam" in asked.flags and refused.flags == [], (asked.categories, refused.categories)
+    assert "refusal" in analyze("dung gui ma the cho ai nha").framing
 
 
 def test_target_signal():

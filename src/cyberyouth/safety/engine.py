@@ -43,9 +43,10 @@ class Verdict:
     category model; see categories.py), `flags` the categories whose score reaches that
     category's threshold (`Engine.thresholds`), `urgent` is True when `self_harm` is flagged.
     `framing` lists how the text is framed when it is ("prevention", "news", "official",
-    "fiction", "volunteer", "health"); framing lowers harassment, sexual and violence
-    scores, never self-harm. `targeted` is True when the text is aimed at a person
-    (second-person address, "nó/con/thằng" + a name, a name with a class)."""
+    "fiction", "volunteer", "health", and "refusal": a request said not to be done, as a
+    warning speaks); framing lowers harassment, sexual and violence scores, never self-harm.
+    `targeted` is True when the text is aimed at a person (second-person address,
+    "nó/con/thằng" + a name, a name with a class)."""
 
     label: str  # CLEAN | OFFENSIVE | HATE
     scores: dict[str, float]  # calibrated probability per label
