@@ -130,6 +130,28 @@ def test_word_boundaries():
     assert not [h for h in lex.match(normalize("đám cưới dâu rể").text) if h.category == "sexual"]
 
 
+def test_a_request_said_not_to_be_done_is_written_once():
+    """The refusal cue's phrases (signals.json) are the scam lexicon's warning context too: a
+    bank's "không bao giờ yêu cầu…" scales the lexicon score before the floor, and the list is
+    kept in one place — the lexicon names the cue group and holds none of its phrases."""
+    import json
+    from importlib import resources
+
+    from cyberyouth.safety.lexicon import Lexicon
+
+    data = resources.files("cyberyouth.safety").joinpath("data")
+    raw = json.loads(data.joinpath("lexicon.json").read_text("utf-8"))
+    refusal = json.loads(data.joinpath("signals.json").read_text("utf-8"))["groups"]["frame_refusal"]
+    assert raw["warning_context"]["cue_group"] == "frame_refusal"
+    assert not set(raw["warning_context"]["phrases"]) & set(refusal)
+    lex = load_lexicon()
+    text = normalize("Ngân hàng không bao giờ yêu cầu khách hàng cung cấp mã OTP").text
+    assert lex.has_warning_context(text)
+    assert not lex.has_warning_context(normalize("gửi mã OTP cho anh").text)
+    with pytest.raises(ValueError, match="frame_refusal"):
+        Lexicon(raw)  # a cue group named but not given fails loud, not silently unscaled
+
+
 def test_lexicon_data_is_normalised_and_weighted():
     lex = load_lexicon()
     for phrase, entries in lex.entries.items():

@@ -235,7 +235,9 @@ def _is_w(ch: str) -> bool:
 class Lexicon:
     """Category phrases, traps and contexts, ready for matching."""
 
-    def __init__(self, raw: dict) -> None:
+    def __init__(self, raw: dict, cue_phrases: dict[str, list[str]] | None = None) -> None:
+        """`cue_phrases`: the cue groups of signals.json, for a warning context that names one
+        ("cue_group": a request said not to be done is written once, as the refusal cue)."""
         self.thresholds: dict[str, float] = {}
         self.urgent: set[str] = set()
         self.entries: dict[str, list[tuple[str, float]]] = {}
@@ -251,7 +253,11 @@ class Lexicon:
         warn = raw.get("warning_context", {})
         self.warning_scale = float(warn.get("scale", 1.0))
         self.warning_applies = set(warn.get("applies_to", []))
-        self.warning = sorted({normalize(p).text for p in warn.get("phrases", [])})
+        cue = warn.get("cue_group")
+        if cue and (cue_phrases is None or cue not in cue_phrases):
+            raise ValueError(f"lexicon warning_context names cue group {cue!r}, which was not given")
+        phrases = [*warn.get("phrases", []), *(cue_phrases[cue] if cue and cue_phrases else [])]
+        self.warning = sorted({q for q in (normalize(p).text for p in phrases) if q})
         self.targets = sorted({normalize(p).text for p in raw.get("target_words", [])})
 
         self._re = _trie_regex(sorted(self.entries))
@@ -390,7 +396,7 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    raw = json.loads(
-        resources.files("cyberyouth.safety").joinpath("data/lexicon.json").read_text("utf-8")
-    )
-    return Lexicon(raw)
+    data = resources.files("cyberyouth.safety").joinpath("data")
+    raw = json.loads(data.joinpath("lexicon.json").read_text("utf-8"))
+    signals = json.loads(data.joinpath("signals.json").read_text("utf-8"))
+    return Lexicon(raw, signals["groups"])
