@@ -89,10 +89,11 @@ def test_self_harm_is_urgent():
 def test_spans_are_original_offsets():
     text = "Ai CHƠI tài   xỉu ko"
     v = analyze(text)
-    # The lexicon phrase among the gambling spans, mapped back across case and spaces
-    # (the model may add an n-gram of its own, e.g. "Ai", as further evidence).
+    # The lexicon phrase among the gambling spans, mapped back across case and spaces (the
+    # model may add an n-gram of its own as further evidence, "Ai" or "ko" next to it, and
+    # touching spans are shown as one).
     shown = [text[s.start : s.end] for s in v.spans if s.category == "gambling"]
-    assert "tài   xỉu" in shown, shown
+    assert any("tài   xỉu" in s for s in shown), shown
 
 
 @pytest.mark.parametrize("text, found", [

@@ -201,6 +201,7 @@ def _written_round(group: str) -> int:
     (15, 3138, 2083, "c31e2c3aac750239", 9661),  # the twenty-third round's figures
     (17, 4000, 2648, "8b2aeeed93e3cd37", 12287),  # the twenty-fourth round's figures
     (20, 4654, 3071, "d1a038b254ae36e2", 14220),  # the twenty-fifth round's figures
+    (22, 5090, 3373, "e23d3782ee5eb881", 15596),  # the twenty-sixth round's figures
 ])
 def test_later_rounds_keep_the_earlier_rounds_split(upto, dev_texts, dev_lines, digest, train_texts):
     """The dev and train texts of the written rounds up to `upto` stay exactly those, whatever
@@ -354,9 +355,6 @@ POSITIVES = {
 # must move to NEGATIVES.
 KNOWN_FALSE_ALARMS = [
     ("news", "Công an triệt phá đường dây cá độ bóng đá, bắt giữ nhiều đối tượng"),
-    # Twenty-third round: "tiến lên" is no longer the gambling cue (0.73 -> 0.04), but "Việt Nam"
-    # is the country of the set's football-betting lines and gambling's threshold is 0.0225.
-    ("everyday", "Việt Nam tiến lên!"),
     # Twenty-fourth round: "mày đừng …" opens many of the new rounds' implicit threats; said as a
     # joke's apology it reads violence (0.67 over 0.48). Of 13 such banter lines written for the
     # check, the twenty-third model flagged 3 and this one 3 — other lines each time.
@@ -364,13 +362,16 @@ KNOWN_FALSE_ALARMS = [
     # Twenty-fifth round: negation reaches the model through the refusal cue's phrases only; a
     # warning worded without one is read by its n-grams ("mã OTP" asked for: scam 0.89).
     ("prevention", "mã OTP là của riêng em, giữ cho mình"),
+    # Twenty-sixth round: scam's threshold fell with the drugs and gambling rounds (0.0775 ->
+    # 0.0525; the model's scam scores moved down, dev recall at 0.0775 would be 0.907) and this
+    # teacher's line, carrying the refusal cue, scores 0.054 — it was a known false alarm in the
+    # sixteenth round too (0.054 over 0.05).
+    ("prevention", "Các em tuyệt đối không chuyển tiền hay gửi mã thẻ cào cho người lạ trên mạng"),
 ]
 
 NEGATIVES = {
     "prevention": [
         "Tiết sinh hoạt: khi bị bạn bè đe dọa hoặc cô lập, em hãy báo ngay cho thầy cô",
-        # A known false alarm in the sixteenth round (scam 0.054 over 0.05; threshold 0.06 since).
-        "Các em tuyệt đối không chuyển tiền hay gửi mã thẻ cào cho người lạ trên mạng",
         # Twenty-fifth round: warnings in a scam's own words (a bank's line was floored at 0.9 by
         # the scam lexicon before "không bao giờ yêu cầu" joined its warning context).
         "Cô dặn cả lớp: đừng bấm vào đường link lạ gửi qua Zalo, ai nhắn xin mã thì báo cô ngay",
@@ -405,6 +406,10 @@ NEGATIVES = {
     ],
     "everyday": [
         "chúc mừng sinh nhật bạn Thủy lớp 8B, chúc bạn học giỏi",
+        # A known false alarm from the twenty-third to the twenty-fifth round ("Việt Nam" was the
+        # country of the set's football bets); the twenty-sixth round's lines that name the country
+        # in sport, news and school: gambling 0.079 -> 0.028 under 0.03.
+        "Việt Nam tiến lên!",
         # A known false alarm of the twenty-first round ("đề" is an exam paper and the lottery's
         # "đánh đề"; gambling 0.029 over 0.0275); since the twenty-second, gambling's threshold is
         # 0.035 and students' feedback (UIT-VSFC dev) flagged gambling 11 -> 3 of 1,583.
