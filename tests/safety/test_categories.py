@@ -153,6 +153,17 @@ def test_a_request_said_not_to_be_done_is_written_once():
         Lexicon(raw)  # a cue group named but not given fails loud, not silently unscaled
 
 
+def test_a_warning_typed_without_diacritics_is_a_warning_too():
+    """The lexicon's multi-word warning phrases match typed without diacritics, as its harm
+    phrases and the refusal cue do; a word typed with other marks is another word."""
+    lex = load_lexicon()
+    for text in ("Ngan hang khong bao gio yeu cau cung cap ma OTP", "tuyet doi khong chuyen tien cho nguoi la",
+                 "ngân hàng khong bao gio yêu cầu mã otp"):
+        assert lex.has_warning_context(normalize(text).text), text
+    for text in ("gui ma otp cho anh de nhan qua", "can than quen moi cho vay", "chi cho vay sinh vien"):
+        assert not lex.has_warning_context(normalize(text).text), text
+
+
 def test_lexicon_data_is_normalised_and_weighted():
     lex = load_lexicon()
     for phrase, entries in lex.entries.items():

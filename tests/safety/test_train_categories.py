@@ -5,8 +5,11 @@ scores with one dot product per category as before."""
 import numpy as np
 from scipy.sparse import csr_matrix, diags, hstack
 
+from cyberyouth.safety.normalize import strip_diacritics
+
 from cyberyouth.safety.categories import CATEGORIES
-from cyberyouth.safety.train_categories import CategoryConfig, _fit_all, _fit_one, nb_scale
+from cyberyouth.safety import dataset
+from cyberyouth.safety.train_categories import CategoryConfig, _engine, _features, _fit_all, _fit_one, filled_grams, nb_scale
 
 
 def _toy(seed=0, n=240, V=40):
@@ -176,3 +179,31 @@ def test_a_new_file_leaves_every_earlier_group_in_its_fold():
     sizes = np.bincount(before[0::2], minlength=5)
     assert sizes.min() > 350 and sizes.max() < 450, sizes
     assert not (_group_folds(old, 5, 7) == before).all()
+
+
+def test_the_words_a_placeholder_was_filled_with_are_left_out_of_the_fit():
+    """Every n-gram touching the name a line's {ten} was filled with — in the line and in its
+    typed forms — and no other n-gram is left out; rows that are no line of the set keep all of
+    theirs. (Harms name a classmate far more often than harmless lines do: the pool's names had
+    learnt harassment, and a comment that is only a friend's name tagged was flagged.)"""
+    named = [ex for ex in dataset.split("train") if ex.variant == "original" and dataset.fills(ex.group)][:4]
+    rows = named + dataset.every_variant(named)
+    texts = [ex.text for ex in rows] + ["Lam Thuy Vy ơi vào xem này"]
+    groups = [ex.group for ex in rows] + ["ordinary:x"]
+    f, prep = _features(_engine((1, 2)), texts, (1, 2), 9)
+    out = filled_grams(f, prep, groups, CategoryConfig().neutral_placeholders)
+    g = prep.scored.grams
+    seen = 0
+    for j in range(len(out)):
+        d = int(f.gram_doc[j])
+        s, e = g.span(int(f.gram_idx[j]))
+        gram = prep.norms[d].text[s:e]
+        if d == len(rows):
+            assert not out[j]
+            continue
+        name_words = {w for name in dataset.fills(groups[d]) for w in strip_diacritics(name.lower()).split()}
+        touches = bool(set(strip_diacritics(gram).split()) & name_words)
+        assert out[j] == touches, (texts[d], gram)
+        seen += out[j]
+    assert seen > 20
+    assert CategoryConfig().neutral_placeholders == ("{ten}", "{ten2}", "{ten_ascii}")

@@ -86,21 +86,40 @@ def _h(s: str) -> int:
     return int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def _fill(text: str, key: str, dev: bool = False) -> str:
+def _fill_values(key: str, dev: bool = False) -> dict[str, str]:
+    """What each placeholder of the line `key` is filled with (chosen by a hash of the key)."""
     names, classes, schools = _POOLS[dev]
     h = _h(key)
     name = names[h % len(names)]
     name2 = names[(h // 31 + 7) % len(names)]
     if name2 == name:
         name2 = names[(h % len(names) + 1) % len(names)]
-    ascii_name = strip_diacritics(name).lower().replace(" ", "")
-    return (
-        text.replace("{ten2}", name2)
-        .replace("{ten_ascii}", ascii_name)
-        .replace("{ten}", name)
-        .replace("{lop}", classes[(h // 7) % len(classes)])
-        .replace("{truong}", schools[(h // 13) % len(schools)])
-    )
+    return {"{ten2}": name2, "{ten_ascii}": strip_diacritics(name).lower().replace(" ", ""), "{ten}": name,
+            "{lop}": classes[(h // 7) % len(classes)], "{truong}": schools[(h // 13) % len(schools)]}
+
+
+def _fill(text: str, key: str, dev: bool = False) -> str:
+    for placeholder, value in _fill_values(key, dev).items():  # {ten2} and {ten_ascii} before {ten}
+        text = text.replace(placeholder, value)
+    return text
+
+
+@lru_cache(maxsize=1)
+def _filled_by_group() -> dict[str, tuple[tuple[str, str], ...]]:
+    dev = _dev_groups()
+    out = {}
+    for group, text, _labels, _family in _lines():
+        values = _fill_values(group, dev=group in dev)
+        used = tuple((p, v) for p, v in values.items() if p in text)
+        if used:
+            out[group] = used
+    return out
+
+
+def fills(group: str, placeholders: tuple[str, ...] = ("{ten}", "{ten2}", "{ten_ascii}")) -> tuple[str, ...]:
+    """The words the line `group` had its `placeholders` filled with (a name, a class, a school),
+    as it reads them; none for a line without them or a row of a CSV."""
+    return tuple(v for p, v in _filled_by_group().get(group, ()) if p in placeholders)
 
 
 # How young people type: the inverse of data/teencode.json for the common words, plus a
