@@ -202,7 +202,8 @@ def _written_round(group: str) -> int:
     (17, 4000, 2648, "8b2aeeed93e3cd37", 12287),  # the twenty-fourth round's figures
     (20, 4654, 3071, "d1a038b254ae36e2", 14220),  # the twenty-fifth round's figures
     (22, 5090, 3373, "e23d3782ee5eb881", 15596),  # the twenty-sixth round's figures
-    (23, 5292, 3501, "8b7304d55ae53a5a", 16159),  # the twenty-seventh round's figures
+    (23, 5292, 3501, "8b7304d55ae53a5a", 16159),  # the twenty-seventh round's first measurements
+    (24, 5518, 3651, "cc580d91150c95e4", 16846),  # the twenty-seventh round's figures
 ])
 def test_later_rounds_keep_the_earlier_rounds_split(upto, dev_texts, dev_lines, digest, train_texts):
     """The dev and train texts of the written rounds up to `upto` stay exactly those, whatever
@@ -369,8 +370,13 @@ KNOWN_FALSE_ALARMS = [
     # sixteenth round too (0.054 over 0.05).
     ("prevention", "Các em tuyệt đối không chuyển tiền hay gửi mã thẻ cào cho người lạ trên mạng"),
     # Twenty-seventh round: the bare verb "hit" sits at violence's threshold, which fell 0.43 ->
-    # 0.42 (0.426; the hit cue +0.84). The twenty-sixth round's model scored it 0.346.
+    # 0.42 (0.438; the hit cue +0.84). The twenty-sixth round's model scored it 0.346.
     ("one_word", "đánh"),
+    # A dose question about a child's fever: self-harm runs recall-first and reads "bao nhiêu ...
+    # liều" as a means question. It sits at the threshold: flagged by the nineteenth round's model
+    # (0.24 > 0.20), not by the eighteenth's nor the twentieth's (0.19) to the twenty-sixth's
+    # (0.112 < 0.12); the twenty-seventh's 0.113 over 0.11.
+    ("health_questions", "con mình 15kg sốt cao, cho uống hạ sốt bao nhiêu ml là đúng liều"),
 ]
 
 NEGATIVES = {
@@ -441,10 +447,6 @@ NEGATIVES = {
     ],
     "health_questions": [
         "bài sinh học hôm nay nói về tuổi dậy thì, vòng một của bạn nữ phát triển là bình thường",
-        # A dose question about a child's fever: self-harm runs recall-first and reads "bao nhiêu
-        # ... liều" as a means question. Flagged by the nineteenth round's model (0.24 > 0.20), not
-        # by the eighteenth's nor the twentieth's (0.19): it sits at the threshold.
-        "con mình 15kg sốt cao, cho uống hạ sốt bao nhiêu ml là đúng liều",
     ],
     # Seventeenth round: one-word messages (an n-gram of a text of up to four words weighs at
     # most 1/3, min_grams = 9): "ờ"/"Ồ" read "ở" for personal data (0.46), "Nooo" read "nó" for
