@@ -154,8 +154,9 @@ def test_a_request_said_not_to_be_done_is_written_once():
 
 
 def test_a_warning_typed_without_diacritics_is_a_warning_too():
-    """The lexicon's multi-word warning phrases match typed without diacritics, as its harm
-    phrases and the refusal cue do; a word typed with other marks is another word."""
+    """The lexicon's warning phrases of three words or more match typed without diacritics, as its
+    harm phrases and the refusal cue do; two-word ones do not ("chớ vay", don't borrow, stripped is
+    "cho vay", to lend — a loan scam's words)."""
     lex = load_lexicon()
     for text in ("Ngan hang khong bao gio yeu cau cung cap ma OTP", "tuyet doi khong chuyen tien cho nguoi la",
                  "ngân hàng khong bao gio yêu cầu mã otp"):
