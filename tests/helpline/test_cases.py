@@ -105,7 +105,9 @@ def test_every_status_move(submit, people, frm, to):
 
 
 def test_urgency_is_confirmed_by_a_person_with_a_reason(submit, people):
-    case = submit("Cho em hỏi về mạng xã hội").case
+    # A question with no risk in it ("Cho em hỏi về mạng xã hội" sits at self-harm's threshold since
+    # the twenty-seventh round: a known false alarm of tests/safety).
+    case = submit("Em muốn hỏi về cách dùng mạng xã hội an toàn").case
     assert case.urgency == "not_urgent" and not case.urgency_confirmed
     with pytest.raises(DomainError):
         services.urgency_confirm(actor=people["tuvan"], case_id=case.pk, urgency="critical", reason="  ")

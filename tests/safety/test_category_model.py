@@ -377,6 +377,11 @@ KNOWN_FALSE_ALARMS = [
     # (0.24 > 0.20), not by the eighteenth's nor the twentieth's (0.19) to the twenty-sixth's
     # (0.112 < 0.12); the twenty-seventh's 0.113 over 0.11.
     ("health_questions", "con mình 15kg sốt cao, cho uống hạ sốt bao nhiêu ml là đúng liều"),
+    # Twenty-seventh round: a pupil's opening question to the helpline. "cho em hỏi" opens the set's
+    # plain questions about means ("cho em hỏi uống bao nhiêu viên…"); self-harm 0.112 over its
+    # threshold, which fell 0.12 -> 0.11 (the twenty-sixth round's model: 0.117 under 0.12). The
+    # helpline opens such a case as critical until a counsellor lowers it with a reason.
+    ("everyday", "Cho em hỏi về mạng xã hội"),
 ]
 
 NEGATIVES = {
