@@ -155,6 +155,24 @@ def test_held_out_files_leave_train_and_dev_and_are_judged_whole():
     assert train == [ex for ex in dataset.split("train") if dataset._file_of(ex.group) not in files]
 
 
+def test_held_out_files_name_children_neither_split_names():
+    """The held-out part is filled from the fresh pool, which shares no word (with or without
+    diacritics) with the train and dev pools: a model trained without those files is judged on
+    names it never met, in training or when its thresholds were chosen."""
+    def words(*pools):
+        return {x for pool in pools for n in pool for w in n.split() for x in (w.lower(), strip_diacritics(w).lower())}
+
+    fresh_pool = dataset._POOLS["fresh"]
+    seen = words(*dataset._POOLS["train"], *dataset._POOLS["dev"])
+    assert not words(*fresh_pool) & seen
+    held = dataset.split("held_out", ("negatives_wave24_named*",))
+    named = [ex for ex in held if ex.variant == "original"]
+    forms = [f for n in fresh_pool[0] for f in (n, strip_diacritics(n).lower().replace(" ", ""))]
+    assert named and all(any(f in ex.text for f in forms) for ex in named)  # every line names a classmate
+    trained = {ex.group: ex.text for ex in dataset.load() if ex.variant == "original"}
+    assert all(ex.text != trained[ex.group] for ex in named)
+
+
 def test_the_shipped_model_was_trained_on_every_file_of_the_set():
     """A model trained with `hold_out` is a yardstick, never the one in service."""
     meta = load_category_model().meta

@@ -288,7 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="per-category precision, recall, F1 and false-positive rate of the category model")
     ev.add_argument("--errors", action="store_true", help="with --categories: list the texts it gets wrong")
     ev.add_argument("--held-out", action="store_true",
-                    help="with --categories and a --model trained with --hold-out: the files it never saw")
+                    help="with --categories and a --model trained with --hold-out: the files it never saw, "
+                         "naming children, classes and schools that neither split names")
     ev.add_argument("--text-col")
     ev.add_argument("--label-col")
     ev.add_argument("--model", help="model directory (default: the shipped model)")

@@ -194,7 +194,7 @@ class CategoryConfig:
     # twenty-fourth written round's named harmless lines): the named-person cue and length took the
     # names' weight (model card, "Twenty-seventh round"). Classes and schools left out too, or only
     # the n-grams inside a name: the same within a text or two.
-    neutral_placeholders: tuple[str, ...] = ("{ten}", "{ten2}", "{ten_ascii}")
+    neutral_placeholders: tuple[str, ...] = dataset.NAME_PLACEHOLDERS
     # Files of the set left out of training (shell-style patterns of their names, e.g. "*wave13*"):
     # a model trained without them is judged on every text of them (`held_out_metrics`), as on a new
     # writer's texts — the yardstick of the twenty-second round. Never set for the shipped model.
