@@ -678,9 +678,9 @@ def test_the_friendly_register_never_lowers_self_harm_by_construction():
         assert np.all(cm.w_pair[in_pair, k] == 0), c
 
 
-# Twenty-eighth round: ":v" takes about 0.15 off violence's score of a threat (its n-gram learnt
-# harmless from everyday comments, where it is everywhere). The round's veiled threats were found
-# just over the threshold, so with ":v" dev violence is 0.796 -> 0.740 (-0.056) where the
+# Twenty-eighth round: laughter lowers violence's score of a threat (the laughter cue; ":v" most,
+# with its own n-gram: on one threat 0.77 -> 0.61 with "=))", 0.53 with ":v"). The round's veiled
+# threats were found just over the threshold, so with ":v" dev violence is 0.796 -> 0.740 (-0.056) where the
 # twenty-seventh round's model went 0.784 -> 0.740: the same texts found with it, more without.
 # Recorded, not hidden: the bound stays, and this edit fails it (model card, "What still fails").
 _COLON_V = pytest.param("{} :v", marks=pytest.mark.xfail(strict=True, reason="known: ':v' lowers violence, see the model card"))
