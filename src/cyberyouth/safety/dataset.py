@@ -66,8 +66,9 @@ _DEV_SCHOOLS = ("Ngô Quyền", "Trần Phú", "Lê Chân", "Kiến An", "Thủy
 # A third pool, sharing no word with the other two, fills the files held out of training
 # (`split("held_out", …)`): a model trained without them meets children, classes and schools it
 # saw neither in training nor when its thresholds were chosen — as a deployment does. (Filled
-# from the train pool, as until the twenty-third session, held-out harassment was flattered by
-# names the model knew: recall 0.698 for lines that drew a train-pool name, 0.531 for the others.)
+# like the rest of the set, mostly from the train pool, as until the twenty-third session,
+# held-out harassment was flattered by names the model knew: recall 0.698 for lines that drew a
+# train-pool name, 0.531 for the others.)
 _FRESH_NAMES = (
     "Hạnh", "Lộc", "Tường Vi", "Khải", "Diễm", "Nhật Uyển", "Uyên", "Thiện", "Trọng Nhân", "Diệu Thuần",
     "Cao Nhã Nguyệt", "Tạ Khắc Vinh", "Kiệt", "Sương", "Bích Ngà", "Phi", "Lợi", "Thoa",
