@@ -223,6 +223,7 @@ def _written_round(group: str) -> int:
     (23, 5292, 3501, "8b7304d55ae53a5a", 16159),  # the twenty-seventh round's first measurements
     (24, 5518, 3651, "cc580d91150c95e4", 16846),  # the twenty-seventh round's figures
     (25, 5994, 3960, "ebbcecb2fb89830d", 18282),  # the twenty-eighth round's figures
+    (26, 6523, 4302, "43c77db35012a9a8", 19859),  # the twenty-ninth round's figures
 ])
 def test_later_rounds_keep_the_earlier_rounds_split(upto, dev_texts, dev_lines, digest, train_texts):
     """The dev and train texts of the written rounds up to `upto` stay exactly those, whatever
@@ -388,10 +389,11 @@ KNOWN_FALSE_ALARMS = [
     # teacher's line, carrying the refusal cue, scores 0.054 — it was a known false alarm in the
     # sixteenth round too (0.054 over 0.05).
     ("prevention", "Các em tuyệt đối không chuyển tiền hay gửi mã thẻ cào cho người lạ trên mạng"),
-    # The bare verb "hit" sits at violence's threshold: 0.346 (twenty-sixth round), 0.438 over 0.42
-    # (twenty-seventh), 0.467 over 0.46 (twenty-eighth; 0.443 with the friendly-register cues still
-    # features of violence).
-    ("one_word", "đánh"),
+    # A dose question about a child's fever: self-harm runs recall-first and reads "bao nhiêu ...
+    # liều" as a means question. It sits at the threshold: 0.24 > 0.20 (nineteenth round), 0.113 >
+    # 0.11 (twenty-seventh), 0.090 < 0.0975 (twenty-eighth, with the helpline's questions about
+    # ordinary medicine), 0.0965 > 0.0875 (twenty-ninth: self-harm's threshold fell).
+    ("health_questions", "con mình 15kg sốt cao, cho uống hạ sốt bao nhiêu ml là đúng liều"),
 ]
 
 NEGATIVES = {
@@ -462,11 +464,6 @@ NEGATIVES = {
     ],
     "health_questions": [
         "bài sinh học hôm nay nói về tuổi dậy thì, vòng một của bạn nữ phát triển là bình thường",
-        # A dose question about a child's fever: self-harm runs recall-first and reads "bao nhiêu ...
-        # liều" as a means question. A known false alarm at the threshold in the nineteenth (0.24 >
-        # 0.20) and twenty-seventh rounds (0.113 > 0.11); the twenty-eighth round's helpline questions
-        # about ordinary medicine: 0.090 under 0.0975.
-        "con mình 15kg sốt cao, cho uống hạ sốt bao nhiêu ml là đúng liều",
     ],
     # A pupil's opening question to the helpline: "cho em hỏi" opened most of the set's plain
     # questions about means, and this was a known false alarm of the twenty-seventh round (self-harm
@@ -480,7 +477,11 @@ NEGATIVES = {
     # harassment (0.93) before.
     # "o" was read as "ở" (where someone lives) for personal data until the twenty-fifth round (0.05
     # over 0.04; now 0.026 under 0.05).
-    "one_word": ["ờ", "Ồ", "Nooo", "Ơ hay", "hả", "o"],
+    "one_word": ["ờ", "Ồ", "Nooo", "Ơ hay", "hả", "o",
+                 # The bare verb "hit" sits at violence's threshold: 0.346 (twenty-sixth round), 0.438
+                 # over 0.42 (twenty-seventh), 0.467 over 0.46 (twenty-eighth), 0.450 under 0.47
+                 # (twenty-ninth).
+                 "đánh"],
     "prevention_fights": [
         "khi thấy bạn bị tát hay bị xô đẩy trong trường, em hãy gọi thầy cô ngay, đừng đứng quay clip",
     ],

@@ -94,6 +94,9 @@ class Signals:
         # framing, never features of self_harm; not reported as framing, no effect on floors.
         self.affect: frozenset[str] = frozenset(raw.get("affect_groups", ()))
         index = {g: i for i, g in enumerate(self.groups)}
+        # Emoticons whose letter the n-grams would read as a word (":v" as "v"): no n-gram of the
+        # model overlaps them; read by their cue alone.
+        self.gram_free: frozenset[str] = frozenset(normalize(p).text for p in raw.get("gram_free_phrases", ()))
         self.phrase_groups: dict[str, list[int]] = {}
         for g, phrases in raw["groups"].items():
             for p in phrases:
@@ -103,6 +106,8 @@ class Signals:
                     if index[g] not in lst:
                         lst.append(index[g])
         self._re = _trie_regex(sorted(self.phrase_groups))
+        self.gram_free_groups: frozenset[int] = frozenset(
+            g for p in self.gram_free for g in self.phrase_groups.get(p, ()))
         multi: dict[str, str] = {}
         for p in self.phrase_groups:
             if " " in p:
@@ -277,12 +282,38 @@ def featurize(
     use = np.zeros(3, dtype=bool)
     use[list(kinds)] = True
     sel = np.flatnonzero(use[grams.kind])
+    if signals.gram_free:
+        sel = sel[~_in_gram_free_cues(sel, grams, cue_pos if cue_pos is not None else signals.match_many(norm_texts),
+                                      norm_texts, signals)]
     doc = grams.doc[sel]
     kind = grams.kind[sel].astype(np.int64)
     slot = doc * 3 + kind
     count = np.bincount(slot, minlength=n * 3).astype(np.float64)
     val = 1.0 / np.sqrt(np.maximum(count[slot], min_grams))
     return Features(D, G + 2, doc, grams.keys[sel], val, sel, cues, cue_pos)
+
+
+def _in_gram_free_cues(sel: np.ndarray, grams, cue_pos: list[list[tuple[int, int, int]]], texts: list[str],
+                       signals: Signals) -> np.ndarray:
+    """Per n-gram of `sel`: whether it overlaps a cue of its text that is one of the signals'
+    `gram_free` phrases (normalised offsets). Only the texts holding one are looked at."""
+    groups, free = signals.gram_free_groups, signals.gram_free
+    spans = [list({(s, e) for g, s, e in m if g in groups and texts[i][s:e] in free}) for i, m in enumerate(cue_pos)]
+    width = max((len(x) for x in spans), default=0)
+    out = np.zeros(len(sel), dtype=bool)
+    if not width:
+        return out
+    lo = np.full((len(spans), width), -1, dtype=np.int64)
+    hi = np.full((len(spans), width), -1, dtype=np.int64)
+    for i, x in enumerate(spans):
+        for j, (a, b) in enumerate(x):
+            lo[i, j], hi[i, j] = a, b
+    doc = grams.doc[sel]
+    look = np.flatnonzero(hi[doc, 0] >= 0)
+    d, g = doc[look], sel[look]
+    start, end = grams.start[g] - grams.base[d], grams.end[g] - grams.base[d]
+    out[look] = ((start[:, None] < hi[d]) & (lo[d] < end[:, None])).any(1)
+    return out
 
 
 def pair_products(D: np.ndarray, pi: np.ndarray, pj: np.ndarray) -> np.ndarray:
