@@ -687,11 +687,13 @@ def test_laughter_or_a_particle_around_a_message_does_not_hide_harassment_or_vio
     """A mocker laughs and says "nhé" as much as a friend: laughter, an address word, a soft
     particle or tags added to every dev text keep harassment and violence recall within 0.05 of
     the plain texts. The nineteenth artifact, before the copies in training, lost up to 0.23
-    ("kkkkk" took harassment 0.517 -> 0.299, "bạn ơi" 0.517 -> 0.287); this one loses at most
-    0.046 ("ơi", 0.527 -> 0.481; the twenty-first 0.031: the dropout copies' rate was chosen by
+    ("kkkkk" took harassment 0.517 -> 0.299, "bạn ơi" 0.517 -> 0.287); the twenty-second lost at
+    most 0.046 ("ơi", 0.527 -> 0.481; the twenty-first 0.031: the dropout copies' rate was chosen by
     this bound). The tags here were never in training as such. Since the twenty-eighth round the
     friendly-register cues are no features of violence: with the round's veiled threats found just
-    over the threshold, ":v" had taken violence 0.796 -> 0.740; now 0.795 -> 0.763."""
+    over the threshold, ":v" had taken violence 0.796 -> 0.740 (0.795 -> 0.763 without them). Since
+    the twenty-ninth, ":v" is read by the laughter cue alone, not as the word "v" (0.783 -> 0.733
+    with the twenty-sixth written round; now 0.782 -> 0.782)."""
     dev = dataset.split("dev")
     plain = analyze_many([ex.text for ex in dev], explain=False)
     edited = analyze_many([edit.format(ex.text) for ex in dev], explain=False)

@@ -209,8 +209,6 @@ def test_the_words_a_placeholder_was_filled_with_are_left_out_of_the_fit():
     assert CategoryConfig().neutral_placeholders == ("{ten}", "{ten2}", "{ten_ascii}")
 
 
-
-
 def test_an_emoticon_whose_letter_reads_as_a_word_is_no_n_gram_of_the_category_model():
     """":v", ":D", "=D" are read by the laughter cue alone: no n-gram overlaps them, in training and
     in scoring alike (`featurize`). The n-grams read ":v" as the word "v" — "vậy" in teencode,
