@@ -296,11 +296,18 @@ def featurize(
 def _in_gram_free_cues(sel: np.ndarray, grams, cue_pos: list[list[tuple[int, int, int]]], texts: list[str],
                        signals: Signals) -> np.ndarray:
     """Per n-gram of `sel`: whether it overlaps a cue of its text that is one of the signals'
-    `gram_free` phrases (normalised offsets). Only the texts holding one are looked at."""
+    `gram_free` phrases (normalised offsets)."""
     groups, free = signals.gram_free_groups, signals.gram_free
     spans = [list({(s, e) for g, s, e in m if g in groups and texts[i][s:e] in free}) for i, m in enumerate(cue_pos)]
+    return grams_overlapping(sel, grams, spans)
+
+
+def grams_overlapping(idx: np.ndarray, grams, spans: list[list[tuple[int, int]]]) -> np.ndarray:
+    """Per n-gram of `idx` (indices into the batch's `grams`): whether it overlaps one of its
+    text's `spans` (offsets in the normalised text). Only the texts with a span are looked at.
+    The emoticons read as laughter and the trainer's placeholder fills both go through here."""
     width = max((len(x) for x in spans), default=0)
-    out = np.zeros(len(sel), dtype=bool)
+    out = np.zeros(len(idx), dtype=bool)
     if not width:
         return out
     lo = np.full((len(spans), width), -1, dtype=np.int64)
@@ -308,9 +315,9 @@ def _in_gram_free_cues(sel: np.ndarray, grams, cue_pos: list[list[tuple[int, int
     for i, x in enumerate(spans):
         for j, (a, b) in enumerate(x):
             lo[i, j], hi[i, j] = a, b
-    doc = grams.doc[sel]
+    doc = grams.doc[idx]
     look = np.flatnonzero(hi[doc, 0] >= 0)
-    d, g = doc[look], sel[look]
+    d, g = doc[look], idx[look]
     start, end = grams.start[g] - grams.base[d], grams.end[g] - grams.base[d]
     out[look] = ((start[:, None] < hi[d]) & (lo[d] < end[:, None])).any(1)
     return out

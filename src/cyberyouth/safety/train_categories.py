@@ -42,7 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from . import dataset
-from .categories import KEY_BITS, CATEGORIES, CategoryModel, dense_names, pair_products, present_once, saved_keys
+from .categories import KEY_BITS, CATEGORIES, CategoryModel, dense_names, grams_overlapping, pair_products, present_once, saved_keys
 
 __all__ = ["CategoryConfig", "train_categories", "evaluate", "category_metrics"]
 
@@ -245,19 +245,7 @@ def filled_grams(f, prep, groups: list[str], placeholders: tuple[str, ...]) -> n
         for w in set(words):
             rx = re.compile(r"(?<!\w)" + re.escape(strip_diacritics(w.lower())) + r"(?!\w)")
             spans[i].extend(m.span() for m in rx.finditer(text))
-    width = max((len(s) for s in spans), default=0)
-    if not width:
-        return np.zeros(len(f.gram_doc), dtype=bool)
-    lo = np.full((len(groups), width), -1, dtype=np.int64)
-    hi = np.full((len(groups), width), -1, dtype=np.int64)
-    for i, s in enumerate(spans):
-        for j, (a, b) in enumerate(s):
-            lo[i, j], hi[i, j] = a, b
-    g = prep.scored.grams
-    d = f.gram_doc
-    start = g.start[f.gram_idx] - g.base[d]
-    end = g.end[f.gram_idx] - g.base[d]
-    return ((start[:, None] < hi[d]) & (lo[d] < end[:, None])).any(1)
+    return grams_overlapping(f.gram_idx, prep.scored.grams, spans)
 
 
 def ordinary_texts(paths, limit: int, exclude: set[str]) -> list[str]:
