@@ -147,6 +147,28 @@ def test_a_partial_row_is_no_negative_for_the_categories_it_does_not_judge():
     assert not np.allclose(W[:, 1], W_all[:, 1])  # (and the mask does change the others)
 
 
+def test_a_weight_per_category_weighs_that_category_s_fit_only():
+    """`ordinary_weight_by` gives the everyday comments another weight in one category's fit
+    (self-harm's): the fit gets an (n, 8) weight, and each category is fitted exactly as with
+    its own column — the others as before."""
+    X, Y, V = _toy(seed=5)
+    n = X.shape[0]
+    base = np.where(np.arange(n) < n - 60, 1.0, 0.5)  # the last 60 rows: "everyday comments"
+    heavy = np.where(np.arange(n) < n - 60, 1.0, 3.0)
+    k = CATEGORIES.index("self_harm")
+    weight = np.tile(base[:, None], (1, len(CATEGORIES)))
+    weight[:, k] = heavy
+    cfg = CategoryConfig()
+    W, b = _fit_all(X, Y, cfg, {}, weight, V)
+    W_base, b_base = _fit_all(X, Y, cfg, {}, base, V)
+    W_heavy, b_heavy = _fit_all(X, Y, cfg, {}, heavy, V)
+    assert np.allclose(W[:, k], W_heavy[:, k]) and b[k] == b_heavy[k]
+    assert not np.allclose(W[:, k], W_base[:, k])
+    for j in range(len(CATEGORIES)):
+        if j != k:
+            assert np.allclose(W[:, j], W_base[:, j]) and b[j] == b_base[j]
+
+
 def test_metrics_skip_what_a_partial_row_did_not_judge():
     from cyberyouth.safety.train_categories import category_metrics
 
