@@ -148,9 +148,9 @@ def test_a_partial_row_is_no_negative_for_the_categories_it_does_not_judge():
 
 
 def test_a_weight_per_category_weighs_that_category_s_fit_only():
-    """`ordinary_weight_by` gives the everyday comments another weight in one category's fit
-    (self-harm's): the fit gets an (n, 8) weight, and each category is fitted exactly as with
-    its own column — the others as before."""
+    """`ordinary_weight_by` gives the everyday comments another weight in a category's fit (here
+    self-harm's): the fit gets an (n, 8) weight, and each category is fitted exactly as with its
+    own column — the others as before."""
     X, Y, V = _toy(seed=5)
     n = X.shape[0]
     base = np.where(np.arange(n) < n - 60, 1.0, 0.5)  # the last 60 rows: "everyday comments"

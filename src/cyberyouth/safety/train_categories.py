@@ -18,12 +18,11 @@ Steps, deterministic:
      (the highest threshold whose out-of-fold recall reaches `goal_recall` within
      `goal_fpr`; or the F1-best one with `threshold_policy="f1"`). Dev is never used to fit,
      calibrate or choose thresholds. Ordinary comments (`ordinary`, e.g. ViHSD train's clean
-     rows) join the fit as harmless texts at a low weight (higher in self-harm's fit), and so
+     rows) join the fit as harmless texts at a low weight (higher in some categories' fits), and so
      do every train line's typed forms (no diacritics, teencode) the set left out
-     (`every_variant`), its counterfactual
-     copies (laughter, an address word, a particle, tags) and a copy of each of those texts with a
-     word in ten left out (`dropout_variant`); calibration and thresholds use the set's
-     out-of-fold scores only;
+     (`every_variant`), its counterfactual copies (laughter, an address word, a particle, tags)
+     and a copy of each of those texts with a word in ten left out (`dropout_variant`);
+     calibration and thresholds use the set's out-of-fold scores only;
   6. save categories.npz + categories.json; dev metrics come from the saved artifact
      through the engine (`evaluate`), so `safety eval --categories` reproduces them.
 """
@@ -99,18 +98,23 @@ class CategoryConfig:
     # Twenty-second round: 0.3 -> 0.5 with the dropout copies, which double the set's rows in the
     # fit (everyday comments flagged otherwise rose by 1-2 points; model card).
     ordinary_weight: float = 0.5
-    # Per category, another weight for the ordinary comments (pairs of category and weight).
-    # Thirtieth round: self-harm's 3.0. Its threshold is chosen by recall alone (`recall_first`:
-    # no everyday bound, framing never hides it), so its everyday alarms — each one urgent — can
-    # only be taught away in the fit: "cùng một dòng sông", "không bao giờ hết mực". Everyday
-    # comments flagged self-harm ViHSD clean 73 -> 45 of 2,190, ViCTSD 84 -> 41 of 1,768, UIT-VSFC
-    # 6 -> 2; dev self-harm the same 0.916 / 0.027 (ranking 0.940 -> 0.937); held out (rounds 13-14)
-    # 0.802 / 0.041 -> 0.807 / 0.040, ranking 0.824 -> 0.837; the other categories unchanged.
-    # Tried: 6.0 (ViHSD 40, dev 0.907); every category at 3.0 / 2.0 of harassment, sexual and
-    # violence (their everyday flags fell and their thresholds with them: dev harassment 0.594 ->
-    # 0.627-0.633, but held out its FPR 0.042 -> 0.051-0.052 over the goal and its ranking no
-    # higher — the same ranking read at another point; model card, "Thirtieth round").
-    ordinary_weight_by: tuple[tuple[str, float], ...] = (("self_harm", 3.0),)
+    # Per category, another weight for the ordinary comments (pairs of category and weight); the
+    # categories' fits are independent, so each weight moves its own category only.
+    # Thirtieth round. Self-harm 3.0: its threshold is chosen by recall alone (`recall_first`: no
+    # everyday bound, framing never hides it), so its everyday alarms — each one urgent — can only
+    # be taught away in the fit: "cùng một dòng sông", "không bao giờ hết mực". Everyday comments
+    # flagged self-harm ViHSD clean 73 -> 45 of 2,190, ViCTSD 84 -> 41 of 1,768, UIT-VSFC 6 -> 2;
+    # dev self-harm the same 0.916 / 0.027 (ranking 0.940 -> 0.937); held out (rounds 13-14) 0.802 /
+    # 0.041 -> 0.807 / 0.040, ranking 0.824 -> 0.837. 6.0: ViHSD 40, but dev 0.907.
+    # Sexual and violence 1.0: their thresholds were held by the everyday bound with the set's FPR
+    # margin unused; with everyday comments learnt better the bound lets them fall until violence's
+    # out-of-fold FPR meets its cap (0.028 -> 0.035). Grouped CV sexual 0.834 / 0.025 -> 0.846 / 0.030,
+    # violence 0.749 / 0.028 -> 0.771 / 0.035; dev 0.825 / 0.015 -> 0.841 / 0.017 and 0.782 / 0.028 ->
+    # 0.802 / 0.033; held out 0.808 / 0.024 -> 0.837 / 0.030 and 0.784 / 0.030 -> 0.805 / 0.035, the
+    # rankings the same. Harassment stays 0.5: at 1.0 (0.598 -> 0.637 in CV) its FPR on the held-out
+    # rounds went 0.042 -> 0.051, over the goal. Heavier still (2.0-3.0): no higher rankings, more
+    # of the set's hard negatives flagged (model card, "Thirtieth round").
+    ordinary_weight_by: tuple[tuple[str, float], ...] = (("sexual", 1.0), ("violence", 1.0), ("self_harm", 3.0))
     # Tenth round: the friendly-register cues (signals.json "affect_groups": laughter, shared
     # plans, thanks and praise, teasing, soft particles) are features of these categories only
     # (never of self_harm): they tell banter from hostility when both say "mày/tao". Twenty-eighth
