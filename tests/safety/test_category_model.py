@@ -481,7 +481,7 @@ NEGATIVES = {
     "one_word": ["ờ", "Ồ", "Nooo", "Ơ hay", "hả", "o",
                  # The bare verb "hit" sits at violence's threshold: 0.346 (twenty-sixth round), 0.438
                  # over 0.42 (twenty-seventh), 0.467 over 0.46 (twenty-eighth), 0.450 under 0.47
-                 # (twenty-ninth).
+                 # (twenty-ninth), 0.363 under 0.41 (thirtieth).
                  "đánh"],
     "prevention_fights": [
         "khi thấy bạn bị tát hay bị xô đẩy trong trường, em hãy gọi thầy cô ngay, đừng đứng quay clip",
@@ -694,7 +694,7 @@ def test_laughter_or_a_particle_around_a_message_does_not_hide_harassment_or_vio
     friendly-register cues are no features of violence: with the round's veiled threats found just
     over the threshold, ":v" had taken violence 0.796 -> 0.740 (0.795 -> 0.763 without them). Since
     the twenty-ninth, ":v" is read by the laughter cue alone, not as the word "v" (0.783 -> 0.733
-    with the twenty-sixth written round; now 0.782 -> 0.782)."""
+    with the twenty-sixth written round; then 0.782 -> 0.782, and 0.803 -> 0.802 in the thirtieth)."""
     dev = dataset.split("dev")
     plain = analyze_many([ex.text for ex in dev], explain=False)
     edited = analyze_many([edit.format(ex.text) for ex in dev], explain=False)

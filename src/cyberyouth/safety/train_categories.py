@@ -691,7 +691,7 @@ def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | N
             "min_pair": cfg.min_pair, "folds": cfg.folds, "seed": cfg.seed, "n_texts": n_set,
             "ordinary": [f"{Path(p).parent.name}/{Path(p).name}" for p in cfg.ordinary], "n_ordinary": len(ordinary),
             "ordinary_weight": cfg.ordinary_weight,
-            "ordinary_weight_by": {c: w for c, w in cfg.ordinary_weight_by}, "threshold_policy": cfg.threshold_policy,
+            "ordinary_weight_by": dict(cfg.ordinary_weight_by), "threshold_policy": cfg.threshold_policy,
             "goal_recall": cfg.goal_recall, "goal_fpr": cfg.goal_fpr, "goal_everyday_fpr": cfg.goal_everyday_fpr,
             "affect_categories": list(cfg.affect_categories),
             "nb_categories": list(cfg.nb_categories), "nb_power": cfg.nb_power, "nb_alpha": cfg.nb_alpha,
