@@ -2,10 +2,10 @@
 
 Each edit is applied to every text of the category set's dev split; the script prints, per edit,
 how many texts' flags changed and every category's recall / false-positive rate against the
-plain texts. The model card's twentieth round came from this (laughter appended took harassment
-recall 0.517 -> 0.359, "bạn ơi " first 0.517 -> 0.27, before the copies in training), and its
-twenty-first (the other way: "ê mày " first took violence FPR 0.033 -> 0.089, " #chill" drugs FPR
-0.009 -> 0.121). Uses the models in service (CYBERYOUTH_SAFETY_MODEL_DIR to measure another).
+plain texts. The model card's twentieth round (docs/safety/model-card-history.md) came from this
+(laughter appended took harassment recall 0.517 -> 0.359, "bạn ơi " first 0.517 -> 0.27, before
+the copies in training), and its twenty-first (the other way: "ê mày " first took violence FPR
+0.033 -> 0.089, " #chill" drugs FPR 0.009 -> 0.121). Uses the models in service (CYBERYOUTH_SAFETY_MODEL_DIR to measure another).
 
 Run (≈ 15 s): SECRET_KEY=x .venv/bin/python scripts/safety_perturbations.py
 """

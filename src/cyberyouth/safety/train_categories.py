@@ -96,7 +96,7 @@ class CategoryConfig:
     ordinary: tuple[str, ...] = ()
     ordinary_n: int = 12000
     # Twenty-second round: 0.3 -> 0.5 with the dropout copies, which double the set's rows in the
-    # fit (everyday comments flagged otherwise rose by 1-2 points; model card).
+    # fit (everyday comments flagged otherwise rose by 1-2 points; model card history).
     ordinary_weight: float = 0.5
     # Per category, another weight for the ordinary comments (pairs of category and weight); the
     # categories' fits are independent, so each weight moves its own category only.
@@ -113,7 +113,7 @@ class CategoryConfig:
     # 0.802 / 0.033; held out 0.808 / 0.024 -> 0.837 / 0.030 and 0.784 / 0.030 -> 0.805 / 0.035, the
     # rankings the same. Harassment stays 0.5: at 1.0 (0.598 -> 0.637 in CV) its FPR on the held-out
     # rounds went 0.042 -> 0.051, over the goal. Heavier still (2.0-3.0): no higher rankings, more
-    # of the set's hard negatives flagged (model card, "Thirtieth round").
+    # of the set's hard negatives flagged (model card history, "Thirtieth round").
     ordinary_weight_by: tuple[tuple[str, float], ...] = (("sexual", 1.0), ("violence", 1.0), ("self_harm", 3.0))
     # Tenth round: the friendly-register cues (signals.json "affect_groups": laughter, shared
     # plans, thanks and praise, teasing, soft particles) are features of these categories only
@@ -170,7 +170,7 @@ class CategoryConfig:
     # violence 0.783 -> 0.576, "bạn ơi " first harassment -> 0.287, " nhé" last -> 0.423. With
     # both copies: 0.510, 0.776, 0.498, 0.485 (plain 0.512); the plain dev figures within 0.01;
     # grouped CV harassment recall 0.613 -> 0.592; everyday comments flagged ViHSD clean 6.9 % ->
-    # 7.5 %. scripts/safety_perturbations.py measures them; the model card has the table.
+    # 7.5 %. scripts/safety_perturbations.py measures them; the model card history has the table.
     laughter_variant: bool = True
     # Twenty-first round: the register copies are two per line (an address first *and* a particle
     # last), the address words include "ê mày" and "ê ê", and a third copy ends with one or two
@@ -182,7 +182,7 @@ class CategoryConfig:
     # Twenty-second round: every text of the fit once more with about one word in ten left out
     # (dataset.dropout_variant), a fit row of these categories only: the small four kept theirs
     # (with copies, their thresholds rose — scam 0.11 -> 0.25, drugs 0.0425 -> 0.055 — and dev lost
-    # a scam and three drug texts). Measurements in the model card, "Twenty-second round".
+    # a scam and three drug texts). Measurements in the model card history, "Twenty-second round".
     dropout_categories: tuple[str, ...] = ("harassment", "sexual", "violence", "self_harm")
     # Weights under prune_below are saved as 0 (sixteenth round: n-grams under it in every category
     # dropped; since the nineteenth, each weight under it: the written rounds took the file over 2 MB,
@@ -218,7 +218,7 @@ class CategoryConfig:
     # 0.028 at the thresholds, the ranking within 0.011; names alone no longer flagged. Held out,
     # with names neither pool holds, the ranking fell (0.633 -> 0.599 at FPR 0.05, 0.612 with the
     # twenty-fourth written round's named harmless lines): the named-person cue and length took the
-    # names' weight (model card, "Twenty-seventh round"). Classes and schools left out too, or only
+    # names' weight (model card history, "Twenty-seventh round"). Classes and schools left out too, or only
     # the n-grams inside a name: the same within a text or two.
     neutral_placeholders: tuple[str, ...] = dataset.NAME_PLACEHOLDERS
     # Files of the set left out of training (shell-style patterns of their names, e.g. "*wave13*"):
