@@ -523,6 +523,35 @@ def test_one_n_gram_of_a_short_text_never_weighs_fully():
     assert long.max() < 1 / 3
 
 
+def test_an_emoticon_whose_letter_reads_as_a_word_is_no_n_gram_of_the_category_model():
+    """":v", ":D", "=D" are read by the laughter cue alone: no n-gram overlaps them, in training and
+    in scoring alike (`featurize`). The n-grams read ":v" as the word "v" — "vậy" in teencode,
+    frequent in everyday comments —, whose weight against violence took a threat with ":v" after
+    it under the threshold (":v" appended to every dev text: violence 0.783 -> 0.733). Other
+    laughter ("haha", "kk") and "v" typed as a word keep their n-grams. The regular-expression
+    path finds the same cues."""
+    from cyberyouth.safety.categories import featurize
+
+    engine = Engine()
+    assert engine.signals.gram_free == {":v", ":d", "=d"}
+    texts = ["tan học ra cổng sau tao xử mày :v", "haha vui quá :D", "sao v", "không có gì =D"]
+    prep = engine.prepare(texts)
+
+    def words(p, d):
+        f, gr = p.features, p.scored.grams
+        return {p.norms[d].text[slice(*gr.span(int(i)))] for i in f.gram_idx[f.gram_doc == d]}
+
+    assert words(prep, 0) == words(engine.prepare(["tan học ra cổng sau tao xử mày"]), 0)
+    assert words(prep, 1) == {"haha", "vui", "quá", "haha vui", "vui quá", "haha vui quá"}
+    assert words(prep, 2) == {"sao", "v", "sao v"}
+    assert words(prep, 3) == {"không", "có", "gì", "không có", "có gì", "không có gì"}
+    f = prep.features
+    by_regex = featurize([n.text for n in prep.norms], texts, prep.scored.grams, prep.scored.probs,
+                         prep.lex_scores, prep.pii, prep.exposure, engine.signals, cue_grams=False,
+                         min_grams=engine.category_model.min_grams)
+    assert (by_regex.gram_idx == f.gram_idx).all() and (by_regex.gram_val == f.gram_val).all()
+
+
 def test_variants_of_a_positive_agree():
     # (The issue's first example's diacritic-free form is a known miss, above.)
     base = "nói cho bố mẹ biết thì mai đừng hòng yên ổn ở lớp này"
