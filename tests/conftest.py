@@ -170,7 +170,9 @@ def browser_site(transactional_db, live_server, monkeypatch):
                 page.fill("#id_username", username)
                 page.fill("#id_password", password)
                 page.click("button[type=submit]")
-                page.wait_for_url(f"{self.url}/")
+                # signed in: off the sign-in page, on the home the person is sent to ("/", or a
+                # student's own home)
+                page.wait_for_url(lambda url: url.startswith(self.url) and "/dang-nhap/" not in url)
                 return page
 
             def phone(self):

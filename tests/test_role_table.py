@@ -263,8 +263,10 @@ POST_ONLY = {"orgs:people", "monitoring:source_toggle", "logout", "set_language"
              "surveys:question_remove", "surveys:launch", "surveys:close"}
 OWN_ONLY = {"import_job"}  # objects only their author reads
 # Pages for a student with a record on a class list: none of the walk's people has one (the demo's
-# `hocsinh` holds the role without a record), so all get 403; tests/students covers the rest.
-STUDENT_RECORD = {"students:home", "students:code_of_conduct", "dialogues:student_list", "dialogues:student_dialogue",
+# `hocsinh` holds the role without a record), so all get 403; tests/students covers the rest. The
+# student's home is the role's (it tells a student with no record what to ask for), so it follows
+# the table.
+STUDENT_RECORD = {"students:code_of_conduct", "dialogues:student_list", "dialogues:student_dialogue",
                   "api:my_dialogues", "api:my_questions",
                   "teams:mine", "teams:my_forum", "teams:my_thread",
                   "contests:mine", "contests:result", "contests:certificate", "api:contest_my_rounds",

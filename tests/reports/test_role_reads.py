@@ -83,7 +83,7 @@ def test_a_focal_point_cannot_add_evidence_to_another_schools_task(people, units
 
 @pytest.mark.parametrize("username", NO_STAFF_READS)
 def test_the_menu_offers_no_page_they_cannot_read(username, client_for):
-    links = dict((label, url) for url, label in client_for(username).get("/").context["nav_links"])
+    links = dict((label, url) for url, label in client_for(username).get("/", follow=True).context["nav_links"])
     assert not {"Kế hoạch", "Chỉ tiêu", "Văn bản, báo cáo"} & set(links)
     assert {"Kế hoạch", "Chỉ tiêu", "Văn bản, báo cáo"} <= {
         label for _, label in client_for("lanhdao").get("/").context["nav_links"]}

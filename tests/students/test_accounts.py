@@ -120,3 +120,44 @@ def test_the_home_tiles_draw_with_the_fonts_every_computer_has(client_for):
     icons = re.findall(r'<span class="icon" aria-hidden="true">([^<]*)</span>', page)
     assert len(icons) >= 6
     assert all(icon and all(ord(ch) <= 0xFFFF for ch in icon) for icon in icons), icons
+
+
+def test_a_units_page_never_gives_a_student_account(people, units, client_for):
+    """A student's account exists only for a student on a class list whose family agreed: the unit's
+    people form does not offer the role, and the service refuses it with the way to do it instead."""
+    from cyberyouth.orgs import services as org_services
+    from cyberyouth.orgs.forms import PersonRoleForm
+    from cyberyouth.orgs.models import Role, RoleAssignment, User
+
+    assert Role.STUDENT not in dict(PersonRoleForm().fields["role"].choices)
+    with pytest.raises(DomainError) as exc:
+        org_services.person_grant(actor=people["thuongtruc"], unit=units["thcs-cat-ba"], username="hs.moi",
+                                  role=Role.STUDENT, full_name="Nguyễn Thị Mới")
+    assert "mã đăng nhập" in exc.value.message and exc.value.field == "role"
+    assert not User.objects.filter(username="hs.moi").exists()  # nothing half-written: no account either
+    page = client_for("thuongtruc").post("/don-vi/thcs-cat-ba/nguoi-dung/", {
+        "username": "hs.moi", "full_name": "Nguyễn Thị Mới", "role": Role.STUDENT})
+    assert page.status_code == 200 and "Vai trò" in page.content.decode()
+    assert not RoleAssignment.objects.filter(role=Role.STUDENT, user__username="hs.moi").exists()
+
+
+def test_the_student_role_with_no_class_list_gets_a_student_home_that_says_what_to_ask(client_for, people,
+                                                                                        units):
+    """`hocsinh` holds the role from before schools kept their lists here: its home is a student's,
+    says who can open the rest, and keeps help within reach; staff still get their own home."""
+    from cyberyouth.orgs.models import Role, RoleAssignment
+
+    student = client_for("hocsinh")
+    r = student.get("/")
+    assert r.status_code == 302 and r["Location"] == "/hoc-sinh/cua-em/"
+    page = student.get("/hoc-sinh/cua-em/").content.decode()
+    assert "chưa gắn với danh sách lớp" in page and "Trường THCS Cát Bà" in page
+    assert "Cần giúp đỡ?" in page and "tel:111" in page and "Báo nội dung xấu" in page
+    assert "Kế hoạch" not in page and "Mã API" not in page
+    staff = client_for("daumoi.thcscatba")
+    assert staff.get("/").status_code == 200
+    denied = staff.get("/hoc-sinh/cua-em/")
+    assert denied.status_code == 403 and "dành cho học sinh" in denied.content.decode()
+    # a person who also holds a staff role keeps the staff home
+    RoleAssignment.objects.create(user=people["hocsinh"], role=Role.LEADER, unit=units["thcs-cat-ba"])
+    assert client_for("hocsinh").get("/").status_code == 200

@@ -6,7 +6,7 @@ from datetime import date
 from django.db import transaction
 
 from . import services
-from .models import Role, Unit, UnitType, User
+from .models import Role, RoleAssignment, Unit, UnitType, User
 
 DEMO_PASSWORD = "CatHai@2025"
 BEFORE = date(2020, 1, 1)
@@ -53,8 +53,12 @@ PEOPLE = [
     ("kiemduyet", "Lê Thị Mai", Role.MODERATOR, "hp-dk-cat-hai"),
     ("tuvan", "Hoàng Thị Ngọc", Role.COUNSELLOR, "hp-dk-cat-hai"),
     ("lanhdao", "Đỗ Quang Minh", Role.LEADER, "hp-dk-cat-hai"),
-    ("hocsinh", "Học sinh Cát Bà 01", Role.STUDENT, "thcs-cat-ba"),
 ]
+# An account that holds the student role with no class list behind it — as accounts given the role
+# before schools kept their lists here. No page can make one now (`services.role_grant` refuses the
+# role: a student's account comes from the class list, with the family's consent); its home says
+# so and still offers help (`students.views.student_home`).
+ROSTERLESS_STUDENT = ("hocsinh", "Học sinh Cát Bà 01", "thcs-cat-ba")
 
 
 @transaction.atomic
@@ -106,3 +110,9 @@ def load(*, actor: User) -> None:
             email=f"{username}@cathai.example")  # a reserved domain: demo mail never reaches anyone
         services.role_grant(actor=actor, user=user, role=role, unit=Unit.objects.get(code=unit_code),
                             valid_from=date(2023, 1, 1))
+    username, full_name, unit_code = ROSTERLESS_STUDENT
+    user = User.objects.filter(username=username).first() or services.user_create(
+        actor=actor, username=username, full_name=full_name, password=DEMO_PASSWORD,
+        email=f"{username}@cathai.example")
+    RoleAssignment.objects.get_or_create(user=user, role=Role.STUDENT, unit=Unit.objects.get(code=unit_code),
+                                         defaults={"valid_from": date(2023, 1, 1)})

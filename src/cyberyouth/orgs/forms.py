@@ -110,13 +110,14 @@ class UnitCreateForm(forms.Form):
 
 
 def roles_least_powerful_first() -> list[tuple[str, str]]:
-    """The roles ordered by what they may change (from the role table), then by what they read:
-    the read-only leader first, the standing agency's administrator last."""
+    """The roles a unit's page may give, ordered by what they may change (from the role table), then
+    by what they read: the read-only leader first, the standing agency's administrator last. Not
+    "Học sinh": a student's account comes from the class list, with the family's consent."""
     def power(role: str) -> tuple[int, int, str]:
         caps = ROLE_CAPABILITIES.get(role, {})
         return (sum(1 for c in caps if not is_read(c)), len(caps), role)
 
-    return sorted(Role.choices, key=lambda choice: power(choice[0]))
+    return sorted((c for c in Role.choices if c[0] != Role.STUDENT), key=lambda choice: power(choice[0]))
 
 
 class PersonRoleForm(forms.Form):

@@ -464,10 +464,19 @@ def password_set(*, actor, user: User, password: str, how: str) -> User:
     return user
 
 
+STUDENT_ACCOUNTS_FROM_THE_ROSTER = (
+    "Tài khoản học sinh không cấp ở đây: thầy cô chủ nhiệm in mã đăng nhập cho học sinh trong danh sách lớp "
+    "khi gia đình đã đồng ý (Học sinh → lớp → In mã đăng nhập lần đầu).")
+
+
 @transaction.atomic
 def role_grant(*, actor, user: User, role: str, unit: Unit, valid_from: date | None = None) -> RoleAssignment:
     if role not in Role.values:
         raise DomainError(f"Vai trò “{role}” không hợp lệ.", field="role")
+    if role == Role.STUDENT:
+        # A student's account is the students app's: it exists only for a student on a class list
+        # whose family agreed (consent before a name is stored), and is opened with a login code.
+        raise DomainError(STUDENT_ACCOUNTS_FROM_THE_ROSTER, field="role")
     selectors.require(actor=actor, capability="people.manage", unit=unit)
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, unit=unit,

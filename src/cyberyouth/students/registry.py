@@ -48,9 +48,14 @@ def own_tiles(request, student) -> list[Tile]:
 
 
 def home_for(request) -> str | None:
-    """Students (a student record with this account) go to their own home."""
+    """Students go to their own home: an account with a student record, and one whose every role is
+    "Học sinh" with no class list behind it (its home says what to ask for, and offers help)."""
+    from cyberyouth.orgs.models import Role
+    from cyberyouth.orgs.selectors import active_roles
+
     from .models import Student
 
     if Student.objects.filter(user_id=request.user.pk).exists():
         return reverse("students:home")
-    return None
+    roles = {r.role for r in active_roles(actor=request.user)}
+    return reverse("students:home") if roles == {Role.STUDENT} else None

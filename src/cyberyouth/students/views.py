@@ -13,7 +13,7 @@ from cyberyouth.errors import DomainError, NotFound, ScopeError
 from cyberyouth.lib.pages import form_error, submit_action, submit_form
 from cyberyouth.orgs import selectors as org_selectors
 from cyberyouth.orgs.decorators import requires
-from cyberyouth.orgs.models import SCHOOL_TYPES, Unit
+from cyberyouth.orgs.models import SCHOOL_TYPES, Role, Unit
 
 from . import letters, registry, roster, selectors, services
 from .forms import (
@@ -265,8 +265,12 @@ def first_login(request):
     return render(request, "students/first_login.html", {"form": form})
 
 
+def _student_of(request) -> Student | None:
+    return Student.objects.filter(user_id=request.user.pk).select_related("unit").first()
+
+
 def _me(request) -> Student:
-    student = Student.objects.filter(user_id=request.user.pk).select_related("unit").first()
+    student = _student_of(request)
     if student is None:
         raise ScopeError("Trang này dành cho học sinh.")
     return student
@@ -274,7 +278,14 @@ def _me(request) -> Student:
 
 @login_required
 def student_home(request):
-    student = _me(request)
+    student = _student_of(request)
+    if student is None:
+        # The student role with no class list behind it: nothing of a student's is open to the
+        # account yet — say who can open it, and keep help within reach.
+        schools = [r.unit for r in org_selectors.active_roles(actor=request.user) if r.role == Role.STUDENT]
+        if not schools:
+            raise ScopeError("Trang này dành cho học sinh.")
+        return render(request, "students/home_rosterless.html", {"schools": schools})
     return render(request, "students/home.html", {"student": student, "tiles": registry.tiles(request, student)})
 
 

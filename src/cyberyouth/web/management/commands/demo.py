@@ -6,8 +6,8 @@ import importlib
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from cyberyouth.orgs.demo import DEMO_PASSWORD, PEOPLE
-from cyberyouth.orgs.models import User
+from cyberyouth.orgs.demo import DEMO_PASSWORD, PEOPLE, ROSTERLESS_STUDENT
+from cyberyouth.orgs.models import Role, User
 
 
 class Command(BaseCommand):
@@ -32,4 +32,6 @@ class Command(BaseCommand):
         self.stdout.write("  sysadmin — quản trị hệ thống (/admin/)")
         for username, _, role, unit in PEOPLE:
             self.stdout.write(f"  {username} — {role.label}, {unit}")
+        username, _, unit = ROSTERLESS_STUDENT
+        self.stdout.write(f"  {username} — {Role.STUDENT.label}, {unit} (chưa có trong danh sách lớp)")
         self.stdout.write("  (thuongtruc vừa quản trị đặc khu vừa là đầu mối của cơ quan thường trực)")
