@@ -42,3 +42,25 @@ def test_leader_sees_the_dashboard(client_for):
 def test_dashboard_opens_on_the_latest_year_with_approved_figures(client_for):
     page = client_for("thuongtruc").get("/chi-tieu/").content.decode()
     assert "Chỉ tiêu năm 2025" in page
+
+
+def test_the_home_card_gives_the_dashboards_own_figures(client_for):
+    """A leader opens the system on the year's figures of their area: the home card's values are
+    the dashboard's, indicator by indicator, for the same unit and year (one selector)."""
+    import re
+
+    leader = client_for("lanhdao")
+    home = leader.get("/").content.decode()
+    card = home[home.index('id="chi-tieu-tom-tat"'):]
+    card = card[:card.index("</section>")]
+    link = re.search(r'href="/chi-tieu/\?don_vi=([\w-]+)&amp;nam=(\d{4})"', card)
+    assert link, card
+    dashboard = leader.get(f"/chi-tieu/?don_vi={link[1]}&nam={link[2]}").content.decode()
+    value = r'data-indicator="(\d)">([^<]*)<'
+    on_card = dict(re.findall(value, card))
+    assert len(on_card) >= 4 and on_card == dict(re.findall(value, dashboard))
+    # the dashboard opens on the same year by itself
+    assert f"Chỉ tiêu năm {link[2]}" in leader.get("/chi-tieu/").content.decode()
+    # a school focal point sees its school's card; a counsellor, who reads no indicator, none
+    assert 'id="chi-tieu-tom-tat"' in client_for("daumoi.thcscatba").get("/").content.decode()
+    assert 'id="chi-tieu-tom-tat"' not in client_for("tuvan").get("/").content.decode()

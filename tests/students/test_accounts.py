@@ -161,3 +161,16 @@ def test_the_student_role_with_no_class_list_gets_a_student_home_that_says_what_
     # a person who also holds a staff role keeps the staff home
     RoleAssignment.objects.create(user=people["hocsinh"], role=Role.LEADER, unit=units["thcs-cat-ba"])
     assert client_for("hocsinh").get("/").status_code == 200
+
+
+def test_a_homeroom_teachers_home_shows_their_classes_not_an_empty_plan_card(world, client_for):
+    """The teacher's daily work is the class: the home card names it with the class list's figures
+    and leads to it; the plans card, of nothing a teacher reads, is not shown. A focal point keeps
+    the plans card and gets no class card."""
+    page = _login(world["t6a"]).get("/").content.decode()
+    card = page[page.index('id="lop-chu-nhiem"'):]
+    assert f'href="/hoc-sinh/lop/{world["c6a"].id}/"' in card and "Lớp T6A" in card and "Sĩ số 6" in card
+    assert "T6B" not in card  # another teacher's class of the same school
+    assert "<h2>Kế hoạch</h2>" not in page
+    focal = client_for("daumoi.thcscatba").get("/").content.decode()
+    assert "<h2>Kế hoạch</h2>" in focal and 'id="lop-chu-nhiem"' not in focal

@@ -1,4 +1,5 @@
-"""The home-page card: this year's data report of the person's units, and what waits for them."""
+"""The home-page card: this year's data report of the person's units and what waits for them, and
+for whoever reads indicators, the year's figures of their area — the dashboard's own numbers."""
 
 from cyberyouth.errors import DomainError
 from cyberyouth.orgs import selectors as org_selectors
@@ -8,7 +9,33 @@ from .models import SubmissionStatus
 
 
 def panel(request):
-    user = request.user
+    report, figures = _report(request.user), _figures(request.user)
+    if report is None and figures is None:
+        return None
+    return "indicators/_home.html", {"report": report, "figures": figures}
+
+
+def _figures(user):
+    """The dashboard's first card, in short: every indicator of the top unit of the person's scope
+    for the year the dashboard opens on, computed by the dashboard's own selector."""
+    if not org_selectors.unit_ids(actor=user, capability="indicator.read"):
+        return None
+    year = selectors.dashboard_year(actor=user)
+    roots = selectors.dashboard_roots(actor=user, on=selectors.default_on(year))
+    if not roots:
+        return None
+    try:
+        rows = selectors.compute_indicators(actor=user, year=year, unit=roots[0], depth=0)
+    except DomainError:
+        return None
+    head = next((r for r in rows if r.unit_id == roots[0].id), None)
+    if head is None:
+        return None
+    return {"year": year, "unit": head,
+            "indicators": [i for i in head.indicators if i.status != "not_applicable"]}
+
+
+def _report(user):
     enter = org_selectors.unit_ids(actor=user, capability="data.enter", history=False)
     approve = org_selectors.unit_ids(actor=user, capability="data.approve", history=False)
     periods = selectors.periods()
@@ -24,7 +51,7 @@ def panel(request):
     own_rows = [r for r in rows if r.unit_id in own]
     owing = {r.unit_id for r in result.reminders}
     reminded = reminders.last_reminded(year=year, unit_ids=[r.unit_id for r in own_rows if r.unit_id in owing])
-    return "indicators/_home.html", {
+    return {
         "year": year,
         "deadline": next((p.deadline for p in periods if p.year == year), None),
         "own": [(r, reminded.get(r.unit_id)) for r in own_rows],

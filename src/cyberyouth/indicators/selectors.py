@@ -595,6 +595,15 @@ class Dashboard:
                 "completeness": self.completeness.as_dict() if self.completeness else None}
 
 
+def dashboard_year(*, actor) -> int:
+    """The year the dashboard opens on: the latest with approved figures the actor can see (the
+    current year's period is usually still open and empty), else the latest period, else this year."""
+    approved = submissions_visible(actor=actor).filter(status=SubmissionStatus.APPROVED).order_by(
+        "-year").values_list("year", flat=True).first()
+    latest = Period.objects.order_by("-year").values_list("year", flat=True).first()
+    return approved or latest or org_selectors.today().year
+
+
 def dashboard_roots(*, actor, on: date | None = None) -> list[Unit]:
     """Where an actor's dashboard starts: the top units of their scope standing on `on` (today)."""
     visible = org_selectors.unit_ids(actor=actor, capability="indicator.read")

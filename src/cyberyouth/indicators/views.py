@@ -37,11 +37,9 @@ def _unit(request, code: str | None = None) -> Unit | None:
 @login_required
 @requires("indicator.read")
 def dashboard(request):
-    # The dashboard opens on the latest year with approved figures (the current year's period
-    # is usually still open and empty); data entry pages open on the latest period.
-    latest_approved = selectors.submissions_visible(actor=request.user).filter(
-        status=SubmissionStatus.APPROVED).order_by("-year").values_list("year", flat=True).first()
-    year = parse_year(request.GET.get("nam"), latest_approved) or _year(request)
+    # The dashboard opens on the latest year with approved figures; data entry pages open on the
+    # latest period.
+    year = parse_year(request.GET.get("nam"), selectors.dashboard_year(actor=request.user))
     unit = _unit(request)
     roots = selectors.dashboard_roots(actor=request.user, on=selectors.default_on(year))
     if unit is None:

@@ -10,6 +10,7 @@ class StudentsConfig(AppConfig):
     nav_order = 35
     student_tiles = "cyberyouth.students.registry:own_tiles"
     home_redirect = "cyberyouth.students.registry:home_for"
+    home_panel = "cyberyouth.students.home:panel"
     housekeeping = "cyberyouth.students.services:students_expire"
     personal_data = "cyberyouth.students.privacy:export_person"
     personal_erase = "cyberyouth.students.privacy:erase_person"
