@@ -133,4 +133,6 @@ def test_moderators_screen_the_bin_other_people_cannot(units, people, client_for
 
 def test_the_form_is_linked_from_the_login_page_and_the_footer(client_for):
     assert "/giam-sat/to-giac/" in Client().get("/dang-nhap/").content.decode()
-    assert 'href="/giam-sat/to-giac/"' in client_for("hocsinh").get("/").content.decode()
+    # (a student lands on the student's home, which offers it twice: in the help box and as a tile)
+    assert 'href="/giam-sat/to-giac/"' in client_for("hocsinh").get("/", follow=True).content.decode()
+    assert 'href="/giam-sat/to-giac/"' in client_for("daumoi.thcscatba").get("/").content.decode()
