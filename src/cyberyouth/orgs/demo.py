@@ -105,14 +105,15 @@ def load(*, actor: User) -> None:
     assert zone.code == "hp-dk-cat-hai"
 
     for username, full_name, role, unit_code in PEOPLE:
-        user = User.objects.filter(username=username).first() or services.user_create(
-            actor=actor, username=username, full_name=full_name, password=DEMO_PASSWORD,
-            email=f"{username}@cathai.example")  # a reserved domain: demo mail never reaches anyone
-        services.role_grant(actor=actor, user=user, role=role, unit=Unit.objects.get(code=unit_code),
-                            valid_from=date(2023, 1, 1))
+        services.role_grant(actor=actor, user=_account(actor, username, full_name), role=role,
+                            unit=Unit.objects.get(code=unit_code), valid_from=date(2023, 1, 1))
     username, full_name, unit_code = ROSTERLESS_STUDENT
-    user = User.objects.filter(username=username).first() or services.user_create(
+    RoleAssignment.objects.get_or_create(user=_account(actor, username, full_name), role=Role.STUDENT,
+                                         unit=Unit.objects.get(code=unit_code), defaults={"valid_from": date(2023, 1, 1)})
+
+
+def _account(actor: User, username: str, full_name: str) -> User:
+    """A demo account, made once (a reserved domain: demo mail never reaches anyone)."""
+    return User.objects.filter(username=username).first() or services.user_create(
         actor=actor, username=username, full_name=full_name, password=DEMO_PASSWORD,
         email=f"{username}@cathai.example")
-    RoleAssignment.objects.get_or_create(user=user, role=Role.STUDENT, unit=Unit.objects.get(code=unit_code),
-                                         defaults={"valid_from": date(2023, 1, 1)})
