@@ -393,7 +393,7 @@ KNOWN_FALSE_ALARMS = [
     # liều" as a means question. It sits at the threshold: 0.24 > 0.20 (nineteenth round), 0.113 >
     # 0.11 (twenty-seventh), 0.090 < 0.0975 (twenty-eighth, with the helpline's questions about
     # ordinary medicine), 0.0965 > 0.0875 (twenty-ninth: self-harm's threshold fell), 0.093 > 0.0875
-    # (thirtieth: everyday comments weigh more in self-harm's fit).
+    # (thirtieth: everyday comments weigh more in self-harm's fit), 0.12 > 0.085 (thirty-first: word pairs).
     ("health_questions", "con mình 15kg sốt cao, cho uống hạ sốt bao nhiêu ml là đúng liều"),
 ]
 
@@ -547,8 +547,9 @@ def test_an_emoticon_whose_letter_reads_as_a_word_is_no_n_gram_of_the_category_m
     assert words(prep, 3) == {"không", "có", "gì", "không có", "có gì", "không có gì"}
     f = prep.features
     by_regex = featurize([n.text for n in prep.norms], texts, prep.scored.grams, prep.scored.probs,
-                         prep.lex_scores, prep.pii, prep.exposure, engine.signals, cue_grams=False,
-                         min_grams=engine.category_model.min_grams)
+                         prep.lex_scores, prep.pii, prep.exposure, engine.signals, engine.category_model.kinds,
+                         cue_grams=False, min_grams=engine.category_model.min_grams,
+                         skip_scale=engine.category_model.skip_scale)
     assert (by_regex.gram_idx == f.gram_idx).all() and (by_regex.gram_val == f.gram_val).all()
 
 
@@ -796,21 +797,27 @@ def test_to_dict_has_the_new_fields():
 
 def test_the_artifact_keeps_40_bits_of_a_key_and_older_artifacts_still_load(tmp_path):
     """The artifact saves each n-gram key's top 40 bits as gaps between sorted keys, and the
-    weights a category at a time; the two formats saved before — 40-bit keys as such (the
-    twenty-fourth round), full 64-bit keys without `key_bits` (before it) — load and score as
-    the shipped one does. Built here from the shipped model."""
-    from cyberyouth.safety.categories import KEY_BITS, CategoryModel, default_model_dir
+    weights a category at a time — the word pairs' in a file of their own; the two formats saved
+    before — 40-bit keys as such (the twenty-fourth round), full 64-bit keys without `key_bits`
+    (before it) — load and score as the shipped one does. Built here from the shipped model."""
+    from cyberyouth.safety.categories import KEY_BITS, PAIRS_FILE, CategoryModel, default_model_dir
 
     cm = load_category_model()
-    assert cm is not None and cm.meta["key_bits"] == KEY_BITS
+    assert cm is not None and cm.meta["key_bits"] == KEY_BITS and cm.meta["pairs_file"] == PAIRS_FILE
     with np.load(default_model_dir() / "categories.npz") as z:
         arrays = {k: z[k] for k in z.files}
+    with np.load(default_model_dir() / PAIRS_FILE) as z:
+        pairs = {k: z[k] for k in z.files}
     assert {"keys40_gaps", "w_gram_t"} <= set(arrays) and not {"keys", "keys40", "w_gram"} & set(arrays)
-    keys40 = np.cumsum(arrays["keys40_gaps"].astype(np.uint64))
-    assert (np.diff(keys40) > 0).all() and int(keys40[-1]) < 1 << KEY_BITS
+    assert set(pairs) == {"keys40_gaps", "w_gram_t"}
+    for saved in (arrays, pairs):
+        keys40 = np.cumsum(saved["keys40_gaps"].astype(np.uint64))
+        assert (np.diff(keys40) > 0).all() and int(keys40[-1]) < 1 << KEY_BITS
+    assert len(cm.keys) == len(arrays["keys40_gaps"]) + len(pairs["keys40_gaps"]) == cm.meta["training"]["n_ngrams"]
     texts = ["mày mà mách cô thì tan học đừng mong về nhà yên ổn", "tụi mình đi ăn chè sau giờ học nhé"]
     expected = [v.categories for v in Engine(category_model=cm).analyze_many(texts)]
     rest = {k: v for k, v in arrays.items() if k not in ("keys40_gaps", "w_gram_t")}
+    one_file = {k: v for k, v in cm.meta.items() if k != "pairs_file"}
 
     def scores_of(saved: dict, meta: dict, name: str) -> list:
         (tmp_path / name).mkdir()
@@ -818,13 +825,26 @@ def test_the_artifact_keeps_40_bits_of_a_key_and_older_artifacts_still_load(tmp_
         (tmp_path / name / "categories.json").write_text(json.dumps(meta), "utf-8")
         return [v.categories for v in Engine(category_model=CategoryModel.load(tmp_path / name)).analyze_many(texts)]
 
-    assert scores_of({"keys40": keys40, "w_gram": arrays["w_gram_t"].T}, cm.meta, "keys40") == expected
+    keys40 = np.concatenate([np.cumsum(saved["keys40_gaps"].astype(np.uint64)) for saved in (arrays, pairs)])
+    w_gram = np.concatenate([saved["w_gram_t"].T for saved in (arrays, pairs)])
+    assert scores_of({"keys40": keys40, "w_gram": w_gram}, one_file, "keys40") == expected
     # Full keys: the rows the texts use, under the texts' own 64-bit keys.
     keys = np.unique(Engine(category_model=cm).prepare(texts).features.gram_key)
     rows = cm.lookup(keys)
     assert (rows >= 0).sum() >= 10
     full = {"keys": keys[rows >= 0], "w_gram": cm.w_gram[rows[rows >= 0]].astype(np.float16)}
-    assert scores_of(full, {k: v for k, v in cm.meta.items() if k != "key_bits"}, "full") == expected
+    assert scores_of(full, {k: v for k, v in one_file.items() if k != "key_bits"}, "full") == expected
+
+
+def test_a_folder_without_the_word_pairs_file_its_model_names_is_refused_by_name(tmp_path):
+    import shutil
+
+    from cyberyouth.safety.categories import PAIRS_FILE, CategoryModel, default_model_dir
+
+    for name in ("categories.npz", "categories.json"):
+        shutil.copy(default_model_dir() / name, tmp_path)
+    with pytest.raises(FileNotFoundError, match=PAIRS_FILE):
+        CategoryModel.load(tmp_path)
 
 
 # ---------------------------------------------------------------- eval CLI
@@ -950,14 +970,15 @@ def test_a_deployment_serves_its_own_retrained_model_from_outside_the_package(tm
     the shipped models; a folder named wrongly stops the engine instead of silently falling back."""
     import shutil
 
-    from cyberyouth.safety.categories import default_model_dir
+    from cyberyouth.safety.categories import PAIRS_FILE, default_model_dir
     from cyberyouth.safety.model import MODEL_DIR_ENV, load_model
 
     shipped = default_model_dir()
     shipped_versions = (load_model().version, load_category_model().version)
     own = tmp_path / "model"
     own.mkdir()
-    shutil.copy(shipped / "categories.npz", own)
+    for name in ("categories.npz", PAIRS_FILE):
+        shutil.copy(shipped / name, own)
     meta = json.loads((shipped / "categories.json").read_text("utf-8"))
     meta["version"] = "vi-cat-linear-ours"
     meta["thresholds"]["harassment"] = 0.5

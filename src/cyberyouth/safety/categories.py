@@ -5,7 +5,9 @@ toxicity model's n-grams and probabilities, lexicon hits, personal data) plus th
 target/intent/framing cues of data/signals.json. Features of a text:
 
 * hashed word n-grams (the toxicity model's keys, word and diacritic-free word kinds),
-  each present n-gram worth 1/sqrt(number of n-grams of its kind in the text);
+  each present n-gram worth 1/sqrt(number of n-grams of its kind in the text); and pairs of
+  diacritic-free words with one word between them (kind 3, extracted for this model only),
+  worth half as much: "thằng _ ngu" whatever the name between;
 * dense cues: one 0/1 feature per signal group (aimed at a person, threat, silencing,
   exclusion, public exposure, family exposure, despair, means, question, loan, top-up,
   fee, framing as prevention / news / official / fiction / volunteer / health…), a named
@@ -21,8 +23,8 @@ harassment, sexual and violence scores through learned weights but never hides s
 The friendly-register cues ("affect" groups: laughter, shared plans, thanks and praise,
 teasing, soft particles) are left out of `self_harm` the same way.
 
-Artifact: model/categories.npz + model/categories.json (thresholds, version, training
-summary). Training: train_categories.py (scikit-learn at training time only).
+Artifact: model/categories.npz (the word pairs' weights in model/categories_pairs.npz) +
+model/categories.json (thresholds, version, training summary). Training: train_categories.py (scikit-learn at training time only).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from typing import Iterator
 import numpy as np
 
 from .lexicon import CATEGORIES as LEX_CATEGORIES
+from .features import SKIP_GAPS, SKIP_KIND
 from .features import KeyIndex as _Index
 from .lexicon import PhraseAnchors, _trie_regex, folded_phrase
 from .normalize import normalize, strip_diacritics
@@ -233,13 +236,16 @@ def featurize(
     kinds: tuple[int, ...] = (1, 2),
     cue_grams: bool = True,
     min_grams: int = 1,
+    skip_scale: float = 1.0,
 ) -> Features:
     """The features of a batch; training and inference both call this. With `cue_grams`
     the cues are looked up from `grams` (which must hold word orders 1–3 and diacritic-free
     orders 1–2: `lexicon.grams_ok`), else found by the regular expressions — the same cues.
     Each n-gram present is worth 1/√(n-grams of its kind in the text), counted as at least
     `min_grams`: one or two words carry too little evidence for one n-gram to weigh fully
-    (the artifact says which value it was trained with)."""
+    (the artifact says which value it was trained with). Kind 3, the diacritic-free word pairs
+    with a word between them, is worth `skip_scale` times that: a back-off for phrasings with a
+    word changed, not a second copy of the bigrams."""
     n = len(norm_texts)
     if cue_grams:
         cue_pos: list[list[tuple[int, int, int]]] | None = signals.positions_many(norm_texts, grams)
@@ -279,7 +285,7 @@ def featurize(
     lengths = np.fromiter((t.count(" ") + 1 if t else 0 for t in norm_texts), dtype=np.float64, count=n)
     D[:, F - 1] = np.log1p(lengths) / 4.0
 
-    use = np.zeros(3, dtype=bool)
+    use = np.zeros(SKIP_KIND + 1, dtype=bool)
     use[list(kinds)] = True
     sel = np.flatnonzero(use[grams.kind])
     if signals.gram_free:
@@ -287,9 +293,11 @@ def featurize(
                                       norm_texts, signals)]
     doc = grams.doc[sel]
     kind = grams.kind[sel].astype(np.int64)
-    slot = doc * 3 + kind
-    count = np.bincount(slot, minlength=n * 3).astype(np.float64)
+    slot = doc * (SKIP_KIND + 1) + kind
+    count = np.bincount(slot, minlength=n * (SKIP_KIND + 1)).astype(np.float64)
     val = 1.0 / np.sqrt(np.maximum(count[slot], min_grams))
+    if skip_scale != 1.0:
+        val[kind == SKIP_KIND] *= skip_scale
     return Features(D, G + 2, doc, grams.keys[sel], val, sel, cues, cue_pos)
 
 
@@ -360,6 +368,9 @@ def _spread(keys40: np.ndarray) -> np.ndarray:
     return keys40 * _SPREAD
 
 
+PAIRS_FILE = "categories_pairs.npz"
+
+
 @dataclass(slots=True)
 class CategoryModel:
     keys: np.ndarray  # uint64, sorted: the n-gram vocabulary (spread 40-bit keys, see KEY_SHIFT)
@@ -398,6 +409,15 @@ class CategoryModel:
     def min_grams(self) -> int:
         return int(self.meta.get("min_grams", 1))
 
+    @property
+    def skip_gaps(self) -> tuple[int, ...]:
+        """The word pairs' gaps the engine must extract for this model (none before them)."""
+        return SKIP_GAPS if SKIP_KIND in self.kinds else ()
+
+    @property
+    def skip_scale(self) -> float:
+        return float(self.meta.get("skip_scale", 1.0))
+
     @classmethod
     def load(cls, directory: str | Path) -> "CategoryModel":
         d = Path(directory)
@@ -407,6 +427,13 @@ class CategoryModel:
         if "keys40_gaps" in arrays:  # sorted keys saved as gaps, weights a category's column at a time
             keys = _spread(np.cumsum(arrays["keys40_gaps"].astype(np.uint64)))
             w_gram = arrays["w_gram_t"].T
+            if meta.get("pairs_file"):  # the word pairs' n-grams, in a file of their own
+                if not (d / meta["pairs_file"]).is_file():
+                    raise FileNotFoundError(f"{d}: categories.json names {meta['pairs_file']}, which is not there "
+                                            "(copy every file train-categories wrote)")
+                with np.load(d / meta["pairs_file"]) as z:
+                    keys = np.concatenate([keys, _spread(np.cumsum(z["keys40_gaps"].astype(np.uint64)))])
+                    w_gram = np.concatenate([w_gram, z["w_gram_t"].T])
         elif meta.get("key_bits") == KEY_BITS:  # the twenty-fourth round's artifact
             keys, w_gram = _spread(arrays["keys40"].astype(np.uint64)), arrays["w_gram"]
         else:  # an artifact of the twenty-third round or before: full keys, looked up as such

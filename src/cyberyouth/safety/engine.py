@@ -165,6 +165,9 @@ class Engine:
         # Cues and lexicon phrases looked up from the toxicity model's word n-grams when it
         # computes the orders needed (else the regular expressions: the same matches).
         self._cue_grams = grams_ok(self.model.orders())
+        # Word pairs with a word between them, extracted for a category model that reads them
+        # (its own `skip_gaps`; training sets this for the engine it featurizes with).
+        self.skip_gaps: tuple[int, ...] = ()
         self._framing_idx = [
             (i, g.removeprefix("frame_")) for i, g in enumerate(self.signals.groups) if g in self.signals.framing
         ]
@@ -185,16 +188,16 @@ class Engine:
     def prepare(self, originals: list[str]) -> Prepared:
         norms = [normalize(t) for t in originals]
         texts_n = [n.text for n in norms]
-        scored = self.model.score(texts_n)
+        cm = self.category_model
+        scored = self.model.score(texts_n, cm.skip_gaps if cm is not None else self.skip_gaps)
         lex = self.lexicon
         all_hits = lex.match_many(texts_n, scored.grams if self._cue_grams else None)
         lex_scores = [lex.scores(t, h) if h else None for t, h in zip(texts_n, all_hits)]
         pii = find_personal_data_many(originals)
         exposure = [exposure_score(t, p) if p else 0.0 for t, p in zip(originals, pii)]
-        cm = self.category_model
         feats = featurize(texts_n, originals, scored.grams, scored.probs, lex_scores, pii, exposure,
                           self.signals, cm.kinds if cm is not None else (1, 2), self._cue_grams,
-                          cm.min_grams if cm is not None else 1)
+                          cm.min_grams if cm is not None else 1, cm.skip_scale if cm is not None else 1.0)
         return Prepared(norms, scored, all_hits, lex_scores, pii, exposure, feats)
 
     def analyze_many(self, texts, *, explain: bool = True) -> list[Verdict]:

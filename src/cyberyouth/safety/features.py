@@ -16,12 +16,17 @@ from functools import lru_cache
 import numpy as np
 
 
-__all__ = ["Grams", "KeyIndex", "extract", "CHAR_ORDERS", "WORD_ORDERS", "STRIP_ORDERS", "N_KINDS"]
+__all__ = ["Grams", "KeyIndex", "extract", "CHAR_ORDERS", "WORD_ORDERS", "STRIP_ORDERS", "N_KINDS", "SKIP_KIND",
+           "SKIP_GAPS"]
 
 CHAR_ORDERS = (1, 2, 3, 4, 5)
 WORD_ORDERS = (1, 2, 3)
 STRIP_ORDERS = (1, 2)  # words with diacritics removed: "chet" and "chết" meet
 N_KINDS = 3  # 0 character n-grams, 1 words, 2 words without diacritics
+# Pairs of diacritic-free words with SKIP_GAPS words between them ("thang _ ngu" in "thằng Nam
+# ngu"): the category model's only, never the toxicity model's n-grams.
+SKIP_KIND = 3
+SKIP_GAPS = (1,)
 
 _B = np.uint64(0x100000001B3)  # FNV prime: odd, so the rolling hash is invertible
 _M1 = np.uint64(0x9E3779B97F4A7C15)
@@ -59,7 +64,7 @@ class Grams:
     doc: np.ndarray  # int64 index of the text in the batch
     start: np.ndarray  # int64 offset in the (normalised) text
     end: np.ndarray  # int64
-    kind: np.ndarray  # int8: 0 character n-gram, 1 word n-gram, 2 stripped word n-gram
+    kind: np.ndarray  # int8: 0 character n-gram, 1 word n-gram, 2 stripped word n-gram, 3 word pair
     base: np.ndarray  # per text: absolute offset of its first character
     length: np.ndarray  # per text: its length
 
@@ -109,8 +114,10 @@ def extract(
     char_orders: tuple[int, ...] = CHAR_ORDERS,
     word_orders: tuple[int, ...] = WORD_ORDERS,
     strip_orders: tuple[int, ...] = STRIP_ORDERS,
+    skip_gaps: tuple[int, ...] = (),
 ) -> Grams:
-    """Hash every character and word n-gram of `texts` (already normalised)."""
+    """Hash every character and word n-gram of `texts` (already normalised). With `skip_gaps`,
+    also pairs of diacritic-free words with that many words between them (kind 3, `SKIP_KIND`)."""
     if not texts:
         e = np.zeros(0, dtype=np.int64)
         return Grams(np.zeros(0, dtype=np.uint64), e, e, e, np.zeros(0, dtype=np.int8), e, e)
@@ -165,10 +172,10 @@ def extract(
                 ipowers[0] = 1
                 ipowers[1:] = np.cumprod(np.full(n, _BINV, dtype=np.uint64))
                 views: list[tuple[int, np.ndarray, tuple[int, ...]]] = [(1, c, word_orders)]
-                if strip_orders:
+                if strip_orders or skip_gaps:
                     views.append((2, _strip_codes(c), strip_orders))
                 for kind, codes, orders in views:
-                    if not orders:
+                    if not orders and not (kind == 2 and skip_gaps):
                         continue
                     # Prefix sums of c[i] * B^-i make any substring hash O(1):
                     # sum_{j in [s,e)} c[j] B^(e-1-j) = B^(e-1) * (pref[e] - pref[s]).
@@ -178,7 +185,7 @@ def extract(
                     # Word k-gram hash: g_1 = wh, g_k[i] = mix(g_{k-1}[i] * M1 + wh[i+k-1]);
                     # each order extends the previous one (one mix per order).
                     g = wh
-                    for k in range(1, max(orders) + 1):
+                    for k in range(1, max(orders, default=0) + 1):
                         m = len(w_start) - k + 1
                         if m <= 0:
                             break
@@ -192,6 +199,20 @@ def extract(
                         s_list.append(w_start[:m][same])
                         e_list.append(w_end[k - 1 : k - 1 + m][same])
                         kinds.append(np.full(int(same.sum()), kind, dtype=np.int8))
+                    if kind == 2:
+                        # Word pairs: mix(first * M2 + last), tagged 300 + gap — keys no n-gram shares.
+                        for gap in skip_gaps:
+                            m = len(w_start) - gap - 1
+                            if m <= 0:
+                                continue
+                            j = gap + 1
+                            same = w_doc[:m] == w_doc[j : j + m]
+                            sg = _mix(wh[:m] * _M2 + wh[j : j + m])
+                            keys.append(sg[same] + np.uint64(300 + gap) * _M1)
+                            docs.append(w_doc[:m][same])
+                            s_list.append(w_start[:m][same])
+                            e_list.append(w_end[j : j + m][same])
+                            kinds.append(np.full(int(same.sum()), SKIP_KIND, dtype=np.int8))
 
     # Offsets stay absolute (in the padded batch); `Grams.span` makes them relative
     # only for the few n-grams an explanation needs.
