@@ -24,7 +24,8 @@ The friendly-register cues ("affect" groups: laughter, shared plans, thanks and 
 teasing, soft particles) are left out of `self_harm` the same way.
 
 Artifact: model/categories.npz (the word pairs' weights in model/categories_pairs.npz) +
-model/categories.json (thresholds, version, training summary). Training: train_categories.py (scikit-learn at training time only).
+model/categories.json (thresholds, version, training summary). Training: train_categories.py
+(scikit-learn at training time only).
 """
 
 from __future__ import annotations
