@@ -137,7 +137,9 @@ def test_a_units_page_never_gives_a_student_account(people, units, client_for):
     assert not User.objects.filter(username="hs.moi").exists()  # nothing half-written: no account either
     page = client_for("thuongtruc").post("/don-vi/thcs-cat-ba/nguoi-dung/", {
         "username": "hs.moi", "full_name": "Nguyễn Thị Mới", "role": Role.STUDENT})
-    assert page.status_code == 200 and "Vai trò" in page.content.decode()
+    # The form says where a student's account comes from, not Django's "not one of the choices".
+    assert page.status_code == 200 and "In mã đăng nhập lần đầu" in page.content.decode()
+    assert "lựa chọn" not in page.content.decode()
     assert not RoleAssignment.objects.filter(role=Role.STUDENT, user__username="hs.moi").exists()
 
 

@@ -4,6 +4,7 @@ from django import forms
 
 from .capabilities import ROLE_CAPABILITIES, is_read
 from .models import Role, Unit, UnitType
+from .services import STUDENT_ACCOUNTS_FROM_THE_ROSTER
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -130,6 +131,10 @@ class PersonRoleForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].initial = roles_least_powerful_first()[0][0]
+        # The role the list leaves out gets the service's own words (where a student's account
+        # comes from), not "not one of the choices".
+        if self.data.get("role") == Role.STUDENT:
+            self.fields["role"].error_messages["invalid_choice"] = STUDENT_ACCOUNTS_FROM_THE_ROSTER
 
 
 class EraseForm(forms.Form):
