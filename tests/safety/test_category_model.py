@@ -538,7 +538,7 @@ def test_an_emoticon_whose_letter_reads_as_a_word_is_no_n_gram_of_the_category_m
     prep = engine.prepare(texts)
 
     def words(p, d):
-        f, gr = p.features, p.scored.grams
+        f, gr = p.features, p.grams
         return {p.norms[d].text[slice(*gr.span(int(i)))] for i in f.gram_idx[f.gram_doc == d]}
 
     assert words(prep, 0) == words(engine.prepare(["tan học ra cổng sau tao xử mày"]), 0)
@@ -546,7 +546,7 @@ def test_an_emoticon_whose_letter_reads_as_a_word_is_no_n_gram_of_the_category_m
     assert words(prep, 2) == {"sao", "v", "sao v"}
     assert words(prep, 3) == {"không", "có", "gì", "không có", "có gì", "không có gì"}
     f = prep.features
-    by_regex = featurize([n.text for n in prep.norms], texts, prep.scored.grams, prep.scored.probs,
+    by_regex = featurize([n.text for n in prep.norms], texts, prep.grams, prep.scored.probs,
                          prep.lex_scores, prep.pii, prep.exposure, engine.signals, engine.category_model.kinds,
                          cue_grams=False, min_grams=engine.category_model.min_grams,
                          skip_scale=engine.category_model.skip_scale)
@@ -797,16 +797,16 @@ def test_to_dict_has_the_new_fields():
 
 def test_the_artifact_keeps_40_bits_of_a_key_and_older_artifacts_still_load(tmp_path):
     """The artifact saves each n-gram key's top 40 bits as gaps between sorted keys, and the
-    weights a category at a time — the word pairs' in a file of their own; the two formats saved
-    before — 40-bit keys as such (the twenty-fourth round), full 64-bit keys without `key_bits`
+    weights a category at a time — the word pairs' in a file of their own (named otherwise on
+    05/12/2026); the two formats saved before — 40-bit keys as such (the twenty-fourth round), full 64-bit keys without `key_bits`
     (before it) — load and score as the shipped one does. Built here from the shipped model."""
-    from cyberyouth.safety.categories import KEY_BITS, PAIRS_FILE, CategoryModel, default_model_dir
+    from cyberyouth.safety.categories import KEY_BITS, WORD_PAIRS_FILE, CategoryModel, default_model_dir
 
     cm = load_category_model()
-    assert cm is not None and cm.meta["key_bits"] == KEY_BITS and cm.meta["pairs_file"] == PAIRS_FILE
+    assert cm is not None and cm.meta["key_bits"] == KEY_BITS and cm.meta["word_pairs_file"] == WORD_PAIRS_FILE
     with np.load(default_model_dir() / "categories.npz") as z:
         arrays = {k: z[k] for k in z.files}
-    with np.load(default_model_dir() / PAIRS_FILE) as z:
+    with np.load(default_model_dir() / WORD_PAIRS_FILE) as z:
         pairs = {k: z[k] for k in z.files}
     assert {"keys40_gaps", "w_gram_t"} <= set(arrays) and not {"keys", "keys40", "w_gram"} & set(arrays)
     assert set(pairs) == {"keys40_gaps", "w_gram_t"}
@@ -817,14 +817,21 @@ def test_the_artifact_keeps_40_bits_of_a_key_and_older_artifacts_still_load(tmp_
     texts = ["mày mà mách cô thì tan học đừng mong về nhà yên ổn", "tụi mình đi ăn chè sau giờ học nhé"]
     expected = [v.categories for v in Engine(category_model=cm).analyze_many(texts)]
     rest = {k: v for k, v in arrays.items() if k not in ("keys40_gaps", "w_gram_t")}
-    one_file = {k: v for k, v in cm.meta.items() if k != "pairs_file"}
+    one_file = {k: v for k, v in cm.meta.items() if k != "word_pairs_file"}
 
-    def scores_of(saved: dict, meta: dict, name: str) -> list:
+    def scores_of(saved: dict, meta: dict, name: str, more: dict | None = None) -> list:
         (tmp_path / name).mkdir()
         np.savez_compressed(tmp_path / name / "categories.npz", **rest, **saved)
+        for file_name, content in (more or {}).items():
+            np.savez_compressed(tmp_path / name / file_name, **content)
         (tmp_path / name / "categories.json").write_text(json.dumps(meta), "utf-8")
         return [v.categories for v in Engine(category_model=CategoryModel.load(tmp_path / name)).analyze_many(texts)]
 
+    # The first artifact with word pairs (05/12/2026) named their file "categories_pairs.npz", by
+    # "pairs_file".
+    grams_only = {k: arrays[k] for k in ("keys40_gaps", "w_gram_t")}
+    assert scores_of(grams_only, {**one_file, "pairs_file": "categories_pairs.npz"}, "pairs",
+                     {"categories_pairs.npz": pairs}) == expected
     keys40 = np.concatenate([np.cumsum(saved["keys40_gaps"].astype(np.uint64)) for saved in (arrays, pairs)])
     w_gram = np.concatenate([saved["w_gram_t"].T for saved in (arrays, pairs)])
     assert scores_of({"keys40": keys40, "w_gram": w_gram}, one_file, "keys40") == expected
@@ -839,11 +846,11 @@ def test_the_artifact_keeps_40_bits_of_a_key_and_older_artifacts_still_load(tmp_
 def test_a_folder_without_the_word_pairs_file_its_model_names_is_refused_by_name(tmp_path):
     import shutil
 
-    from cyberyouth.safety.categories import PAIRS_FILE, CategoryModel, default_model_dir
+    from cyberyouth.safety.categories import WORD_PAIRS_FILE, CategoryModel, default_model_dir
 
     for name in ("categories.npz", "categories.json"):
         shutil.copy(default_model_dir() / name, tmp_path)
-    with pytest.raises(FileNotFoundError, match=PAIRS_FILE):
+    with pytest.raises(FileNotFoundError, match=WORD_PAIRS_FILE):
         CategoryModel.load(tmp_path)
 
 
@@ -970,14 +977,14 @@ def test_a_deployment_serves_its_own_retrained_model_from_outside_the_package(tm
     the shipped models; a folder named wrongly stops the engine instead of silently falling back."""
     import shutil
 
-    from cyberyouth.safety.categories import PAIRS_FILE, default_model_dir
+    from cyberyouth.safety.categories import WORD_PAIRS_FILE, default_model_dir
     from cyberyouth.safety.model import MODEL_DIR_ENV, load_model
 
     shipped = default_model_dir()
     shipped_versions = (load_model().version, load_category_model().version)
     own = tmp_path / "model"
     own.mkdir()
-    for name in ("categories.npz", PAIRS_FILE):
+    for name in ("categories.npz", WORD_PAIRS_FILE):
         shutil.copy(shipped / name, own)
     meta = json.loads((shipped / "categories.json").read_text("utf-8"))
     meta["version"] = "vi-cat-linear-ours"

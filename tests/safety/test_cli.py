@@ -106,11 +106,11 @@ def _held_out_model(tmp_path, hold_out):
     weights are not: the test is of what the command reads, not of training)."""
     import shutil
 
-    from cyberyouth.safety.categories import PAIRS_FILE, default_model_dir
+    from cyberyouth.safety.categories import WORD_PAIRS_FILE, default_model_dir
 
     d = tmp_path / "model"
     d.mkdir()
-    for name in ("categories.npz", PAIRS_FILE):
+    for name in ("categories.npz", WORD_PAIRS_FILE):
         shutil.copy(default_model_dir() / name, d)
     meta = json.loads((default_model_dir() / "categories.json").read_text("utf-8"))
     meta["training"]["hold_out"] = hold_out

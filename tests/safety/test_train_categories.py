@@ -214,7 +214,7 @@ def test_the_words_a_placeholder_was_filled_with_are_left_out_of_the_fit():
     groups = [ex.group for ex in rows] + ["ordinary:x"]
     f, prep = _features(_engine((1, 2)), texts, (1, 2), 9)
     out = filled_grams(f, prep, groups, CategoryConfig().neutral_placeholders)
-    g = prep.scored.grams
+    g = prep.grams
     seen = 0
     for j in range(len(out)):
         d = int(f.gram_doc[j])

@@ -23,7 +23,7 @@ harassment, sexual and violence scores through learned weights but never hides s
 The friendly-register cues ("affect" groups: laughter, shared plans, thanks and praise,
 teasing, soft particles) are left out of `self_harm` the same way.
 
-Artifact: model/categories.npz (the word pairs' weights in model/categories_pairs.npz) +
+Artifact: model/categories.npz (the word pairs' weights in model/categories_word_pairs.npz) +
 model/categories.json (thresholds, version, training summary). Training: train_categories.py
 (scikit-learn at training time only).
 """
@@ -369,7 +369,10 @@ def _spread(keys40: np.ndarray) -> np.ndarray:
     return keys40 * _SPREAD
 
 
-PAIRS_FILE = "categories_pairs.npz"
+# The word pairs' entries (kind 3), saved apart so each file stays small, named by the json's
+# "word_pairs_file" (the artifacts of 05/12/2026 say "pairs_file" and "categories_pairs.npz": they
+# load as they are).
+WORD_PAIRS_FILE = "categories_word_pairs.npz"
 
 
 @dataclass(slots=True)
@@ -428,11 +431,12 @@ class CategoryModel:
         if "keys40_gaps" in arrays:  # sorted keys saved as gaps, weights a category's column at a time
             keys = _spread(np.cumsum(arrays["keys40_gaps"].astype(np.uint64)))
             w_gram = arrays["w_gram_t"].T
-            if meta.get("pairs_file"):  # the word pairs' n-grams, in a file of their own
-                if not (d / meta["pairs_file"]).is_file():
-                    raise FileNotFoundError(f"{d}: categories.json names {meta['pairs_file']}, which is not there "
+            pairs_file = meta.get("word_pairs_file") or meta.get("pairs_file")
+            if pairs_file:  # the word pairs' n-grams, in a file of their own
+                if not (d / pairs_file).is_file():
+                    raise FileNotFoundError(f"{d}: categories.json names {pairs_file}, which is not there "
                                             "(copy every file train-categories wrote)")
-                with np.load(d / meta["pairs_file"]) as z:
+                with np.load(d / pairs_file) as z:
                     keys = np.concatenate([keys, _spread(np.cumsum(z["keys40_gaps"].astype(np.uint64)))])
                     w_gram = np.concatenate([w_gram, z["w_gram_t"].T])
         elif meta.get("key_bits") == KEY_BITS:  # the twenty-fourth round's artifact

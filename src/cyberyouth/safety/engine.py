@@ -11,6 +11,7 @@ from threading import Lock
 import numpy as np
 
 from .categories import CATEGORIES, CategoryModel, Features, Signals, featurize, load_category_model, load_signals
+from .features import Grams, with_word_pairs
 from .lexicon import CATEGORIES as LEX_CATEGORIES
 from .lexicon import Hit, Lexicon, grams_ok, load_lexicon
 from .model import LABELS, Scored, ToxicityModel, load_model
@@ -123,6 +124,9 @@ class Prepared:
     pii: list[list[PersonalData]]
     exposure: list[float]
     features: Features
+    # The toxicity model's n-grams and after them the word pairs the category model reads (what
+    # `features.gram_idx` points into; the toxicity model's columns stay `scored.grams`' own).
+    grams: Grams
 
 
 # Floors under the learned scores:
@@ -165,8 +169,8 @@ class Engine:
         # Cues and lexicon phrases looked up from the toxicity model's word n-grams when it
         # computes the orders needed (else the regular expressions: the same matches).
         self._cue_grams = grams_ok(self.model.orders())
-        # Word pairs with a word between them, extracted for a category model that reads them
-        # (its own `skip_gaps`; training sets this for the engine it featurizes with).
+        # Word pairs with a word between them, added to the n-grams for a category model that reads
+        # them (its own `skip_gaps`; training sets this for the engine it featurizes with).
         self.skip_gaps: tuple[int, ...] = ()
         self._framing_idx = [
             (i, g.removeprefix("frame_")) for i, g in enumerate(self.signals.groups) if g in self.signals.framing
@@ -189,16 +193,18 @@ class Engine:
         norms = [normalize(t) for t in originals]
         texts_n = [n.text for n in norms]
         cm = self.category_model
-        scored = self.model.score(texts_n, cm.skip_gaps if cm is not None else self.skip_gaps)
+        scored = self.model.score(texts_n)
+        gaps = cm.skip_gaps if cm is not None else self.skip_gaps
+        grams = with_word_pairs(scored.grams, texts_n, gaps) if gaps else scored.grams
         lex = self.lexicon
         all_hits = lex.match_many(texts_n, scored.grams if self._cue_grams else None)
         lex_scores = [lex.scores(t, h) if h else None for t, h in zip(texts_n, all_hits)]
         pii = find_personal_data_many(originals)
         exposure = [exposure_score(t, p) if p else 0.0 for t, p in zip(originals, pii)]
-        feats = featurize(texts_n, originals, scored.grams, scored.probs, lex_scores, pii, exposure,
+        feats = featurize(texts_n, originals, grams, scored.probs, lex_scores, pii, exposure,
                           self.signals, cm.kinds if cm is not None else (1, 2), self._cue_grams,
                           cm.min_grams if cm is not None else 1, cm.skip_scale if cm is not None else 1.0)
-        return Prepared(norms, scored, all_hits, lex_scores, pii, exposure, feats)
+        return Prepared(norms, scored, all_hits, lex_scores, pii, exposure, feats, grams)
 
     def analyze_many(self, texts, *, explain: bool = True) -> list[Verdict]:
         originals = [_coerce(t) for t in texts]
@@ -290,7 +296,7 @@ class Engine:
             return {}
         cm = self.category_model
         f = prep.features
-        grams = prep.scored.grams
+        grams = prep.grams
         out: dict[int, list[Span]] = {}
         # N-gram contributions of the flagged texts, grouped by text.
         flagged = np.zeros(over.shape[0], dtype=bool)

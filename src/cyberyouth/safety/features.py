@@ -16,15 +16,15 @@ from functools import lru_cache
 import numpy as np
 
 
-__all__ = ["Grams", "KeyIndex", "extract", "CHAR_ORDERS", "WORD_ORDERS", "STRIP_ORDERS", "N_KINDS", "SKIP_KIND",
-           "SKIP_GAPS"]
+__all__ = ["Grams", "Words", "KeyIndex", "extract", "with_word_pairs", "CHAR_ORDERS", "WORD_ORDERS", "STRIP_ORDERS",
+           "N_KINDS", "SKIP_KIND", "SKIP_GAPS"]
 
 CHAR_ORDERS = (1, 2, 3, 4, 5)
 WORD_ORDERS = (1, 2, 3)
 STRIP_ORDERS = (1, 2)  # words with diacritics removed: "chet" and "chết" meet
 N_KINDS = 3  # 0 character n-grams, 1 words, 2 words without diacritics
 # Pairs of diacritic-free words with SKIP_GAPS words between them ("thang _ ngu" in "thằng Nam
-# ngu"): the category model's only, never the toxicity model's n-grams.
+# ngu"): the category model's only, appended after the toxicity model's n-grams by `with_word_pairs`.
 SKIP_KIND = 3
 SKIP_GAPS = (1,)
 
@@ -57,6 +57,17 @@ def _is_word_table() -> np.ndarray:
 
 
 @dataclass(slots=True)
+class Words:
+    """The words of a batch in text order, each with its diacritic-free hash (before the kind
+    and order are mixed in): what word pairs are made of."""
+
+    doc: np.ndarray  # int64 index of the text
+    start: np.ndarray  # int64 absolute offsets, as Grams.start
+    end: np.ndarray
+    folded: np.ndarray  # uint64
+
+
+@dataclass(slots=True)
 class Grams:
     """All n-grams of a batch: key, owning text, start/end offsets in that text, kind."""
 
@@ -67,6 +78,7 @@ class Grams:
     kind: np.ndarray  # int8: 0 character n-gram, 1 word n-gram, 2 stripped word n-gram, 3 word pair
     base: np.ndarray  # per text: absolute offset of its first character
     length: np.ndarray  # per text: its length
+    words: Words | None = None  # when the diacritic-free view was hashed
 
     def span(self, i: int) -> tuple[int, int]:
         """Offsets of n-gram `i` in its own (normalised) text."""
@@ -114,10 +126,8 @@ def extract(
     char_orders: tuple[int, ...] = CHAR_ORDERS,
     word_orders: tuple[int, ...] = WORD_ORDERS,
     strip_orders: tuple[int, ...] = STRIP_ORDERS,
-    skip_gaps: tuple[int, ...] = (),
 ) -> Grams:
-    """Hash every character and word n-gram of `texts` (already normalised). With `skip_gaps`,
-    also pairs of diacritic-free words with that many words between them (kind 3, `SKIP_KIND`)."""
+    """Hash every character and word n-gram of `texts` (already normalised)."""
     if not texts:
         e = np.zeros(0, dtype=np.int64)
         return Grams(np.zeros(0, dtype=np.uint64), e, e, e, np.zeros(0, dtype=np.int8), e, e)
@@ -129,11 +139,13 @@ def extract(
     small = np.minimum(c, 0xFFFF).astype(np.int64)
     is_w = _is_word_table()[small] & (c < 0x10000)
 
-    keys: list[np.ndarray] = []
-    docs: list[np.ndarray] = []
-    s_list: list[np.ndarray] = []
-    e_list: list[np.ndarray] = []
-    kinds: list[np.ndarray] = []
+    keys: list[np.ndarray] = [np.zeros(0, dtype=np.uint64)]
+    docs: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    s_list: list[np.ndarray] = [docs[0]]
+    e_list: list[np.ndarray] = [docs[0]]
+    kinds: list[np.ndarray] = [np.zeros(0, dtype=np.int8)]  # each list starts empty: a batch may have no n-gram
+    none = docs[0]
+    words = Words(none, none, none, keys[0]) if strip_orders else None  # until words are found
     pos = np.arange(n, dtype=np.int64)
 
     # Character n-grams: h_k[i] = h_{k-1}[i] * B + c[i+k-1]; skip windows holding a sentinel.
@@ -172,16 +184,18 @@ def extract(
                 ipowers[0] = 1
                 ipowers[1:] = np.cumprod(np.full(n, _BINV, dtype=np.uint64))
                 views: list[tuple[int, np.ndarray, tuple[int, ...]]] = [(1, c, word_orders)]
-                if strip_orders or skip_gaps:
+                if strip_orders:
                     views.append((2, _strip_codes(c), strip_orders))
                 for kind, codes, orders in views:
-                    if not orders and not (kind == 2 and skip_gaps):
+                    if not orders:
                         continue
                     # Prefix sums of c[i] * B^-i make any substring hash O(1):
                     # sum_{j in [s,e)} c[j] B^(e-1-j) = B^(e-1) * (pref[e] - pref[s]).
                     pref = np.zeros(n + 1, dtype=np.uint64)
                     pref[1:] = np.cumsum(codes * ipowers[:n])
                     wh = _mix((pref[w_end] - pref[w_start]) * powers[w_end - 1])
+                    if kind == 2:
+                        words = Words(w_doc, w_start, w_end, wh)
                     # Word k-gram hash: g_1 = wh, g_k[i] = mix(g_{k-1}[i] * M1 + wh[i+k-1]);
                     # each order extends the previous one (one mix per order).
                     g = wh
@@ -199,20 +213,6 @@ def extract(
                         s_list.append(w_start[:m][same])
                         e_list.append(w_end[k - 1 : k - 1 + m][same])
                         kinds.append(np.full(int(same.sum()), kind, dtype=np.int8))
-                    if kind == 2:
-                        # Word pairs: mix(first * M2 + last), tagged 300 + gap — keys no n-gram shares.
-                        for gap in skip_gaps:
-                            m = len(w_start) - gap - 1
-                            if m <= 0:
-                                continue
-                            j = gap + 1
-                            same = w_doc[:m] == w_doc[j : j + m]
-                            sg = _mix(wh[:m] * _M2 + wh[j : j + m])
-                            keys.append(sg[same] + np.uint64(300 + gap) * _M1)
-                            docs.append(w_doc[:m][same])
-                            s_list.append(w_start[:m][same])
-                            e_list.append(w_end[j : j + m][same])
-                            kinds.append(np.full(int(same.sum()), SKIP_KIND, dtype=np.int8))
 
     # Offsets stay absolute (in the padded batch); `Grams.span` makes them relative
     # only for the few n-grams an explanation needs.
@@ -226,7 +226,35 @@ def extract(
         np.concatenate(kinds),
         starts + 1,
         lens - 2,
+        words,
     )
+
+
+def with_word_pairs(grams: Grams, texts: list[str], gaps: tuple[int, ...] = SKIP_GAPS) -> Grams:
+    """`grams` (of `texts`) followed by the pairs of diacritic-free words with `gaps` words between
+    them (kind `SKIP_KIND`): the same first entries, so indices into `grams` (the toxicity model's
+    columns, the lexicon's matches) still hold. The words come from the extraction's diacritic-free
+    view, or from a pass of their own when it had none."""
+    w = grams.words if grams.words is not None else extract(texts, (), (), (1,)).words
+    if w is None or not gaps:
+        return grams
+    keys, docs, s_list, e_list = [grams.keys], [grams.doc], [grams.start], [grams.end]
+    with np.errstate(over="ignore"):
+        for gap in gaps:
+            j = gap + 1
+            m = len(w.doc) - j
+            if m <= 0:
+                continue
+            same = w.doc[:m] == w.doc[j:]
+            # mix(first * M2 + last), tagged 300 + gap: keys no n-gram shares.
+            keys.append(_mix(_mix(w.folded[:m][same] * _M2 + w.folded[j:][same]) + np.uint64(300 + gap) * _M1))
+            docs.append(w.doc[:m][same])
+            s_list.append(w.start[:m][same])
+            e_list.append(w.end[j:][same])
+    added = sum(len(k) for k in keys) - len(grams.keys)
+    return Grams(np.concatenate(keys), np.concatenate(docs), np.concatenate(s_list), np.concatenate(e_list),
+                 np.concatenate([grams.kind, np.full(added, SKIP_KIND, dtype=np.int8)]), grams.base, grams.length,
+                 grams.words)
 
 
 class KeyIndex:

@@ -98,17 +98,14 @@ class ToxicityModel:
         """Uncalibrated logits (without bias) of normalised texts."""
         return self._raw(texts)[:4]
 
-    def _raw(self, texts: list[str], skip_gaps: tuple[int, ...] = ()
-             ) -> tuple[np.ndarray, Grams, np.ndarray, np.ndarray, np.ndarray]:
+    def _raw(self, texts: list[str]) -> tuple[np.ndarray, Grams, np.ndarray, np.ndarray, np.ndarray]:
         n = len(texts)
-        grams = extract(texts, **self.orders(), skip_gaps=skip_gaps)
+        grams = extract(texts, **self.orders())
         cols = self.lookup(grams)
         ok = np.flatnonzero(cols >= 0)
         c = cols[ok]
         slot_all = grams.doc * N_KINDS + grams.kind
         slot = slot_all[ok]
-        if skip_gaps:  # the category model's skip pairs (kind 3) are no n-grams of this model
-            slot_all = slot_all[grams.kind < N_KINDS]
         m = n * N_KINDS
         norm2 = np.bincount(slot, weights=self.idf2[c], minlength=m)
         known = None
@@ -130,8 +127,8 @@ class ToxicityModel:
         has_known = norms.sum(1) > 0 if known is None else known.reshape(n, N_KINDS).sum(1) > 0
         return z, grams, cols, norms, has_known
 
-    def score(self, texts: list[str], skip_gaps: tuple[int, ...] = ()) -> Scored:
-        z, grams, cols, norms, has_known = self._raw(texts, skip_gaps)
+    def score(self, texts: list[str]) -> Scored:
+        z, grams, cols, norms, has_known = self._raw(texts)
         z = (z + self.bias) / self.temperature
         z -= z.max(1, keepdims=True)
         p = np.exp(z)

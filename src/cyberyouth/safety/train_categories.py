@@ -42,7 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from . import dataset
-from .categories import KEY_BITS, PAIRS_FILE, CATEGORIES, CategoryModel, dense_names, grams_overlapping, pair_products, present_once, saved_keys
+from .categories import KEY_BITS, WORD_PAIRS_FILE, CATEGORIES, CategoryModel, dense_names, grams_overlapping, pair_products, present_once, saved_keys
 from .features import SKIP_GAPS, SKIP_KIND
 
 __all__ = ["CategoryConfig", "train_categories", "evaluate", "category_metrics"]
@@ -251,7 +251,7 @@ def _features(engine, texts: list[str], kinds, min_grams: int = 1, skip_scale: f
     if tuple(kinds) != (1, 2) or min_grams != 1 or skip_scale != 1.0:
         from .categories import featurize
 
-        f = featurize([n.text for n in prep.norms], texts, prep.scored.grams, prep.scored.probs,
+        f = featurize([n.text for n in prep.norms], texts, prep.grams, prep.scored.probs,
                       prep.lex_scores, prep.pii, prep.exposure, engine.signals, tuple(kinds), min_grams=min_grams,
                       skip_scale=skip_scale)
     return f, prep
@@ -272,7 +272,7 @@ def filled_grams(f, prep, groups: list[str], placeholders: tuple[str, ...]) -> n
         for w in set(words):
             rx = re.compile(r"(?<!\w)" + re.escape(strip_diacritics(w.lower())) + r"(?!\w)")
             spans[i].extend(m.span() for m in rx.finditer(text))
-    return grams_overlapping(f.gram_idx, prep.scored.grams, spans)
+    return grams_overlapping(f.gram_idx, prep.grams, spans)
 
 
 def ordinary_texts(paths, limit: int, exclude: set[str]) -> list[str]:
@@ -596,7 +596,7 @@ def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | N
         log(f"n-grams of the placeholders' words left out: {int((~keep).sum())} occurrences")
         f.gram_doc, f.gram_key, f.gram_val, f.gram_idx = f.gram_doc[keep], f.gram_key[keep], f.gram_val[keep], f.gram_idx[keep]
     # The word pairs' keys: saved in a file of their own (each file of the artifact stays under 2 MB).
-    pair_keys = np.unique(f.gram_key[prep.scored.grams.kind[f.gram_idx] == SKIP_KIND])
+    pair_keys = np.unique(f.gram_key[prep.grams.kind[f.gram_idx] == SKIP_KIND])
     del prep
     # min_df counts lines, not texts: a line's typed forms share its n-grams, and one line seen in
     # three forms is no more evidence than one (counted by texts, every_variant let each line's own
@@ -723,11 +723,11 @@ def _train_categories(out: str | Path, cfg: CategoryConfig, extra: list[str] | N
     out_dir.mkdir(parents=True, exist_ok=True)
     is_pair = np.isin(vocab, saved_keys(pair_keys))
     if is_pair.any():
-        meta["pairs_file"] = PAIRS_FILE
-        np.savez_compressed(out_dir / PAIRS_FILE, keys40_gaps=_gaps(vocab[is_pair]),
+        meta["word_pairs_file"] = WORD_PAIRS_FILE
+        np.savez_compressed(out_dir / WORD_PAIRS_FILE, keys40_gaps=_gaps(vocab[is_pair]),
                             w_gram_t=np.ascontiguousarray(w_gram[is_pair].T, dtype=np.float16))
     else:
-        (out_dir / PAIRS_FILE).unlink(missing_ok=True)
+        (out_dir / WORD_PAIRS_FILE).unlink(missing_ok=True)
     np.savez_compressed(
         out_dir / "categories.npz", keys40_gaps=_gaps(vocab[~is_pair]),
         w_gram_t=np.ascontiguousarray(w_gram[~is_pair].T, dtype=np.float16),
