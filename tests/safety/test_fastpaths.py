@@ -62,31 +62,36 @@ def test_extract_is_per_text():
 def test_word_pairs_skip_one_word_read_both_typed_forms_and_stay_in_their_text():
     """Kind 3 (the category model's only): pairs of diacritic-free words with one word between
     them — "thằng Nam ngu" and "thang Minh ngu" share one, whatever the name; typed with or
-    without diacritics, the same key; never a pair across two texts of a batch. They come after
-    the n-grams, which stay as extracted (the toxicity model's columns index them)."""
-    from cyberyouth.safety.features import SKIP_GAPS, SKIP_KIND, with_word_pairs
+    without diacritics, the same key; never a pair across two texts of a batch. The category
+    model's n-grams are the extraction's word n-grams as they are, then the pairs."""
+    from cyberyouth.safety.features import SKIP_GAPS, SKIP_KIND, category_grams
 
     texts = [normalize(t).text for t in ["thằng Nam ngu", "thang minh ngu", "ngu", "nam ngu quá"]]
     plain = extract(texts)
-    g = with_word_pairs(plain, texts, SKIP_GAPS)
+    assert (np.diff(plain.kind) >= 0).all()  # in order of kind: the word n-grams are one slice
+    g = category_grams(plain, texts, SKIP_GAPS)
     pairs = g.kind == SKIP_KIND
     assert np.bincount(g.doc[pairs], minlength=4).tolist() == [1, 1, 0, 1]
     k0, k1, k3 = (g.keys[pairs & (g.doc == i)][0] for i in (0, 1, 3))
     assert k0 == k1 != k3
     assert g.span(int(np.flatnonzero(pairs & (g.doc == 0))[0])) == (0, len(texts[0]))
-    n = len(plain.keys)
+    words = plain.kind > 0
+    n = int(words.sum())
     assert not pairs[:n].any() and pairs[n:].all()
-    assert np.array_equal(g.keys[:n], plain.keys) and np.array_equal(g.start[:n], plain.start)
+    for a in ("keys", "doc", "start", "end", "kind"):
+        assert np.array_equal(getattr(g, a)[:n], getattr(plain, a)[words])
+    assert np.array_equal(category_grams(plain, texts, ()).keys, plain.keys[words])
     # Two words apart too, and from an extraction that hashed no diacritic-free view (a pass of
     # their own): the same keys.
     two = [normalize(t).text for t in ["thằng Nam học ngu", "thang lan di ngu"]]
-    g2 = with_word_pairs(extract(two), two, (1, 2))
+    g2 = category_grams(extract(two), two, (1, 2))
     p2 = g2.kind == SKIP_KIND
     assert np.bincount(g2.doc[p2]).tolist() == [3, 3]  # two one word apart, one two apart
     assert len(set(g2.keys[p2 & (g2.doc == 0)]) & set(g2.keys[p2 & (g2.doc == 1)])) == 1  # "thang _ _ ngu"
     bare = extract(texts, strip_orders=())
     assert bare.words is None
-    assert np.array_equal(with_word_pairs(bare, texts, SKIP_GAPS).keys[len(bare.keys):], g.keys[n:])
+    gb = category_grams(bare, texts, SKIP_GAPS)
+    assert np.array_equal(gb.keys[gb.kind == SKIP_KIND], g.keys[pairs])
 
 
 # Phrases and cues looked up from the word n-gram keys (PhraseAnchors) against the regexes.

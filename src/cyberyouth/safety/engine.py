@@ -11,7 +11,7 @@ from threading import Lock
 import numpy as np
 
 from .categories import CATEGORIES, CategoryModel, Features, Signals, featurize, load_category_model, load_signals
-from .features import Grams, with_word_pairs
+from .features import Grams, category_grams
 from .lexicon import CATEGORIES as LEX_CATEGORIES
 from .lexicon import Hit, Lexicon, grams_ok, load_lexicon
 from .model import LABELS, Scored, ToxicityModel, load_model
@@ -124,8 +124,8 @@ class Prepared:
     pii: list[list[PersonalData]]
     exposure: list[float]
     features: Features
-    # The toxicity model's n-grams and after them the word pairs the category model reads (what
-    # `features.gram_idx` points into; the toxicity model's columns stay `scored.grams`' own).
+    # What the category model reads: the word n-grams of `scored.grams`, then the word pairs
+    # (`features.category_grams`; what `features.gram_idx` points into).
     grams: Grams
 
 
@@ -195,7 +195,7 @@ class Engine:
         cm = self.category_model
         scored = self.model.score(texts_n)
         gaps = cm.skip_gaps if cm is not None else self.skip_gaps
-        grams = with_word_pairs(scored.grams, texts_n, gaps) if gaps else scored.grams
+        grams = category_grams(scored.grams, texts_n, gaps)
         lex = self.lexicon
         all_hits = lex.match_many(texts_n, scored.grams if self._cue_grams else None)
         lex_scores = [lex.scores(t, h) if h else None for t, h in zip(texts_n, all_hits)]

@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 
-__all__ = ["Grams", "Words", "KeyIndex", "extract", "with_word_pairs", "CHAR_ORDERS", "WORD_ORDERS", "STRIP_ORDERS",
+__all__ = ["Grams", "Words", "KeyIndex", "extract", "category_grams", "CHAR_ORDERS", "WORD_ORDERS", "STRIP_ORDERS",
            "N_KINDS", "SKIP_KIND", "SKIP_GAPS"]
 
 CHAR_ORDERS = (1, 2, 3, 4, 5)
@@ -24,7 +24,7 @@ WORD_ORDERS = (1, 2, 3)
 STRIP_ORDERS = (1, 2)  # words with diacritics removed: "chet" and "chết" meet
 N_KINDS = 3  # 0 character n-grams, 1 words, 2 words without diacritics
 # Pairs of diacritic-free words with SKIP_GAPS words between them ("thang _ ngu" in "thằng Nam
-# ngu"): the category model's only, appended after the toxicity model's n-grams by `with_word_pairs`.
+# ngu"): the category model's only, added to its word n-grams by `category_grams`.
 SKIP_KIND = 3
 SKIP_GAPS = (1,)
 
@@ -127,7 +127,8 @@ def extract(
     word_orders: tuple[int, ...] = WORD_ORDERS,
     strip_orders: tuple[int, ...] = STRIP_ORDERS,
 ) -> Grams:
-    """Hash every character and word n-gram of `texts` (already normalised)."""
+    """Hash every character and word n-gram of `texts` (already normalised), in order of kind:
+    character n-grams, words, diacritic-free words (`category_grams` slices the words off)."""
     if not texts:
         e = np.zeros(0, dtype=np.int64)
         return Grams(np.zeros(0, dtype=np.uint64), e, e, e, np.zeros(0, dtype=np.int8), e, e)
@@ -230,17 +231,16 @@ def extract(
     )
 
 
-def with_word_pairs(grams: Grams, texts: list[str], gaps: tuple[int, ...] = SKIP_GAPS) -> Grams:
-    """`grams` (of `texts`) followed by the pairs of diacritic-free words with `gaps` words between
-    them (kind `SKIP_KIND`): the same first entries, so indices into `grams` (the toxicity model's
-    columns, the lexicon's matches) still hold. The words come from the extraction's diacritic-free
-    view, or from a pass of their own when it had none."""
-    w = grams.words if grams.words is not None else extract(texts, (), (), (1,)).words
-    if w is None or not gaps:
-        return grams
-    keys, docs, s_list, e_list = [grams.keys], [grams.doc], [grams.start], [grams.end]
+def category_grams(grams: Grams, texts: list[str], gaps: tuple[int, ...] = SKIP_GAPS) -> Grams:
+    """What the category model reads of a batch's `grams` (of `texts`): their word n-grams — a slice,
+    not a copy: extraction puts every character n-gram first — followed by the pairs of
+    diacritic-free words with `gaps` words between them (kind `SKIP_KIND`). The words come from the
+    extraction's diacritic-free view, or from a pass of their own when it had none."""
+    first = int(np.searchsorted(grams.kind, 1))  # kinds come in ascending order
+    keys, docs, s_list, e_list = [grams.keys[first:]], [grams.doc[first:]], [grams.start[first:]], [grams.end[first:]]
+    w = (grams.words if grams.words is not None else extract(texts, (), (), (1,)).words) if gaps else None
     with np.errstate(over="ignore"):
-        for gap in gaps:
+        for gap in gaps if w is not None else ():
             j = gap + 1
             m = len(w.doc) - j
             if m <= 0:
@@ -251,10 +251,12 @@ def with_word_pairs(grams: Grams, texts: list[str], gaps: tuple[int, ...] = SKIP
             docs.append(w.doc[:m][same])
             s_list.append(w.start[:m][same])
             e_list.append(w.end[j:][same])
-    added = sum(len(k) for k in keys) - len(grams.keys)
+    if len(keys) == 1:
+        return Grams(keys[0], docs[0], s_list[0], e_list[0], grams.kind[first:], grams.base, grams.length, grams.words)
+    added = sum(len(k) for k in keys[1:])
     return Grams(np.concatenate(keys), np.concatenate(docs), np.concatenate(s_list), np.concatenate(e_list),
-                 np.concatenate([grams.kind, np.full(added, SKIP_KIND, dtype=np.int8)]), grams.base, grams.length,
-                 grams.words)
+                 np.concatenate([grams.kind[first:], np.full(added, SKIP_KIND, dtype=np.int8)]), grams.base,
+                 grams.length, grams.words)
 
 
 class KeyIndex:
