@@ -798,8 +798,9 @@ def test_to_dict_has_the_new_fields():
 def test_the_artifact_keeps_40_bits_of_a_key_and_older_artifacts_still_load(tmp_path):
     """The artifact saves each n-gram key's top 40 bits as gaps between sorted keys, and the
     weights a category at a time — the word pairs' in a file of their own (named otherwise on
-    05/12/2026); the two formats saved before — 40-bit keys as such (the twenty-fourth round), full 64-bit keys without `key_bits`
-    (before it) — load and score as the shipped one does. Built here from the shipped model."""
+    05/12/2026); the two formats saved before — 40-bit keys as such (the twenty-fourth round),
+    full 64-bit keys without `key_bits` (before it) — load and score as the shipped one does.
+    Built here from the shipped model."""
     from cyberyouth.safety.categories import KEY_BITS, WORD_PAIRS_FILE, CategoryModel, default_model_dir
 
     cm = load_category_model()

@@ -232,31 +232,28 @@ def extract(
 
 
 def category_grams(grams: Grams, texts: list[str], gaps: tuple[int, ...] = SKIP_GAPS) -> Grams:
-    """What the category model reads of a batch's `grams` (of `texts`): their word n-grams — a slice,
-    not a copy: extraction puts every character n-gram first — followed by the pairs of
+    """What the category model reads of a batch's `grams` (of `texts`): their word n-grams — sliced
+    off, the character n-grams never copied: extraction puts them first — followed by the pairs of
     diacritic-free words with `gaps` words between them (kind `SKIP_KIND`). The words come from the
     extraction's diacritic-free view, or from a pass of their own when it had none."""
     first = int(np.searchsorted(grams.kind, 1))  # kinds come in ascending order
     keys, docs, s_list, e_list = [grams.keys[first:]], [grams.doc[first:]], [grams.start[first:]], [grams.end[first:]]
-    w = (grams.words if grams.words is not None else extract(texts, (), (), (1,)).words) if gaps else None
+    kinds = [grams.kind[first:]]
+    w = grams.words
+    if w is None and gaps:  # the extraction hashed no diacritic-free view
+        w = extract(texts, (), (), (1,)).words
     with np.errstate(over="ignore"):
         for gap in gaps if w is not None else ():
             j = gap + 1
-            m = len(w.doc) - j
-            if m <= 0:
-                continue
-            same = w.doc[:m] == w.doc[j:]
+            same = w.doc[:-j] == w.doc[j:]
             # mix(first * M2 + last), tagged 300 + gap: keys no n-gram shares.
-            keys.append(_mix(_mix(w.folded[:m][same] * _M2 + w.folded[j:][same]) + np.uint64(300 + gap) * _M1))
-            docs.append(w.doc[:m][same])
-            s_list.append(w.start[:m][same])
+            keys.append(_mix(_mix(w.folded[:-j][same] * _M2 + w.folded[j:][same]) + np.uint64(300 + gap) * _M1))
+            docs.append(w.doc[:-j][same])
+            s_list.append(w.start[:-j][same])
             e_list.append(w.end[j:][same])
-    if len(keys) == 1:
-        return Grams(keys[0], docs[0], s_list[0], e_list[0], grams.kind[first:], grams.base, grams.length, grams.words)
-    added = sum(len(k) for k in keys[1:])
+            kinds.append(np.full(len(keys[-1]), SKIP_KIND, dtype=np.int8))
     return Grams(np.concatenate(keys), np.concatenate(docs), np.concatenate(s_list), np.concatenate(e_list),
-                 np.concatenate([grams.kind[first:], np.full(added, SKIP_KIND, dtype=np.int8)]), grams.base,
-                 grams.length, grams.words)
+                 np.concatenate(kinds), grams.base, grams.length, grams.words)
 
 
 class KeyIndex:
